@@ -47,3 +47,11 @@ if [ -n "$missing" ]; then
 	echo "setup: installing$missing"
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
+
+# Without a deb-src entry `apt-get source lwip` fails later with a less
+# helpful message; say it here.
+if ! apt-get indextargets --format '$(CREATED_BY)' 2>/dev/null | grep -q '^Sources$'; then
+	echo "setup: apt still has no deb-src source; add one for this machine's" \
+		"Debian archive (see docs/setup.md)" >&2
+	exit 1
+fi

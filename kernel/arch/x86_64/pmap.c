@@ -1,0 +1,188 @@
+/* x86_64 page tables; see pmap.h. */
+#include "arch/x86_64/pmap.h"
+
+#include "arch/x86_64/cpu.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+#include "vm/vm_page.h"
+
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PS   (1ull << 7)
+#define PTE_G    (1ull << 8)
+#define PTE_NX   (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+#define LARGE_PAGE_SIZE (2ull << 20)
+
+struct pmap kernel_pmap;
+
+extern char kernel_text_start[], kernel_text_end[];
+extern char kernel_rodata_start[], kernel_rodata_end[];
+extern char kernel_data_start[], kernel_data_end[];
+extern char boot_stack_guard[], boot_stack_bottom[];
+
+static bool is_canonical(uint64_t va)
+{
+	return va < 0x0000800000000000ull || va >= 0xffff800000000000ull;
+}
+
+static unsigned index_at(uint64_t va, int level)
+{
+	return (va >> (12 + 9 * (level - 1))) & 511;
+}
+
+static uint64_t *table_of(uint64_t entry)
+{
+	return phys_to_virt(entry & PTE_ADDR);
+}
+
+/*
+ * The entry for va at level (1 = page table ... 4 = PML4), allocating
+ * missing tables when alloc is set.  NULL if a table is missing (and not
+ * allocated) or a large page is in the way.
+ */
+static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
+{
+	uint64_t *table = pmap->pml4;
+
+	for (int l = 4; l > level; l--) {
+		uint64_t *e = &table[index_at(va, l)];
+		if (*e & PTE_PS)
+			return NULL;
+		if (!(*e & PTE_P)) {
+			if (!alloc)
+				return NULL;
+			struct vm_page *pg = vm_page_alloc(0);
+			if (pg == NULL)
+				return NULL;
+			uint64_t pa = vm_page_to_phys(pg);
+			memset(phys_to_virt(pa), 0, PAGE_SIZE);
+			/* Permissions are decided at the leaf. */
+			*e = pa | PTE_P | PTE_W | (va < 0x0000800000000000ull ? PTE_U : 0);
+		}
+		table = table_of(*e);
+	}
+	return &table[index_at(va, level)];
+}
+
+static uint64_t pte_bits(uint64_t va, vm_prot_t prot)
+{
+	uint64_t bits = PTE_P;
+
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_W;
+	if (!(prot & VM_PROT_EXECUTE))
+		bits |= PTE_NX;
+	bits |= va < 0x0000800000000000ull ? PTE_U : PTE_G;
+	return bits;
+}
+
+kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot)
+{
+	if ((va | pa) & (PAGE_SIZE - 1) || !is_canonical(va) || prot == VM_PROT_NONE ||
+	    (pa & ~PTE_ADDR) != 0)
+		return KERN_INVALID_ARGUMENT;
+
+	bool large_in_way = false;
+	uint64_t *pte = walk(pmap, va, 1, true);
+	if (pte == NULL) {
+		uint64_t *pde = walk(pmap, va, 2, false);
+		large_in_way = pde != NULL && (*pde & PTE_PS);
+		return large_in_way ? KERN_INVALID_ARGUMENT : KERN_RESOURCE_SHORTAGE;
+	}
+	bool was_present = *pte & PTE_P;
+	*pte = pa | pte_bits(va, prot);
+	if (was_present)
+		invlpg(va);
+	return KERN_SUCCESS;
+}
+
+void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t *pte = walk(pmap, va, 1, false);
+		if (pte != NULL && (*pte & PTE_P)) {
+			*pte = 0;
+			invlpg(va);
+		}
+	}
+}
+
+void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, vm_prot_t prot)
+{
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t *pte = walk(pmap, va, 1, false);
+		if (pte == NULL || !(*pte & PTE_P))
+			continue;
+		if (prot == VM_PROT_NONE)
+			*pte = 0;
+		else
+			*pte = (*pte & PTE_ADDR) | pte_bits(va, prot);
+		invlpg(va);
+	}
+}
+
+bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot)
+{
+	uint64_t entry;
+
+	if (!is_canonical(va))
+		return false;
+	uint64_t *pde = walk(pmap, va, 2, false);
+	if (pde != NULL && (*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS)) {
+		entry = *pde;
+		*pa = (entry & PTE_ADDR & ~(LARGE_PAGE_SIZE - 1)) + (va & (LARGE_PAGE_SIZE - 1));
+	} else {
+		uint64_t *pte = walk(pmap, va, 1, false);
+		if (pte == NULL || !(*pte & PTE_P))
+			return false;
+		entry = *pte;
+		*pa = (entry & PTE_ADDR) + (va & (PAGE_SIZE - 1));
+	}
+	*prot = VM_PROT_READ | (entry & PTE_W ? VM_PROT_WRITE : 0) |
+		(entry & PTE_NX ? 0 : VM_PROT_EXECUTE);
+	return true;
+}
+
+static void map_large_range(uint64_t start, uint64_t end)
+{
+	start &= ~(LARGE_PAGE_SIZE - 1);
+	for (uint64_t pa = start; pa < end; pa += LARGE_PAGE_SIZE) {
+		uint64_t *pde = walk(&kernel_pmap, DIRECT_MAP_BASE + pa, 2, true);
+		if (pde == NULL)
+			panic("pmap: out of memory for the direct map");
+		*pde = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+	}
+}
+
+static void map_kernel_range(const char *start, const char *end, vm_prot_t prot)
+{
+	for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE)
+		if (pmap_enter(&kernel_pmap, va, va - KERNEL_BASE, prot) != KERN_SUCCESS)
+			panic("pmap: cannot map the kernel image at %lx", va);
+}
+
+void pmap_bootstrap(const struct boot_info *bi)
+{
+	struct vm_page *pg = vm_page_alloc(0);
+
+	if (pg == NULL)
+		panic("pmap: no page for the kernel PML4");
+	kernel_pmap.pml4_phys = vm_page_to_phys(pg);
+	kernel_pmap.pml4 = phys_to_virt(kernel_pmap.pml4_phys);
+	memset(kernel_pmap.pml4, 0, PAGE_SIZE);
+
+	for (unsigned i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == BOOT_MEM_AVAILABLE)
+			map_large_range(bi->mem[i].base, bi->mem[i].base + bi->mem[i].length);
+
+	map_kernel_range(kernel_text_start, kernel_text_end, VM_PROT_READ | VM_PROT_EXECUTE);
+	map_kernel_range(kernel_rodata_start, kernel_rodata_end, VM_PROT_READ);
+	map_kernel_range(kernel_data_start, boot_stack_guard, VM_PROT_READ | VM_PROT_WRITE);
+	map_kernel_range(boot_stack_bottom, kernel_data_end, VM_PROT_READ | VM_PROT_WRITE);
+
+	write_cr3(kernel_pmap.pml4_phys);
+	write_cr4(read_cr4() | CR4_PGE);
+}

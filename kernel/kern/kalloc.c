@@ -1,0 +1,179 @@
+/* The kernel heap; see kalloc.h. */
+#include "kern/kalloc.h"
+
+#include "arch/x86_64/pmap.h"
+#include "kern/lock.h"
+#include "kern/panic.h"
+#include "vm/vm_page.h"
+
+#define BUCKET_COUNT 8   /* 16, 32, ..., 2048 */
+
+struct free_object {
+	struct free_object *next;
+};
+
+static simple_lock_t kalloc_lock = SIMPLE_LOCK_INIT("kalloc");
+static struct vm_page *partial[BUCKET_COUNT];   /* [kalloc_lock] slabs with room */
+struct kalloc_stats kalloc_stats;               /* [kalloc_lock] */
+
+static unsigned bucket_for(size_t size)
+{
+	unsigned b = 0;
+
+	while (((size_t)KALLOC_MIN << b) < size)
+		b++;
+	return b;
+}
+
+static void partial_push_locked(unsigned b, struct vm_page *pg)
+{
+	pg->prev = NULL;
+	pg->next = partial[b];
+	if (pg->next != NULL)
+		pg->next->prev = pg;
+	partial[b] = pg;
+}
+
+static void partial_remove_locked(unsigned b, struct vm_page *pg)
+{
+	if (pg->prev != NULL)
+		pg->prev->next = pg->next;
+	else
+		partial[b] = pg->next;
+	if (pg->next != NULL)
+		pg->next->prev = pg->prev;
+	pg->next = pg->prev = NULL;
+}
+
+/* A fresh slab for bucket b, its objects all on its free list. */
+static struct vm_page *slab_create(unsigned b)
+{
+	struct vm_page *pg = vm_page_alloc(0);
+
+	if (pg == NULL)
+		return NULL;
+	size_t size = (size_t)KALLOC_MIN << b;
+	char *base = phys_to_virt(vm_page_to_phys(pg));
+	struct free_object *head = NULL;
+	for (size_t off = PAGE_SIZE; off >= size; off -= size) {
+		struct free_object *o = (struct free_object *)(base + off - size);
+		o->next = head;
+		head = o;
+	}
+	pg->slab_free = head;
+	pg->slab_in_use = 0;
+	pg->slab_bucket = (uint16_t)b;
+	return pg;
+}
+
+static void *slab_alloc(unsigned b)
+{
+	uint64_t flags = simple_lock(&kalloc_lock);
+	struct vm_page *pg = partial[b];
+
+	if (pg == NULL) {
+		/* vm_page has its own lock; kalloc_lock is never taken inside it. */
+		simple_unlock(&kalloc_lock, flags);
+		struct vm_page *fresh = slab_create(b);
+		flags = simple_lock(&kalloc_lock);
+		if (fresh == NULL) {
+			simple_unlock(&kalloc_lock, flags);
+			return NULL;
+		}
+		kalloc_stats.slab_pages++;
+		partial_push_locked(b, fresh);
+		pg = fresh;
+	}
+	struct free_object *o = pg->slab_free;
+	pg->slab_free = o->next;
+	pg->slab_in_use++;
+	if (pg->slab_free == NULL)
+		partial_remove_locked(b, pg);
+	simple_unlock(&kalloc_lock, flags);
+	return o;
+}
+
+static void slab_free(void *addr, unsigned b)
+{
+	struct vm_page *pg = vm_page_from_phys(virt_to_phys(addr));
+	size_t size = (size_t)KALLOC_MIN << b;
+
+	if (pg == NULL || pg->state != VM_PAGE_ALLOCATED || pg->slab_bucket != b ||
+	    pg->slab_in_use == 0 || ((uint64_t)addr & (size - 1)) != 0)
+		panic("kfree: %p is not a live %zu-byte allocation", addr, size);
+
+	uint64_t flags = simple_lock(&kalloc_lock);
+	bool was_full = pg->slab_free == NULL;
+	struct free_object *o = addr;
+	o->next = pg->slab_free;
+	pg->slab_free = o;
+	pg->slab_in_use--;
+	if (pg->slab_in_use == 0) {
+		if (!was_full)
+			partial_remove_locked(b, pg);
+		kalloc_stats.slab_pages--;
+		simple_unlock(&kalloc_lock, flags);
+		vm_page_free(pg, 0);
+		return;
+	}
+	if (was_full)
+		partial_push_locked(b, pg);
+	simple_unlock(&kalloc_lock, flags);
+}
+
+static void account(int64_t bytes, int64_t count, bool failed)
+{
+	uint64_t flags = simple_lock(&kalloc_lock);
+
+	kalloc_stats.bytes_in_use += (uint64_t)bytes;
+	kalloc_stats.allocations += (uint64_t)count;
+	kalloc_stats.failures += failed;
+	simple_unlock(&kalloc_lock, flags);
+}
+
+void *kalloc(size_t size)
+{
+	void *p;
+	size_t rounded;
+
+	if (size == 0 || size > ((size_t)PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)))
+		return NULL;
+	if (size <= KALLOC_SLAB_MAX) {
+		unsigned b = bucket_for(size);
+		rounded = (size_t)KALLOC_MIN << b;
+		p = slab_alloc(b);
+	} else {
+		unsigned order = vm_page_order_for(size);
+		rounded = (size_t)PAGE_SIZE << order;
+		struct vm_page *pg = vm_page_alloc(order);
+		p = pg != NULL ? phys_to_virt(vm_page_to_phys(pg)) : NULL;
+	}
+	if (p == NULL)
+		account(0, 0, true);
+	else
+		account((int64_t)rounded, 1, false);
+	return p;
+}
+
+void kfree(void *addr, size_t size)
+{
+	size_t rounded;
+
+	if (addr == NULL)
+		return;
+	if (size == 0 || size > ((size_t)PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)))
+		panic("kfree: bad size %zu for %p", size, addr);
+	if (size <= KALLOC_SLAB_MAX) {
+		unsigned b = bucket_for(size);
+		rounded = (size_t)KALLOC_MIN << b;
+		slab_free(addr, b);
+	} else {
+		unsigned order = vm_page_order_for(size);
+		rounded = (size_t)PAGE_SIZE << order;
+		struct vm_page *pg = vm_page_from_phys(virt_to_phys(addr));
+		if (pg == NULL || ((uint64_t)addr & (PAGE_SIZE - 1)) != 0)
+			panic("kfree: %p is not a page allocation", addr);
+		vm_page_free(pg, order);
+	}
+	account(-(int64_t)rounded, -1, false);
+}

@@ -1,0 +1,163 @@
+/* The physical page allocator; see vm_page.h for the model. */
+#include "vm/vm_page.h"
+
+#include "kern/lock.h"
+#include "kern/panic.h"
+
+static simple_lock_t vm_page_lock = SIMPLE_LOCK_INIT("vm_page");
+
+static struct vm_page *vm_page_array;   /* [vm_page_lock] contents */
+static uint64_t vm_page_count;
+static struct vm_page *free_lists[VM_PAGE_MAX_ORDER];  /* [vm_page_lock] */
+struct vm_page_stats vm_page_stats;                    /* [vm_page_lock] */
+
+static uint64_t pfn_of(const struct vm_page *p)
+{
+	return (uint64_t)(p - vm_page_array);
+}
+
+static void list_push_locked(unsigned order, struct vm_page *p)
+{
+	p->state = VM_PAGE_FREE;
+	p->order = (uint8_t)order;
+	p->prev = NULL;
+	p->next = free_lists[order];
+	if (p->next != NULL)
+		p->next->prev = p;
+	free_lists[order] = p;
+}
+
+static void list_remove_locked(unsigned order, struct vm_page *p)
+{
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		free_lists[order] = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	p->next = p->prev = NULL;
+}
+
+void vm_page_init(struct vm_page *array, uint64_t page_count)
+{
+	vm_page_array = array;
+	vm_page_count = page_count;
+	for (uint64_t i = 0; i < page_count; i++)
+		array[i] = (struct vm_page){ .state = VM_PAGE_RESERVED, .order = VM_PAGE_NOT_HEAD };
+	for (unsigned k = 0; k < VM_PAGE_MAX_ORDER; k++)
+		free_lists[k] = NULL;
+	vm_page_stats = (struct vm_page_stats){ 0 };
+}
+
+/* Frees a block, merging it with its buddies as far as they are free. */
+static void free_block_locked(uint64_t pfn, unsigned order)
+{
+	while (order + 1 < VM_PAGE_MAX_ORDER) {
+		uint64_t buddy = pfn ^ (1ull << order);
+		if (buddy + (1ull << order) > vm_page_count)
+			break;
+		struct vm_page *b = &vm_page_array[buddy];
+		if (b->state != VM_PAGE_FREE || b->order != order)
+			break;
+		list_remove_locked(order, b);
+		b->order = VM_PAGE_NOT_HEAD;
+		pfn &= ~(1ull << order);
+		order++;
+	}
+	list_push_locked(order, &vm_page_array[pfn]);
+}
+
+void vm_page_release_range(uint64_t start, uint64_t end)
+{
+	uint64_t pfn = (start + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	uint64_t last = end >> PAGE_SHIFT;
+	uint64_t flags = simple_lock(&vm_page_lock);
+
+	if (last > vm_page_count)
+		last = vm_page_count;
+	for (; pfn < last; pfn++) {
+		if (vm_page_array[pfn].state != VM_PAGE_RESERVED)
+			panic("vm_page: page %lx released twice", pfn);
+		vm_page_array[pfn].state = VM_PAGE_FREE;
+		free_block_locked(pfn, 0);
+		vm_page_stats.total++;
+		vm_page_stats.free++;
+	}
+	vm_page_stats.low_water = vm_page_stats.free;
+	simple_unlock(&vm_page_lock, flags);
+}
+
+struct vm_page *vm_page_alloc(unsigned order)
+{
+	if (order >= VM_PAGE_MAX_ORDER)
+		return NULL;
+
+	uint64_t flags = simple_lock(&vm_page_lock);
+	unsigned k = order;
+	while (k < VM_PAGE_MAX_ORDER && free_lists[k] == NULL)
+		k++;
+	if (k == VM_PAGE_MAX_ORDER) {
+		simple_unlock(&vm_page_lock, flags);
+		return NULL;
+	}
+	struct vm_page *p = free_lists[k];
+	list_remove_locked(k, p);
+	/* Split: give back the upper halves until the block is the right size. */
+	while (k > order) {
+		k--;
+		list_push_locked(k, p + (1ull << k));
+	}
+	for (uint64_t i = 0; i < (1ull << order); i++) {
+		p[i].state = VM_PAGE_ALLOCATED;
+		p[i].order = VM_PAGE_NOT_HEAD;
+		p[i].slab_bucket = VM_PAGE_NOT_SLAB;
+		p[i].slab_in_use = 0;
+		p[i].slab_free = NULL;
+	}
+	vm_page_stats.free -= 1ull << order;
+	if (vm_page_stats.free < vm_page_stats.low_water)
+		vm_page_stats.low_water = vm_page_stats.free;
+	simple_unlock(&vm_page_lock, flags);
+	return p;
+}
+
+void vm_page_free(struct vm_page *page, unsigned order)
+{
+	uint64_t pfn = pfn_of(page);
+
+	if (order >= VM_PAGE_MAX_ORDER || pfn >= vm_page_count ||
+	    (pfn & ((1ull << order) - 1)) != 0)
+		panic("vm_page: bad free of page %lx order %u", pfn, order);
+
+	uint64_t flags = simple_lock(&vm_page_lock);
+	for (uint64_t i = 0; i < (1ull << order); i++) {
+		if (page[i].state != VM_PAGE_ALLOCATED)
+			panic("vm_page: page %lx freed but not allocated", pfn + i);
+		page[i].state = VM_PAGE_FREE;
+		page[i].order = VM_PAGE_NOT_HEAD;
+	}
+	free_block_locked(pfn, order);
+	vm_page_stats.free += 1ull << order;
+	simple_unlock(&vm_page_lock, flags);
+}
+
+uint64_t vm_page_to_phys(const struct vm_page *page)
+{
+	return pfn_of(page) << PAGE_SHIFT;
+}
+
+struct vm_page *vm_page_from_phys(uint64_t phys)
+{
+	uint64_t pfn = phys >> PAGE_SHIFT;
+
+	return pfn < vm_page_count ? &vm_page_array[pfn] : NULL;
+}
+
+unsigned vm_page_order_for(size_t size)
+{
+	unsigned order = 0;
+
+	while (((size_t)PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
