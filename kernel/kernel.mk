@@ -66,7 +66,7 @@ $(KERNEL_ELF32): $(KERNEL_ELF)
 -include $(shell find $(KERNEL_OBJ) -name '*.d' 2>/dev/null)
 
 # ---- host unit tests of the kernel's pure code ----
-HOST_TEST_CFLAGS := -std=gnu11 -O1 -g -DHOST_TEST -Ikernel -Ikernel/include \
+HOST_TEST_CFLAGS := -std=gnu11 -O1 -g -DPAGODA_HOST -Ikernel -Ikernel/include \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror
 KERNEL_HOST_TESTS := $(BUILD)/kernel/host-tests

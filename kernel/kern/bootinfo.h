@@ -72,6 +72,9 @@ typedef const void *(*boot_map_fn)(uint64_t phys, uint64_t len);
 kern_return_t boot_info_parse(uint32_t magic, uint64_t info_phys, boot_map_fn map,
 			      struct boot_info *out, const char **why);
 
+/* The running kernel's boot information (set by kmain; read-only after). */
+extern const struct boot_info *kernel_boot_info;
+
 /* Bytes of RAM the memory map marks available. */
 uint64_t boot_info_available_bytes(const struct boot_info *bi);
 

@@ -18,7 +18,7 @@ typedef struct {
 
 #define SIMPLE_LOCK_INIT(n) { 0, n }
 
-#ifdef HOST_TEST
+#ifdef PAGODA_HOST
 static inline uint64_t irq_save(void) { return 0; }
 static inline void irq_restore(uint64_t flags) { (void)flags; }
 #else

@@ -42,6 +42,7 @@ extern char kernel_phys_start[], kernel_phys_end[];
 uint64_t boot_tsc;   /* written by boot.S at the first instruction */
 
 static struct boot_info boot_info;
+const struct boot_info *kernel_boot_info = &boot_info;
 
 __attribute__((noreturn, format(printf, 1, 2)))
 static void boot_fail(const char *fmt, ...)

@@ -51,3 +51,32 @@ typedef int kern_return_t;
 #define MIG_EXCEPTION         (-306) /* the server raised an exception */
 #define MIG_ARRAY_TOO_LARGE   (-307) /* an array does not fit the caller's buffer */
 #define MIG_SERVER_DIED       (-308) /* the server died before replying */
+
+/* mach_msg results (Mach's values).  MACH_MSG_SUCCESS is KERN_SUCCESS. */
+#define MACH_MSG_SUCCESS             0x00000000 /* the message was sent and/or received */
+#define MACH_SEND_IN_PROGRESS        0x10000001 /* internal: the send has not finished */
+#define MACH_SEND_INVALID_DATA       0x10000002 /* the message buffer is not readable */
+#define MACH_SEND_INVALID_DEST       0x10000003 /* the destination port is not a valid right */
+#define MACH_SEND_TIMED_OUT          0x10000004 /* the send timeout passed; nothing was sent */
+#define MACH_SEND_INTERRUPTED        0x10000007 /* the send was interrupted; nothing was sent */
+#define MACH_SEND_MSG_TOO_SMALL      0x10000008 /* send_size is smaller than a header or msgh_size */
+#define MACH_SEND_INVALID_REPLY      0x10000009 /* the reply port is not a valid right */
+#define MACH_SEND_INVALID_RIGHT      0x1000000a /* a port right in the body is not valid */
+#define MACH_SEND_INVALID_NOTIFY     0x1000000b /* the notify port is not valid */
+#define MACH_SEND_INVALID_MEMORY     0x1000000c /* out-of-line memory is not readable */
+#define MACH_SEND_NO_BUFFER          0x1000000d /* no kernel memory for the message */
+#define MACH_SEND_TOO_LARGE          0x1000000e /* the message exceeds MACH_MSG_SIZE_MAX */
+#define MACH_SEND_INVALID_TYPE       0x1000000f /* a descriptor or disposition is malformed */
+#define MACH_SEND_INVALID_HEADER     0x10000010 /* the header's bits or size are malformed */
+#define MACH_RCV_IN_PROGRESS         0x10004001 /* internal: the receive has not finished */
+#define MACH_RCV_INVALID_NAME        0x10004002 /* rcv_name is not a receive right or port set */
+#define MACH_RCV_TIMED_OUT           0x10004003 /* the receive timeout passed with no message */
+#define MACH_RCV_TOO_LARGE           0x10004004 /* the message does not fit rcv_size */
+#define MACH_RCV_INTERRUPTED         0x10004005 /* the receive was interrupted */
+#define MACH_RCV_PORT_CHANGED        0x10004006 /* the port moved into a port set while waiting */
+#define MACH_RCV_INVALID_NOTIFY      0x10004007 /* the notify port is not valid */
+#define MACH_RCV_INVALID_DATA        0x10004008 /* the receive buffer is not writable */
+#define MACH_RCV_PORT_DIED           0x10004009 /* the port was destroyed while waiting */
+#define MACH_RCV_IN_SET              0x1000400a /* the port is in a set; receive from the set */
+#define MACH_RCV_HEADER_ERROR        0x1000400b /* the header could not be copied out */
+#define MACH_RCV_BODY_ERROR          0x1000400c /* the body could not be copied out */

@@ -1,0 +1,24 @@
+/*
+ * Types of the pager protocol (idl/defs/memory_object*.defs), Mach's names
+ * and values.  A memory object is a port whose receiver is a pager; its
+ * control port is the kernel's handle for one cache of that object.
+ */
+#pragma once
+
+#include <mach/port.h>
+
+typedef mach_port_t memory_object_t;         /* the pager's port */
+typedef mach_port_t memory_object_control_t; /* the kernel's port for the cache */
+typedef mach_port_t memory_object_default_t; /* the default pager's port */
+
+/* Which pages memory_object_lock_request asks the kernel to return. */
+typedef int memory_object_return_t;
+#define MEMORY_OBJECT_RETURN_NONE     0 /* return no page */
+#define MEMORY_OBJECT_RETURN_DIRTY    1 /* return dirty pages */
+#define MEMORY_OBJECT_RETURN_ALL      2 /* return dirty and precious pages */
+
+/* How the kernel copies the object's data (copy strategies). */
+typedef int memory_object_copy_strategy_t;
+#define MEMORY_OBJECT_COPY_NONE       0 /* copy by reading the pager's data */
+#define MEMORY_OBJECT_COPY_CALL       1 /* ask the pager (not used yet) */
+#define MEMORY_OBJECT_COPY_DELAY      2 /* copy-on-write; the pager never changes data */

@@ -1,0 +1,98 @@
+/* Self-tests of the physical page allocator on the machine's real memory. */
+#include "arch/x86_64/pmap.h"
+#include "kern/bootinfo.h"
+#include "kern/ktest.h"
+#include "vm/vm_page.h"
+
+extern char kernel_phys_start[], kernel_phys_end[];
+
+static bool overlaps(uint64_t pa, uint64_t start, uint64_t end)
+{
+	return pa + PAGE_SIZE > start && pa < end;
+}
+
+static bool in_available_ram(uint64_t pa)
+{
+	const struct boot_info *bi = kernel_boot_info;
+
+	for (unsigned i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == BOOT_MEM_AVAILABLE && pa >= bi->mem[i].base &&
+		    pa + PAGE_SIZE <= bi->mem[i].base + bi->mem[i].length)
+			return true;
+	return false;
+}
+
+/* Takes every free page, checks each, and gives them all back. */
+KTEST(vm_page, vm_page_hands_out_only_ram_outside_kernel_and_modules)
+{
+	const struct boot_info *bi = kernel_boot_info;
+	uint64_t free_before = vm_page_stats.free;
+	uint64_t taken = 0, bad = 0;
+	uint64_t *list = NULL;
+	struct vm_page *pg;
+
+	while ((pg = vm_page_alloc(0)) != NULL) {
+		uint64_t pa = vm_page_to_phys(pg);
+		bool ok = pa >= 0x100000 && in_available_ram(pa) &&
+			  !overlaps(pa, (uint64_t)kernel_phys_start, (uint64_t)kernel_phys_end);
+		for (unsigned i = 0; i < bi->module_count; i++)
+			ok = ok && !overlaps(pa, bi->modules[i].start, bi->modules[i].end);
+		bad += !ok;
+		uint64_t *page = phys_to_virt(pa);
+		page[0] = (uint64_t)list;   /* the page must be mapped and writable */
+		list = page;
+		taken++;
+	}
+	KEXPECT_EQ(bad, 0);
+	KEXPECT_EQ(taken, free_before);
+	KEXPECT_EQ(vm_page_stats.free, 0);
+	KEXPECT(vm_page_alloc(0) == NULL);
+	while (list != NULL) {
+		uint64_t *next = (uint64_t *)list[0];
+		vm_page_free(vm_page_from_phys(virt_to_phys(list)), 0);
+		list = next;
+	}
+	KEXPECT_EQ(vm_page_stats.free, free_before);
+}
+
+KTEST(vm_page, vm_page_blocks_are_aligned_to_their_size)
+{
+	for (unsigned order = 0; order < VM_PAGE_MAX_ORDER; order++) {
+		struct vm_page *pg = vm_page_alloc(order);
+		if (!KEXPECT(pg != NULL))
+			continue;
+		KEXPECT_EQ(vm_page_to_phys(pg) % ((uint64_t)PAGE_SIZE << order), 0);
+		vm_page_free(pg, order);
+	}
+}
+
+/* Freeing every piece of a split block must rebuild the big block. */
+KTEST(vm_page, vm_page_freed_buddies_merge_back)
+{
+	uint64_t free_before = vm_page_stats.free;
+	struct vm_page *big = vm_page_alloc(VM_PAGE_MAX_ORDER - 1);
+
+	if (!KEXPECT(big != NULL))
+		return;
+	uint64_t big_pa = vm_page_to_phys(big);
+	vm_page_free(big, VM_PAGE_MAX_ORDER - 1);
+
+	struct vm_page *pieces[16];
+	for (int i = 0; i < 16; i++)
+		pieces[i] = vm_page_alloc(0);
+	for (int i = 0; i < 16; i++)
+		if (KEXPECT(pieces[i] != NULL))
+			vm_page_free(pieces[i], 0);
+	struct vm_page *again = vm_page_alloc(VM_PAGE_MAX_ORDER - 1);
+	if (KEXPECT(again != NULL)) {
+		KEXPECT_EQ(vm_page_to_phys(again), big_pa);
+		vm_page_free(again, VM_PAGE_MAX_ORDER - 1);
+	}
+	KEXPECT_EQ(vm_page_stats.free, free_before);
+}
+
+KTEST(vm_page, vm_page_rejects_orders_past_the_largest_block)
+{
+	KEXPECT(vm_page_alloc(VM_PAGE_MAX_ORDER) == NULL);
+	KEXPECT(vm_page_alloc(200) == NULL);
+}

@@ -1,0 +1,83 @@
+/* Host tests of the buddy allocator over a fake array of 1024 frames. */
+#include <stdlib.h>
+
+#include "host_test.h"
+#include "vm/vm_page.h"
+
+#define FRAMES 1024
+static struct vm_page frames[FRAMES];
+
+static void setup(void)
+{
+	vm_page_init(frames, FRAMES);
+	vm_page_release_range(0x10000, 0x100000);      /* frames 16..255 */
+	vm_page_release_range(0x200123, 0x400000);     /* 513..1023: inward rounding */
+}
+
+HOST_TEST(vm_page_counts_only_released_whole_pages)
+{
+	setup();
+	CHECK_EQ(vm_page_stats.total, 240 + 511);
+	CHECK_EQ(vm_page_stats.free, 240 + 511);
+	CHECK_EQ(frames[512].state, VM_PAGE_RESERVED);
+	CHECK_EQ(frames[15].state, VM_PAGE_RESERVED);
+}
+
+HOST_TEST(vm_page_never_hands_out_reserved_frames)
+{
+	setup();
+	struct vm_page *p;
+	uint64_t n = 0, bad = 0;
+
+	while ((p = vm_page_alloc(0)) != NULL) {
+		uint64_t pfn = vm_page_to_phys(p) >> PAGE_SHIFT;
+		bad += pfn < 16 || (pfn >= 256 && pfn <= 512);
+		n++;
+	}
+	CHECK_EQ(n, 240 + 511);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(vm_page_stats.free, 0);
+	CHECK_EQ(vm_page_stats.low_water, 0);
+}
+
+HOST_TEST(vm_page_splits_and_merges_blocks)
+{
+	setup();
+	struct vm_page *big = vm_page_alloc(8);          /* 256 frames: 768..1023 */
+
+	CHECK(big != NULL);
+	CHECK_EQ(vm_page_to_phys(big) % (256 * PAGE_SIZE), 0);
+	vm_page_free(big, 8);
+	struct vm_page *small[8];
+	for (int i = 0; i < 8; i++)
+		small[i] = vm_page_alloc(0);
+	for (int i = 0; i < 8; i++)
+		vm_page_free(small[i], 0);
+	CHECK_EQ(vm_page_stats.free, 240 + 511);
+	CHECK(vm_page_alloc(8) == big);                  /* merged back whole */
+	CHECK(vm_page_alloc(9) == NULL);                 /* never that much in one piece */
+}
+
+HOST_TEST(vm_page_catches_double_and_misaligned_frees)
+{
+	setup();
+	struct vm_page *p = vm_page_alloc(1);
+
+	CHECK(p != NULL);
+	vm_page_free(p, 1);
+	CHECK_PANICS(vm_page_free(p, 1));
+	setup();
+	p = vm_page_alloc(2);
+	CHECK_PANICS(vm_page_free(p + 1, 1));
+	CHECK_PANICS(vm_page_free(&frames[3], 0));       /* a reserved frame */
+	CHECK_PANICS(vm_page_release_range(0x10000, 0x11000));   /* released twice */
+}
+
+HOST_TEST(vm_page_order_for_rounds_up_to_a_power_of_two)
+{
+	CHECK_EQ(vm_page_order_for(1), 0);
+	CHECK_EQ(vm_page_order_for(4096), 0);
+	CHECK_EQ(vm_page_order_for(4097), 1);
+	CHECK_EQ(vm_page_order_for(5 * 4096), 3);
+	CHECK(vm_page_from_phys((uint64_t)FRAMES << PAGE_SHIFT) == NULL);
+}
