@@ -73,6 +73,7 @@ void panic(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+	fflush(stdout);
 	abort();
 }
 
@@ -85,6 +86,7 @@ int main(void)
 {
 	int failed = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	qsort(tests, test_count, sizeof(tests[0]), by_name);
 	printf("1..%d\n", test_count);
 	for (int i = 0; i < test_count; i++) {

@@ -40,6 +40,7 @@ static void list_remove_locked(unsigned order, struct vm_page *p)
 
 void vm_page_init(struct vm_page *array, uint64_t page_count)
 {
+	vm_page_lock = (simple_lock_t)SIMPLE_LOCK_INIT("vm_page");
 	vm_page_array = array;
 	vm_page_count = page_count;
 	for (uint64_t i = 0; i < page_count; i++)

@@ -1,0 +1,30 @@
+# The bootable image: GRUB 2 for BIOS (grub-mkrescue), the kernel (64-bit
+# ELF, loaded by multiboot2) and the boot modules; and the ways to start it.
+
+ISO := $(BUILD)/os.iso
+ISO_ROOT := $(BUILD)/iso
+QEMU := qemu-system-x86_64 -accel tcg
+RUN_MEMORY ?= 256
+
+$(ISO): mk/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES) | $(STAMP)/packages
+	rm -rf $(ISO_ROOT)
+	mkdir -p $(ISO_ROOT)/boot/grub
+	cp mk/grub.cfg $(ISO_ROOT)/boot/grub/grub.cfg
+	cp $(KERNEL_ELF) $(ISO_ROOT)/boot/pagoda.elf
+	cp $(BOOT_MODULES) $(ISO_ROOT)/boot/
+	grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ $(ISO_ROOT) 2>$(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+.PHONY: run debug bench
+# The serial console is this terminal; Ctrl-A X leaves QEMU.
+run: $(STAMP)/newlib $(STAMP)/lwip $(ISO)
+	@echo "Booting $(ISO) in QEMU; leave with Ctrl-A X."
+	$(QEMU) -m $(RUN_MEMORY) -nographic -no-reboot -cdrom $(ISO) -boot d
+
+# QEMU halted with its GDB stub, and GDB stopped at kmain.
+debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
+	scripts/debug.sh $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES)
+
+bench: $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
+	@tests/boot/icount.sh >/dev/null || { echo "bench: measurement failed"; exit 1; }
+	@echo "kernel_init_instructions $$(cat $(BUILD)/bench/kernel_init_instructions)"

@@ -1,0 +1,12 @@
+# Shared by the boot tests: the built images and a shorthand for one boot.
+KERNEL=${KERNEL:-build/kernel/pagoda32.elf}
+BOOTSTRAP=${BOOTSTRAP:-build/servers/bootstrap/bootstrap}
+ISO=${ISO:-build/os.iso}
+failed=0
+
+# boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.
+boot() {
+	local name=$1
+	shift
+	tests/qemu/boot.sh --name "$name" --kernel "$KERNEL" "$@" || failed=1
+}
