@@ -180,9 +180,10 @@ static void report_init_cost(void)
 {
 	uint64_t cycles = rdtsc() - boot_tsc;
 
-	kprintf("kernel: initialised, %lu TSC cycles since entry "
-		"(guest instructions under -icount shift=0)\n", cycles);
+	kprintf("kernel: entered at TSC %lu, initialised %lu TSC cycles later "
+		"(guest instructions under -icount shift=0)\n", boot_tsc, cycles);
 	if (kernel_options.bench) {
+		kprintf("BENCH instructions_before_kernel_entry %lu\n", boot_tsc);
 		kprintf("BENCH kernel_init_instructions %lu\n", cycles);
 		machine_stop(MACHINE_SUCCESS);
 	}

@@ -71,6 +71,7 @@ else
 fi
 
 raw=$log.raw
+: >"$raw"      # exists before the first poll, whenever QEMU's shell opens it
 qemu-system-x86_64 "${args[@]}" >"$raw" 2>&1 </dev/null &
 qemu=$!
 ended=
