@@ -25,26 +25,6 @@ static unsigned bucket_for(size_t size)
 	return b;
 }
 
-static void partial_push_locked(unsigned b, struct vm_page *pg)
-{
-	pg->prev = NULL;
-	pg->next = partial[b];
-	if (pg->next != NULL)
-		pg->next->prev = pg;
-	partial[b] = pg;
-}
-
-static void partial_remove_locked(unsigned b, struct vm_page *pg)
-{
-	if (pg->prev != NULL)
-		pg->prev->next = pg->next;
-	else
-		partial[b] = pg->next;
-	if (pg->next != NULL)
-		pg->next->prev = pg->prev;
-	pg->next = pg->prev = NULL;
-}
-
 /* A fresh slab for bucket b, its objects all on its free list. */
 static struct vm_page *slab_create(unsigned b)
 {
@@ -81,14 +61,14 @@ static void *slab_alloc(unsigned b)
 			return NULL;
 		}
 		kalloc_stats.slab_pages++;
-		partial_push_locked(b, fresh);
+		vm_page_list_push(&partial[b], fresh);
 		pg = fresh;
 	}
 	struct free_object *o = pg->slab_free;
 	pg->slab_free = o->next;
 	pg->slab_in_use++;
 	if (pg->slab_free == NULL)
-		partial_remove_locked(b, pg);
+		vm_page_list_remove(&partial[b], pg);
 	simple_unlock(&kalloc_lock, flags);
 	return o;
 }
@@ -110,14 +90,14 @@ static void slab_free(void *addr, unsigned b)
 	pg->slab_in_use--;
 	if (pg->slab_in_use == 0) {
 		if (!was_full)
-			partial_remove_locked(b, pg);
+			vm_page_list_remove(&partial[b], pg);
 		kalloc_stats.slab_pages--;
 		simple_unlock(&kalloc_lock, flags);
 		vm_page_free(pg, 0);
 		return;
 	}
 	if (was_full)
-		partial_push_locked(b, pg);
+		vm_page_list_push(&partial[b], pg);
 	simple_unlock(&kalloc_lock, flags);
 }
 

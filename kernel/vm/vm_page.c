@@ -20,22 +20,7 @@ static void list_push_locked(unsigned order, struct vm_page *p)
 {
 	p->state = VM_PAGE_FREE;
 	p->order = (uint8_t)order;
-	p->prev = NULL;
-	p->next = free_lists[order];
-	if (p->next != NULL)
-		p->next->prev = p;
-	free_lists[order] = p;
-}
-
-static void list_remove_locked(unsigned order, struct vm_page *p)
-{
-	if (p->prev != NULL)
-		p->prev->next = p->next;
-	else
-		free_lists[order] = p->next;
-	if (p->next != NULL)
-		p->next->prev = p->prev;
-	p->next = p->prev = NULL;
+	vm_page_list_push(&free_lists[order], p);
 }
 
 void vm_page_init(struct vm_page *array, uint64_t page_count)
@@ -60,7 +45,7 @@ static void free_block_locked(uint64_t pfn, unsigned order)
 		struct vm_page *b = &vm_page_array[buddy];
 		if (b->state != VM_PAGE_FREE || b->order != order)
 			break;
-		list_remove_locked(order, b);
+		vm_page_list_remove(&free_lists[order], b);
 		b->order = VM_PAGE_NOT_HEAD;
 		pfn &= ~(1ull << order);
 		order++;
@@ -102,7 +87,7 @@ struct vm_page *vm_page_alloc(unsigned order)
 		return NULL;
 	}
 	struct vm_page *p = free_lists[k];
-	list_remove_locked(k, p);
+	vm_page_list_remove(&free_lists[k], p);
 	/* Split: give back the upper halves until the block is the right size. */
 	while (k > order) {
 		k--;

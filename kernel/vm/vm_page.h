@@ -54,6 +54,30 @@ struct vm_page_stats {
 extern struct vm_page_stats vm_page_stats;
 
 /*
+ * Doubly linked lists of pages through next/prev: the buddy free lists and
+ * kalloc's slab lists.  The list's owner serialises access.
+ */
+static inline void vm_page_list_push(struct vm_page **head, struct vm_page *p)
+{
+	p->prev = NULL;
+	p->next = *head;
+	if (p->next != NULL)
+		p->next->prev = p;
+	*head = p;
+}
+
+static inline void vm_page_list_remove(struct vm_page **head, struct vm_page *p)
+{
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		*head = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	p->next = p->prev = NULL;
+}
+
+/*
  * Starts the allocator with an array of page_count descriptors, all
  * RESERVED; vm_page_release_range then gives it memory.
  */

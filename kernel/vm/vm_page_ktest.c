@@ -3,6 +3,7 @@
 #include "kern/bootinfo.h"
 #include "kern/ktest.h"
 #include "vm/vm_page.h"
+#include "vm/vm_page_ktest.h"
 
 extern char kernel_phys_start[], kernel_phys_end[];
 
@@ -22,36 +23,51 @@ static bool in_available_ram(uint64_t pa)
 	return false;
 }
 
+uint64_t *vm_page_ktest_drain(uint64_t *count)
+{
+	uint64_t *chain = NULL;
+	struct vm_page *pg;
+
+	*count = 0;
+	while ((pg = vm_page_alloc(0)) != NULL) {
+		uint64_t *page = phys_to_virt(vm_page_to_phys(pg));
+		page[0] = (uint64_t)chain;   /* the page must be mapped and writable */
+		chain = page;
+		(*count)++;
+	}
+	return chain;
+}
+
+void vm_page_ktest_refill(uint64_t *chain)
+{
+	while (chain != NULL) {
+		uint64_t *next = (uint64_t *)chain[0];
+		vm_page_free(vm_page_from_phys(virt_to_phys(chain)), 0);
+		chain = next;
+	}
+}
+
 /* Takes every free page, checks each, and gives them all back. */
 KTEST(vm_page, vm_page_hands_out_only_ram_outside_kernel_and_modules)
 {
 	const struct boot_info *bi = kernel_boot_info;
 	uint64_t free_before = vm_page_stats.free;
-	uint64_t taken = 0, bad = 0;
-	uint64_t *list = NULL;
-	struct vm_page *pg;
+	uint64_t taken, bad = 0;
+	uint64_t *chain = vm_page_ktest_drain(&taken);
 
-	while ((pg = vm_page_alloc(0)) != NULL) {
-		uint64_t pa = vm_page_to_phys(pg);
+	for (uint64_t *page = chain; page != NULL; page = (uint64_t *)page[0]) {
+		uint64_t pa = virt_to_phys(page);
 		bool ok = pa >= 0x100000 && in_available_ram(pa) &&
 			  !overlaps(pa, (uint64_t)kernel_phys_start, (uint64_t)kernel_phys_end);
 		for (unsigned i = 0; i < bi->module_count; i++)
 			ok = ok && !overlaps(pa, bi->modules[i].start, bi->modules[i].end);
 		bad += !ok;
-		uint64_t *page = phys_to_virt(pa);
-		page[0] = (uint64_t)list;   /* the page must be mapped and writable */
-		list = page;
-		taken++;
 	}
 	KEXPECT_EQ(bad, 0);
 	KEXPECT_EQ(taken, free_before);
 	KEXPECT_EQ(vm_page_stats.free, 0);
 	KEXPECT(vm_page_alloc(0) == NULL);
-	while (list != NULL) {
-		uint64_t *next = (uint64_t *)list[0];
-		vm_page_free(vm_page_from_phys(virt_to_phys(list)), 0);
-		list = next;
-	}
+	vm_page_ktest_refill(chain);
 	KEXPECT_EQ(vm_page_stats.free, free_before);
 }
 

@@ -11,6 +11,7 @@
 #include "arch/x86_64/trap.h"
 #include "kern/ktest.h"
 #include "vm/vm_page.h"
+#include "vm/vm_page_ktest.h"
 
 #define TEST_VA 0xffffc00000000000ull
 
@@ -105,23 +106,13 @@ KTEST(pmap, pmap_enter_rejects_bad_arguments)
 
 KTEST(pmap, pmap_enter_reports_shortage_when_tables_cannot_be_allocated)
 {
-	uint64_t *list = NULL;
-	struct vm_page *pg;
-	uint64_t free_before = vm_page_stats.free;
+	uint64_t free_before = vm_page_stats.free, count;
+	uint64_t *chain = vm_page_ktest_drain(&count);
 
-	while ((pg = vm_page_alloc(0)) != NULL) {
-		uint64_t *page = phys_to_virt(vm_page_to_phys(pg));
-		page[0] = (uint64_t)list;
-		list = page;
-	}
 	/* A fresh 512 GiB slot needs three new tables. */
 	KEXPECT_EQ(pmap_enter(&kernel_pmap, 0xffffc80000000000ull, 0x200000, VM_PROT_READ),
 		   KERN_RESOURCE_SHORTAGE);
-	while (list != NULL) {
-		uint64_t *next = (uint64_t *)list[0];
-		vm_page_free(vm_page_from_phys(virt_to_phys(list)), 0);
-		list = next;
-	}
+	vm_page_ktest_refill(chain);
 	KEXPECT_EQ(vm_page_stats.free, free_before);
 }
 
