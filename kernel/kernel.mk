@@ -24,12 +24,12 @@ KERNEL_C    := $(filter-out %_test.c,$(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))
 KERNEL_S    := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst kernel/%,$(KERNEL_OBJ)/%.o,$(KERNEL_C) $(KERNEL_S))
 
-$(KERNEL_OBJ)/%.c.o: kernel/%.c
+$(KERNEL_OBJ)/%.c.o: kernel/%.c | $(STAMP)/packages
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
-$(KERNEL_OBJ)/%.S.o: kernel/%.S
+$(KERNEL_OBJ)/%.S.o: kernel/%.S | $(STAMP)/packages
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
@@ -75,7 +75,8 @@ KERNEL_HOST_SRC := $(wildcard $(addsuffix /*_test.c,$(KERNEL_DIRS))) \
 	kernel/kern/format.c kernel/kern/options.c kernel/kern/bootinfo.c \
 	kernel/kern/elf.c kernel/kern/ksyms.c kernel/vm/vm_page.c kernel/vm/vm_page_boot.c
 
-$(KERNEL_HOST_TESTS): $(KERNEL_HOST_SRC) $(wildcard kernel/*.h kernel/*/*.h kernel/*/*/*.h)
+$(KERNEL_HOST_TESTS): $(KERNEL_HOST_SRC) $(wildcard kernel/*.h kernel/*/*.h kernel/*/*/*.h) \
+		| $(STAMP)/packages
 	@mkdir -p $(@D)
 	$(CC) $(HOST_TEST_CFLAGS) -o $@ $(KERNEL_HOST_SRC)
 

@@ -8,7 +8,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 \
 
 BOOTSTRAP := $(BUILD)/servers/bootstrap/bootstrap
 
-$(BOOTSTRAP): servers/bootstrap/main.c
+$(BOOTSTRAP): servers/bootstrap/main.c | $(STAMP)/packages
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
 
