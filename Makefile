@@ -25,7 +25,7 @@ TEST_DEPS :=
 TEST_SUITES :=
 
 include mk/setup.mk
-include $(wildcard idl/idl.mk)
+include idl/idl.mk
 include kernel/kernel.mk
 include servers/servers.mk
 include mk/iso.mk

@@ -39,7 +39,8 @@
  *    msgh_local_port is the port the message arrived on, msgh_remote_port
  *    the reply port, and each disposition (in the header and in every
  *    descriptor) is replaced by the right the receiver now holds
- *    (MACH_MSG_TYPE_PORT_RECEIVE, _SEND or _SEND_ONCE).
+ *    (MACH_MSG_TYPE_PORT_RECEIVE, _SEND or _SEND_ONCE); a port sent as
+ *    MACH_PORT_NULL or MACH_PORT_DEAD arrives as such, with that right.
  *  - msgh_seqno is ignored on send; on receive it is the port's sequence
  *    number.  There is no trailer.
  *  - A reply's id is its request's id plus 100 (MIG's convention).

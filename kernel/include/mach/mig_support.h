@@ -76,6 +76,16 @@ struct mig_subsystem {
 	mach_msg_size_t max_reply_size;
 };
 
+/*
+ * Called where a generated demux refuses a malformed request (before it
+ * answers MIG_BAD_ARGUMENTS), with the interface's and the routine's
+ * names.  Nothing by default; the kernel defines it (before this header,
+ * e.g. with -include) to put the refusal in its debug log.
+ */
+#ifndef MIG_LOG_BAD_REQUEST
+#define MIG_LOG_BAD_REQUEST(subsystem, routine) ((void)0)
+#endif
+
 /* Length of a string, looking at no more than `max` bytes. */
 static inline mach_msg_size_t mig_strnlen(const char *s, mach_msg_size_t max)
 {
@@ -88,6 +98,45 @@ static inline mach_msg_size_t mig_strnlen(const char *s, mach_msg_size_t max)
 
 /* Round a message size up to the 8-byte message alignment. */
 #define MIG_ROUND8(n) (((n) + 7u) & ~(mach_msg_size_t)7u)
+
+/* Copies a string into a fixed field of `size` bytes, padded with NULs;
+ * MIG_ARRAY_TOO_LARGE if it does not fit with its terminating NUL. */
+static inline kern_return_t mig_put_string(char *dst, const char *src,
+					   mach_msg_size_t size)
+{
+	mach_msg_size_t n = mig_strnlen(src, size);
+
+	if (n >= size)
+		return MIG_ARRAY_TOO_LARGE;
+	if (n != 0)
+		__builtin_memcpy(dst, src, n);
+	__builtin_memset(dst + n, 0, size - n);
+	return KERN_SUCCESS;
+}
+
+/* Appends `len` bytes at `tail` (the two may overlap), pads with zeros to
+ * the next multiple of 8, and returns where the next tail starts. */
+static inline char *mig_put_tail(char *tail, const void *src,
+				 mach_msg_size_t len)
+{
+	mach_msg_size_t padded = MIG_ROUND8(len);
+
+	if (len != 0 && tail != (const char *)src)
+		__builtin_memmove(tail, src, len);
+	__builtin_memset(tail + len, 0, padded - len);
+	return tail + padded;
+}
+
+/* Turns the reply in `out` into an error reply carrying `code`. */
+static inline void mig_reply_error(mach_msg_header_t *out, kern_return_t code)
+{
+	mig_reply_error_t *r = (mig_reply_error_t *)out;
+
+	r->Head.msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+	r->Head.msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
+	r->RetCode = code;
+	r->Pad = 0;
+}
 
 #ifdef __cplusplus
 }

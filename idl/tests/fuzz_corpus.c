@@ -1,0 +1,141 @@
+/*
+ * Capturing the fuzz corpus: while capture is on, every request the
+ * loopback transport delivers is copied, with the bytes of its
+ * out-of-line regions, and filed under the demux it went to.
+ */
+#include "fuzz_corpus.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loopback.h"
+#include "memory_objectServer.h"
+#include "memory_object_controlServer.h"
+#include "memory_object_defaultServer.h"
+#include "pager_servers.h"
+#include "rtServer.h"
+#include "rt_server.h"
+
+#define CORPUS_MAX 256
+
+struct sample corpus[CORPUS_MAX];
+unsigned corpus_size;
+
+static const struct {
+	mach_port_name_t port;
+	const struct mig_subsystem *subsystem;
+	const char *name;
+} ports[] = {
+	{ RT_PORT, &rt_subsystem, "rt" },
+	{ PAGER_PORT, &memory_object_subsystem, "memory_object" },
+	{ CONTROL_PORT, &memory_object_control_subsystem,
+	  "memory_object_control" },
+	{ DEFAULT_PAGER_PORT, &memory_object_default_subsystem,
+	  "memory_object_default" },
+};
+
+static uint8_t *copy(const void *p, size_t n)
+{
+	uint8_t *c = malloc(n ? n : 1);
+
+	if (c == NULL)
+		abort();
+	memcpy(c, p, n);
+	return c;
+}
+
+static void copy_regions(struct sample *s, const mach_msg_header_t *m)
+{
+	const mach_msg_body_t *body = (const mach_msg_body_t *)(m + 1);
+	const mach_msg_descriptor_t *d = (const mach_msg_descriptor_t *)(body + 1);
+
+	if (!(m->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return;
+	for (unsigned i = 0; i < body->msgh_descriptor_count && i < 16; i++) {
+		size_t n = 0;
+		const void *from = NULL;
+
+		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR) {
+			n = d[i].out_of_line.size;
+			from = d[i].out_of_line.address;
+		} else if (d[i].type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			n = d[i].ool_ports.count * 4u;
+			from = d[i].ool_ports.address;
+		}
+		s->regions[i] = from ? copy(from, n) : NULL;
+		s->region_sizes[i] = (mach_msg_size_t)n;
+		s->nregions = i + 1;
+	}
+}
+
+static void capture(const mach_msg_header_t *request)
+{
+	struct sample *s = &corpus[corpus_size];
+
+	if (corpus_size == CORPUS_MAX)
+		abort();
+	for (unsigned i = 0; i < sizeof ports / sizeof *ports; i++) {
+		if (ports[i].port != (mach_port_name_t)request->msgh_local_port)
+			continue;
+		s->demux = ports[i].subsystem->demux;
+		s->max_reply = ports[i].subsystem->max_reply_size;
+	}
+	if (s->demux == NULL)
+		abort();
+	s->size = request->msgh_size;
+	s->bytes = copy(request, request->msgh_size);
+	copy_regions(s, request);
+	corpus_size++;
+}
+
+void corpus_start(void)
+{
+	loopback_capture = capture;
+}
+
+void corpus_stop(void)
+{
+	loopback_capture = NULL;
+}
+
+static int has_sample(mig_demux_t demux, mach_msg_id_t id)
+{
+	for (unsigned i = 0; i < corpus_size; i++)
+		if (corpus[i].demux == demux &&
+		    ((mach_msg_header_t *)corpus[i].bytes)->msgh_id == id)
+			return 1;
+	return 0;
+}
+
+int corpus_check_coverage(void)
+{
+	int missing = 0;
+
+	for (unsigned i = 0; i < sizeof ports / sizeof *ports; i++) {
+		const struct mig_subsystem *sub = ports[i].subsystem;
+
+		for (mach_msg_id_t id = sub->min_id; id < sub->max_id; id++) {
+			mach_msg_header_t h = { .msgh_id = id };
+
+			if (sub->routine(&h) != NULL && !has_sample(sub->demux, id)) {
+				printf("# %s: no sample of id %d\n", ports[i].name,
+				       id);
+				missing = 1;
+			}
+		}
+	}
+	printf("%sok - fuzz_corpus_has_a_request_of_every_routine (%u)\n",
+	       missing ? "not " : "", corpus_size);
+	return missing;
+}
+
+void corpus_free(void)
+{
+	for (unsigned i = 0; i < corpus_size; i++) {
+		free(corpus[i].bytes);
+		for (unsigned j = 0; j < corpus[i].nregions; j++)
+			free(corpus[i].regions[j]);
+	}
+	corpus_size = 0;
+}

@@ -1,0 +1,15 @@
+/* Stand-in servers of the project's interfaces (pager_servers.c). */
+#pragma once
+
+#include <mach/mig_support.h>
+
+#define PAGER_PORT 0x200u         /* a memory object */
+#define CONTROL_PORT 0x300u       /* its control port */
+#define DEFAULT_PAGER_PORT 0x400u /* the default pager */
+
+extern uint32_t pager_checksum;
+
+/* Registers the three demuxes with the loopback transport. */
+void pager_serve(void);
+/* Calls every routine of the three interfaces once. */
+void pager_exercise(void);
