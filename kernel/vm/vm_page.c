@@ -53,6 +53,22 @@ static void free_block_locked(uint64_t pfn, unsigned order)
 	list_push_locked(order, &vm_page_array[pfn]);
 }
 
+/* The largest order of a block starting at pfn that ends by last. */
+static unsigned largest_block(uint64_t pfn, uint64_t last)
+{
+	unsigned order = 0;
+
+	while (order + 1 < VM_PAGE_MAX_ORDER &&
+	       (pfn & ((2ull << order) - 1)) == 0 && pfn + (2ull << order) <= last)
+		order++;
+	return order;
+}
+
+/*
+ * Boot memory goes in as the largest aligned blocks that fit, not page by
+ * page: each page descriptor is still checked and marked once, but the
+ * free lists see one insertion per block.
+ */
 void vm_page_release_range(uint64_t start, uint64_t end)
 {
 	uint64_t pfn = (start + PAGE_SIZE - 1) >> PAGE_SHIFT;
@@ -61,13 +77,18 @@ void vm_page_release_range(uint64_t start, uint64_t end)
 
 	if (last > vm_page_count)
 		last = vm_page_count;
-	for (; pfn < last; pfn++) {
-		if (vm_page_array[pfn].state != VM_PAGE_RESERVED)
-			panic("vm_page: page %lx released twice", pfn);
-		vm_page_array[pfn].state = VM_PAGE_FREE;
-		free_block_locked(pfn, 0);
-		vm_page_stats.total++;
-		vm_page_stats.free++;
+	while (pfn < last) {
+		unsigned order = largest_block(pfn, last);
+		uint64_t n = 1ull << order;
+		for (uint64_t i = pfn; i < pfn + n; i++) {
+			if (vm_page_array[i].state != VM_PAGE_RESERVED)
+				panic("vm_page: page %lx released twice", i);
+			vm_page_array[i].state = VM_PAGE_FREE;
+		}
+		free_block_locked(pfn, order);
+		vm_page_stats.total += n;
+		vm_page_stats.free += n;
+		pfn += n;
 	}
 	vm_page_stats.low_water = vm_page_stats.free;
 	simple_unlock(&vm_page_lock, flags);

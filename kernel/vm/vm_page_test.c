@@ -84,3 +84,18 @@ HOST_TEST(vm_page_order_for_rounds_up_to_a_power_of_two)
 	CHECK_EQ(vm_page_order_for(5 * 4096), 3);
 	CHECK(vm_page_from_phys((uint64_t)FRAMES << PAGE_SHIFT) == NULL);
 }
+
+/* Releasing a range block-wise must give the same free lists as page-wise:
+ * the largest block comes back whole, and a misaligned tail stays usable. */
+HOST_TEST(vm_page_release_range_forms_the_largest_blocks)
+{
+	vm_page_init(frames, FRAMES);
+	vm_page_release_range(0x3000, 0x400000);        /* frames 3..1023 */
+	CHECK_EQ(vm_page_stats.free, 1021);
+	struct vm_page *big = vm_page_alloc(9);          /* 512..1023 */
+	CHECK(big == &frames[512]);
+	struct vm_page *odd = vm_page_alloc(0);
+	CHECK(odd != NULL && vm_page_to_phys(odd) >= 0x3000);
+	CHECK(vm_page_alloc(9) == NULL);                 /* 3..511 holds no 512-block */
+	CHECK(vm_page_alloc(8) == &frames[256]);
+}
