@@ -269,6 +269,19 @@ kern_return_t boot_info_parse(uint32_t magic, uint64_t info_phys, boot_map_fn ma
 	return kr;
 }
 
+bool boot_info_range_is_ram(const struct boot_info *bi, uint64_t start, uint64_t end)
+{
+	if (end <= start)
+		return false;
+	for (unsigned i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *m = &bi->mem[i];
+		if (m->type == BOOT_MEM_AVAILABLE && start >= m->base &&
+		    end - m->base <= m->length)
+			return true;
+	}
+	return false;
+}
+
 uint64_t boot_info_available_bytes(const struct boot_info *bi)
 {
 	uint64_t total = 0;

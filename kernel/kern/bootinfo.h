@@ -75,6 +75,9 @@ kern_return_t boot_info_parse(uint32_t magic, uint64_t info_phys, boot_map_fn ma
 /* The running kernel's boot information (set by kmain; read-only after). */
 extern const struct boot_info *kernel_boot_info;
 
+/* Whether [start, end) is non-empty and lies inside one available range. */
+bool boot_info_range_is_ram(const struct boot_info *bi, uint64_t start, uint64_t end);
+
 /* Bytes of RAM the memory map marks available. */
 uint64_t boot_info_available_bytes(const struct boot_info *bi);
 

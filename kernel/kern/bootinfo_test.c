@@ -73,6 +73,22 @@ HOST_TEST(bootinfo_mb1_reads_cmdline_loader_modules_and_memory)
 	CHECK_STR(name, "(unnamed)");
 }
 
+HOST_TEST(bootinfo_range_is_ram_only_inside_one_available_range)
+{
+	struct boot_info bi = { .mem_count = 3 };
+
+	bi.mem[0] = (struct boot_mem_region){ 0, 0x9fc00, BOOT_MEM_AVAILABLE };
+	bi.mem[1] = (struct boot_mem_region){ 0x9fc00, 0x400, BOOT_MEM_RESERVED };
+	bi.mem[2] = (struct boot_mem_region){ 0x100000, 0x100000, BOOT_MEM_AVAILABLE };
+	CHECK(boot_info_range_is_ram(&bi, 0x100000, 0x200000));
+	CHECK(boot_info_range_is_ram(&bi, 0x1000, 0x2000));
+	CHECK(!boot_info_range_is_ram(&bi, 0x1ff000, 0x201000));  /* runs past the end */
+	CHECK(!boot_info_range_is_ram(&bi, 0x9f000, 0x101000));   /* spans a hole */
+	CHECK(!boot_info_range_is_ram(&bi, 0x9fc00, 0x9fd00));    /* reserved */
+	CHECK(!boot_info_range_is_ram(&bi, 0x150000, 0x150000));  /* empty */
+	CHECK(!boot_info_range_is_ram(&bi, 0x150000, 0x100000));  /* backwards */
+}
+
 HOST_TEST(bootinfo_mb1_without_memory_map_is_refused)
 {
 	struct boot_info bi;

@@ -25,6 +25,13 @@ static unsigned bucket_for(size_t size)
 	return b;
 }
 
+static void account_locked(int64_t bytes, int64_t count, bool failed)
+{
+	kalloc_stats.bytes_in_use += (uint64_t)bytes;
+	kalloc_stats.allocations += (uint64_t)count;
+	kalloc_stats.failures += failed;
+}
+
 /* A fresh slab for bucket b, its objects all on its free list. */
 static struct vm_page *slab_create(unsigned b)
 {
@@ -57,6 +64,7 @@ static void *slab_alloc(unsigned b)
 		struct vm_page *fresh = slab_create(b);
 		flags = simple_lock(&kalloc_lock);
 		if (fresh == NULL) {
+			account_locked(0, 0, true);
 			simple_unlock(&kalloc_lock, flags);
 			return NULL;
 		}
@@ -69,6 +77,7 @@ static void *slab_alloc(unsigned b)
 	pg->slab_in_use++;
 	if (pg->slab_free == NULL)
 		vm_page_list_remove(&partial[b], pg);
+	account_locked((int64_t)KALLOC_MIN << b, 1, false);
 	simple_unlock(&kalloc_lock, flags);
 	return o;
 }
@@ -88,6 +97,7 @@ static void slab_free(void *addr, unsigned b)
 	o->next = pg->slab_free;
 	pg->slab_free = o;
 	pg->slab_in_use--;
+	account_locked(-(int64_t)size, -1, false);
 	if (pg->slab_in_use == 0) {
 		if (!was_full)
 			vm_page_list_remove(&partial[b], pg);
@@ -101,59 +111,48 @@ static void slab_free(void *addr, unsigned b)
 	simple_unlock(&kalloc_lock, flags);
 }
 
+
+/* Page-block allocations have no lock of their own to account under. */
 static void account(int64_t bytes, int64_t count, bool failed)
 {
 	uint64_t flags = simple_lock(&kalloc_lock);
 
-	kalloc_stats.bytes_in_use += (uint64_t)bytes;
-	kalloc_stats.allocations += (uint64_t)count;
-	kalloc_stats.failures += failed;
+	account_locked(bytes, count, failed);
 	simple_unlock(&kalloc_lock, flags);
 }
 
 void *kalloc(size_t size)
 {
-	void *p;
-	size_t rounded;
-
 	if (size == 0 || size > ((size_t)PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)))
 		return NULL;
-	if (size <= KALLOC_SLAB_MAX) {
-		unsigned b = bucket_for(size);
-		rounded = (size_t)KALLOC_MIN << b;
-		p = slab_alloc(b);
-	} else {
-		unsigned order = vm_page_order_for(size);
-		rounded = (size_t)PAGE_SIZE << order;
-		struct vm_page *pg = vm_page_alloc(order);
-		p = pg != NULL ? phys_to_virt(vm_page_to_phys(pg)) : NULL;
-	}
-	if (p == NULL)
+	if (size <= KALLOC_SLAB_MAX)
+		return slab_alloc(bucket_for(size));   /* accounts under its lock */
+
+	unsigned order = vm_page_order_for(size);
+	struct vm_page *pg = vm_page_alloc(order);
+	if (pg == NULL) {
 		account(0, 0, true);
-	else
-		account((int64_t)rounded, 1, false);
-	return p;
+		return NULL;
+	}
+	account((int64_t)PAGE_SIZE << order, 1, false);
+	return phys_to_virt(vm_page_to_phys(pg));
 }
 
 void kfree(void *addr, size_t size)
 {
-	size_t rounded;
-
 	if (addr == NULL)
 		return;
 	if (size == 0 || size > ((size_t)PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)))
 		panic("kfree: bad size %zu for %p", size, addr);
 	if (size <= KALLOC_SLAB_MAX) {
-		unsigned b = bucket_for(size);
-		rounded = (size_t)KALLOC_MIN << b;
-		slab_free(addr, b);
-	} else {
-		unsigned order = vm_page_order_for(size);
-		rounded = (size_t)PAGE_SIZE << order;
-		struct vm_page *pg = vm_page_from_phys(virt_to_phys(addr));
-		if (pg == NULL || ((uint64_t)addr & (PAGE_SIZE - 1)) != 0)
-			panic("kfree: %p is not a page allocation", addr);
-		vm_page_free(pg, order);
+		slab_free(addr, bucket_for(size));     /* accounts under its lock */
+		return;
 	}
-	account(-(int64_t)rounded, -1, false);
+
+	unsigned order = vm_page_order_for(size);
+	struct vm_page *pg = vm_page_from_phys(virt_to_phys(addr));
+	if (pg == NULL || ((uint64_t)addr & (PAGE_SIZE - 1)) != 0)
+		panic("kfree: %p is not a page allocation", addr);
+	vm_page_free(pg, order);
+	account(-((int64_t)PAGE_SIZE << order), -1, false);
 }

@@ -103,18 +103,6 @@ static void read_boot_info(uint32_t magic, uint32_t info_phys)
 	options_parse(&kernel_options, args, option_warning, NULL);
 }
 
-/* Whether [start, end) lies inside one range of available RAM. */
-static bool in_available_ram(uint64_t start, uint64_t end)
-{
-	for (unsigned i = 0; i < boot_info.mem_count; i++) {
-		const struct boot_mem_region *m = &boot_info.mem[i];
-		if (m->type == BOOT_MEM_AVAILABLE && start >= m->base &&
-		    end <= m->base + m->length)
-			return true;
-	}
-	return false;
-}
-
 static void check_boot_input(void)
 {
 	uint64_t mib = boot_info_available_bytes(&boot_info) >> 20;
@@ -131,7 +119,8 @@ static void check_boot_input(void)
 		boot_module_name(m, name, sizeof(name));
 		if (m->end <= m->start)
 			boot_fail("module '%s' is empty", name);
-		if (!in_available_ram(m->start, m->end) || m->end > BOOT_MAPPED_LIMIT)
+		if (!boot_info_range_is_ram(&boot_info, m->start, m->end) ||
+		    m->end > BOOT_MAPPED_LIMIT)
 			boot_fail("module '%s' at %lx..%lx is not in RAM", name, m->start, m->end);
 		if (elf_check_executable(phys_to_virt(m->start), m->end - m->start, &why))
 			boot_fail("module '%s' is not a valid executable: %s", name, why);

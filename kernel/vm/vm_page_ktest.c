@@ -12,17 +12,6 @@ static bool overlaps(uint64_t pa, uint64_t start, uint64_t end)
 	return pa + PAGE_SIZE > start && pa < end;
 }
 
-static bool in_available_ram(uint64_t pa)
-{
-	const struct boot_info *bi = kernel_boot_info;
-
-	for (unsigned i = 0; i < bi->mem_count; i++)
-		if (bi->mem[i].type == BOOT_MEM_AVAILABLE && pa >= bi->mem[i].base &&
-		    pa + PAGE_SIZE <= bi->mem[i].base + bi->mem[i].length)
-			return true;
-	return false;
-}
-
 uint64_t *vm_page_ktest_drain(uint64_t *count)
 {
 	uint64_t *chain = NULL;
@@ -57,7 +46,7 @@ KTEST(vm_page, vm_page_hands_out_only_ram_outside_kernel_and_modules)
 
 	for (uint64_t *page = chain; page != NULL; page = (uint64_t *)page[0]) {
 		uint64_t pa = virt_to_phys(page);
-		bool ok = pa >= 0x100000 && in_available_ram(pa) &&
+		bool ok = pa >= 0x100000 && boot_info_range_is_ram(bi, pa, pa + PAGE_SIZE) &&
 			  !overlaps(pa, (uint64_t)kernel_phys_start, (uint64_t)kernel_phys_end);
 		for (unsigned i = 0; i < bi->module_count; i++)
 			ok = ok && !overlaps(pa, bi->modules[i].start, bi->modules[i].end);

@@ -18,7 +18,8 @@ crash ud --expect "$from_kmain" --expect "^trap: exception #UD \(invalid opcode\
 	--expect "^trap: rip ffffffff8[0-9a-f]{7} <crash_now\+0x[0-9a-f]+>$"
 crash pf --expect "$from_kmain" --expect "^trap: exception #PF \(page fault\), vector 14, error 0x2 \(write, not present, kernel\)$" \
 	--expect "^trap: fault address 000000000dead000$" \
-	--expect "^trap: rip ffffffff8[0-9a-f]{7} <crash_page_fault\+0x[0-9a-f]+>$"
+	--expect "^trap: rip ffffffff8[0-9a-f]{7} <crash_page_fault\+0x[0-9a-f]+>$" \
+	--expect "^  #[0-9]+ [0-9a-f]{16} <crash_page_fault\+0x[0-9a-f]+>$"
 crash gp --expect "$from_kmain" --expect "^trap: exception #GP \(general protection\), vector 13" \
 	--expect "<crash_general_protection\+0x[0-9a-f]+>$"
 crash de --expect "$from_kmain" --expect "^trap: exception #DE \(divide error\), vector 0" \

@@ -127,7 +127,6 @@ static void dump_frame(const struct trap_frame *f, uint64_t cr2)
 		f->r12, f->r13, f->r14, f->r15);
 	kprintf("trap: cs %04lx ss %04lx rflags %016lx cr0 %016lx cr3 %016lx cr4 %016lx\n",
 		f->cs, f->ss, f->rflags, read_cr0(), read_cr3(), read_cr4());
-	backtrace_print(f->rip, f->rbp);
 }
 
 static void exception(struct trap_frame *f)
@@ -146,6 +145,8 @@ static void exception(struct trap_frame *f)
 		return;
 	}
 	dump_frame(f, cr2);
+	/* panic's backtrace runs through trap_common's frame into the faulting
+	 * code, so the dump needs none of its own. */
 	panic("trap: unhandled exception #%s in the kernel", trap_name(f->vector));
 }
 
