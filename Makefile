@@ -27,7 +27,9 @@ TEST_SUITES :=
 include mk/setup.mk
 include idl/idl.mk
 include kernel/kernel.mk
+include libc/libc.mk
 include servers/servers.mk
+include tests/guest/guest.mk
 include mk/iso.mk
 include tests/tests.mk
 

@@ -1,15 +1,10 @@
-# User-level servers, built as static x86_64 executables and loaded by the
-# boot loader as modules.
-
-USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
-	-Wall -Wextra -Werror
-USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 \
-	-Wl,-Ttext-segment=0x400000 -Wl,--build-id=none
+# User-level servers, built as static x86_64 executables against libmach
+# (libc/libc.mk) and loaded by the boot loader as modules.
 
 BOOTSTRAP := $(BUILD)/servers/bootstrap/bootstrap
 
-$(BOOTSTRAP): servers/bootstrap/main.c | $(STAMP)/packages
-	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
+$(BOOTSTRAP): $(USER_CRT0) $(call user-objects,servers/bootstrap/main.c) $(LIBMACH)
+	$(user-link)
 
+# The modules on the ISO, bootstrap first.
 BOOT_MODULES := $(BOOTSTRAP)

@@ -1,22 +1,58 @@
 #include "kern/clock.h"
 
+#include "arch/x86_64/pic.h"
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/trap.h"
+#include "kern/lock.h"
 #include "kern/printf.h"
+#include "kern/sched.h"
 
 volatile uint64_t clock_ticks;
 unsigned clock_hz;
+static unsigned divisor;        /* PIT counts per tick */
+static uint64_t last_ns;        /* the latest time handed out */
+
+static uint64_t counts_to_ns(uint64_t counts)
+{
+	return counts / PIT_HZ * 1000000000ull + counts % PIT_HZ * 1000000000ull / PIT_HZ;
+}
 
 static void clock_tick(unsigned irq)
 {
 	(void)irq;
 	clock_ticks++;
+	sched_tick(counts_to_ns(clock_ticks * divisor));
+}
+
+uint64_t clock_tick_ns(void)
+{
+	return counts_to_ns(divisor);
+}
+
+uint64_t clock_now_ns(void)
+{
+	uint64_t flags = irq_save();
+	uint64_t ticks = clock_ticks;
+	unsigned count = pit_read_count();
+	unsigned elapsed = count <= divisor ? divisor - count : 0;
+
+	/* The counter reloaded but the tick is not counted yet: interrupts
+	 * are off.  (Pending with a large elapsed count means the reload came
+	 * after the latch; the tick then belongs to the next reading.) */
+	if (pic_irq_pending(0) && elapsed < divisor / 2)
+		ticks++;
+	uint64_t ns = counts_to_ns(ticks * divisor + elapsed);
+	if (ns < last_ns)
+		ns = last_ns;
+	last_ns = ns;
+	irq_restore(flags);
+	return ns;
 }
 
 void clock_init(unsigned hz)
 {
 	clock_hz = hz;
-	pit_init(hz);
+	divisor = pit_init(hz);
 	irq_register(0, clock_tick);
 	kprintf("clock: %u Hz tick on IRQ 0\n", hz);
 }

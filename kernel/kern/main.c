@@ -9,20 +9,25 @@
  *      and a valid executable, a bootstrap module present;
  *   4. physical memory: the page descriptor array and the buddy allocator,
  *      then the kernel's own page tables;
- *   5. FPU/SSE, interrupt controller, timer.
+ *   5. FPU/SSE, interrupt controller, timer; the kernel task, and the
+ *      boot context becomes the idle thread.
  *
  * Bad boot input ends in one "boot:" line saying what is wrong and a clean
  * stop (MACHINE_BOOT_ERROR).  Then the kernel runs its self-tests if asked
- * to, and otherwise waits for the task layer that starts bootstrap.
+ * to, and otherwise starts bootstrap from the first module and becomes
+ * the idle loop.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/machine.h"
+#include "arch/x86_64/pcb.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/pmap.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
+#include "kern/boot_module.h"
 #include "kern/bootinfo.h"
 #include "kern/clock.h"
 #include "kern/crash.h"
@@ -30,7 +35,9 @@
 #include "kern/ktest.h"
 #include "kern/options.h"
 #include "kern/printf.h"
+#include "kern/sched.h"
 #include "kern/string.h"
+#include "kern/task.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page_boot.h"
 
@@ -174,7 +181,6 @@ static void report_init_cost(void)
 	if (kernel_options.bench) {
 		kprintf("BENCH instructions_before_kernel_entry %lu\n", boot_tsc);
 		kprintf("BENCH kernel_init_instructions %lu\n", cycles);
-		machine_stop(MACHINE_SUCCESS);
 	}
 }
 
@@ -186,10 +192,14 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	kprintf("\nPagoda %s (x86_64), a Mach-style multiserver kernel\n", PAGODA_VERSION);
 	gdt_init();
 	trap_init();
+	percpu_init();
 	read_boot_info(magic, info_phys);
 	check_boot_input();
 	memory_init();
 	fpu_init();
+	pcb_init();
+	task_init();
+	sched_init();
 	pic_init();
 	clock_init(kernel_options.hz);
 	report_init_cost();
@@ -202,8 +212,6 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	if (kernel_options.crash[0] != '\0')
 		crash_now(kernel_options.crash);
 
-	kprintf("kernel: ready; bootstrap is validated, and starts once the task "
-		"layer exists. Idle.\n");
-	for (;;)
-		cpu_enable_and_halt();
+	boot_module_start_bootstrap();
+	sched_idle_loop();
 }

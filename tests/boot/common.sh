@@ -2,6 +2,8 @@
 KERNEL=${KERNEL:-build/kernel/pagoda32.elf}
 BOOTSTRAP=${BOOTSTRAP:-build/servers/bootstrap/bootstrap}
 ISO=${ISO:-build/os.iso}
+USERTEST=${USERTEST:-build/tests/guest/usertest}
+BENCH=${BENCH:-build/tests/guest/bench}
 failed=0
 
 # boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.

@@ -1,25 +1,52 @@
 #!/usr/bin/env bash
 # Measurement mode: under -icount shift=0,sleep=off a guest rdtsc difference
-# is the number of guest instructions, so the figure the kernel reports for
-# its own initialisation is the same on every run.  Two runs must agree.
-# Prints the figure to build/bench/kernel_init_instructions.
+# is the number of guest instructions, so every figure is the same on every
+# run.  The kernel's `bench` option prints the kernel's figures as
+# "BENCH name value" lines and goes on to start bootstrap, which starts the
+# bench program (tests/guest/bench.c); it prints the user-level figures and
+# stops the machine.  Two runs must report every figure, identically.
+#
+# Writes each figure to build/bench/NAME, and all of them in the order
+# reported to build/bench/figures as "name value" lines (`make bench`).
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-figure() {
-	tests/qemu/boot.sh --name "icount_run_$1" --kernel "$KERNEL" --module "$BOOTSTRAP" \
-		--append bench --icount --expect "^BENCH kernel_init_instructions [0-9]+$" >/dev/null ||
-		return 1
-	sed -nE 's/^BENCH kernel_init_instructions ([0-9]+)$/\1/p' "build/test-logs/icount_run_$1.log"
+required="kernel_init_instructions null_trap_instructions thread_switch_instructions
+thread_switch_directed_instructions"
+
+expects=()
+for f in $required; do
+	expects+=(--expect "^BENCH $f [0-9]+\$")
+done
+
+# run N: one measured boot, its figures in build/test-logs/icount_run_N.figures.
+run() {
+	local log=build/test-logs/icount_run_$1.log out
+	out=$(tests/qemu/boot.sh --name "icount_run_$1" --kernel "$KERNEL" --log "$log" \
+		--module "$BOOTSTRAP" --module "$BENCH" --append bench --icount "${expects[@]}") ||
+		printf '%s\n' "$out" | sed 's/^/# /'
+	sed -nE 's/^BENCH ([a-z0-9_]+) ([0-9]+)$/\1 \2/p' "$log" >"build/test-logs/icount_run_$1.figures"
 }
 
-a=$(figure 1) b=$(figure 2)
-if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" -gt 0 ]; then
-	echo "ok - icount_kernel_init_figure_is_reported_and_repeatable # $a instructions"
-	mkdir -p build/bench
-	echo "$a" >build/bench/kernel_init_instructions
-else
-	echo "not ok - icount_kernel_init_figure_is_reported_and_repeatable"
-	echo "# run 1: '${a}', run 2: '${b}' (see build/test-logs/icount_run_*.log)"
-	failed=1
-fi
+value() {  # value NAME RUN
+	awk -v n="$1" '$1 == n { print $2; exit }' "build/test-logs/icount_run_$2.figures"
+}
+
+run 1
+run 2
+names=$( (printf '%s\n' $required; cut -d' ' -f1 build/test-logs/icount_run_1.figures) |
+	awk '!seen[$0]++')
+mkdir -p build/bench
+rm -f build/bench/*
+for name in $names; do
+	a=$(value "$name" 1) b=$(value "$name" 2)
+	if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" -gt 0 ]; then
+		echo "ok - icount_${name}_is_reported_and_repeatable # $a"
+		echo "$a" >"build/bench/$name"
+		echo "$name $a" >>build/bench/figures
+	else
+		echo "not ok - icount_${name}_is_reported_and_repeatable"
+		echo "# run 1: '$a', run 2: '$b' (see build/test-logs/icount_run_*.log)"
+		failed=1
+	fi
+done
 exit $failed

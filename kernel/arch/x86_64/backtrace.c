@@ -1,6 +1,8 @@
 #include "arch/x86_64/backtrace.h"
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
+#include "kern/thread.h"
 #include "kern/ksyms.h"
 #include "kern/printf.h"
 
@@ -16,6 +18,12 @@ static bool within(uint64_t addr, uint64_t len, uint64_t lo, uint64_t hi)
 bool kernel_stack_contains(uint64_t addr, uint64_t len)
 {
 	if (within(addr, len, (uint64_t)boot_stack_bottom, (uint64_t)boot_stack_top))
+		return true;
+	/* Uniprocessor: cpu0's thread (GS may not be set up yet). */
+	struct thread *t = cpu0.current;
+	if (t != NULL && t->pcb.kstack != NULL &&
+	    within(addr, len, (uint64_t)t->pcb.kstack,
+		   (uint64_t)t->pcb.kstack + KERNEL_STACK_SIZE))
 		return true;
 	for (int i = 1; i <= IST_COUNT; i++) {
 		uint64_t lo, hi;

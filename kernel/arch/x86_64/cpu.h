@@ -91,10 +91,27 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			 : "a"(leaf), "c"(sub));
 }
 
-#define RFLAGS_IF (1ul << 9)
+#define RFLAGS_CF   (1ul << 0)
+#define RFLAGS_TF   (1ul << 8)
+#define RFLAGS_IF   (1ul << 9)
+#define RFLAGS_DF   (1ul << 10)
+#define RFLAGS_IOPL (3ul << 12)
+#define RFLAGS_NT   (1ul << 14)
+#define RFLAGS_RF   (1ul << 16)
+#define RFLAGS_AC   (1ul << 18)
+#define RFLAGS_ID   (1ul << 21)
+/* The flags a user thread may set: arithmetic flags, TF, DF, AC, ID. */
+#define RFLAGS_USER (0x8d5ul | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_ID)
 
-#define MSR_EFER     0xc0000080
-#define EFER_NXE     (1ul << 11)
+#define MSR_EFER           0xc0000080
+#define EFER_SCE           (1ul << 0)
+#define EFER_NXE           (1ul << 11)
+#define MSR_STAR           0xc0000081
+#define MSR_LSTAR          0xc0000082
+#define MSR_FMASK          0xc0000084
+#define MSR_FS_BASE        0xc0000100
+#define MSR_GS_BASE        0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
 
 #define CR0_MP  (1ul << 1)
 #define CR0_EM  (1ul << 2)

@@ -8,6 +8,7 @@
 #define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
 #define PIC_EOI   0x20
+#define PIC_READ_IRR 0x0a
 #define PIC_READ_ISR 0x0b
 #define ICW1_INIT_ICW4 0x11
 #define ICW4_8086 0x01
@@ -52,6 +53,14 @@ void pic_eoi(unsigned irq)
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);
+}
+
+bool pic_irq_pending(unsigned irq)
+{
+	uint16_t port = irq < 8 ? PIC1_CMD : PIC2_CMD;
+
+	outb(port, PIC_READ_IRR);
+	return inb(port) & (1u << (irq & 7));
 }
 
 bool pic_is_spurious(unsigned irq)

@@ -43,6 +43,8 @@ static uint64_t *table_of(uint64_t entry)
  * missing tables when alloc is set.  NULL if a table is missing (and not
  * allocated) or a large page is in the way.
  */
+static bool kernel_top_frozen;  /* task pmaps copy the kernel's top level */
+
 static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 {
 	uint64_t *table = pmap->pml4;
@@ -54,6 +56,8 @@ static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 		if (!(*e & PTE_P)) {
 			if (!alloc)
 				return NULL;
+			if (l == 4 && pmap == &kernel_pmap && kernel_top_frozen)
+				panic("pmap: a new kernel top-level entry after tasks exist");
 			struct vm_page *pg = vm_page_alloc(0);
 			if (pg == NULL)
 				return NULL;
@@ -185,4 +189,43 @@ void pmap_bootstrap(const struct boot_info *bi)
 
 	write_cr3(kernel_pmap.pml4_phys);
 	write_cr4(read_cr4() | CR4_PGE);
+}
+
+#define PML4_KERNEL_FIRST 256
+
+kern_return_t pmap_create(struct pmap *pmap)
+{
+	struct vm_page *pg = vm_page_alloc(0);
+
+	if (pg == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	pmap->pml4_phys = vm_page_to_phys(pg);
+	pmap->pml4 = phys_to_virt(pmap->pml4_phys);
+	memset(pmap->pml4, 0, PML4_KERNEL_FIRST * sizeof(uint64_t));
+	memcpy(pmap->pml4 + PML4_KERNEL_FIRST, kernel_pmap.pml4 + PML4_KERNEL_FIRST,
+	       PML4_KERNEL_FIRST * sizeof(uint64_t));
+	kernel_top_frozen = true;
+	return KERN_SUCCESS;
+}
+
+/* Frees the table entry points to and, below level 2, the tables under it. */
+static void free_table(uint64_t entry, int level)
+{
+	uint64_t *table = table_of(entry);
+
+	if (level > 1)
+		for (unsigned i = 0; i < 512; i++)
+			if ((table[i] & (PTE_P | PTE_PS)) == PTE_P)
+				free_table(table[i], level - 1);
+	vm_page_free(vm_page_from_phys(entry & PTE_ADDR), 0);
+}
+
+void pmap_destroy(struct pmap *pmap)
+{
+	for (unsigned i = 0; i < PML4_KERNEL_FIRST; i++)
+		if (pmap->pml4[i] & PTE_P)
+			free_table(pmap->pml4[i], 3);
+	vm_page_free(vm_page_from_phys(pmap->pml4_phys), 0);
+	pmap->pml4 = NULL;
+	pmap->pml4_phys = 0;
 }

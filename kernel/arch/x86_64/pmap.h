@@ -57,5 +57,16 @@ void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end);
 /* Sets the protection of the mapped 4 KiB pages in [start, end). */
 void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, vm_prot_t prot);
 
+/*
+ * A task's tables: an empty user half and the kernel half shared with
+ * kernel_pmap (its top-level entries are copied; after the first
+ * pmap_create the kernel may not add top-level entries).
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t pmap_create(struct pmap *pmap);
+
+/* Frees the tables of the user half (not the pages they map) and the PML4. */
+void pmap_destroy(struct pmap *pmap);
+
 /* The frame and protection va maps to, or false if it is not mapped. */
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot);

@@ -4,6 +4,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/pic.h"
+#include "kern/exception.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 
@@ -129,11 +130,21 @@ static void dump_frame(const struct trap_frame *f, uint64_t cr2)
 		f->cs, f->ss, f->rflags, read_cr0(), read_cr3(), read_cr4());
 }
 
+/* Vectors that say the machine, not the running program, is in trouble. */
+static bool is_machine_exception(uint64_t vector)
+{
+	return vector == T_NMI || vector == T_DOUBLE_FAULT || vector == T_MACHINE_CHECK;
+}
+
 static void exception(struct trap_frame *f)
 {
 	uint64_t cr2 = f->vector == T_PAGE_FAULT ? read_cr2() : 0;
 	const struct extable_entry *e = extable_find(f->rip);
 
+	if ((f->cs & 3) == 3 && !is_machine_exception(f->vector)) {
+		exception_user(f, cr2);
+		return;
+	}
 	if (e != NULL && (f->cs & 3) == 0) {
 		trap_last_recovery = (struct trap_recovery){
 			.count = trap_last_recovery.count + 1,

@@ -4,6 +4,8 @@
  * registers into a struct trap_frame (trap.h) and calls trap_dispatch.
  * The kernel runs with interrupts off in handlers (interrupt gates).
  */
+#include "arch/x86_64/percpu.h"
+
 	.text
 
 /* Vectors for which the CPU pushes an error code. */
@@ -25,7 +27,22 @@ trap_stub_\v:
 	.set v, v + 1
 	.endr
 
-trap_common:
+/* Offsets in struct trap_frame (trap.h). */
+#define TF_RCX    96
+#define TF_R11    32
+#define TF_VECTOR 120
+#define TF_RIP    136
+#define TF_CS     144
+#define TF_RFLAGS 152
+#define TF_RSP    160
+#define TF_SIZE   176
+#define T_SYSCALL 256
+#define USER_CS   0x2b
+#define USER_SS   0x23
+#define RFLAGS_TF_RF 0x10100
+#define MSR_GS_BASE 0xc0000101
+
+	.macro save_registers
 	pushq %rax
 	pushq %rbx
 	pushq %rcx
@@ -41,14 +58,9 @@ trap_common:
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	movq %rsp, %rdi
-	/* Give the backtrace a frame that links to the interrupted code. */
-	pushq 17*8(%rsp)                /* interrupted rip */
-	pushq %rbp
-	movq %rsp, %rbp
-	cld
-	call trap_dispatch
-	addq $16, %rsp
+	.endm
+
+	.macro restore_registers
 	popq %r15
 	popq %r14
 	popq %r13
@@ -64,8 +76,147 @@ trap_common:
 	popq %rcx
 	popq %rbx
 	popq %rax
+	.endm
+
+/*
+ * Pending work before a return to user mode: a reschedule, or the thread
+ * must stop or end (thread.h: ast is the first field of struct thread).
+ * Interrupts are off; jumps to `work` if there is any.
+ */
+	.macro check_user_return work
+	movq %gs:CPU_OFF_CURRENT, %rax
+	movl (%rax), %eax
+	orl %gs:CPU_OFF_NEED_RESCHED, %eax
+	jnz \work
+	.endm
+
+trap_common:
+	save_registers
+	testb $3, TF_CS(%rsp)
+	jnz 1f
+	/* From the kernel.  NMI, #DF and #MC can arrive in the few
+	 * instructions of an entry or exit where GS is still the user's. */
+	cmpq $2, TF_VECTOR(%rsp)
+	je 3f
+	cmpq $8, TF_VECTOR(%rsp)
+	je 3f
+	cmpq $18, TF_VECTOR(%rsp)
+	jne 2f
+3:	movl $MSR_GS_BASE, %ecx
+	rdmsr
+	testl %edx, %edx
+	js 2f                           /* a kernel address: GS is ours */
+1:	swapgs
+2:	movq %rsp, %rdi
+	/* Give the backtrace a frame that links to the interrupted code. */
+	pushq TF_RIP(%rsp)
+	pushq %rbp
+	movq %rsp, %rbp
+	cld
+	call trap_dispatch
+	addq $16, %rsp
+	testb $3, TF_CS(%rsp)
+	jz 4f
+	cli
+	check_user_return trap_user_work
+	/* The return to user mode: GS back to the user's, then iret. */
+user_iret:
+	restore_registers
 	addq $16, %rsp                  /* vector, error code */
+	swapgs
 	iretq
+4:	restore_registers
+	addq $16, %rsp
+	iretq
+
+trap_user_work:
+	movq %rsp, %rdi
+	call thread_user_return_work    /* returns with interrupts off */
+	jmp user_iret
+
+/*
+ * The syscall instruction: rip in rcx, rflags in r11, still on the user
+ * stack, interrupts off (FMASK).  Builds the same struct trap_frame an
+ * interrupt from user mode would, at the top of the thread's kernel stack.
+ */
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:CPU_OFF_USER_RSP
+	movq %gs:CPU_OFF_KERNEL_RSP, %rsp
+	pushq $USER_SS
+	pushq %gs:CPU_OFF_USER_RSP
+	pushq %r11
+	pushq $USER_CS
+	pushq %rcx
+	pushq $0                        /* error code */
+	pushq $T_SYSCALL                /* vector */
+	save_registers
+	movq %rsp, %rdi
+	xorl %ebp, %ebp                 /* ends the backtrace at the trap */
+	sti
+	call syscall_dispatch
+	cli
+	check_user_return syscall_user_work
+syscall_exit:
+	/*
+	 * sysret restores rip from rcx and rflags from r11, and faults in
+	 * ring 0, on the user's stack, if rcx is not canonical.  It is used
+	 * only when the frame says exactly what sysret would do; anything
+	 * else (a state set by thread_set_state, TF or RF) returns by iret.
+	 */
+	movq TF_RIP(%rsp), %rcx
+	cmpq TF_RCX(%rsp), %rcx
+	jne user_iret
+	movq TF_RFLAGS(%rsp), %r11
+	cmpq TF_R11(%rsp), %r11
+	jne user_iret
+	testq $RFLAGS_TF_RF, %r11
+	jnz user_iret
+	movq %rcx, %rax
+	shrq $47, %rax
+	jnz user_iret                   /* not a user-half address */
+	restore_registers
+	movq 40(%rsp), %rsp             /* vector, error, rip, cs, rflags, rsp */
+	swapgs
+	sysretq
+
+syscall_user_work:
+	movq %rsp, %rdi
+	call thread_user_return_work
+	jmp syscall_exit
+
+/*
+ * switch_context(uint64_t *save_ksp, uint64_t ksp): saves the callee-saved
+ * registers on this stack and its pointer in *save_ksp, then resumes the
+ * thread whose stack pointer is ksp (where it called switch_context, or
+ * in thread_start_user below).
+ */
+	.globl switch_context
+switch_context:
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, (%rdi)
+	movq %rsi, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	ret
+
+/* A new user thread's first run: its trap frame is on top of the stack. */
+	.globl thread_start_user
+thread_start_user:
+	call sched_thread_start
+	cli
+	check_user_return trap_user_work
+	jmp user_iret
 
 	.section .rodata
 	.balign 8
@@ -102,9 +253,22 @@ probe_fixup:
 	movl $1, %eax
 	ret
 
+/*
+ * copy_user_bytes(dst, src, n): KERN_SUCCESS, or KERN_INVALID_ADDRESS
+ * if the copy faults.  The caller has checked that the user side lies in
+ * the user half (kern/usercopy.c).
+ */
+	.globl copy_user_bytes
+copy_user_bytes:
+	movq %rdx, %rcx
+3:	rep movsb
+	xorl %eax, %eax
+	ret
+
 	.section .extable, "a"
 	.balign 8
 	.quad 1b, probe_fixup
 	.quad 2b, probe_fixup
+	.quad 3b, probe_fixup
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,58 @@
+/*
+ * The machine-dependent part of a thread (Mach's "process control block"):
+ * its kernel stack, the user registers saved on it, the FPU/SSE image and
+ * the FS/GS bases, and what a context switch does with them.
+ *
+ * A user thread's registers live in the struct trap_frame at the top of its
+ * kernel stack: every entry from ring 3 (interrupt, exception, syscall)
+ * saves them there and every return restores them from there, so while the
+ * thread is anywhere in the kernel the frame is its user state.  A switch
+ * saves only the callee-saved registers (switch_context) on the stack of
+ * the thread it leaves, and the FPU image eagerly (fxsave/fxrstor): the
+ * kernel itself never touches the FPU.
+ */
+#pragma once
+
+#include <mach/kern_return.h>
+#include <mach/thread_status.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/trap.h"
+
+struct thread;
+
+struct pcb {
+	uint64_t ksp;                 /* saved stack pointer while switched out */
+	void *kstack;                 /* KERNEL_STACK_SIZE bytes (user threads) */
+	bool user;                    /* false for the idle thread (boot stack) */
+	uint64_t fs_base, gs_base;
+	struct x86_64_float_state fpu;
+};
+
+/* Reads the CPU's FXSAVE defaults; after fpu_init. */
+void pcb_init(void);
+
+/* Prepares a user thread's stack: a zero frame that returns to ring 3 at
+ * address 0 until its state is set, and its first run. */
+kern_return_t pcb_init_user(struct pcb *pcb);
+
+void pcb_free(struct pcb *pcb);
+
+static inline struct trap_frame *pcb_frame(const struct pcb *pcb)
+{
+	return (struct trap_frame *)((char *)pcb->kstack + KERNEL_STACK_SIZE) - 1;
+}
+
+/* Switches from old to new (new's address space is pml4_phys). */
+void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys);
+
+/* The flavor's state of a thread that is not running.  Errors:
+ * KERN_INVALID_ARGUMENT (unknown flavor, wrong size, or a state the
+ * thread may not have: see mach/thread_status.h). */
+kern_return_t pcb_get_state(const struct pcb *pcb, int flavor, void *state, uint64_t size);
+kern_return_t pcb_set_state(struct pcb *pcb, int flavor, const void *state, uint64_t size);
+
+/* Sets where a user thread starts: rip and rsp. */
+void pcb_set_entry(struct pcb *pcb, uint64_t rip, uint64_t rsp);

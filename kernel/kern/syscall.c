@@ -1,0 +1,103 @@
+#include "kern/syscall.h"
+
+#include <mach/kern_return.h>
+#include <mach/syscall_sw.h>
+
+#include "kern/clock.h"
+#include "kern/sched.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "kern/usercopy.h"
+
+static uint64_t trap_null(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			  uint64_t a5)
+{
+	(void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	return KERN_SUCCESS;
+}
+
+/* thread_switch(thread, option, time): run thread next, or yield (NULL). */
+static uint64_t trap_thread_switch(uint64_t name, uint64_t option, uint64_t time,
+				   uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)time; (void)a3; (void)a4; (void)a5;
+	if (option != SWITCH_OPTION_NONE)
+		return KERN_INVALID_ARGUMENT;
+	struct thread *target = NULL;
+	if (name != 0) {
+		target = name <= UINT32_MAX ? thread_lookup((uint32_t)name) : NULL;
+		if (target == NULL)
+			return KERN_INVALID_NAME;
+	}
+	uint64_t flags = simple_lock(&sched_lock);
+	if (target != NULL)
+		sched_switch_to_locked(target);
+	else
+		sched_yield_locked();
+	simple_unlock(&sched_lock, flags);
+	if (target != NULL)
+		thread_deallocate(target);
+	return KERN_SUCCESS;
+}
+
+static uint64_t trap_clock_get_time(uint64_t out, uint64_t a1, uint64_t a2, uint64_t a3,
+				    uint64_t a4, uint64_t a5)
+{
+	(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	uint64_t now = clock_now_ns();
+	return copyout(&now, out, sizeof(now));
+}
+
+/* clock_sleep(deadline): KERN_SUCCESS at the deadline, KERN_ABORTED if the
+ * thread is being terminated first. */
+static uint64_t trap_clock_sleep(uint64_t deadline, uint64_t a1, uint64_t a2, uint64_t a3,
+				 uint64_t a4, uint64_t a5)
+{
+	(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	uint64_t flags = simple_lock(&sched_lock);
+	int r = sched_wait_locked(NULL, deadline);
+	simple_unlock(&sched_lock, flags);
+	return r == WAIT_INTERRUPTED ? KERN_ABORTED : KERN_SUCCESS;
+}
+
+static uint64_t trap_task_self(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+			       uint64_t a4, uint64_t a5)
+{
+	(void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	return current_thread()->task->name;
+}
+
+static uint64_t trap_thread_self(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+				 uint64_t a4, uint64_t a5)
+{
+	(void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	return current_thread()->name;
+}
+
+static const trap_handler_t trap_table[] = {
+	[MACH_TRAP_NULL] = trap_null,
+	[MACH_TRAP_THREAD_SWITCH] = trap_thread_switch,
+	[MACH_TRAP_CLOCK_GET_TIME] = trap_clock_get_time,
+	[MACH_TRAP_CLOCK_SLEEP] = trap_clock_sleep,
+	[MACH_TRAP_TASK_SELF] = trap_task_self,
+	[MACH_TRAP_THREAD_SELF] = trap_thread_self,
+};
+
+static trap_handler_t trap_lookup(uint64_t n)
+{
+	if (n < sizeof(trap_table) / sizeof(trap_table[0]))
+		return trap_table[n];
+	if (n - syscall_temp_first < syscall_temp_count)
+		return syscall_temp_table[n - syscall_temp_first];
+	return NULL;
+}
+
+void syscall_dispatch(struct trap_frame *f)
+{
+	trap_handler_t fn = trap_lookup(f->rax);
+
+	if (fn == NULL)
+		f->rax = (uint64_t)(int64_t)KERN_INVALID_ARGUMENT;
+	else
+		f->rax = fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+}

@@ -1,0 +1,298 @@
+/* Tasks; see task.h for their life and locking. */
+#include "kern/task.h"
+
+#include <mach/port.h>
+
+#include "arch/x86_64/cpu.h"
+#include "kern/clock.h"
+#include "kern/kalloc.h"
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "kern/thread.h"
+#include "vm/vm_page.h"
+
+simple_lock_t task_lock = SIMPLE_LOCK_INIT("task");
+/* The head of the list of all tasks, and the idle thread's task. */
+struct task kernel_task = { .next = &kernel_task, .prev = &kernel_task, .refs = 1,
+			    .label = "kernel" };
+static uint32_t next_name = 1;
+
+uint32_t task_new_name(void)
+{
+	uint64_t flags = simple_lock(&task_lock);
+	uint32_t name = next_name++;
+
+	if (name == MACH_PORT_NAME_DEAD)
+		panic("task: out of names");
+	simple_unlock(&task_lock, flags);
+	return name;
+}
+
+void task_init(void)
+{
+	kernel_task.pmap = kernel_pmap;
+	kernel_task.name = task_new_name();
+}
+
+kern_return_t task_create(struct task *parent, struct task **out)
+{
+	struct task *task = kalloc(sizeof(*task));
+
+	if (task == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	memset(task, 0, sizeof(*task));
+	if (pmap_create(&task->pmap) != KERN_SUCCESS) {
+		kfree(task, sizeof(*task));
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	task->name = task_new_name();
+	task->refs = 1;       /* the task list's: dropped when it is destroyed */
+	strlcpy(task->label, parent->label, sizeof(task->label));
+
+	uint64_t flags = simple_lock(&task_lock);
+	task->parent = parent;
+	task->next = &kernel_task;
+	task->prev = kernel_task.prev;
+	kernel_task.prev->next = task;
+	kernel_task.prev = task;
+	simple_unlock(&task_lock, flags);
+	*out = task;
+	return KERN_SUCCESS;
+}
+
+/* Frees the task's memory and takes it off the list; its threads are gone. */
+static void task_destroy(struct task *task)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+	if (task->destroyed) {
+		simple_unlock(&sched_lock, flags);
+		return;
+	}
+	task->destroyed = true;
+	sched_wakeup_all_locked(&task->death);
+	simple_unlock(&sched_lock, flags);
+
+	/* The last thread may be running on these tables. */
+	if (read_cr3() == task->pmap.pml4_phys)
+		write_cr3(kernel_pmap.pml4_phys);
+	pmap_destroy(&task->pmap);
+	while (task->pages != NULL) {
+		struct vm_page *pg = task->pages;
+		vm_page_list_remove(&task->pages, pg);
+		vm_page_free(pg, 0);
+	}
+
+	flags = simple_lock(&task_lock);
+	task->prev->next = task->next;
+	task->next->prev = task->prev;
+	for (struct task *t = kernel_task.next; t != &kernel_task; t = t->next)
+		if (t->parent == task)
+			t->parent = task->parent;
+	simple_unlock(&task_lock, flags);
+	task_deallocate(task);
+}
+
+void task_thread_exited(struct task *task, struct thread *t)
+{
+	uint64_t flags = simple_lock(&task_lock);
+
+	if (t->task_prev != NULL)
+		t->task_prev->task_next = t->task_next;
+	else
+		task->threads = t->task_next;
+	if (t->task_next != NULL)
+		t->task_next->task_prev = t->task_prev;
+	task->dead_run_ticks += t->run_ticks;
+	bool last = --task->thread_count == 0;
+	simple_unlock(&task_lock, flags);
+	if (last)
+		task_destroy(task);
+}
+
+kern_return_t task_terminate(struct task *task)
+{
+	struct thread *self = current_thread();
+	uint64_t flags = simple_lock(&sched_lock);
+
+	task->terminating = true;
+	/* task_lock is not needed for the thread list: threads join only while
+	 * the task is not terminating, and leave only in their own context. */
+	for (struct thread *t = task->threads; t != NULL; t = t->task_next)
+		thread_request_termination_locked(t);
+	simple_unlock(&sched_lock, flags);
+	if (task->thread_count == 0) {
+		task_destroy(task);
+		return KERN_SUCCESS;
+	}
+	if (self->task == task)
+		return KERN_SUCCESS;   /* ends at the return to user mode */
+
+	kern_return_t kr = KERN_SUCCESS;
+	uint64_t deadline = clock_now_ns() + THREAD_TERMINATE_DEADLINE_NS;
+	flags = simple_lock(&sched_lock);
+	while (!task->destroyed && kr == KERN_SUCCESS) {
+		int r = sched_wait_locked(&task->death, deadline);
+		if (r == WAIT_TIMED_OUT && !task->destroyed)
+			kr = KERN_OPERATION_TIMED_OUT;
+		else if (self->terminating)
+			kr = KERN_ABORTED;
+	}
+	simple_unlock(&sched_lock, flags);
+	return kr;
+}
+
+/* Applies a change of the task's suspension or halt to its threads. */
+static void update_threads_locked(struct task *task)
+{
+	for (struct thread *t = task->threads; t != NULL; t = t->task_next)
+		thread_release_locked(t);
+}
+
+kern_return_t task_suspend(struct task *task)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+
+	task->suspend_count++;
+	update_threads_locked(task);
+	simple_unlock(&sched_lock, flags);
+	return KERN_SUCCESS;
+}
+
+kern_return_t task_resume(struct task *task)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+
+	if (task->suspend_count == 0) {
+		simple_unlock(&sched_lock, flags);
+		return KERN_FAILURE;
+	}
+	task->suspend_count--;
+	update_threads_locked(task);
+	simple_unlock(&sched_lock, flags);
+	return KERN_SUCCESS;
+}
+
+void task_halt(struct task *task, const struct task_basic_info *exception)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+
+	if (!task->halted) {
+		task->halted = true;
+		task->exception = *exception;
+		update_threads_locked(task);
+	}
+	simple_unlock(&sched_lock, flags);
+}
+
+void task_info(struct task *task, struct task_basic_info *info)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+
+	*info = task->halted ? task->exception : (struct task_basic_info){ 0 };
+	info->state = task->halted ? TASK_STATE_HALTED : TASK_STATE_RUNNING;
+	info->suspend_count = task->suspend_count;
+	info->thread_count = task->thread_count;
+	info->run_ticks = task->dead_run_ticks;
+	for (struct thread *t = task->threads; t != NULL; t = t->task_next)
+		info->run_ticks += t->run_ticks;
+	strlcpy(info->name, task->label, sizeof(info->name));
+	simple_unlock(&sched_lock, flags);
+}
+
+bool task_controls(struct task *caller, struct task *target)
+{
+	uint64_t flags = simple_lock(&task_lock);
+	struct task *t = target;
+
+	while (t != NULL && t != caller)
+		t = t->parent;
+	simple_unlock(&task_lock, flags);
+	return t == caller;
+}
+
+kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint64_t *pa)
+{
+	vm_prot_t old;
+
+	if (pmap_lookup(&task->pmap, va, pa, &old))
+		return pmap_enter(&task->pmap, va, *pa, old | prot);
+	struct vm_page *pg = vm_page_alloc(0);
+	if (pg == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*pa = vm_page_to_phys(pg);
+	memset(phys_to_virt(*pa), 0, PAGE_SIZE);
+	kern_return_t kr = pmap_enter(&task->pmap, va, *pa, prot);
+	if (kr != KERN_SUCCESS) {
+		vm_page_free(pg, 0);
+		return kr;
+	}
+	vm_page_list_push(&task->pages, pg);
+	return KERN_SUCCESS;
+}
+
+kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64_t len)
+{
+	const char *from = src;
+
+	while (len > 0) {
+		uint64_t pa;
+		vm_prot_t prot;
+		uint64_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		if (chunk > len)
+			chunk = len;
+		if (!pmap_lookup(&task->pmap, va, &pa, &prot))
+			return KERN_INVALID_ADDRESS;
+		memcpy(phys_to_virt(pa), from, chunk);
+		va += chunk;
+		from += chunk;
+		len -= chunk;
+	}
+	return KERN_SUCCESS;
+}
+
+struct task *task_lookup(uint32_t name)
+{
+	uint64_t flags = simple_lock(&task_lock);
+	struct task *found = NULL;
+
+	for (struct task *t = kernel_task.next; t != &kernel_task; t = t->next)
+		if (t->name == name) {
+			t->refs++;
+			found = t;
+			break;
+		}
+	simple_unlock(&task_lock, flags);
+	return found;
+}
+
+void task_reference(struct task *task)
+{
+	uint64_t flags = simple_lock(&task_lock);
+	task->refs++;
+	simple_unlock(&task_lock, flags);
+}
+
+void task_deallocate(struct task *task)
+{
+	uint64_t flags = simple_lock(&task_lock);
+	bool last = --task->refs == 0;
+	simple_unlock(&task_lock, flags);
+	if (last) {
+		if (task == &kernel_task)
+			panic("task: the kernel task lost its last reference");
+		kfree(task, sizeof(*task));
+	}
+}
+
+void task_counts(uint64_t *tasks, uint64_t *threads)
+{
+	uint64_t flags = simple_lock(&task_lock);
+
+	*tasks = 0;
+	*threads = 0;
+	for (struct task *t = kernel_task.next; t != &kernel_task; t = t->next) {
+		(*tasks)++;
+		*threads += t->thread_count;
+	}
+	simple_unlock(&task_lock, flags);
+}

@@ -1,0 +1,91 @@
+/*
+ * Tasks: an address space (today a pmap and the pages the boot loader
+ * put in it; the VM issue turns this into a vm_map) and, later, a port
+ * name space; and the threads that run in it.
+ *
+ * Life: task_create makes an empty task, child of another.  A task ends
+ * when task_terminate is called on it or its last thread ends; then its
+ * threads are terminated, its memory freed, its children handed to its
+ * parent, and its name never reused.  A user exception halts the task
+ * (task_halt): its threads stop at the boundary to user mode and stay
+ * until the task is terminated, so the state can still be read.
+ *
+ * Locking: task_lock guards the task list, each task's thread list and
+ * the reference counts ([T]); sched_lock the suspension state ([S]).
+ */
+#pragma once
+
+#include <mach/kern_return.h>
+#include <mach/task_info.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/pmap.h"
+#include "kern/lock.h"
+#include "kern/sched.h"
+
+struct vm_page;
+struct thread;
+
+struct task {
+	struct task *next, *prev;          /* [T] all tasks */
+	struct task *parent;               /* [T] reparented when it ends */
+	uint32_t name;                     /* never reused */
+	uint32_t refs;                     /* [T] */
+	struct thread *threads;            /* [T] */
+	uint32_t thread_count;             /* [T] */
+	bool terminating;                  /* [S] */
+	bool destroyed;                    /* [S] memory freed, off the list */
+	bool halted;                       /* [S] by an exception */
+	uint32_t suspend_count;            /* [S] */
+	struct task_basic_info exception;  /* [S] HALTED: what and where */
+	uint64_t dead_run_ticks;           /* [T] of its ended threads */
+	struct wait_queue death;           /* [S] waiting for its end */
+
+	struct pmap pmap;
+	struct vm_page *pages;             /* user memory it owns (pre-VM) */
+	char label[32];                    /* the module it came from */
+};
+
+extern simple_lock_t task_lock;
+extern struct task kernel_task;
+
+/* The kernel task (the idle thread's) with the kernel's page tables. */
+void task_init(void);
+
+/* An empty task, child of parent.  KERN_RESOURCE_SHORTAGE. */
+kern_return_t task_create(struct task *parent, struct task **out);
+
+/* Ends task and waits for its threads (unless the caller is one of them).
+ * KERN_OPERATION_TIMED_OUT if they have not ended within a few seconds. */
+kern_return_t task_terminate(struct task *task);
+
+kern_return_t task_suspend(struct task *task);
+kern_return_t task_resume(struct task *task);   /* KERN_FAILURE at count 0 */
+void task_info(struct task *task, struct task_basic_info *info);
+
+/* Halts the current thread's task after a user exception (info). */
+void task_halt(struct task *task, const struct task_basic_info *exception);
+
+/* True if caller may control target: itself or a task it descends from. */
+bool task_controls(struct task *caller, struct task *target);
+
+/* A thread left the task (thread.c); destroys the task if it was the last. */
+void task_thread_exited(struct task *task, struct thread *t);
+
+/* A page of user memory at va with prot, owned by the task; zero-filled.
+ * If va is already mapped its page is reused and prot added. */
+kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint64_t *pa);
+
+/* Copies into the task's mapped memory at va (used to load programs). */
+kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64_t len);
+
+struct task *task_lookup(uint32_t name);
+void task_reference(struct task *task);
+void task_deallocate(struct task *task);
+
+/* Counts for host_memory_info. */
+void task_counts(uint64_t *tasks, uint64_t *threads);
+
+/* A name for a new task or thread: 1, 2, ... never reused. */
+uint32_t task_new_name(void);

@@ -1,0 +1,70 @@
+# libc/: the C library of user programs.  Today only its small Mach
+# library, freestanding (newlib is not wired in yet):
+#
+#   $(USER_CRT0)  build/libc/crt0.o, _start; linked first into every program
+#   $(LIBMACH)    build/libc/libmach.a: the trap wrappers, mach_printf,
+#                 threads, error names, and the kernel's format.c and
+#                 string.c compiled for user space
+#
+# and the flags every user program is built with.  A program is linked by
+#
+#   PROGRAM: $(USER_CRT0) its objects $(LIBMACH)
+#   	$(user-link)
+#
+# with its objects named $(call user-objects,SOURCES).
+
+# SSE is fine in user space (the kernel saves it per thread), and the red
+# zone is safe there: interrupts never run on a user stack.
+USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -Ilibc -Ikernel/include -MMD -MP
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 \
+	-Wl,-Ttext-segment=0x400000 -Wl,--build-id=none
+
+USER_OBJ := $(BUILD)/user-obj
+user-objects = $(patsubst %.c,$(USER_OBJ)/%.o,$(1))
+
+define user-link
+@mkdir -p $(@D)
+@echo "  LD      $@"
+@$(CC) $(USER_LDFLAGS) -o $@ $^
+endef
+
+$(USER_OBJ)/%.o: %.c | $(STAMP)/packages
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS) $(USER_EXTRA_CFLAGS) -c -o $@ $<
+
+LIBMACH := $(BUILD)/libc/libmach.a
+USER_CRT0 := $(BUILD)/libc/crt0.o
+LIBMACH_SRC := libc/mach/traps.c libc/mach/printf.c libc/mach/error.c \
+	libc/mach/thread.c kernel/kern/format.c kernel/kern/string.c
+LIBMACH_OBJS := $(call user-objects,$(LIBMACH_SRC))
+LIBMACH_ERROR_NAMES := $(BUILD)/libc/mach_error_names.h
+
+# The library's own files also see the kernel's kern/ headers (format.h,
+# string.h) and the generated error table; string.c's loops must not be
+# turned back into calls to the functions they implement.
+$(LIBMACH_OBJS) $(call user-objects,libc/mach/start.c): USER_EXTRA_CFLAGS := \
+	-Ikernel -I$(BUILD)/libc -fno-tree-loop-distribute-patterns
+
+$(LIBMACH): $(LIBMACH_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(USER_CRT0): $(call user-objects,libc/mach/start.c)
+	@mkdir -p $(@D)
+	@cp $< $@
+
+# { KERN_SUCCESS, "KERN_SUCCESS" }, ... for every code in the registry.
+$(LIBMACH_ERROR_NAMES): kernel/include/mach/kern_return.h libc/libc.mk
+	@mkdir -p $(@D)
+	sed -nE 's/^#define[ 	]+((KERN|MIG|MACH_MSG|MACH_SEND|MACH_RCV)_[A-Z0-9_]+)[ 	].*/	{ \1, "\1" },/p' \
+		$< >$@
+
+$(call user-objects,libc/mach/error.c): $(LIBMACH_ERROR_NAMES)
+
+-include $(shell find $(USER_OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,44 @@
+/*
+ * crt0: a program's first instruction.  The kernel starts the first thread
+ * with the System V initial stack (rsp 16-byte aligned, pointing at argc):
+ *
+ *   argc, argv[0] .. argv[argc - 1], NULL, envp ..., NULL, auxv ... AT_NULL
+ *
+ * _start clears the frame pointer (the end of any backtrace), passes that
+ * stack pointer to mach_start, which runs main and then ends the task: a
+ * program's clean exit is task_terminate(mach_task_self()).  main's return
+ * value has nowhere to go until there is a process server.
+ *
+ * Built as build/libc/crt0.o and linked first, outside libmach.a: an
+ * archive member is only pulled in by a reference, and nothing refers to
+ * _start.
+ */
+#include <mach/mach.h>
+
+int main(int argc, char **argv, char **envp);
+__attribute__((noreturn, used)) void mach_start(uint64_t *initial_stack);
+
+__asm__(".text\n"
+	".globl _start\n"
+	".type _start, @function\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	mov %rsp, %rdi\n"
+	"	and $-16, %rsp\n"      /* the ABI promises it; do not rely on it */
+	"	call mach_start\n"
+	"	ud2\n"
+	".size _start, . - _start\n");
+
+void mach_start(uint64_t *initial_stack)
+{
+	int argc = (int)initial_stack[0];
+	char **argv = (char **)(initial_stack + 1);
+	char **envp = argv + argc + 1;
+
+	main(argc, argv, envp);
+	task_terminate(mach_task_self());
+	/* Unreachable unless the kernel refused; stop this thread at least. */
+	thread_terminate(mach_thread_self());
+	for (;;)
+		clock_sleep(UINT64_MAX);
+}
