@@ -74,30 +74,39 @@ static uint64_t trap_thread_self(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
 	return current_thread()->name;
 }
 
-static const trap_handler_t trap_table[] = {
+static uint64_t trap_invalid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+			     uint64_t a4, uint64_t a5)
+{
+	(void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	return KERN_INVALID_ARGUMENT;
+}
+
+/* Every slot starts as trap_invalid; the entries below override it. */
+#pragma GCC diagnostic ignored "-Woverride-init"
+const trap_handler_t syscall_table[MACH_TRAP_COUNT] = {
+	[0 ... MACH_TRAP_COUNT - 1] = trap_invalid,
 	[MACH_TRAP_NULL] = trap_null,
 	[MACH_TRAP_THREAD_SWITCH] = trap_thread_switch,
 	[MACH_TRAP_CLOCK_GET_TIME] = trap_clock_get_time,
 	[MACH_TRAP_CLOCK_SLEEP] = trap_clock_sleep,
 	[MACH_TRAP_TASK_SELF] = trap_task_self,
 	[MACH_TRAP_THREAD_SELF] = trap_thread_self,
+
+	[MACH_TRAP_TASK_CREATE] = trap_task_create,
+	[MACH_TRAP_TASK_TERMINATE] = trap_task_terminate,
+	[MACH_TRAP_TASK_SUSPEND] = trap_task_suspend,
+	[MACH_TRAP_TASK_RESUME] = trap_task_resume,
+	[MACH_TRAP_TASK_INFO] = trap_task_info,
+	[MACH_TRAP_THREAD_CREATE] = trap_thread_create,
+	[MACH_TRAP_THREAD_TERMINATE] = trap_thread_terminate,
+	[MACH_TRAP_THREAD_SUSPEND] = trap_thread_suspend,
+	[MACH_TRAP_THREAD_RESUME] = trap_thread_resume,
+	[MACH_TRAP_THREAD_GET_STATE] = trap_thread_get_state,
+	[MACH_TRAP_THREAD_SET_STATE] = trap_thread_set_state,
+	[MACH_TRAP_THREAD_INFO] = trap_thread_info,
+	[MACH_TRAP_THREAD_PRIORITY] = trap_thread_priority,
+	[MACH_TRAP_HOST_MEMORY_INFO] = trap_host_memory_info,
+	[MACH_TRAP_HOST_HALT] = trap_host_halt,
+	[MACH_TRAP_BOOT_MODULE_SPAWN] = trap_boot_module_spawn,
+	[MACH_TRAP_KERNEL_LOG] = trap_kernel_log,
 };
-
-static trap_handler_t trap_lookup(uint64_t n)
-{
-	if (n < sizeof(trap_table) / sizeof(trap_table[0]))
-		return trap_table[n];
-	if (n - syscall_temp_first < syscall_temp_count)
-		return syscall_temp_table[n - syscall_temp_first];
-	return NULL;
-}
-
-void syscall_dispatch(struct trap_frame *f)
-{
-	trap_handler_t fn = trap_lookup(f->rax);
-
-	if (fn == NULL)
-		f->rax = (uint64_t)(int64_t)KERN_INVALID_ARGUMENT;
-	else
-		f->rax = fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
-}

@@ -55,8 +55,8 @@ static kern_return_t lookup_thread(uint64_t name, struct thread **out)
 
 /* One trap on a task: look it up, apply op, drop the reference. */
 #define TASK_TRAP(fn, body)                                                     \
-	static uint64_t fn(uint64_t name, uint64_t a1, uint64_t a2, uint64_t a3, \
-			   uint64_t a4, uint64_t a5)                             \
+	uint64_t fn(uint64_t name, uint64_t a1, uint64_t a2, uint64_t a3,        \
+		    uint64_t a4, uint64_t a5)                                    \
 	{                                                                        \
 		struct task *task;                                               \
 		kern_return_t kr = lookup_task(name, &task);                     \
@@ -69,8 +69,8 @@ static kern_return_t lookup_thread(uint64_t name, struct thread **out)
 	}
 
 #define THREAD_TRAP(fn, body)                                                   \
-	static uint64_t fn(uint64_t name, uint64_t a1, uint64_t a2, uint64_t a3, \
-			   uint64_t a4, uint64_t a5)                             \
+	uint64_t fn(uint64_t name, uint64_t a1, uint64_t a2, uint64_t a3,        \
+		    uint64_t a4, uint64_t a5)                                    \
 	{                                                                        \
 		struct thread *thread;                                           \
 		kern_return_t kr = lookup_thread(name, &thread);                 \
@@ -141,7 +141,7 @@ THREAD_TRAP(trap_thread_priority,
 	    kr = thread_priority(thread, a1 > UINT32_MAX ? 0 : (unsigned)a1,
 				 THREAD_PRIORITY_USER_MAX))
 
-static uint64_t trap_host_memory_info(uint64_t out, uint64_t a1, uint64_t a2, uint64_t a3,
+uint64_t trap_host_memory_info(uint64_t out, uint64_t a1, uint64_t a2, uint64_t a3,
 				      uint64_t a4, uint64_t a5)
 {
 	struct host_memory_info info = {
@@ -158,7 +158,7 @@ static uint64_t trap_host_memory_info(uint64_t out, uint64_t a1, uint64_t a2, ui
 	return copyout(&info, out, sizeof(info));
 }
 
-static uint64_t trap_host_halt(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3,
+uint64_t trap_host_halt(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3,
 			       uint64_t a4, uint64_t a5)
 {
 	struct task *task = current_thread()->task;
@@ -172,7 +172,7 @@ static uint64_t trap_host_halt(uint64_t status, uint64_t a1, uint64_t a2, uint64
 	machine_stop(status == HOST_HALT_SUCCESS ? MACHINE_SUCCESS : MACHINE_TEST_FAILED);
 }
 
-static uint64_t trap_boot_module_spawn(uint64_t name, uint64_t name_len, uint64_t args,
+uint64_t trap_boot_module_spawn(uint64_t name, uint64_t name_len, uint64_t args,
 				       uint64_t args_len, uint64_t task_out,
 				       uint64_t thread_out)
 {
@@ -208,7 +208,7 @@ static uint64_t trap_boot_module_spawn(uint64_t name, uint64_t name_len, uint64_
 	return kr;
 }
 
-static uint64_t trap_kernel_log(uint64_t buf, uint64_t len, uint64_t a2, uint64_t a3,
+uint64_t trap_kernel_log(uint64_t buf, uint64_t len, uint64_t a2, uint64_t a3,
 				uint64_t a4, uint64_t a5)
 {
 	UNUSED4(a2, a3, a4, a5);
@@ -225,25 +225,3 @@ static uint64_t trap_kernel_log(uint64_t buf, uint64_t len, uint64_t a2, uint64_
 	kfree(text, len);
 	return kr;
 }
-
-const unsigned syscall_temp_first = MACH_TRAP_TASK_CREATE;
-const trap_handler_t syscall_temp_table[] = {
-	[MACH_TRAP_TASK_CREATE - MACH_TRAP_TASK_CREATE] = trap_task_create,
-	[MACH_TRAP_TASK_TERMINATE - MACH_TRAP_TASK_CREATE] = trap_task_terminate,
-	[MACH_TRAP_TASK_SUSPEND - MACH_TRAP_TASK_CREATE] = trap_task_suspend,
-	[MACH_TRAP_TASK_RESUME - MACH_TRAP_TASK_CREATE] = trap_task_resume,
-	[MACH_TRAP_TASK_INFO - MACH_TRAP_TASK_CREATE] = trap_task_info,
-	[MACH_TRAP_THREAD_CREATE - MACH_TRAP_TASK_CREATE] = trap_thread_create,
-	[MACH_TRAP_THREAD_TERMINATE - MACH_TRAP_TASK_CREATE] = trap_thread_terminate,
-	[MACH_TRAP_THREAD_SUSPEND - MACH_TRAP_TASK_CREATE] = trap_thread_suspend,
-	[MACH_TRAP_THREAD_RESUME - MACH_TRAP_TASK_CREATE] = trap_thread_resume,
-	[MACH_TRAP_THREAD_GET_STATE - MACH_TRAP_TASK_CREATE] = trap_thread_get_state,
-	[MACH_TRAP_THREAD_SET_STATE - MACH_TRAP_TASK_CREATE] = trap_thread_set_state,
-	[MACH_TRAP_THREAD_INFO - MACH_TRAP_TASK_CREATE] = trap_thread_info,
-	[MACH_TRAP_THREAD_PRIORITY - MACH_TRAP_TASK_CREATE] = trap_thread_priority,
-	[MACH_TRAP_HOST_MEMORY_INFO - MACH_TRAP_TASK_CREATE] = trap_host_memory_info,
-	[MACH_TRAP_HOST_HALT - MACH_TRAP_TASK_CREATE] = trap_host_halt,
-	[MACH_TRAP_BOOT_MODULE_SPAWN - MACH_TRAP_TASK_CREATE] = trap_boot_module_spawn,
-	[MACH_TRAP_KERNEL_LOG - MACH_TRAP_TASK_CREATE] = trap_kernel_log,
-};
-const unsigned syscall_temp_count = sizeof(syscall_temp_table) / sizeof(syscall_temp_table[0]);

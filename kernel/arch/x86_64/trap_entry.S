@@ -4,6 +4,9 @@
  * registers into a struct trap_frame (trap.h) and calls trap_dispatch.
  * The kernel runs with interrupts off in handlers (interrupt gates).
  */
+#include <mach/kern_return.h>
+#include <mach/syscall_sw.h>
+
 #include "arch/x86_64/percpu.h"
 
 	.text
@@ -29,6 +32,7 @@ trap_stub_\v:
 
 /* Offsets in struct trap_frame (trap.h). */
 #define TF_RCX    96
+#define TF_RAX    112
 #define TF_R11    32
 #define TF_VECTOR 120
 #define TF_RIP    136
@@ -152,11 +156,17 @@ syscall_entry:
 	pushq $0                        /* error code */
 	pushq $T_SYSCALL                /* vector */
 	save_registers
-	movq %rsp, %rdi
 	xorl %ebp, %ebp                 /* ends the backtrace at the trap */
+	/* The arguments are still in their registers: r10 stands in for rcx,
+	 * which syscall used.  Handlers take the six and return the result. */
+	cmpq $MACH_TRAP_COUNT, %rax
+	jae 5f
+	movq %r10, %rcx
 	sti
-	call syscall_dispatch
+	call *syscall_table(, %rax, 8)
 	cli
+	movq %rax, TF_RAX(%rsp)
+6:
 	check_user_return syscall_user_work
 syscall_exit:
 	/*
@@ -185,6 +195,9 @@ syscall_user_work:
 	movq %rsp, %rdi
 	call thread_user_return_work
 	jmp syscall_exit
+
+5:	movq $KERN_INVALID_ARGUMENT, TF_RAX(%rsp)   /* no such trap */
+	jmp 6b
 
 /*
  * switch_context(uint64_t *save_ksp, uint64_t ksp): saves the callee-saved

@@ -13,7 +13,9 @@
  */
 #pragma once
 
+#ifndef __ASSEMBLER__
 typedef int kern_return_t;
+#endif
 
 #define KERN_SUCCESS             0  /* the call did what it was asked */
 #define KERN_INVALID_ADDRESS     1  /* address not valid in this address space */
