@@ -265,13 +265,6 @@ struct task *task_lookup(uint32_t name)
 	return found;
 }
 
-void task_reference(struct task *task)
-{
-	uint64_t flags = simple_lock(&task_lock);
-	task->refs++;
-	simple_unlock(&task_lock, flags);
-}
-
 void task_deallocate(struct task *task)
 {
 	uint64_t flags = simple_lock(&task_lock);

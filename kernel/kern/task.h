@@ -80,8 +80,8 @@ kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint
 /* Copies into the task's mapped memory at va (used to load programs). */
 kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64_t len);
 
+/* The live task named name, with a reference; task_deallocate drops it. */
 struct task *task_lookup(uint32_t name);
-void task_reference(struct task *task);
 void task_deallocate(struct task *task);
 
 /* Counts for host_memory_info. */

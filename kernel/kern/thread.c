@@ -249,13 +249,6 @@ struct thread *thread_lookup(uint32_t name)
 	return found;
 }
 
-void thread_reference(struct thread *t)
-{
-	uint64_t flags = simple_lock(&task_lock);
-	t->refs++;
-	simple_unlock(&task_lock, flags);
-}
-
 void thread_deallocate(struct thread *t)
 {
 	uint64_t flags = simple_lock(&task_lock);

@@ -105,7 +105,6 @@ void thread_user_return_work(struct trap_frame *frame);
 
 /* References: lookup by name takes one; thread_deallocate drops it. */
 struct thread *thread_lookup(uint32_t name);
-void thread_reference(struct thread *t);
 void thread_deallocate(struct thread *t);
 
 /* Called by the thread that runs after a dead one: frees its stack. */
