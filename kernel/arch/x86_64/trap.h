@@ -20,6 +20,15 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;   /* pushed by the CPU */
 };
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
+/* trap_entry.S's TF_* offsets. */
+_Static_assert(__builtin_offsetof(struct trap_frame, r11) == 32 &&
+	       __builtin_offsetof(struct trap_frame, rcx) == 96 &&
+	       __builtin_offsetof(struct trap_frame, rax) == 112 &&
+	       __builtin_offsetof(struct trap_frame, vector) == 120 &&
+	       __builtin_offsetof(struct trap_frame, rip) == 136 &&
+	       __builtin_offsetof(struct trap_frame, cs) == 144 &&
+	       __builtin_offsetof(struct trap_frame, rflags) == 152,
+	       "trap frame offsets used by trap_entry.S");
 
 #define T_DIVIDE        0
 #define T_NMI           2

@@ -1,8 +1,17 @@
 /*
- * Entry stubs for all 256 vectors.  Each pushes an error code (zero when
- * the CPU pushed none) and its vector, then trap_common saves the general
- * registers into a struct trap_frame (trap.h) and calls trap_dispatch.
- * The kernel runs with interrupts off in handlers (interrupt gates).
+ * The ways into the kernel and back out (docs/scheduler.md, "Entry and
+ * exit"):
+ *
+ *  - stubs for all 256 vectors: each pushes an error code (zero when the
+ *    CPU pushed none) and its vector, then trap_common saves the general
+ *    registers into a struct trap_frame (trap.h) and calls trap_dispatch,
+ *    with interrupts off (interrupt gates);
+ *  - syscall_entry, which builds the same frame and calls the trap's
+ *    handler with interrupts on;
+ *  - switch_context and a new thread's first return to user mode.
+ *
+ * Every return to user mode first checks for pending work (a reschedule,
+ * a stop, the end of the thread) with interrupts off.
  */
 #include <mach/kern_return.h>
 #include <mach/syscall_sw.h>
@@ -30,7 +39,7 @@ trap_stub_\v:
 	.set v, v + 1
 	.endr
 
-/* Offsets in struct trap_frame (trap.h). */
+/* Offsets in struct trap_frame (trap.h checks them). */
 #define TF_RCX    96
 #define TF_RAX    112
 #define TF_R11    32
@@ -38,8 +47,6 @@ trap_stub_\v:
 #define TF_RIP    136
 #define TF_CS     144
 #define TF_RFLAGS 152
-#define TF_RSP    160
-#define TF_SIZE   176
 #define T_SYSCALL 256
 #define USER_CS   0x2b
 #define USER_SS   0x23
