@@ -19,7 +19,7 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 	--build-id=none --no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
 
 # Host unit tests are *_test.c; everything else in these folders is kernel.
-KERNEL_DIRS := kernel/arch/x86_64 kernel/kern kernel/vm
+KERNEL_DIRS := kernel/arch/x86_64 kernel/kern kernel/vm kernel/ipc
 KERNEL_C    := $(filter-out %_test.c,$(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))
 KERNEL_S    := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst kernel/%,$(KERNEL_OBJ)/%.o,$(KERNEL_C) $(KERNEL_S))

@@ -1,0 +1,97 @@
+/*
+ * Port name spaces.  Each task names the rights it holds by 32-bit names
+ * in its own space; a name maps to one entry: the object (a port or a
+ * port set), which rights the task holds on it, and a user-reference count.
+ *
+ * A name is an index into the space's table and a generation
+ * (IPC_NAME(index, gen), as Mach's MACH_PORT_MAKE): freeing an entry bumps
+ * its generation, and freed indexes are reused last-in-last-out (a FIFO),
+ * so a stale name fails the lookup instead of reaching whatever took its
+ * index later (until that index has been reused 2^IPC_NAME_GEN_BITS times,
+ * as in Mach).  Name 0 (MACH_PORT_NULL) and ~0 (MACH_PORT_DEAD) are never
+ * handed out.
+ *
+ * This layer knows nothing of what rights mean; ipc_right.c does.
+ *
+ * Locking: the space's lock guards its table ([s]).  It is taken by the
+ * rights layer, which calls these functions with it held (_locked).
+ */
+#pragma once
+
+#include <mach/kern_return.h>
+#include <mach/port.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kern/lock.h"
+
+#define IPC_NAME_GEN_BITS 8
+#define IPC_NAME(index, gen) (((mach_port_name_t)(index) << IPC_NAME_GEN_BITS) | (gen))
+#define IPC_NAME_INDEX(name) ((name) >> IPC_NAME_GEN_BITS)
+#define IPC_NAME_GEN(name)   ((name) & ((1u << IPC_NAME_GEN_BITS) - 1))
+
+/* Index 0 is never used; the last index is kept free so no name is ~0. */
+#define IPC_SPACE_INITIAL  64
+#define IPC_SPACE_MAX      (1u << 16)   /* entries per task */
+
+/* What a task holds under a name (ipc_entry.bits). */
+#define IPC_ENTRY_SEND      0x01u
+#define IPC_ENTRY_RECEIVE   0x02u
+#define IPC_ENTRY_SEND_ONCE 0x04u
+#define IPC_ENTRY_PORT_SET  0x08u
+#define IPC_ENTRY_DEAD_NAME 0x10u
+
+struct ipc_entry {
+	void *object;       /* [s] the port or port set; NULL when free or dead */
+	uint32_t bits;      /* [s] IPC_ENTRY_*; 0 when free */
+	uint32_t urefs;     /* [s] user references (send rights, dead names) */
+	uint32_t gen;       /* [s] generation of the current or next name */
+	uint32_t next_free; /* [s] free list link (an index) */
+};
+
+struct ipc_space {
+	simple_lock_t lock;
+	struct ipc_entry *table;    /* [s] table[0] unused */
+	uint32_t size;              /* [s] entries in table */
+	uint32_t free_head, free_tail; /* [s] FIFO of free indexes; 0: none */
+	uint32_t in_use;            /* [s] entries holding something */
+	bool active;                /* [s] false once the task is gone */
+};
+
+/* An empty space.  KERN_RESOURCE_SHORTAGE. */
+kern_return_t ipc_space_create(struct ipc_space **out);
+
+/* Frees the table; every entry must have been released (in_use == 0). */
+void ipc_space_destroy(struct ipc_space *space);
+
+/*
+ * A fresh name with an empty entry.  The caller sets its bits before it
+ * lets go of the lock: an entry with no bits reads as free.
+ * KERN_NO_SPACE when the space holds IPC_SPACE_MAX entries,
+ * KERN_RESOURCE_SHORTAGE when the table cannot grow.
+ */
+kern_return_t ipc_entry_alloc_locked(struct ipc_space *space, mach_port_name_t *name,
+				     struct ipc_entry **entry);
+
+/*
+ * The entry of a name the caller chose (mach_port_allocate_name,
+ * mach_port_insert_right): KERN_NAME_EXISTS if it is in use,
+ * KERN_INVALID_VALUE if it is NULL, DEAD or beyond IPC_SPACE_MAX.
+ */
+kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_name_t name,
+					  struct ipc_entry **entry);
+
+/* The entry name denotes, or NULL (free, stale or out of range). */
+struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name);
+
+/* Frees the entry of name; its generation moves on, so name goes stale. */
+void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name);
+
+/* The name under which the space holds object, or MACH_PORT_NAME_NULL. */
+mach_port_name_t ipc_entry_find_object_locked(struct ipc_space *space, const void *object);
+
+/* The name of table index i as it is now (for walking every entry). */
+static inline mach_port_name_t ipc_entry_name(const struct ipc_space *space, uint32_t i)
+{
+	return IPC_NAME(i, space->table[i].gen);
+}
