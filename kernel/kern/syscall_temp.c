@@ -53,34 +53,34 @@ static kern_return_t lookup_thread(uint64_t name, struct thread **out)
 	return KERN_SUCCESS;
 }
 
-/* One trap on a task: look it up, apply op, drop the reference. */
-#define TASK_TRAP(fn, body)                                                     \
+/*
+ * One trap on a task or thread named by its first argument: look it up
+ * (lookup_task or lookup_thread), run body with kr, a1..a5 and `object`,
+ * drop the reference.
+ */
+#define OBJECT_TRAP(fn, type, object, lookup, release, body)                    \
 	uint64_t fn(uint64_t name, uint64_t a1, uint64_t a2, uint64_t a3,        \
 		    uint64_t a4, uint64_t a5)                                    \
 	{                                                                        \
-		struct task *task;                                               \
-		kern_return_t kr = lookup_task(name, &task);                     \
+		type *object;                                                    \
+		kern_return_t kr = lookup(name, &object);                        \
 		(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;                 \
 		if (kr != KERN_SUCCESS)                                          \
 			return kr;                                               \
 		body;                                                            \
-		task_deallocate(task);                                           \
+		release(object);                                                 \
 		return kr;                                                       \
 	}
+#define TASK_TRAP(fn, body) \
+	OBJECT_TRAP(fn, struct task, task, lookup_task, task_deallocate, body)
+#define THREAD_TRAP(fn, body) \
+	OBJECT_TRAP(fn, struct thread, thread, lookup_thread, thread_deallocate, body)
 
-#define THREAD_TRAP(fn, body)                                                   \
-	uint64_t fn(uint64_t name, uint64_t a1, uint64_t a2, uint64_t a3,        \
-		    uint64_t a4, uint64_t a5)                                    \
-	{                                                                        \
-		struct thread *thread;                                           \
-		kern_return_t kr = lookup_thread(name, &thread);                 \
-		(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;                 \
-		if (kr != KERN_SUCCESS)                                          \
-			return kr;                                               \
-		body;                                                            \
-		thread_deallocate(thread);                                       \
-		return kr;                                                       \
-	}
+/* A state flavor: an int, so a wider value is no flavor at all. */
+static int flavor_of(uint64_t value)
+{
+	return value <= INT32_MAX ? (int)value : -1;
+}
 
 TASK_TRAP(trap_task_create, {
 	struct task *child;
@@ -119,7 +119,7 @@ THREAD_TRAP(trap_thread_get_state, {
 	if (a3 > sizeof(buf))
 		kr = KERN_INVALID_ARGUMENT;
 	else
-		kr = thread_get_state(thread, (int)a1, &buf, a3);
+		kr = thread_get_state(thread, flavor_of(a1), &buf, a3);
 	if (kr == KERN_SUCCESS)
 		kr = copyout(&buf, a2, a3);
 })
@@ -130,7 +130,7 @@ THREAD_TRAP(trap_thread_set_state, {
 	else
 		kr = copyin(a2, &buf, a3);
 	if (kr == KERN_SUCCESS)
-		kr = thread_set_state(thread, (int)a1, &buf, a3);
+		kr = thread_set_state(thread, flavor_of(a1), &buf, a3);
 })
 THREAD_TRAP(trap_thread_info, {
 	struct thread_basic_info info;

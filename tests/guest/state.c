@@ -199,6 +199,14 @@ static bool state_calls_refuse_wrong_sizes_and_flavors(void)
 		ok &= CHECK_KR(thread_get_state(t, flavors[i], buf, ts), KERN_INVALID_ARGUMENT);
 		ok &= CHECK_KR(thread_set_state(t, flavors[i], buf, ts), KERN_INVALID_ARGUMENT);
 	}
+	/* A valid flavor in the low 32 bits of a wider value is no flavor. */
+	const uint64_t wide = (1ull << 32) | X86_64_THREAD_STATE;
+	ok &= CHECK_KR((kern_return_t)mach_trap_raw(MACH_TRAP_THREAD_GET_STATE, t, wide,
+						    (uint64_t)(uintptr_t)buf, ts, 0, 0),
+		       KERN_INVALID_ARGUMENT);
+	ok &= CHECK_KR((kern_return_t)mach_trap_raw(MACH_TRAP_THREAD_SET_STATE, t, wide,
+						    (uint64_t)(uintptr_t)buf, ts, 0, 0),
+		       KERN_INVALID_ARGUMENT);
 	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
 	return ok;
 }
