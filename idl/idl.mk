@@ -102,13 +102,16 @@ $(BUILD)/idl/tests/roundtrip: idl/tests/roundtrip.c $(IDL_TEST_COMMON)
 	$(IDL_HOSTCC) $(IDL_TEST_CFLAGS) $(IDL_TEST_INCLUDES) -o $@ \
 		$(filter %.c,$^)
 
-# The interfaces the fuzzer has stand-in servers for (pager_servers.c);
-# run.sh reports any interface of idl/defs missing from this list.
-IDL_FUZZED := memory_object memory_object_control memory_object_default
+# The interfaces the fuzzer has stand-in servers for (pager_servers.c,
+# kernel_servers.c, user_servers.c); run.sh reports any interface of
+# idl/defs missing from this list.
+IDL_FUZZED := memory_object memory_object_control memory_object_default \
+	mach_port task thread host vm_map exc notify bootstrap
 
 $(BUILD)/idl/tests/fuzz: idl/tests/fuzz.c idl/tests/fuzz_corpus.c \
 		idl/tests/rt_client.c idl/tests/pager_servers.c \
-		$(IDL_TEST_COMMON) \
+		idl/tests/kernel_servers.c idl/tests/user_servers.c \
+		idl/tests/system_exercise.c $(IDL_TEST_COMMON) \
 		$(foreach n,$(IDL_FUZZED),$(call idl_outputs,$(IDL_GEN),$(n)))
 	@mkdir -p $(@D)
 	$(IDL_HOSTCC) $(IDL_TEST_CFLAGS) $(IDL_TEST_INCLUDES) -o $@ \

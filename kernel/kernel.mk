@@ -14,7 +14,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wno-frame-address \
-	-Ikernel -Ikernel/include -MMD -MP
+	-DMACH_KERNEL -Ikernel -Ikernel/include -I$(IDL_KGEN) -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 	--build-id=none --no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
 
@@ -22,9 +22,20 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 KERNEL_DIRS := kernel/arch/x86_64 kernel/kern kernel/vm kernel/ipc
 KERNEL_C    := $(filter-out %_test.c,$(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))
 KERNEL_S    := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)))
-KERNEL_OBJS := $(patsubst kernel/%,$(KERNEL_OBJ)/%.o,$(KERNEL_C) $(KERNEL_S))
+# The interfaces the kernel serves and the ones it sends on as a client.
+KERNEL_IDL_SERVERS := host mach_port task thread vm_map
+KERNEL_IDL_USERS := notify exc
+KERNEL_GEN_C := $(KERNEL_IDL_SERVERS:%=$(IDL_KGEN)/%Server.c) \
+	$(KERNEL_IDL_USERS:%=$(IDL_KGEN)/%User.c)
+KERNEL_OBJS := $(patsubst kernel/%,$(KERNEL_OBJ)/%.o,$(KERNEL_C) $(KERNEL_S)) \
+	$(patsubst $(IDL_KGEN)/%,$(KERNEL_OBJ)/gen/%.o,$(KERNEL_GEN_C))
 
-$(KERNEL_OBJ)/%.c.o: kernel/%.c | $(STAMP)/packages
+$(KERNEL_OBJ)/gen/%.c.o: $(IDL_KGEN)/%.c | $(IDL_KGEN_FILES)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(KERNEL_OBJ)/%.c.o: kernel/%.c | $(STAMP)/packages $(IDL_KGEN_FILES)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<

@@ -18,7 +18,7 @@
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pie -fno-stack-protector -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -Ilibc -Ikernel/include -MMD -MP
+	-Wall -Wextra -Werror -Ilibc -Ikernel/include -I$(IDL_GEN) -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 \
 	-Wl,-Ttext-segment=0x400000 -Wl,--build-id=none
 
@@ -31,16 +31,29 @@ define user-link
 @$(CC) $(USER_LDFLAGS) -o $@ $^
 endef
 
-$(USER_OBJ)/%.o: %.c | $(STAMP)/packages
+$(USER_OBJ)/%.o: %.c | $(STAMP)/packages $(IDL_GEN_FILES)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(USER_CFLAGS) $(USER_EXTRA_CFLAGS) -c -o $@ $<
 
 LIBMACH := $(BUILD)/libc/libmach.a
 USER_CRT0 := $(BUILD)/libc/crt0.o
+# The client stubs of the kernel's interfaces and of the name service,
+# and the demuxes of what user tasks serve (exceptions, notifications,
+# the name service); archive members are linked only where used.
+LIBMACH_IDL_USER := host mach_port task thread vm_map bootstrap
+LIBMACH_IDL_SERVER := exc notify bootstrap
+LIBMACH_GEN_SRC := $(LIBMACH_IDL_USER:%=$(IDL_GEN)/%User.c) \
+	$(LIBMACH_IDL_SERVER:%=$(IDL_GEN)/%Server.c)
 LIBMACH_SRC := libc/mach/traps.c libc/mach/printf.c libc/mach/error.c \
-	libc/mach/thread.c kernel/kern/format.c kernel/kern/string.c
-LIBMACH_OBJS := $(call user-objects,$(LIBMACH_SRC))
+	libc/mach/thread.c libc/mach/mig.c kernel/kern/format.c kernel/kern/string.c
+LIBMACH_OBJS := $(call user-objects,$(LIBMACH_SRC)) \
+	$(patsubst $(IDL_GEN)/%.c,$(USER_OBJ)/gen/%.o,$(LIBMACH_GEN_SRC))
+
+$(USER_OBJ)/gen/%.o: $(IDL_GEN)/%.c | $(IDL_GEN_FILES)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS) -c -o $@ $<
 LIBMACH_ERROR_NAMES := $(BUILD)/libc/mach_error_names.h
 
 # The library's own files also see the kernel's kern/ headers (format.h,

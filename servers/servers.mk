@@ -3,7 +3,7 @@
 
 BOOTSTRAP := $(BUILD)/servers/bootstrap/bootstrap
 
-$(BOOTSTRAP): $(USER_CRT0) $(call user-objects,servers/bootstrap/main.c) $(LIBMACH)
+$(BOOTSTRAP): $(USER_CRT0) $(call user-objects,$(wildcard servers/bootstrap/*.c)) $(LIBMACH)
 	$(user-link)
 
 # The modules on the ISO, bootstrap first.

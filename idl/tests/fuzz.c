@@ -5,8 +5,9 @@
  * MIG_BAD_ARGUMENTS and that nothing crashes, leaks or reads outside the
  * message (the program is built with ASan and UBSan).
  *
- * The corpus is every request the user stubs send in rt_exercise() and
- * pager_exercise(), captured as the server receives it.  A mutated
+ * The corpus is every request the user stubs send in rt_exercise(),
+ * pager_exercise() and system_exercise(), captured as the server
+ * receives it.  A mutated
  * request keeps the guarantees a receiver really has from the kernel: it
  * is exactly msgh_size bytes long, and every descriptor that says it is
  * out-of-line memory points to that many bytes.  Everything else is fair
@@ -17,13 +18,10 @@
 
 #include "fuzz_corpus.h"
 #include "loopback.h"
-#include "memory_objectServer.h"
-#include "memory_object_controlServer.h"
-#include "memory_object_defaultServer.h"
 #include "pager_servers.h"
-#include "rtServer.h"
 #include "rt_client.h"
 #include "rt_server.h"
+#include "system_servers.h"
 #include "test.h"
 
 #define SEED 0x5eedf00dcafe1234ull
@@ -339,21 +337,25 @@ static int fuzz_subsystem(const char *name, mig_demux_t demux)
 
 int main(void)
 {
+	unsigned wrong;
 	int failed;
 
 	rt_serve();
 	pager_serve();
+	kernel_serve();
+	user_serve();
 	corpus_start();
 	rt_exercise();
 	pager_exercise();
+	wrong = system_exercise();
 	corpus_stop();
-	failed = corpus_check_coverage();
-	failed |= fuzz_subsystem("rt", rt_subsystem.demux);
-	failed |= fuzz_subsystem("memory_object", memory_object_subsystem.demux);
-	failed |= fuzz_subsystem("memory_object_control",
-				 memory_object_control_subsystem.demux);
-	failed |= fuzz_subsystem("memory_object_default",
-				 memory_object_default_subsystem.demux);
+	printf("%sok - fuzz_seed_calls_of_the_system_interfaces_are_answered "
+	       "(%u wrong)\n", wrong ? "not " : "", wrong);
+	failed = wrong != 0;
+	failed |= corpus_check_coverage();
+	for (unsigned i = 0; i < corpus_nports; i++)
+		failed |= fuzz_subsystem(corpus_ports[i].name,
+					 corpus_ports[i].subsystem->demux);
 	corpus_free();
 	return failed;
 }

@@ -9,31 +9,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrapServer.h"
+#include "excServer.h"
+#include "hostServer.h"
 #include "loopback.h"
+#include "mach_portServer.h"
 #include "memory_objectServer.h"
 #include "memory_object_controlServer.h"
 #include "memory_object_defaultServer.h"
+#include "notifyServer.h"
 #include "pager_servers.h"
 #include "rtServer.h"
 #include "rt_server.h"
+#include "system_servers.h"
+#include "taskServer.h"
+#include "threadServer.h"
+#include "vm_mapServer.h"
 
 #define CORPUS_MAX 256
 
 struct sample corpus[CORPUS_MAX];
 unsigned corpus_size;
 
-static const struct {
-	mach_port_name_t port;
-	const struct mig_subsystem *subsystem;
-	const char *name;
-} ports[] = {
+const struct corpus_port corpus_ports[] = {
 	{ RT_PORT, &rt_subsystem, "rt" },
 	{ PAGER_PORT, &memory_object_subsystem, "memory_object" },
 	{ CONTROL_PORT, &memory_object_control_subsystem,
 	  "memory_object_control" },
 	{ DEFAULT_PAGER_PORT, &memory_object_default_subsystem,
 	  "memory_object_default" },
+	{ SPACE_PORT, &mach_port_subsystem, "mach_port" },
+	{ TASK_PORT, &task_subsystem, "task" },
+	{ THREAD_PORT, &thread_subsystem, "thread" },
+	{ HOST_PORT, &host_subsystem, "host" },
+	{ VM_TASK_PORT, &vm_map_subsystem, "vm_map" },
+	{ EXC_PORT, &exc_subsystem, "exc" },
+	{ NOTIFY_PORT, &notify_subsystem, "notify" },
+	{ BOOTSTRAP_PORT, &bootstrap_subsystem, "bootstrap" },
 };
+const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 
 static uint8_t *copy(const void *p, size_t n)
 {
@@ -75,11 +89,12 @@ static void capture(const mach_msg_header_t *request)
 
 	if (corpus_size == CORPUS_MAX)
 		abort();
-	for (unsigned i = 0; i < sizeof ports / sizeof *ports; i++) {
-		if (ports[i].port != (mach_port_name_t)request->msgh_local_port)
+	for (unsigned i = 0; i < corpus_nports; i++) {
+		if (corpus_ports[i].port !=
+		    (mach_port_name_t)request->msgh_local_port)
 			continue;
-		s->demux = ports[i].subsystem->demux;
-		s->max_reply = ports[i].subsystem->max_reply_size;
+		s->demux = corpus_ports[i].subsystem->demux;
+		s->max_reply = corpus_ports[i].subsystem->max_reply_size;
 	}
 	if (s->demux == NULL)
 		abort();
@@ -112,15 +127,15 @@ int corpus_check_coverage(void)
 {
 	int missing = 0;
 
-	for (unsigned i = 0; i < sizeof ports / sizeof *ports; i++) {
-		const struct mig_subsystem *sub = ports[i].subsystem;
+	for (unsigned i = 0; i < corpus_nports; i++) {
+		const struct mig_subsystem *sub = corpus_ports[i].subsystem;
 
 		for (mach_msg_id_t id = sub->min_id; id < sub->max_id; id++) {
 			mach_msg_header_t h = { .msgh_id = id };
 
 			if (sub->routine(&h) != NULL && !has_sample(sub->demux, id)) {
-				printf("# %s: no sample of id %d\n", ports[i].name,
-				       id);
+				printf("# %s: no sample of id %d\n",
+				       corpus_ports[i].name, id);
 				missing = 1;
 			}
 		}

@@ -16,6 +16,16 @@ struct sample {
 extern struct sample corpus[];
 extern unsigned corpus_size;
 
+/* The demux behind each port of the loopback transport: requests are
+ * filed by the port they arrived on. */
+struct corpus_port {
+	mach_port_name_t port;
+	const struct mig_subsystem *subsystem;
+	const char *name;
+};
+extern const struct corpus_port corpus_ports[];
+extern const unsigned corpus_nports;
+
 void corpus_start(void);
 void corpus_stop(void);
 /* Prints a TAP line: every routine of every subsystem has a sample. */

@@ -38,7 +38,6 @@ kern_return_t ipc_space_create(struct ipc_space **out)
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	memset(space->table, 0, IPC_SPACE_INITIAL * sizeof(struct ipc_entry));
-	space->lock = (simple_lock_t)SIMPLE_LOCK_INIT("ipc_space");
 	space->size = IPC_SPACE_INITIAL;
 	space->active = true;
 	free_range(space, 1, IPC_SPACE_INITIAL);
@@ -166,10 +165,11 @@ void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
 	free_range(space, index, index + 1);
 }
 
-mach_port_name_t ipc_entry_find_object_locked(struct ipc_space *space, const void *object)
+mach_port_name_t ipc_entry_find_object_locked(struct ipc_space *space, const void *object,
+					       uint32_t bits)
 {
 	for (uint32_t i = 1; i < space->size; i++)
-		if (space->table[i].bits != 0 && space->table[i].object == object)
+		if ((space->table[i].bits & bits) && space->table[i].object == object)
 			return ipc_entry_name(space, i);
 	return MACH_PORT_NAME_NULL;
 }

@@ -13,8 +13,8 @@
  *
  * This layer knows nothing of what rights mean; ipc_right.c does.
  *
- * Locking: the space's lock guards its table ([s]).  It is taken by the
- * rights layer, which calls these functions with it held (_locked).
+ * Locking: ipc_lock (ipc_port.h) guards every space ([I]); these
+ * functions are called with it held (_locked).
  */
 #pragma once
 
@@ -24,6 +24,8 @@
 #include <stdint.h>
 
 #include "kern/lock.h"
+
+struct task;
 
 #define IPC_NAME_GEN_BITS 8
 #define IPC_NAME(index, gen) (((mach_port_name_t)(index) << IPC_NAME_GEN_BITS) | (gen))
@@ -40,22 +42,23 @@
 #define IPC_ENTRY_SEND_ONCE 0x04u
 #define IPC_ENTRY_PORT_SET  0x08u
 #define IPC_ENTRY_DEAD_NAME 0x10u
+#define IPC_ENTRY_DNREQUEST 0x20u   /* a dead-name request is pending */
 
 struct ipc_entry {
-	void *object;       /* [s] the port or port set; NULL when free or dead */
-	uint32_t bits;      /* [s] IPC_ENTRY_*; 0 when free */
-	uint32_t urefs;     /* [s] user references (send rights, dead names) */
-	uint32_t gen;       /* [s] generation of the current or next name */
-	uint32_t next_free; /* [s] free list link (an index) */
+	void *object;       /* [I] the port or port set; NULL when free or dead */
+	uint32_t bits;      /* [I] IPC_ENTRY_*; 0 when free */
+	uint32_t urefs;     /* [I] user references (send rights, dead names) */
+	uint32_t gen;       /* [I] generation of the current or next name */
+	uint32_t next_free; /* [I] free list link (an index) */
 };
 
 struct ipc_space {
-	simple_lock_t lock;
-	struct ipc_entry *table;    /* [s] table[0] unused */
-	uint32_t size;              /* [s] entries in table */
-	uint32_t free_head, free_tail; /* [s] FIFO of free indexes; 0: none */
-	uint32_t in_use;            /* [s] entries holding something */
-	bool active;                /* [s] false once the task is gone */
+	struct ipc_entry *table;    /* [I] table[0] unused */
+	uint32_t size;              /* [I] entries in table */
+	uint32_t free_head, free_tail; /* [I] FIFO of free indexes; 0: none */
+	uint32_t in_use;            /* [I] entries holding something */
+	bool active;                /* [I] false once the task is gone */
+	struct task *task;          /* [c] whose space it is */
 };
 
 /* An empty space.  KERN_RESOURCE_SHORTAGE. */
@@ -87,8 +90,10 @@ struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space, mach_port_nam
 /* Frees the entry of name; its generation moves on, so name goes stale. */
 void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name);
 
-/* The name under which the space holds object, or MACH_PORT_NAME_NULL. */
-mach_port_name_t ipc_entry_find_object_locked(struct ipc_space *space, const void *object);
+/* The name of an entry that names object with one of bits, or
+ * MACH_PORT_NAME_NULL. */
+mach_port_name_t ipc_entry_find_object_locked(struct ipc_space *space, const void *object,
+					       uint32_t bits);
 
 /* The name of table index i as it is now (for walking every entry). */
 static inline mach_port_name_t ipc_entry_name(const struct ipc_space *space, uint32_t i)

@@ -18,7 +18,7 @@ KTEST(ipc_space, ipc_space_names_are_never_null_and_look_up_their_entry)
 	e->object = &tag;
 	KEXPECT(name != MACH_PORT_NAME_NULL && name != MACH_PORT_NAME_DEAD);
 	KEXPECT(ipc_entry_lookup_locked(space, name) == e);
-	KEXPECT_EQ(ipc_entry_find_object_locked(space, &tag), name);
+	KEXPECT_EQ(ipc_entry_find_object_locked(space, &tag, IPC_ENTRY_RECEIVE), name);
 	KEXPECT(ipc_entry_lookup_locked(space, MACH_PORT_NAME_NULL) == NULL);
 	KEXPECT(ipc_entry_lookup_locked(space, MACH_PORT_NAME_DEAD) == NULL);
 	KEXPECT(ipc_entry_lookup_locked(space, name + 1) == NULL);   /* wrong generation */

@@ -3,6 +3,7 @@
 #include "arch/x86_64/machine.h"
 #include "kern/bootinfo.h"
 #include "kern/elf.h"
+#include "kern/host.h"
 #include "kern/printf.h"
 #include "kern/string.h"
 #include "vm/vm_page.h"
@@ -31,16 +32,16 @@ static kern_return_t add_words(struct arg_list *a, const char *s, size_t len)
 {
 	size_t i = 0;
 
+	/* Words are separated by spaces or NULs (host_boot_module_load's
+	 * arguments are NUL-separated strings). */
 	while (i < len) {
-		while (i < len && s[i] == ' ')
+		while (i < len && (s[i] == ' ' || s[i] == '\0'))
 			i++;
 		size_t start = i;
 		while (i < len && s[i] != ' ' && s[i] != '\0')
 			i++;
 		if (i > start && add_arg(a, s + start, i - start) != KERN_SUCCESS)
 			return KERN_INVALID_ARGUMENT;
-		if (i < len && s[i] == '\0')
-			break;
 	}
 	return KERN_SUCCESS;
 }
@@ -124,7 +125,6 @@ static kern_return_t start_task(struct task *parent, unsigned index, const struc
 		return kr;
 	}
 	pcb_set_entry(&thread->pcb, entry, rsp);
-	thread_resume(thread);
 	*task_out = task;
 	*thread_out = thread;
 	return KERN_SUCCESS;
@@ -169,9 +169,12 @@ void boot_module_start_bootstrap(void)
 		}
 	}
 	kern_return_t kr = start_task(&kernel_task, 0, &a, &task, &thread);
+	if (kr == KERN_SUCCESS)
+		kr = host_give_priv(task);
 	if (kr != KERN_SUCCESS) {
 		kprintf("boot: cannot continue: cannot start bootstrap (error %d)\n", kr);
 		machine_stop(MACHINE_BOOT_ERROR);
 	}
+	thread_resume(thread);
 	kprintf("kernel: started bootstrap as task %u, thread %u\n", task->name, thread->name);
 }

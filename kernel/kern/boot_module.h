@@ -20,6 +20,11 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 
+/* Limits of a module's arguments (host_boot_module_load): more is
+ * KERN_INVALID_ARGUMENT. */
+#define BOOT_ARGS_MAX   4096   /* bytes of argument strings, with their NULs */
+#define BOOT_ARGV_MAX   64     /* argument strings, the command line's included */
+
 #define USER_STACK_TOP  0x00007ffffff00000ull
 #define USER_STACK_SIZE (64 * 1024)
 
@@ -27,7 +32,8 @@
 int boot_module_find(const char *name);
 
 /*
- * Starts module index as a child task of parent.  Errors:
+ * Makes module index a child task of parent, its first thread suspended
+ * (thread_resume starts it), each with a reference for the caller.  Errors:
  * KERN_INVALID_ARGUMENT (more arguments than BOOT_ARGV_MAX or
  * BOOT_ARGS_MAX bytes), KERN_RESOURCE_SHORTAGE.
  */

@@ -1,10 +1,18 @@
 /*
- * User exceptions.  A fault in ring 3 (page fault outside the task's
- * memory, general protection, divide error, invalid opcode, ...) is
- * contained: the log names the task, thread, exception, address and
- * instruction, and the task is halted (task_halt) for its parent to look
- * at and terminate.  Other tasks run on.  The ports issue turns this into
- * an exception message to the task's exception port.
+ * User exceptions, as messages (idl/defs/exc.defs).  A fault in ring 3
+ * (page fault outside the task's memory, general protection, divide
+ * error, invalid opcode, breakpoint, ...) is sent by the faulting thread
+ * itself as an exception_raise RPC to its thread's exception port, then
+ * to its task's.  The handler may change the thread's state in its reply
+ * and answer KERN_SUCCESS: the thread resumes with that state.  Any other
+ * answer (or a dead port) passes the exception on.  With no handler that
+ * takes it, the log names the task, thread, exception, address and
+ * instruction, and the task is terminated.  Other tasks run on.
+ *
+ * The faulting thread waits for the handler's reply without a deadline:
+ * the handler is the task's own choice, and the wait ends when the
+ * handler dies (its reply right dies, the RPC fails) or when the thread
+ * is terminated.
  */
 #pragma once
 

@@ -30,6 +30,7 @@
 #include "kern/boot_module.h"
 #include "kern/bootinfo.h"
 #include "kern/clock.h"
+#include "kern/host.h"
 #include "kern/crash.h"
 #include "kern/elf.h"
 #include "kern/ktest.h"
@@ -199,6 +200,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	fpu_init();
 	pcb_init();
 	task_init();
+	host_init();
 	sched_init();
 	pic_init();
 	clock_init(kernel_options.hz);

@@ -216,6 +216,11 @@ void sched_thread_start(void)
 
 int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns)
 {
+	return sched_wait_handoff_locked(wq, deadline_ns, NULL);
+}
+
+int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struct thread *next)
+{
 	struct thread *t = current_thread();
 
 	if (t->terminating)
@@ -228,7 +233,12 @@ int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns)
 	t->deadline = deadline_ns;
 	if (deadline_ns != SCHED_NO_DEADLINE)
 		timer_insert(t);
-	run_next_locked();
+	if (next != NULL && next->state == TH_READY && next->priority >= runq_top_priority()) {
+		runq_remove(next);
+		switch_to_locked(next);
+	} else {
+		run_next_locked();
+	}
 	return t->wait_result;
 }
 
@@ -238,12 +248,13 @@ void sched_wakeup_all_locked(struct wait_queue *wq)
 		;
 }
 
-bool sched_wakeup_one_locked(struct wait_queue *wq)
+struct thread *sched_wakeup_one_locked(struct wait_queue *wq)
 {
-	if (wq->head == NULL)
-		return false;
-	wake_locked(wq->head, WAIT_AWAKENED);
-	return true;
+	struct thread *t = wq->head;
+
+	if (t != NULL)
+		wake_locked(t, WAIT_AWAKENED);
+	return t;
 }
 
 void sched_interrupt_locked(struct thread *t)

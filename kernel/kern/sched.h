@@ -65,9 +65,14 @@ __attribute__((noreturn)) void sched_idle_loop(void);
  */
 int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns);
 
-/* Wakes every thread waiting on wq, or the first one (false if none). */
+/* The same, running next (a ready thread the caller just woke) instead of
+ * the head of the run queue, unless a more urgent thread is ready: the
+ * handoff of an RPC to its server and of the reply back. */
+int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struct thread *next);
+
+/* Wakes every thread waiting on wq, or the first one (returned; NULL if none). */
 void sched_wakeup_all_locked(struct wait_queue *wq);
-bool sched_wakeup_one_locked(struct wait_queue *wq);
+struct thread *sched_wakeup_one_locked(struct wait_queue *wq);
 
 /* Makes a new or stopped thread ready. */
 void sched_ready_locked(struct thread *t);

@@ -7,11 +7,15 @@
 
 #include <stdint.h>
 
+/* Eight bytes at a time: a rep-prefixed instruction costs one guest
+ * instruction per iteration, and instructions are what is measured. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t words = n / 8, rest = n % 8;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(rest) : : "memory");
 	return dst;
 }
 

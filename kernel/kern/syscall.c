@@ -3,7 +3,11 @@
 #include <mach/kern_return.h>
 #include <mach/syscall_sw.h>
 
+#include "ipc/mach_msg.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
 #include "kern/clock.h"
+#include "kern/ipc_tt.h"
 #include "kern/sched.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -16,6 +20,23 @@ static uint64_t trap_null(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, ui
 	return KERN_SUCCESS;
 }
 
+/* The thread a send right of the caller's names, with a reference. */
+static struct thread *thread_from_name(mach_port_name_t name)
+{
+	struct ipc_space *space = current_thread()->task->itk_space;
+	uint64_t flags = ipc_lock_acquire();
+	struct ipc_entry *e = ipc_right_lookup_locked(space, name);
+	struct ipc_port *port = e != NULL ? ipc_entry_port(e) : NULL;
+	struct thread *t = NULL;
+
+	if (port != NULL && port->active && port->kotype == IKOT_THREAD) {
+		t = port->kobject;
+		thread_reference(t);
+	}
+	ipc_unlock(flags);
+	return t;
+}
+
 /* thread_switch(thread, option, time): run thread next, or yield (NULL). */
 static uint64_t trap_thread_switch(uint64_t name, uint64_t option, uint64_t time,
 				   uint64_t a3, uint64_t a4, uint64_t a5)
@@ -24,8 +45,8 @@ static uint64_t trap_thread_switch(uint64_t name, uint64_t option, uint64_t time
 	if (option != SWITCH_OPTION_NONE)
 		return KERN_INVALID_ARGUMENT;
 	struct thread *target = NULL;
-	if (name != 0) {
-		target = name <= UINT32_MAX ? thread_lookup((uint32_t)name) : NULL;
+	if ((mach_port_name_t)name != MACH_PORT_NAME_NULL) {
+		target = thread_from_name((mach_port_name_t)name);
 		if (target == NULL)
 			return KERN_INVALID_NAME;
 	}
@@ -60,18 +81,15 @@ static uint64_t trap_clock_sleep(uint64_t deadline, uint64_t a1, uint64_t a2, ui
 	return r == WAIT_INTERRUPTED ? KERN_ABORTED : KERN_SUCCESS;
 }
 
-static uint64_t trap_task_self(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-			       uint64_t a4, uint64_t a5)
+/* thread_set_self(base): the fs base of the calling thread. */
+static uint64_t trap_thread_set_self(uint64_t base, uint64_t a1, uint64_t a2, uint64_t a3,
+				     uint64_t a4, uint64_t a5)
 {
-	(void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
-	return current_thread()->task->name;
-}
-
-static uint64_t trap_thread_self(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-				 uint64_t a4, uint64_t a5)
-{
-	(void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
-	return current_thread()->name;
+	(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	if (base >= USER_ADDRESS_LIMIT)
+		return KERN_INVALID_ADDRESS;
+	pcb_set_fs_base(&current_thread()->pcb, base);
+	return KERN_SUCCESS;
 }
 
 static uint64_t trap_invalid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
@@ -89,24 +107,11 @@ const trap_handler_t syscall_table[MACH_TRAP_COUNT] = {
 	[MACH_TRAP_THREAD_SWITCH] = trap_thread_switch,
 	[MACH_TRAP_CLOCK_GET_TIME] = trap_clock_get_time,
 	[MACH_TRAP_CLOCK_SLEEP] = trap_clock_sleep,
-	[MACH_TRAP_TASK_SELF] = trap_task_self,
-	[MACH_TRAP_THREAD_SELF] = trap_thread_self,
+	[MACH_TRAP_TASK_SELF] = trap_mach_task_self,
+	[MACH_TRAP_THREAD_SELF] = trap_mach_thread_self,
 
-	[MACH_TRAP_TASK_CREATE] = trap_task_create,
-	[MACH_TRAP_TASK_TERMINATE] = trap_task_terminate,
-	[MACH_TRAP_TASK_SUSPEND] = trap_task_suspend,
-	[MACH_TRAP_TASK_RESUME] = trap_task_resume,
-	[MACH_TRAP_TASK_INFO] = trap_task_info,
-	[MACH_TRAP_THREAD_CREATE] = trap_thread_create,
-	[MACH_TRAP_THREAD_TERMINATE] = trap_thread_terminate,
-	[MACH_TRAP_THREAD_SUSPEND] = trap_thread_suspend,
-	[MACH_TRAP_THREAD_RESUME] = trap_thread_resume,
-	[MACH_TRAP_THREAD_GET_STATE] = trap_thread_get_state,
-	[MACH_TRAP_THREAD_SET_STATE] = trap_thread_set_state,
-	[MACH_TRAP_THREAD_INFO] = trap_thread_info,
-	[MACH_TRAP_THREAD_PRIORITY] = trap_thread_priority,
-	[MACH_TRAP_HOST_MEMORY_INFO] = trap_host_memory_info,
-	[MACH_TRAP_HOST_HALT] = trap_host_halt,
-	[MACH_TRAP_BOOT_MODULE_SPAWN] = trap_boot_module_spawn,
-	[MACH_TRAP_KERNEL_LOG] = trap_kernel_log,
+	[MACH_TRAP_HOST_SELF] = trap_mach_host_self,
+	[MACH_TRAP_REPLY_PORT] = trap_mach_reply_port,
+	[MACH_TRAP_MSG] = trap_mach_msg,
+	[MACH_TRAP_THREAD_SET_SELF] = trap_thread_set_self,
 };

@@ -28,21 +28,3 @@ extern const trap_handler_t syscall_table[MACH_TRAP_COUNT];
 	uint64_t name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, \
 		      uint64_t a5)
 
-/* The temporary traps of syscall_temp.c (mach/syscall_sw.h: TEMPORARY). */
-TRAP_HANDLER(trap_task_create);
-TRAP_HANDLER(trap_task_terminate);
-TRAP_HANDLER(trap_task_suspend);
-TRAP_HANDLER(trap_task_resume);
-TRAP_HANDLER(trap_task_info);
-TRAP_HANDLER(trap_thread_create);
-TRAP_HANDLER(trap_thread_terminate);
-TRAP_HANDLER(trap_thread_suspend);
-TRAP_HANDLER(trap_thread_resume);
-TRAP_HANDLER(trap_thread_get_state);
-TRAP_HANDLER(trap_thread_set_state);
-TRAP_HANDLER(trap_thread_info);
-TRAP_HANDLER(trap_thread_priority);
-TRAP_HANDLER(trap_host_memory_info);
-TRAP_HANDLER(trap_host_halt);
-TRAP_HANDLER(trap_boot_module_spawn);
-TRAP_HANDLER(trap_kernel_log);

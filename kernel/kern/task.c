@@ -5,6 +5,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kern/clock.h"
+#include "kern/ipc_tt.h"
 #include "kern/kalloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
@@ -47,6 +48,11 @@ kern_return_t task_create(struct task *parent, struct task **out)
 	}
 	task->name = task_new_name();
 	task->refs = 1;       /* the task list's: dropped when it is destroyed */
+	if (ipc_task_init(task, parent) != KERN_SUCCESS) {
+		pmap_destroy(&task->pmap);
+		kfree(task, sizeof(*task));
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	strlcpy(task->label, parent->label, sizeof(task->label));
 
 	uint64_t flags = simple_lock(&task_lock);
@@ -71,6 +77,8 @@ static void task_destroy(struct task *task)
 	task->destroyed = true;
 	sched_wakeup_all_locked(&task->death);
 	simple_unlock(&sched_lock, flags);
+
+	ipc_task_terminate(task);
 
 	/* The last thread may be running on these tables. */
 	if (read_cr3() == task->pmap.pml4_phys)
@@ -172,24 +180,11 @@ kern_return_t task_resume(struct task *task)
 	return KERN_SUCCESS;
 }
 
-void task_halt(struct task *task, const struct task_basic_info *exception)
-{
-	uint64_t flags = simple_lock(&sched_lock);
-
-	if (!task->halted) {
-		task->halted = true;
-		task->exception = *exception;
-		update_threads_locked(task);
-	}
-	simple_unlock(&sched_lock, flags);
-}
-
 void task_info(struct task *task, struct task_basic_info *info)
 {
 	uint64_t flags = simple_lock(&sched_lock);
 
-	*info = task->halted ? task->exception : (struct task_basic_info){ 0 };
-	info->state = task->halted ? TASK_STATE_HALTED : TASK_STATE_RUNNING;
+	*info = (struct task_basic_info){ .state = TASK_STATE_RUNNING };
 	info->suspend_count = task->suspend_count;
 	info->thread_count = task->thread_count;
 	info->run_ticks = task->dead_run_ticks;
@@ -197,17 +192,6 @@ void task_info(struct task *task, struct task_basic_info *info)
 		info->run_ticks += t->run_ticks;
 	strlcpy(info->name, task->label, sizeof(info->name));
 	simple_unlock(&sched_lock, flags);
-}
-
-bool task_controls(struct task *caller, struct task *target)
-{
-	uint64_t flags = simple_lock(&task_lock);
-	struct task *t = target;
-
-	while (t != NULL && t != caller)
-		t = t->parent;
-	simple_unlock(&task_lock, flags);
-	return t == caller;
 }
 
 kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint64_t *pa)
@@ -250,23 +234,17 @@ kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64
 	return KERN_SUCCESS;
 }
 
-struct task *task_lookup(uint32_t name)
+void task_reference(struct task *task)
 {
 	uint64_t flags = simple_lock(&task_lock);
-	struct task *found = NULL;
-
-	for (struct task *t = kernel_task.next; t != &kernel_task; t = t->next)
-		if (t->name == name) {
-			t->refs++;
-			found = t;
-			break;
-		}
+	task->refs++;
 	simple_unlock(&task_lock, flags);
-	return found;
 }
 
 void task_deallocate(struct task *task)
 {
+	if (task == NULL)
+		return;   /* what a failed translation gives a generated server */
 	uint64_t flags = simple_lock(&task_lock);
 	bool last = --task->refs == 0;
 	simple_unlock(&task_lock, flags);

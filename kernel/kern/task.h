@@ -1,14 +1,13 @@
 /*
  * Tasks: an address space (today a pmap and the pages the boot loader
- * put in it; the VM issue turns this into a vm_map) and, later, a port
- * name space; and the threads that run in it.
+ * put in it; the VM issue turns this into a vm_map), a port name space
+ * and its kernel port (kern/ipc_tt.h), and the threads that run in it.
  *
  * Life: task_create makes an empty task, child of another.  A task ends
  * when task_terminate is called on it or its last thread ends; then its
- * threads are terminated, its memory freed, its children handed to its
- * parent, and its name never reused.  A user exception halts the task
- * (task_halt): its threads stop at the boundary to user mode and stay
- * until the task is terminated, so the state can still be read.
+ * threads are terminated, its port dies (holders see a dead name), its
+ * rights and memory are freed, its children are handed to its parent, and
+ * its name (the number the log shows) is never reused.
  *
  * Locking: task_lock guards the task list, each task's thread list and
  * the reference counts ([T]); sched_lock the suspension state ([S]).
@@ -25,6 +24,8 @@
 #include "kern/sched.h"
 
 struct vm_page;
+struct ipc_space;
+struct ipc_port;
 struct thread;
 
 struct task {
@@ -36,11 +37,17 @@ struct task {
 	uint32_t thread_count;             /* [T] */
 	bool terminating;                  /* [S] */
 	bool destroyed;                    /* [S] memory freed, off the list */
-	bool halted;                       /* [S] by an exception */
 	uint32_t suspend_count;            /* [S] */
-	struct task_basic_info exception;  /* [S] HALTED: what and where */
 	uint64_t dead_run_ticks;           /* [T] of its ended threads */
 	struct wait_queue death;           /* [S] waiting for its end */
+
+	struct ipc_space *itk_space;       /* its port name space */
+	struct ipc_port *itk_self;         /* its kernel port (ipc_tt.h) */
+	struct ipc_port *itk_exception;    /* [I] special ports: naked send rights */
+	struct ipc_port *itk_bootstrap;    /* [I] */
+	struct ipc_port *itk_host_priv;    /* [I] */
+	uint64_t msgs_sent;                /* [I] messages its threads sent */
+	uint64_t msgs_received;            /* [I] and received */
 
 	struct pmap pmap;
 	struct vm_page *pages;             /* user memory it owns (pre-VM) */
@@ -64,12 +71,6 @@ kern_return_t task_suspend(struct task *task);
 kern_return_t task_resume(struct task *task);   /* KERN_FAILURE at count 0 */
 void task_info(struct task *task, struct task_basic_info *info);
 
-/* Halts the current thread's task after a user exception (info). */
-void task_halt(struct task *task, const struct task_basic_info *exception);
-
-/* True if caller may control target: itself or a task it descends from. */
-bool task_controls(struct task *caller, struct task *target);
-
 /* A thread left the task (thread.c); destroys the task if it was the last. */
 void task_thread_exited(struct task *task, struct thread *t);
 
@@ -80,8 +81,8 @@ kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint
 /* Copies into the task's mapped memory at va (used to load programs). */
 kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64_t len);
 
-/* The live task named name, with a reference; task_deallocate drops it. */
-struct task *task_lookup(uint32_t name);
+/* References: task_reference takes one, task_deallocate drops it. */
+void task_reference(struct task *task);
 void task_deallocate(struct task *task);
 
 /* Counts for host_memory_info. */

@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kern/clock.h"
+#include "kern/ipc_tt.h"
 #include "kern/kalloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
@@ -17,6 +18,7 @@ static struct thread *thread_alloc(struct task *task)
 	memset(t, 0, sizeof(*t));
 	t->deadline = SCHED_NO_DEADLINE;
 	t->priority = THREAD_PRIORITY_DEFAULT;
+	t->max_priority = THREAD_PRIORITY_USER_MAX;
 	t->refs = 1;          /* alive: dropped by thread_reap */
 	t->name = task_new_name();
 	t->task = task;
@@ -56,7 +58,12 @@ kern_return_t thread_create(struct task *task, struct thread **out)
 	}
 	t->suspend_count = 1;
 	t->state = TH_STOPPED;
-	kern_return_t kr = attach(t);
+	kern_return_t kr = ipc_thread_init(t);
+	if (kr == KERN_SUCCESS) {
+		kr = attach(t);
+		if (kr != KERN_SUCCESS)
+			ipc_thread_terminate(t);
+	}
 	if (kr != KERN_SUCCESS) {
 		pcb_free(&t->pcb);
 		kfree(t, sizeof(*t));
@@ -71,7 +78,7 @@ kern_return_t thread_create(struct task *task, struct thread **out)
 
 static bool must_stop(const struct thread *t)
 {
-	return t->suspend_count > 0 || t->task->suspend_count > 0 || t->task->halted;
+	return t->suspend_count > 0 || t->task->suspend_count > 0;
 }
 
 void thread_update_ast_locked(struct thread *t)
@@ -202,6 +209,7 @@ __attribute__((noreturn)) static void thread_exit_self(void)
 {
 	struct thread *t = current_thread();
 
+	ipc_thread_terminate(t);
 	task_thread_exited(t->task, t);
 	simple_lock(&sched_lock);
 	t->exited = true;
@@ -232,25 +240,17 @@ void thread_user_return_work(struct trap_frame *frame)
 	}
 }
 
-struct thread *thread_lookup(uint32_t name)
+void thread_reference(struct thread *t)
 {
 	uint64_t flags = simple_lock(&task_lock);
-	struct thread *found = NULL;
-
-	for (struct task *task = kernel_task.next; task != &kernel_task && !found;
-	     task = task->next)
-		for (struct thread *t = task->threads; t != NULL; t = t->task_next)
-			if (t->name == name) {
-				t->refs++;
-				found = t;
-				break;
-			}
+	t->refs++;
 	simple_unlock(&task_lock, flags);
-	return found;
 }
 
 void thread_deallocate(struct thread *t)
 {
+	if (t == NULL)
+		return;   /* what a failed translation gives a generated server */
 	uint64_t flags = simple_lock(&task_lock);
 	bool last = --t->refs == 0;
 	simple_unlock(&task_lock, flags);

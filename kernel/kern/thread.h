@@ -45,6 +45,7 @@ struct thread {
 	uint64_t deadline;                 /* [S] ns, or SCHED_NO_DEADLINE */
 	int wait_result;                   /* [S] WAIT_* */
 	uint32_t priority;                 /* [S] */
+	uint32_t max_priority;             /* [S] its ceiling (thread_priority) */
 	uint32_t quantum;                  /* [S] ticks left */
 	uint32_t suspend_count;            /* [S] */
 	bool terminating;                  /* [S] */
@@ -57,6 +58,9 @@ struct thread {
 	struct thread *task_next, *task_prev; /* [T] the task's threads */
 	uint32_t name;                     /* [c] never reused */
 	uint32_t refs;                     /* [T] */
+	struct ipc_port *ith_self;         /* its kernel port (ipc_tt.h) */
+	struct ipc_port *ith_exception;    /* [I] a naked send right, or NULL */
+	struct ipc_port *ith_kernel_reply; /* reply port of the kernel's RPCs for it */
 	struct pcb pcb;                    /* the running thread's own */
 };
 
@@ -103,8 +107,8 @@ kern_return_t thread_wait_exit_locked(struct thread *t, uint64_t deadline);
  * ends or reschedules the current thread as its ast says. */
 void thread_user_return_work(struct trap_frame *frame);
 
-/* References: lookup by name takes one; thread_deallocate drops it. */
-struct thread *thread_lookup(uint32_t name);
+/* References: thread_reference takes one, thread_deallocate drops it. */
+void thread_reference(struct thread *t);
 void thread_deallocate(struct thread *t);
 
 /* Called by the thread that runs after a dead one: frees its stack. */

@@ -9,14 +9,30 @@
  *
  * Every trap's calling convention and its error codes are in
  * <mach/syscall_sw.h>; each wrapper below is that trap, nothing more.
+ * Everything else the kernel does is an RPC: the stubs generated from
+ * idl/defs (task_create, thread_get_state, mach_port_allocate, ...) are
+ * part of libmach, and their headers are included here.
  */
 #pragma once
 
+#include <mach/exception_types.h>
+#include <mach/host_info.h>
 #include <mach/kern_return.h>
 #include <mach/mach_types.h>
+#include <mach/mig_support.h>
+#include <mach/notify.h>
 #include <mach/syscall_sw.h>
 #include <mach/task_info.h>
+#include <mach/task_special_ports.h>
+#include <mach/thread_special_ports.h>
 #include <mach/thread_status.h>
+
+/* The generated user stubs of the kernel's interfaces (build/idl/gen). */
+#include <host.h>
+#include <mach_port.h>
+#include <task.h>
+#include <thread.h>
+#include <vm_map.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,35 +48,23 @@
 /* ---- traps.c: one function per trap ---- */
 
 kern_return_t null_trap(void);
-kern_return_t thread_switch(thread_t thread, int option, uint32_t time_ms);
+kern_return_t thread_switch(mach_port_t thread, int option, uint32_t time_ms);
 kern_return_t clock_get_time(uint64_t *ns);
 kern_return_t clock_sleep(uint64_t deadline_ns);
-task_t mach_task_self(void);
-thread_t mach_thread_self(void);
+mach_port_t task_self_trap(void);     /* a new user reference each call */
+mach_port_t mach_thread_self(void);   /* a new user reference each call */
+mach_port_t mach_host_self(void);     /* a new user reference each call */
+mach_port_t mach_reply_port(void);    /* a new receive right */
+kern_return_t thread_set_self(void *base);
+/* mach_msg: in <mach/mig_support.h>. */
 
-kern_return_t task_create(task_t parent, task_t *child);
-kern_return_t task_terminate(task_t task);
-kern_return_t task_suspend(task_t task);
-kern_return_t task_resume(task_t task);
-kern_return_t task_info(task_t task, struct task_basic_info *info);
-
-kern_return_t thread_create(task_t task, thread_t *thread);
-kern_return_t thread_terminate(thread_t thread);
-kern_return_t thread_suspend(thread_t thread);
-kern_return_t thread_resume(thread_t thread);
-kern_return_t thread_get_state(thread_t thread, thread_state_flavor_t flavor, void *state,
-			       size_t size);
-kern_return_t thread_set_state(thread_t thread, thread_state_flavor_t flavor,
-			       const void *state, size_t size);
-kern_return_t thread_info(thread_t thread, struct thread_basic_info *info);
-kern_return_t thread_priority(thread_t thread, int priority);
-
-kern_return_t host_memory_info(struct host_memory_info *info);
-kern_return_t host_halt(int status);
-
-kern_return_t boot_module_spawn(const char *name, size_t name_len, const char *args,
-				size_t args_len, task_t *task, thread_t *thread);
-kern_return_t kernel_log(const char *buf, size_t len);
+/*
+ * The caller's task port, taken once at start (crt0), as Mach's libc
+ * keeps it; and the host's name port.
+ */
+extern mach_port_t mach_task_self_;
+extern mach_port_t mach_host_self_;
+#define mach_task_self() (mach_task_self_)
 
 /*
  * Any trap with any arguments, exactly as given: for tests that pass what
@@ -77,9 +81,9 @@ uint64_t mach_trap_raw(uint64_t number, uint64_t a1, uint64_t a2, uint64_t a3, u
 
 /*
  * Formats like printf (the kernel's format.c: %d %i %u %x %X %p %s %c %%,
- * '-', '0', widths, l/ll/z) and sends the result with one kernel_log call,
+ * '-', '0', widths, l/ll/z) and sends the result with one host_log RPC,
  * so that a line is never interleaved with other tasks' output.  Returns
- * kernel_log's result.
+ * host_log's result.
  */
 kern_return_t mach_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 kern_return_t mach_vprintf(const char *fmt, va_list ap);
@@ -87,6 +91,28 @@ kern_return_t mach_vprintf(const char *fmt, va_list ap);
 size_t mach_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 size_t mach_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* ---- mig.c: the run-time of generated stubs and servers ---- */
+
+/*
+ * Per-thread data, at the thread's fs base (thread_set_self): crt0 sets
+ * the first thread's, mach_thread_spawn each new one's.
+ */
+struct mach_thread_data {
+	struct mach_thread_data *self;   /* fs:0, so the block can find itself */
+	mach_port_t reply_port;          /* mig_get_reply_port's, made on first use */
+};
+struct mach_thread_data *mach_thread_data(void);
+
+/*
+ * The receive loop of a server (docs/idl.md): receives on port into a
+ * buffer of max_size bytes, runs demux, sends the reply, following MIG's
+ * rules of who owns what.  Returns only if receiving fails for a reason
+ * other than a too-large message (which is received and destroyed), with
+ * that error.
+ */
+mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
+				  mach_port_t port);
 
 /* ---- error.c ---- */
 
@@ -97,7 +123,8 @@ const char *mach_error_name(kern_return_t kr);
 
 /*
  * Starts fn(arg) in a new thread of the caller's task, on the stack
- * [stack, stack + stack_size), at the given priority.  When fn returns
+ * [stack, stack + stack_size) (the top of which holds its per-thread
+ * data), at the given priority.  When fn returns
  * the thread terminates itself (if it was the task's last thread, the
  * task ends too).  The stack must stay untouched until the thread is gone.
  * Errors: those of thread_create, thread_set_state, thread_priority and

@@ -1,7 +1,7 @@
 /*
  * Formatted output for user programs: the kernel's formatter
  * (kernel/kern/format.c, built into libmach too) into a buffer on the
- * stack, then one kernel_log call, which the kernel writes atomically.
+ * stack, then one host_log RPC, which the kernel writes atomically.
  */
 #include <mach/mach.h>
 
@@ -14,7 +14,7 @@ kern_return_t mach_vprintf(const char *fmt, va_list ap)
 
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
-	return kernel_log(buf, n);
+	return host_log(mach_host_self_, buf, (mach_msg_type_number_t)n);
 }
 
 kern_return_t mach_printf(const char *fmt, ...)

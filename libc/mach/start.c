@@ -6,7 +6,9 @@
  *
  * _start clears the frame pointer (the end of any backtrace), passes that
  * stack pointer to mach_start, which runs main and then ends the task: a
- * program's clean exit is task_terminate(mach_task_self()).  main's return
+ * program's clean exit is task_terminate(mach_task_self()).  Before main
+ * it sets up the first thread's per-thread data and takes the task's and
+ * the host's ports (mach.h).  main's return
  * value has nowhere to go until there is a process server.
  *
  * Built as build/libc/crt0.o and linked first, outside libmach.a: an
@@ -29,12 +31,20 @@ __asm__(".text\n"
 	"	ud2\n"
 	".size _start, . - _start\n");
 
+mach_port_t mach_task_self_;
+mach_port_t mach_host_self_;
+
 void mach_start(uint64_t *initial_stack)
 {
+	static struct mach_thread_data first;
 	int argc = (int)initial_stack[0];
 	char **argv = (char **)(initial_stack + 1);
 	char **envp = argv + argc + 1;
 
+	first.self = &first;
+	thread_set_self(&first);
+	mach_task_self_ = task_self_trap();
+	mach_host_self_ = mach_host_self();
 	main(argc, argv, envp);
 	task_terminate(mach_task_self());
 	/* Unreachable unless the kernel refused; stop this thread at least. */

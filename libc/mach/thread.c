@@ -12,7 +12,11 @@
 __attribute__((noreturn)) static void thread_trampoline(void (*fn)(void *), void *arg)
 {
 	fn(arg);
-	thread_terminate(mach_thread_self());
+	/* One call releases the reply port and the self reference and ends
+	 * the thread, so neither outlives it. */
+	struct mach_thread_data *d = mach_thread_data();
+	mach_port_t self = mach_thread_self();
+	thread_terminate_release(self, d->reply_port, self);
 	for (;;)
 		clock_sleep(UINT64_MAX);
 }
@@ -21,18 +25,24 @@ static kern_return_t thread_start(thread_t thread, void (*fn)(void *), void *arg
 				  void *stack, size_t stack_size, int priority)
 {
 	struct x86_64_thread_state state = { 0 };
-	/* 16-byte aligned, minus the return address a call would push. */
-	uintptr_t top = ((uintptr_t)stack + stack_size) & ~(uintptr_t)15;
+	/* The per-thread data at the top, then the stack: 16-byte aligned,
+	 * minus the return address a call would push. */
+	uintptr_t top = ((uintptr_t)stack + stack_size - sizeof(struct mach_thread_data)) &
+			~(uintptr_t)15;
+	struct mach_thread_data *data = (struct mach_thread_data *)top;
 	kern_return_t kr;
 
+	*data = (struct mach_thread_data){ .self = data, .reply_port = MACH_PORT_NULL };
 	state.rip = (uintptr_t)thread_trampoline;
 	state.rsp = top - 8;
 	state.rdi = (uintptr_t)fn;
 	state.rsi = (uintptr_t)arg;
+	state.fs_base = (uintptr_t)data;
 	state.rflags = 0x202;   /* IF and the always-one bit; the kernel forces IF anyway */
-	kr = thread_set_state(thread, X86_64_THREAD_STATE, &state, sizeof(state));
+	kr = thread_set_state(thread, X86_64_THREAD_STATE, (thread_state_t)&state,
+			      X86_64_THREAD_STATE_COUNT);
 	if (kr == KERN_SUCCESS)
-		kr = thread_priority(thread, priority);
+		kr = thread_priority(thread, priority, FALSE);
 	if (kr == KERN_SUCCESS)
 		kr = thread_resume(thread);
 	return kr;
@@ -50,6 +60,7 @@ kern_return_t mach_thread_spawn(void (*fn)(void *), void *arg, void *stack,
 	kr = thread_start(t, fn, arg, stack, stack_size, priority);
 	if (kr != KERN_SUCCESS) {
 		thread_terminate(t);
+		mach_port_deallocate(mach_task_self(), t);
 		return kr;
 	}
 	*thread = t;

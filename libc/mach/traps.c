@@ -56,103 +56,36 @@ kern_return_t clock_sleep(uint64_t deadline_ns)
 	return TRAP(MACH_TRAP_CLOCK_SLEEP, deadline_ns, 0, 0, 0, 0, 0);
 }
 
-task_t mach_task_self(void)
+mach_port_t task_self_trap(void)
 {
-	return (task_t)syscall6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
+	return (mach_port_t)syscall6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
 }
 
-thread_t mach_thread_self(void)
+mach_port_t mach_thread_self(void)
 {
-	return (thread_t)syscall6(MACH_TRAP_THREAD_SELF, 0, 0, 0, 0, 0, 0);
+	return (mach_port_t)syscall6(MACH_TRAP_THREAD_SELF, 0, 0, 0, 0, 0, 0);
 }
 
-kern_return_t task_create(task_t parent, task_t *child)
+mach_port_t mach_host_self(void)
 {
-	return TRAP(MACH_TRAP_TASK_CREATE, parent, P(child), 0, 0, 0, 0);
+	return (mach_port_t)syscall6(MACH_TRAP_HOST_SELF, 0, 0, 0, 0, 0, 0);
 }
 
-kern_return_t task_terminate(task_t task)
+mach_port_t mach_reply_port(void)
 {
-	return TRAP(MACH_TRAP_TASK_TERMINATE, task, 0, 0, 0, 0, 0);
+	return (mach_port_t)syscall6(MACH_TRAP_REPLY_PORT, 0, 0, 0, 0, 0, 0);
 }
 
-kern_return_t task_suspend(task_t task)
+mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
+			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+			   mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+			   mach_port_name_t notify)
 {
-	return TRAP(MACH_TRAP_TASK_SUSPEND, task, 0, 0, 0, 0, 0);
+	(void)notify;   /* not supported: the trap takes six arguments */
+	return TRAP(MACH_TRAP_MSG, P(msg), option, send_size, rcv_size, rcv_name, timeout);
 }
 
-kern_return_t task_resume(task_t task)
+kern_return_t thread_set_self(void *base)
 {
-	return TRAP(MACH_TRAP_TASK_RESUME, task, 0, 0, 0, 0, 0);
-}
-
-kern_return_t task_info(task_t task, struct task_basic_info *info)
-{
-	return TRAP(MACH_TRAP_TASK_INFO, task, P(info), 0, 0, 0, 0);
-}
-
-kern_return_t thread_create(task_t task, thread_t *thread)
-{
-	return TRAP(MACH_TRAP_THREAD_CREATE, task, P(thread), 0, 0, 0, 0);
-}
-
-kern_return_t thread_terminate(thread_t thread)
-{
-	return TRAP(MACH_TRAP_THREAD_TERMINATE, thread, 0, 0, 0, 0, 0);
-}
-
-kern_return_t thread_suspend(thread_t thread)
-{
-	return TRAP(MACH_TRAP_THREAD_SUSPEND, thread, 0, 0, 0, 0, 0);
-}
-
-kern_return_t thread_resume(thread_t thread)
-{
-	return TRAP(MACH_TRAP_THREAD_RESUME, thread, 0, 0, 0, 0, 0);
-}
-
-kern_return_t thread_get_state(thread_t thread, thread_state_flavor_t flavor, void *state,
-			       size_t size)
-{
-	return TRAP(MACH_TRAP_THREAD_GET_STATE, thread, (uint64_t)(unsigned)flavor, P(state),
-		    size, 0, 0);
-}
-
-kern_return_t thread_set_state(thread_t thread, thread_state_flavor_t flavor,
-			       const void *state, size_t size)
-{
-	return TRAP(MACH_TRAP_THREAD_SET_STATE, thread, (uint64_t)(unsigned)flavor, P(state),
-		    size, 0, 0);
-}
-
-kern_return_t thread_info(thread_t thread, struct thread_basic_info *info)
-{
-	return TRAP(MACH_TRAP_THREAD_INFO, thread, P(info), 0, 0, 0, 0);
-}
-
-kern_return_t thread_priority(thread_t thread, int priority)
-{
-	return TRAP(MACH_TRAP_THREAD_PRIORITY, thread, (uint64_t)(unsigned)priority, 0, 0, 0, 0);
-}
-
-kern_return_t host_memory_info(struct host_memory_info *info)
-{
-	return TRAP(MACH_TRAP_HOST_MEMORY_INFO, P(info), 0, 0, 0, 0, 0);
-}
-
-kern_return_t host_halt(int status)
-{
-	return TRAP(MACH_TRAP_HOST_HALT, (uint64_t)(unsigned)status, 0, 0, 0, 0, 0);
-}
-
-kern_return_t boot_module_spawn(const char *name, size_t name_len, const char *args,
-				size_t args_len, task_t *task, thread_t *thread)
-{
-	return TRAP(MACH_TRAP_BOOT_MODULE_SPAWN, P(name), name_len, P(args), args_len, P(task),
-		    P(thread));
-}
-
-kern_return_t kernel_log(const char *buf, size_t len)
-{
-	return TRAP(MACH_TRAP_KERNEL_LOG, P(buf), len, 0, 0, 0, 0);
+	return TRAP(MACH_TRAP_THREAD_SET_SELF, P(base), 0, 0, 0, 0, 0);
 }

@@ -1,83 +1,50 @@
 /*
- * bootstrap: the first task (DESIGN.md §2).  It will hold the host and
- * device privileges, keep the name service, and start the other servers
- * in their fixed order.  Until IPC exists its job is smaller: start every
- * other boot module, in boot-loader order, as a child task, log one line
- * for each, and then stay out of the way.
+ * bootstrap: the first task (DESIGN.md §2).  It holds the privileged host
+ * port (the kernel gives it as its TASK_HOST_PRIV_PORT), starts every
+ * other boot module (modules.c), and then serves the name service
+ * (names.c) for good.
  *
  * The kernel starts bootstrap (module 0) with one argument per boot
  * module: argv[i] is the whole command line of module i, bootstrap's own
  * first.  A module is named by the file name of its command line's first
- * word ("build/tests/guest/usertest foo=1" is module "usertest"), and
- * boot_module_spawn gives the new task the words of that command line as
- * its argv, so bootstrap passes no arguments of its own.
+ * word ("build/tests/guest/usertest foo=1" is module "usertest"), and the
+ * kernel gives the new task the words of that command line as its argv.
  */
-#include <mach/mach.h>
+#include <bootstrapServer.h>
 
-#define IDLE_SLEEP_NS (3600ull * 1000 * MACH_NS_PER_MS)
+#include "modules.h"
+#include "names.h"
 
-/* The file name of the command line's first word, and its length. */
-static const char *module_name(const char *cmdline, size_t *len)
+/* The name service's port: a receive right and one send right. */
+static mach_port_t names_port(void)
 {
-	size_t end = 0;
+	mach_port_t port;
 
-	while (cmdline[end] != '\0' && cmdline[end] != ' ')
-		end++;
-	size_t start = end;
-	while (start > 0 && cmdline[start - 1] != '/')
-		start--;
-	*len = end - start;
-	return cmdline + start;
-}
-
-static void log_error(const char *what, size_t len, const char *name, kern_return_t kr)
-{
-	const char *error = mach_error_name(kr);
-
-	if (error != NULL)
-		mach_printf("bootstrap: %s %.*s: %s\n", what, (int)len, name, error);
-	else
-		mach_printf("bootstrap: %s %.*s: error %d\n", what, (int)len, name, kr);
-}
-
-/* Starts the module whose command line is cmdline; true if it runs. */
-static int start_module(const char *cmdline)
-{
-	size_t len;
-	const char *name = module_name(cmdline, &len);
-	task_t task;
-	thread_t thread;
-	kern_return_t kr;
-
-	if (len == 0 || len > BOOT_MODULE_NAME_MAX) {
-		mach_printf("bootstrap: cannot start module '%s': no usable name\n", cmdline);
-		return 0;
-	}
-	kr = boot_module_spawn(name, len, "", 0, &task, &thread);
-	if (kr != KERN_SUCCESS) {
-		log_error("cannot start", len, name, kr);
-		return 0;
-	}
-	mach_printf("bootstrap: started %.*s (task %u)\n", (int)len, name, task);
-	return 1;
-}
-
-/* Sleeps for good, an hour at a time; never spins. */
-__attribute__((noreturn)) static void idle_forever(void)
-{
-	for (;;) {
-		if (mach_sleep_ns(IDLE_SLEEP_NS) != KERN_SUCCESS)
-			thread_suspend(mach_thread_self());
-	}
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port) !=
+		    KERN_SUCCESS ||
+	    mach_port_insert_right(mach_task_self(), port, port, MACH_MSG_TYPE_MAKE_SEND) !=
+		    KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	return port;
 }
 
 int main(int argc, char **argv, char **envp)
 {
+	mach_port_t host_priv = MACH_PORT_NULL;
+	mach_port_t names = names_port();
 	int started = 0;
 
 	(void)envp;
+	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
+	if (names == MACH_PORT_NULL || host_priv == MACH_PORT_NULL) {
+		mach_printf("bootstrap: cannot continue: no %s\n",
+			    names == MACH_PORT_NULL ? "name service port" : "host privilege");
+		return 1;
+	}
 	for (int i = 1; i < argc; i++)
-		started += start_module(argv[i]);
+		started += modules_start(argv[i], names, host_priv);
 	mach_printf("bootstrap: %d of %d modules started\n", started, argc > 0 ? argc - 1 : 0);
-	idle_forever();
+	mach_msg_return_t mr = mach_msg_server(bootstrap_server, bootstrap_MAX_REQUEST_SIZE, names);
+	mach_printf("bootstrap: the name service stopped: %s\n", mach_error_name(mr));
+	return 1;
 }

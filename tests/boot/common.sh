@@ -3,6 +3,7 @@ KERNEL=${KERNEL:-build/kernel/pagoda32.elf}
 BOOTSTRAP=${BOOTSTRAP:-build/servers/bootstrap/bootstrap}
 ISO=${ISO:-build/os.iso}
 USERTEST=${USERTEST:-build/tests/guest/usertest}
+IPCTEST=${IPCTEST:-build/tests/guest/ipctest}
 BENCH=${BENCH:-build/tests/guest/bench}
 failed=0
 

@@ -6,9 +6,9 @@
  * stamp counter advances by one per guest instruction, so an rdtsc
  * difference is an exact instruction count, the same on every run
  * (docs/performance.md).  bootstrap starts this program, which prints
- * `BENCH name value` lines and stops the machine with
- * host_halt(HOST_HALT_SUCCESS).  Nothing here executes `hlt` (halting
- * warps the virtual clock): the measured stretches only compute and trap.
+ * `BENCH name value` lines and stops the machine with host_halt(host_priv,
+ * HOST_HALT_SUCCESS).  Nothing here executes `hlt` (halting warps the
+ * virtual clock): the measured stretches only compute and trap.
  *
  * Each figure is the median over BATCHES batches of BATCH_CALLS calls, so
  * a batch that a timer interrupt fell into does not count.
@@ -30,11 +30,16 @@
  *                               caller's loop (2 or 3 instructions).
  *   thread_switch_directed_instructions
  *                               the same with each side naming the other:
- *                               thread_switch(peer), the handoff path.
+ *                               thread_switch(peer), the handoff path,
+ *                               which looks the name up in the caller's
+ *                               port name space.
  *
- * Role "partner" (spawned by the measuring copy) is the other side of the
+ * Role "partner" (loaded by the measuring copy with host_boot_module_load
+ * on the privileged host port bootstrap gave it) is the other side of the
  * switch figures: "role=partner" yields, "role=partner peer=N" switches to
- * thread N.
+ * the thread its send right N names: the measuring copy inserts a right
+ * to its own thread into the partner's space, under its own name for it,
+ * before the partner runs.
  */
 #include <mach/mach.h>
 
@@ -42,6 +47,8 @@
 #define BATCH_CALLS 1000
 #define BENCH_PRIORITY 20
 #define WARM_UP 100
+
+static host_priv_t host_priv;
 
 static inline uint64_t rdtsc(void)
 {
@@ -102,7 +109,7 @@ static uint64_t median_of(uint64_t (*batch)(void))
 __attribute__((noreturn)) static void fail(const char *why, kern_return_t kr)
 {
 	mach_printf("bench: %s (%d)\n", why, kr);
-	host_halt(HOST_HALT_FAILURE);
+	host_halt(host_priv, HOST_HALT_FAILURE);
 	for (;;)
 		clock_sleep(UINT64_MAX);
 }
@@ -110,7 +117,8 @@ __attribute__((noreturn)) static void fail(const char *why, kern_return_t kr)
 static uint64_t switches_of(thread_t thread)
 {
 	struct thread_basic_info info;
-	kern_return_t kr = thread_info(thread, &info);
+	mach_msg_type_number_t count = THREAD_BASIC_INFO_COUNT;
+	kern_return_t kr = thread_info(thread, THREAD_BASIC_INFO, (thread_info_t)&info, &count);
 
 	if (kr != KERN_SUCCESS)
 		fail("thread_info of the partner failed", kr);
@@ -121,7 +129,7 @@ static uint64_t switches_of(thread_t thread)
  * Per switch, with a partner task alternating with us; `directed` names
  * the partner's thread in every call (and the partner ours).
  */
-static uint64_t switch_figure(int directed)
+static uint64_t switch_figure(thread_t self, int directed)
 {
 	char args[64];
 	task_t task;
@@ -129,16 +137,25 @@ static uint64_t switch_figure(int directed)
 	uint64_t v[BATCHES];
 	kern_return_t kr;
 
+	/* The words as one string, separated by spaces. */
 	if (directed)
-		mach_snprintf(args, sizeof(args), "role=partner peer=%u", mach_thread_self());
+		mach_snprintf(args, sizeof(args), "role=partner peer=%u", self);
 	else
 		mach_snprintf(args, sizeof(args), "role=partner");
-	kr = boot_module_spawn("bench", 5, args, strlen(args), &task, &partner);
+	kr = host_boot_module_load(host_priv, "bench", args, strlen(args) + 1, &task, &partner);
 	if (kr != KERN_SUCCESS)
-		fail("cannot spawn the partner", kr);
-	kr = thread_priority(partner, BENCH_PRIORITY);
+		fail("cannot load the partner", kr);
+	if (directed) {
+		kr = mach_port_insert_right(task, self, self, MACH_MSG_TYPE_COPY_SEND);
+		if (kr != KERN_SUCCESS)
+			fail("cannot give the partner a right to this thread", kr);
+	}
+	kr = thread_priority(partner, BENCH_PRIORITY, FALSE);
 	if (kr != KERN_SUCCESS)
 		fail("cannot raise the partner's priority", kr);
+	kr = thread_resume(partner);
+	if (kr != KERN_SUCCESS)
+		fail("cannot start the partner", kr);
 	thread_t to = directed ? partner : MACH_PORT_NULL;
 	switch_batch(to);   /* the partner starts, reaches its loop, warms up */
 	uint64_t before = switches_of(partner);
@@ -148,6 +165,8 @@ static uint64_t switch_figure(int directed)
 	if (switches_of(partner) - before < BATCHES * BATCH_CALLS)
 		fail("the partner did not run at every thread_switch", KERN_FAILURE);
 	task_terminate(task);
+	mach_port_deallocate(mach_task_self(), task);
+	mach_port_deallocate(mach_task_self(), partner);
 	return (median(v, BATCHES) + BATCH_CALLS) / (2 * BATCH_CALLS);
 }
 
@@ -167,8 +186,12 @@ static void partner(int argc, char **argv)
 
 static void measure(void)
 {
-	kern_return_t kr = thread_priority(mach_thread_self(), BENCH_PRIORITY);
+	thread_t self = mach_thread_self();
+	kern_return_t kr = task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
 
+	if (kr != KERN_SUCCESS || host_priv == MACH_PORT_NULL)
+		fail("no privileged host port (bootstrap gives one)", kr);
+	kr = thread_priority(self, BENCH_PRIORITY, FALSE);
 	if (kr != KERN_SUCCESS)
 		fail("cannot raise own priority", kr);
 	for (unsigned i = 0; i < WARM_UP; i++)
@@ -177,9 +200,9 @@ static void measure(void)
 	uint64_t traps = median_of(null_trap_batch);
 	mach_printf("BENCH null_trap_instructions %lu\n",
 		    (traps - empty + BATCH_CALLS / 2) / BATCH_CALLS);
-	mach_printf("BENCH thread_switch_instructions %lu\n", switch_figure(0));
-	mach_printf("BENCH thread_switch_directed_instructions %lu\n", switch_figure(1));
-	host_halt(HOST_HALT_SUCCESS);
+	mach_printf("BENCH thread_switch_instructions %lu\n", switch_figure(self, 0));
+	mach_printf("BENCH thread_switch_directed_instructions %lu\n", switch_figure(self, 1));
+	host_halt(host_priv, HOST_HALT_SUCCESS);
 }
 
 int main(int argc, char **argv, char **envp)

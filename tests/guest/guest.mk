@@ -4,8 +4,10 @@
 
 USERTEST := $(BUILD)/tests/guest/usertest
 GUEST_BENCH := $(BUILD)/tests/guest/bench
-USERTEST_SRC := tests/guest/main.c tests/guest/sched.c tests/guest/state.c \
-	tests/guest/faults.c tests/guest/traps.c tests/guest/lifecycle.c
+USERTEST_SRC := tests/guest/main.c tests/guest/helpers.c tests/guest/handler.c \
+	tests/guest/sched.c tests/guest/state.c tests/guest/faults.c \
+	tests/guest/exceptions.c tests/guest/traps.c tests/guest/rights.c \
+	tests/guest/lifecycle.c
 
 $(USERTEST): $(USER_CRT0) $(call user-objects,$(USERTEST_SRC)) $(LIBMACH)
 	$(user-link)
@@ -13,4 +15,17 @@ $(USERTEST): $(USER_CRT0) $(call user-objects,$(USERTEST_SRC)) $(LIBMACH)
 $(GUEST_BENCH): $(USER_CRT0) $(call user-objects,tests/guest/bench.c) $(LIBMACH)
 	$(user-link)
 
-GUEST_PROGRAMS := $(USERTEST) $(GUEST_BENCH)
+# ipctest: ports and messages (tests/guest/ipc/).
+IPCTEST := $(BUILD)/tests/guest/ipctest
+IPCTEST_SRC := $(wildcard tests/guest/ipc/*.c)
+
+$(IPCTEST): $(USER_CRT0) $(call user-objects,$(IPCTEST_SRC)) $(LIBMACH)
+	$(user-link)
+
+GUEST_PROGRAMS := $(USERTEST) $(GUEST_BENCH) $(IPCTEST)
+
+# ipcbench: the IPC figures of make bench (tests/guest/ipcbench/).
+IPCBENCH := $(BUILD)/tests/guest/ipcbench
+$(IPCBENCH): $(USER_CRT0) $(call user-objects,tests/guest/ipcbench/main.c) $(LIBMACH)
+	$(user-link)
+GUEST_PROGRAMS += $(IPCBENCH)

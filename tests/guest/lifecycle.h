@@ -12,8 +12,3 @@ int role_thread_exit(int argc, char **argv, char **envp);
 int role_sleep(int argc, char **argv, char **envp);
 /* Reports argc, a hash of argv and the initial stack's shape. */
 int role_args(int argc, char **argv, char **envp);
-/*
- * Tries to control its parent ("parent=", "parent-thread="), a sibling
- * ("sibling=") and a child it spawns; reports through report_and_spin.
- */
-int role_probe(int argc, char **argv, char **envp);

@@ -1,32 +1,41 @@
 /*
- * usertest: the kernel's tasks and threads, tested from user space.
+ * usertest: the kernel's tasks, threads and exceptions, tested from user
+ * space through their ports.
  *
  * bootstrap starts it with no role, and it is the test runner: it prints
  * the TAP plan, runs every test of every theme file in order (one line
- * per result, each line one kernel_log call so other tasks' output never
- * splits it), and stops the machine with host_halt: HOST_HALT_SUCCESS if
- * every test passed, HOST_HALT_FAILURE otherwise.
+ * per result, each line one host_log call so other tasks' output never
+ * splits it), and stops the machine with host_halt on the privileged host
+ * port bootstrap gave it: HOST_HALT_SUCCESS if every test passed,
+ * HOST_HALT_FAILURE otherwise.
  *
- * Helper tasks are copies of this program, spawned with
- * boot_module_spawn("usertest", ..., "role=NAME ...") and dispatched here
- * by the role table; the last "role=" word of argv wins, so a role given
- * by the spawner overrides the module's own command line.
+ * Helper tasks are copies of this program, loaded with
+ * host_boot_module_load("usertest", "role=NAME ...") (helpers.c) and
+ * dispatched here by the role table; the last "role=" word of argv wins,
+ * so a role given by the loader overrides the module's own command line.
  *
  * Tests are in sched.c (running, sharing, preemption, time), state.c
- * (thread state, FPU state, suspension), faults.c (user exceptions),
- * traps.c (argument checking) and lifecycle.c (creation, ending, leaks).
- * README.md lists them.
+ * (thread state, FPU state, suspension), faults.c (unhandled user
+ * faults), exceptions.c (exceptions as messages to handlers), traps.c
+ * (the traps and argument checking), rights.c (access by capability) and
+ * lifecycle.c (creation, ending, leaks).  README.md lists them.
  */
 #include "usertest.h"
 
+#include "exceptions.h"
 #include "faults.h"
+#include "helpers.h"
 #include "lifecycle.h"
+#include "rights.h"
 #include "sched.h"
 #include "state.h"
 #include "traps.h"
 
+thread_t runner_thread;
+host_priv_t host_priv;
 struct thread_basic_info runner_initial_thread_info;
 char *runner_argv0 = "";
+int names_kept_for_later;
 
 /* ---- TAP ---- */
 
@@ -48,7 +57,7 @@ bool check(bool cond, const char *expr, const char *file, int line)
 	return cond;
 }
 
-static const char *error_name(kern_return_t kr)
+const char *error_name(kern_return_t kr)
 {
 	const char *name = mach_error_name(kr);
 
@@ -102,194 +111,6 @@ void sleep_ms(uint64_t ms)
 	mach_sleep_ns(ms * MACH_NS_PER_MS);
 }
 
-/* ---- helper threads ---- */
-
-static uint8_t test_stacks[TEST_STACK_SLOTS][TEST_STACK_SIZE] __attribute__((aligned(16)));
-
-bool start_thread(void (*fn)(void *), void *arg, unsigned slot, int priority,
-		  thread_t *thread)
-{
-	if (!CHECK(slot < TEST_STACK_SLOTS))
-		return false;
-	return CHECK_KR(mach_thread_spawn(fn, arg, test_stacks[slot], TEST_STACK_SIZE, priority,
-					  thread), KERN_SUCCESS);
-}
-
-void busy_count(void *counter)
-{
-	volatile uint64_t *c = counter;
-
-	for (;;)
-		(*c)++;
-}
-
-uint64_t thread_run_ticks(thread_t thread)
-{
-	struct thread_basic_info info;
-
-	if (!CHECK_KR(thread_info(thread, &info), KERN_SUCCESS))
-		return 0;
-	return info.run_ticks;
-}
-
-bool wait_thread_gone(thread_t thread, uint64_t timeout_ms)
-{
-	struct thread_basic_info info;
-	uint64_t deadline = now_ns() + timeout_ms * MACH_NS_PER_MS;
-
-	/* Hand it the CPU a few times first: usually it is about to end. */
-	for (int tries = 0;; tries++) {
-		kern_return_t kr = thread_info(thread, &info);
-		if (kr == KERN_INVALID_NAME)
-			return true;
-		if (kr != KERN_SUCCESS || now_ns() > deadline) {
-			diag("thread %u still there after %lu ms (thread_info: %s)", thread,
-			     timeout_ms, error_name(kr));
-			return false;
-		}
-		if (tries < 3)
-			thread_switch(thread, SWITCH_OPTION_NONE, 0);
-		else
-			sleep_ms(1);
-	}
-}
-
-/* ---- helper tasks ---- */
-
-#define USERTEST_MODULE "usertest"
-
-kern_return_t spawn_role(const char *args, task_t *task, thread_t *thread)
-{
-	return boot_module_spawn(USERTEST_MODULE, strlen(USERTEST_MODULE), args, strlen(args),
-				 task, thread);
-}
-
-bool spawn_spin(int priority, task_t *task, thread_t *thread)
-{
-	if (!CHECK_KR(spawn_role("role=spin", task, thread), KERN_SUCCESS))
-		return false;
-	if (!CHECK_KR(thread_priority(*thread, priority), KERN_SUCCESS)) {
-		task_terminate(*task);
-		return false;
-	}
-	return true;
-}
-
-uint64_t task_run_ticks(task_t task)
-{
-	struct task_basic_info info;
-
-	if (!CHECK_KR(task_info(task, &info), KERN_SUCCESS))
-		return 0;
-	return info.run_ticks;
-}
-
-bool wait_task_gone(task_t task, uint64_t timeout_ms)
-{
-	struct task_basic_info info;
-	uint64_t deadline = now_ns() + timeout_ms * MACH_NS_PER_MS;
-
-	for (;;) {
-		kern_return_t kr = task_info(task, &info);
-		if (kr == KERN_INVALID_NAME)
-			return true;
-		if (kr != KERN_SUCCESS || now_ns() > deadline) {
-			diag("task %u still there after %lu ms (task_info: %s)", task, timeout_ms,
-			     error_name(kr));
-			return false;
-		}
-		sleep_ms(1);
-	}
-}
-
-bool wait_task_halted(task_t task, struct task_basic_info *info, uint64_t timeout_ms)
-{
-	uint64_t deadline = now_ns() + timeout_ms * MACH_NS_PER_MS;
-
-	for (;;) {
-		kern_return_t kr = task_info(task, info);
-		if (kr == KERN_SUCCESS && info->state == TASK_STATE_HALTED)
-			return true;
-		if (kr != KERN_SUCCESS || now_ns() > deadline) {
-			diag("task %u not halted after %lu ms (task_info: %s, state %u)", task,
-			     timeout_ms, error_name(kr), kr == KERN_SUCCESS ? info->state : 0);
-			return false;
-		}
-		sleep_ms(5);
-	}
-}
-
-static bool same_memory(const struct host_memory_info *a, const struct host_memory_info *b)
-{
-	return a->free_pages == b->free_pages && a->kalloc_bytes == b->kalloc_bytes &&
-	       a->kalloc_allocations == b->kalloc_allocations && a->tasks == b->tasks &&
-	       a->threads == b->threads;
-}
-
-static void diag_memory(const char *when, const struct host_memory_info *m)
-{
-	diag("%s: %lu free pages, %lu kalloc bytes in %lu allocations, %lu tasks, %lu threads",
-	     when, m->free_pages, m->kalloc_bytes, m->kalloc_allocations, m->tasks, m->threads);
-}
-
-bool memory_returns_to(const struct host_memory_info *before)
-{
-	struct host_memory_info after;
-
-	/* The kernel may free a dead thread's last pieces a moment later. */
-	for (int i = 0; i < 20; i++) {
-		if (!CHECK_KR(host_memory_info(&after), KERN_SUCCESS))
-			return false;
-		if (same_memory(before, &after))
-			return true;
-		sleep_ms(5);
-	}
-	diag_memory("before", before);
-	diag_memory("after", &after);
-	return false;
-}
-
-void report_and_spin(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
-{
-	register uint64_t r12 __asm__("r12") = a;
-	register uint64_t r13 __asm__("r13") = b;
-	register uint64_t r14 __asm__("r14") = c;
-	register uint64_t r15 __asm__("r15") = d;
-
-	__asm__ volatile("1: pause\n\tjmp 1b"
-			 : : "b"(REPORT_MAGIC), "r"(r12), "r"(r13), "r"(r14), "r"(r15));
-	__builtin_unreachable();
-}
-
-bool read_report(thread_t thread, uint64_t out[4], uint64_t timeout_ms)
-{
-	uint64_t deadline = now_ns() + timeout_ms * MACH_NS_PER_MS;
-	struct x86_64_thread_state state;
-
-	for (;;) {
-		if (!CHECK_KR(thread_suspend(thread), KERN_SUCCESS))
-			return false;
-		kern_return_t kr = thread_get_state(thread, X86_64_THREAD_STATE, &state,
-						    sizeof(state));
-		thread_resume(thread);
-		if (!CHECK_KR(kr, KERN_SUCCESS))
-			return false;
-		if (state.rbx == REPORT_MAGIC) {
-			out[0] = state.r12;
-			out[1] = state.r13;
-			out[2] = state.r14;
-			out[3] = state.r15;
-			return true;
-		}
-		if (now_ns() > deadline) {
-			diag("thread %u made no report in %lu ms (rip %lx)", thread, timeout_ms,
-			     state.rip);
-			return false;
-		}
-		sleep_ms(5);
-	}
-}
-
 /* ---- roles ---- */
 
 /*
@@ -322,8 +143,9 @@ static const struct role roles[] = {
 	{ "exit", role_exit },
 	{ "sleep", role_sleep },
 	{ "thread-exit", role_thread_exit },
-	{ "probe", role_probe },
 	{ "args", role_args },
+	{ "probe", role_probe },
+	{ "control", role_control },
 	{ "fault-pf", role_fault },
 	{ "fault-kernel", role_fault },
 	{ "fault-write-text", role_fault },
@@ -332,6 +154,8 @@ static const struct role roles[] = {
 	{ "fault-de", role_fault },
 	{ "fault-ud", role_fault },
 	{ "fault-exec-data", role_fault },
+	{ "fault-then-report", role_fault_then_report },
+	{ "breakpoint", role_breakpoint },
 };
 
 /* ---- the runner ---- */
@@ -345,30 +169,55 @@ static const struct test_group groups[] = {
 	{ sched_tests, &sched_test_count },
 	{ state_tests, &state_test_count },
 	{ faults_tests, &faults_test_count },
+	{ exceptions_tests, &exceptions_test_count },
 	{ traps_tests, &traps_test_count },
+	{ rights_tests, &rights_test_count },
 	{ lifecycle_tests, &lifecycle_test_count },
 };
 #define GROUP_COUNT (sizeof(groups) / sizeof(groups[0]))
+
+/* Runs one test; a test that leaves names behind in the runner's space fails. */
+static bool run_test(const struct test *t)
+{
+	int kept = names_kept_for_later;
+	uint32_t names = runner_names();
+	bool ok = t->run();
+	uint32_t after = runner_names();
+
+	if ((int)after - (int)names != names_kept_for_later - kept) {
+		diag("the runner's name space held %u names before the test and %u after", names,
+		     after);
+		ok = false;
+	}
+	return ok;
+}
 
 static int run_tests(void)
 {
 	unsigned planned = 0, number = 0, failed = 0;
 
-	thread_info(mach_thread_self(), &runner_initial_thread_info);
-	thread_priority(mach_thread_self(), RUNNER_PRIORITY);
+	runner_thread = mach_thread_self();
+	if (task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv) !=
+		    KERN_SUCCESS ||
+	    host_priv == MACH_PORT_NULL) {
+		mach_printf("usertest: no privileged host port: bootstrap gives one\n");
+		return 1;
+	}
+	get_thread_info(runner_thread, &runner_initial_thread_info);
+	thread_priority(runner_thread, RUNNER_PRIORITY, FALSE);
 	for (unsigned g = 0; g < GROUP_COUNT; g++)
 		planned += *groups[g].count;
 	mach_printf("1..%u\n", planned);
 	for (unsigned g = 0; g < GROUP_COUNT; g++) {
 		for (unsigned i = 0; i < *groups[g].count; i++) {
 			const struct test *t = &groups[g].tests[i];
-			bool ok = t->run();
+			bool ok = run_test(t);
 			mach_printf("%sok %u - %s\n", ok ? "" : "not ", ++number, t->name);
 			failed += !ok;
 		}
 	}
 	mach_printf("# usertest: %u passed, %u failed\n", planned - failed, failed);
-	host_halt(failed == 0 ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
+	host_halt(host_priv, failed == 0 ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
 	return failed != 0;
 }
 

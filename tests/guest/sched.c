@@ -10,17 +10,37 @@
  */
 #include "sched.h"
 
-#include "usertest.h"
+#include "helpers.h"
 
-static bool self_names_are_stable_and_nonzero(void)
+static mach_port_urefs_t send_refs(mach_port_t name)
 {
+	mach_port_urefs_t refs = 0;
+
+	CHECK_KR(mach_port_get_refs(mach_task_self(), name, MACH_PORT_RIGHT_SEND, &refs),
+		 KERN_SUCCESS);
+	return refs;
+}
+
+/*
+ * The self traps name the caller's own task, thread and host by one name
+ * each, however often they are called, and each call adds a user
+ * reference to the send right.
+ */
+static bool self_ports_have_stable_names_and_count_references(void)
+{
+	mach_port_t task = task_self_trap(), host = mach_host_self();
+	mach_port_urefs_t refs = send_refs(runner_thread);
+	thread_t thread = mach_thread_self();
 	bool ok = true;
 
 	ok &= CHECK(mach_task_self() != MACH_PORT_NULL);
-	ok &= CHECK(mach_thread_self() != MACH_PORT_NULL);
-	ok &= CHECK(mach_task_self() == mach_task_self());
-	ok &= CHECK(mach_thread_self() == mach_thread_self());
-	ok &= CHECK(mach_task_self() != mach_thread_self());
+	ok &= CHECK(task == mach_task_self());
+	ok &= CHECK(host == mach_host_self_ && host != MACH_PORT_NULL);
+	ok &= CHECK(thread == runner_thread && thread != MACH_PORT_NULL);
+	ok &= CHECK(thread != task && thread != host && task != host);
+	ok &= CHECK(send_refs(runner_thread) == refs + 1);
+	ok &= release(thread) && release(task) && release(host);
+	ok &= CHECK(send_refs(runner_thread) == refs);
 	ok &= CHECK_KR(null_trap(), KERN_SUCCESS);
 	return ok;
 }
@@ -31,12 +51,12 @@ static bool task_and_thread_info_describe_the_runner(void)
 	struct thread_basic_info thread;
 	bool ok = true;
 
-	ok &= CHECK_KR(task_info(mach_task_self(), &task), KERN_SUCCESS);
+	ok &= CHECK_KR(get_task_info(mach_task_self(), &task), KERN_SUCCESS);
 	ok &= CHECK(task.state == TASK_STATE_RUNNING);
 	ok &= CHECK(task.suspend_count == 0);
 	ok &= CHECK(task.thread_count == 1);
 	ok &= CHECK(strcmp(task.name, "usertest") == 0);
-	ok &= CHECK_KR(thread_info(mach_thread_self(), &thread), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_info(runner_thread, &thread), KERN_SUCCESS);
 	ok &= CHECK(thread.state == THREAD_STATE_RUNNING);
 	ok &= CHECK(thread.suspend_count == 0);
 	ok &= CHECK(thread.priority == RUNNER_PRIORITY);
@@ -57,13 +77,13 @@ static bool start_two_busy_threads(int priority, thread_t threads[2])
 	       start_thread(busy_count, (void *)&counters[1], 1, priority, &threads[1]);
 }
 
+/* Ends the threads start_two_busy_threads started (in slots 0 and 1). */
 static bool stop_threads(thread_t *threads, unsigned n)
 {
 	bool ok = true;
 
 	for (unsigned i = 0; i < n; i++)
-		if (threads[i] != MACH_PORT_NULL)
-			ok &= CHECK_KR(thread_terminate(threads[i]), KERN_SUCCESS);
+		ok &= end_thread(threads[i], i);
 	return ok;
 }
 
@@ -83,7 +103,7 @@ static bool two_threads_of_one_task_both_progress(void)
 static bool equal_priority_busy_tasks_share_the_cpu(void)
 {
 	task_t tasks[2] = { MACH_PORT_NULL, MACH_PORT_NULL };
-	thread_t threads[2];
+	thread_t threads[2] = { MACH_PORT_NULL, MACH_PORT_NULL };
 	uint64_t before[2], after[2];
 	bool ok = true;
 
@@ -105,8 +125,7 @@ static bool equal_priority_busy_tasks_share_the_cpu(void)
 	ok &= CHECK(a * 10 >= (a + b) * 3 && a * 10 <= (a + b) * 7);
 out:
 	for (int i = 0; i < 2; i++)
-		if (tasks[i] != MACH_PORT_NULL)
-			ok &= CHECK_KR(task_terminate(tasks[i]), KERN_SUCCESS);
+		ok &= end_task(tasks[i], threads[i]);
 	return ok;
 }
 
@@ -116,12 +135,10 @@ static bool read_spin_counter(thread_t thread, uint64_t *rbx)
 	struct x86_64_thread_state state;
 	bool ok = CHECK_KR(thread_suspend(thread), KERN_SUCCESS);
 
-	ok &= CHECK_KR(thread_get_state(thread, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(thread, &state), KERN_SUCCESS);
 	*rbx = state.rbx;
 	/* Suspended, it cannot move: a second read agrees. */
-	ok &= CHECK_KR(thread_get_state(thread, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(thread, &state), KERN_SUCCESS);
 	ok &= CHECK(state.rbx == *rbx);
 	ok &= CHECK_KR(thread_resume(thread), KERN_SUCCESS);
 	return ok;
@@ -141,7 +158,7 @@ static bool spin_task_counter_register_advances(void)
 	ok &= read_spin_counter(thread, &second);
 	diag("spin counter rbx: %lu, then %lu", first, second);
 	ok &= CHECK(second > first);
-	ok &= CHECK_KR(task_terminate(task), KERN_SUCCESS);
+	ok &= end_task(task, thread);
 	return ok;
 }
 
@@ -208,12 +225,11 @@ static bool higher_priority_preempts_lower_within_two_ticks(void)
 	for (int i = 0; ok && !p->done && i < 100; i++)
 		sleep_ms(10);
 	ok &= CHECK(p->done);
-	if (p->done)
-		ok &= wait_thread_gone(high, 100);
-	else if (high != MACH_PORT_NULL)
-		thread_terminate(high);
-	if (low != MACH_PORT_NULL)
-		ok &= CHECK_KR(thread_terminate(low), KERN_SUCCESS);
+	if (p->done && high != MACH_PORT_NULL)
+		ok &= wait_thread_gone(high, 100) && reap_thread(high, 1);
+	else
+		end_thread(high, 1);
+	ok &= end_thread(low, 0);
 	diag("high thread woke %lu us after its deadline; low counter %lu, then %lu",
 	     (p->woke - p->deadline) / 1000, p->low_at_wake, p->low_after_busy);
 	ok &= CHECK(p->woke >= p->deadline);
@@ -281,7 +297,7 @@ static bool thread_switch_to_a_named_thread_runs_it_next(void)
 		return false;
 	bool ok = CHECK_KR(thread_switch(t, SWITCH_OPTION_NONE, 0), KERN_SUCCESS);
 	ok &= CHECK(switched_to == 1);
-	ok &= wait_thread_gone(t, 100);
+	ok &= wait_thread_gone(t, 100) && reap_thread(t, 0);
 	return ok;
 }
 
@@ -295,7 +311,7 @@ static bool thread_switch_yields_to_an_equal_priority_thread(void)
 		return false;
 	bool ok = CHECK_KR(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_NONE, 0), KERN_SUCCESS);
 	ok &= CHECK(switched_to == 1);
-	ok &= wait_thread_gone(t, 100);
+	ok &= wait_thread_gone(t, 100) && reap_thread(t, 0);
 	/* Nothing else ready at this priority: the yield returns at once. */
 	ok &= CHECK_KR(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_NONE, 0), KERN_SUCCESS);
 	return ok;
@@ -309,24 +325,46 @@ static bool thread_priority_accepts_1_to_24_only(void)
 
 	if (!ok)
 		return false;
-	ok &= CHECK_KR(thread_info(t, &info), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS);
 	ok &= CHECK(info.priority == THREAD_PRIORITY_DEFAULT);
-	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_MIN), KERN_SUCCESS);
-	ok &= CHECK_KR(thread_info(t, &info), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_MIN, FALSE), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS);
 	ok &= CHECK(info.priority == THREAD_PRIORITY_MIN);
-	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_USER_MAX), KERN_SUCCESS);
-	ok &= CHECK_KR(thread_priority(t, 0), KERN_INVALID_VALUE);
-	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_USER_MAX + 1), KERN_INVALID_VALUE);
-	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_MAX), KERN_INVALID_VALUE);
-	ok &= CHECK_KR(thread_priority(t, -1), KERN_INVALID_VALUE);
-	ok &= CHECK_KR(thread_info(t, &info), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_USER_MAX, FALSE), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_priority(t, 0, FALSE), KERN_INVALID_VALUE);
+	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_USER_MAX + 1, FALSE),
+		       KERN_INVALID_VALUE);
+	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_MAX, FALSE), KERN_INVALID_VALUE);
+	ok &= CHECK_KR(thread_priority(t, -1, FALSE), KERN_INVALID_VALUE);
+	ok &= CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS);
 	ok &= CHECK(info.priority == THREAD_PRIORITY_USER_MAX);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
+	return ok;
+}
+
+/* With set_max the priority is also the thread's ceiling from then on. */
+static bool thread_priority_with_set_max_lowers_the_ceiling(void)
+{
+	struct thread_basic_info info;
+	thread_t t;
+	bool ok = CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS);
+
+	if (!ok)
+		return false;
+	ok &= CHECK_KR(thread_priority(t, 12, TRUE), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS) && CHECK(info.priority == 12);
+	ok &= CHECK_KR(thread_priority(t, 13, FALSE), KERN_INVALID_VALUE);
+	ok &= CHECK_KR(thread_priority(t, THREAD_PRIORITY_USER_MAX, TRUE), KERN_INVALID_VALUE);
+	ok &= CHECK_KR(thread_priority(t, 10, FALSE), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_priority(t, 12, FALSE), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS) && CHECK(info.priority == 12);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
 const struct test sched_tests[] = {
-	{ "self_names_are_stable_and_nonzero", self_names_are_stable_and_nonzero },
+	{ "self_ports_have_stable_names_and_count_references",
+	  self_ports_have_stable_names_and_count_references },
 	{ "task_and_thread_info_describe_the_runner",
 	  task_and_thread_info_describe_the_runner },
 	{ "two_threads_of_one_task_both_progress", two_threads_of_one_task_both_progress },
@@ -347,5 +385,7 @@ const struct test sched_tests[] = {
 	{ "thread_switch_yields_to_an_equal_priority_thread",
 	  thread_switch_yields_to_an_equal_priority_thread },
 	{ "thread_priority_accepts_1_to_24_only", thread_priority_accepts_1_to_24_only },
+	{ "thread_priority_with_set_max_lowers_the_ceiling",
+	  thread_priority_with_set_max_lowers_the_ceiling },
 };
 const unsigned sched_test_count = sizeof(sched_tests) / sizeof(sched_tests[0]);

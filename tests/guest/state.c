@@ -7,7 +7,7 @@
  */
 #include "state.h"
 
-#include "usertest.h"
+#include "helpers.h"
 
 #include <stddef.h>
 
@@ -31,26 +31,41 @@ static bool created_thread_is_suspended_with_zero_registers(void)
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_info(t, &info), KERN_SUCCESS);
+	bool ok = CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS);
 	ok &= CHECK(info.state == THREAD_STATE_STOPPED);
 	ok &= CHECK(info.suspend_count == 1);
 	ok &= CHECK(info.run_ticks == 0);
-	ok &= CHECK_KR(thread_get_state(t, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(t, &state), KERN_SUCCESS);
 	state.rflags = 0;   /* the kernel may show IF and the always-one bit */
 	ok &= CHECK(memcmp(&state, &zero_state, sizeof(state)) == 0);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
 static volatile uint64_t entry_saw;
 
-__attribute__((noreturn)) static void record_and_exit(uint64_t value)
+/*
+ * Where a thread started from a bare state begins.  It has no per-thread
+ * data for libmach (its fs base is whatever the state said), so it makes
+ * no RPC: it records its argument and sleeps, in traps only, until the
+ * runner terminates it.
+ */
+__attribute__((noreturn)) static void record_and_sleep(uint64_t value)
 {
 	entry_saw = value;
-	thread_terminate(mach_thread_self());
 	for (;;)
-		continue;
+		clock_sleep(UINT64_MAX);
+}
+
+/* Polls until *flag is non-zero; false after timeout_ms. */
+static bool wait_for(volatile const uint64_t *flag, uint64_t timeout_ms)
+{
+	for (uint64_t ms = 0; *flag == 0; ms++) {
+		if (ms > timeout_ms)
+			return CHECK(*flag != 0);
+		sleep_ms(1);
+	}
+	return true;
 }
 
 static uint8_t entry_stack[4096] __attribute__((aligned(16)));
@@ -59,7 +74,7 @@ static struct x86_64_thread_state entry_state(uint64_t rdi)
 {
 	struct x86_64_thread_state state = { 0 };
 
-	state.rip = (uintptr_t)record_and_exit;
+	state.rip = (uintptr_t)record_and_sleep;
 	state.rsp = (uintptr_t)(entry_stack + sizeof(entry_stack)) - 8;
 	state.rdi = rdi;
 	state.rflags = 0x202;
@@ -74,11 +89,11 @@ static bool created_thread_runs_from_the_state_set(void)
 	entry_saw = 0;
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_set_state(t, X86_64_THREAD_STATE, &state, sizeof(state)),
-			   KERN_SUCCESS);
+	bool ok = CHECK_KR(set_thread_state(t, &state), KERN_SUCCESS);
 	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
-	ok &= wait_thread_gone(t, 500);
+	ok &= wait_for(&entry_saw, 500);
 	ok &= CHECK(entry_saw == 0x5eed5eed5eedull);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
@@ -90,7 +105,7 @@ static struct x86_64_thread_state distinctive_state(void)
 
 	for (unsigned i = 0; i < sizeof(s) / sizeof(uint64_t); i++)
 		words[i] = 0x0101010101010101ull * (i + 1);
-	s.rip = (uintptr_t)record_and_exit;
+	s.rip = (uintptr_t)record_and_sleep;
 	s.rsp = 0x7fffffff0000ull;
 	s.rflags = 0x4c3;          /* CF ZF SF DF and the always-one bit */
 	s.fs_base = 0x12345000;
@@ -117,12 +132,10 @@ static bool get_state_returns_what_was_set(void)
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_set_state(t, X86_64_THREAD_STATE, &want, sizeof(want)),
-			   KERN_SUCCESS);
-	ok &= CHECK_KR(thread_get_state(t, X86_64_THREAD_STATE, &got, sizeof(got)),
-		       KERN_SUCCESS);
+	bool ok = CHECK_KR(set_thread_state(t, &want), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(t, &got), KERN_SUCCESS);
 	ok &= same_state(&got, &want);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
@@ -133,13 +146,12 @@ static bool refused(thread_t t, const struct x86_64_thread_state *good, size_t o
 	struct x86_64_thread_state bad = *good, after;
 
 	memcpy((char *)&bad + offset, &value, sizeof(value));
-	kern_return_t kr = thread_set_state(t, X86_64_THREAD_STATE, &bad, sizeof(bad));
+	kern_return_t kr = set_thread_state(t, &bad);
 	bool ok = kr == KERN_INVALID_ARGUMENT;
 	if (!ok)
-		diag("set_state with %s = %lx returned %d, expected KERN_INVALID_ARGUMENT", what,
-		     value, kr);
-	ok &= CHECK_KR(thread_get_state(t, X86_64_THREAD_STATE, &after, sizeof(after)),
-		       KERN_SUCCESS);
+		diag("set_state with %s = %lx returned %s, expected KERN_INVALID_ARGUMENT", what,
+		     value, error_name(kr));
+	ok &= CHECK_KR(get_thread_state(t, &after), KERN_SUCCESS);
 	ok &= same_state(&after, good);
 	return ok;
 }
@@ -154,8 +166,7 @@ static bool set_state_refuses_addresses_outside_the_user_half(void)
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_set_state(t, X86_64_THREAD_STATE, &good, sizeof(good)),
-			   KERN_SUCCESS);
+	bool ok = CHECK_KR(set_thread_state(t, &good), KERN_SUCCESS);
 	ok &= REFUSED(rip, KERNEL_TEXT);
 	ok &= REFUSED(rip, USER_END);
 	ok &= REFUSED(rip, ~0ull);
@@ -166,48 +177,69 @@ static bool set_state_refuses_addresses_outside_the_user_half(void)
 	ok &= REFUSED(fs_base, USER_END);
 	ok &= REFUSED(gs_base, KERNEL_TEXT);
 	ok &= REFUSED(gs_base, 0x8000000000000000ull);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
-static bool state_calls_refuse_wrong_sizes_and_flavors(void)
+/* thread_get_state with room for `room` natural_t. */
+static kern_return_t get_state_into(thread_t t, int flavor, mach_msg_type_number_t room,
+				    mach_msg_type_number_t *count)
 {
-	static uint8_t buf[1024] __attribute__((aligned(16)));
-	const size_t ts = sizeof(struct x86_64_thread_state);
-	const size_t fs = sizeof(struct x86_64_float_state);
+	static natural_t buf[THREAD_STATE_MAX + 1];
+
+	*count = room;
+	return thread_get_state(t, flavor, buf, count);
+}
+
+static kern_return_t set_state_of(thread_t t, int flavor, mach_msg_type_number_t count)
+{
+	static natural_t buf[THREAD_STATE_MAX + 1];
+
+	return thread_set_state(t, flavor, buf, count);
+}
+
+/*
+ * thread_set_state takes exactly a flavor's count; thread_get_state takes
+ * room for at least that and reports the count.  The stubs refuse what
+ * does not fit the message (MIG_ARRAY_TOO_LARGE), the kernel the rest.
+ */
+static bool state_calls_refuse_wrong_counts_and_flavors(void)
+{
+	const mach_msg_type_number_t ts = X86_64_THREAD_STATE_COUNT;
+	const mach_msg_type_number_t fs = X86_64_FLOAT_STATE_COUNT;
 	const int flavors[] = { 0, 3, -1, 0x10001 };
+	mach_msg_type_number_t count;
 	thread_t t;
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
 	bool ok = true;
-	const size_t thread_sizes[] = { 0, ts - 8, ts + 8, fs };
+	const mach_msg_type_number_t thread_counts[] = { 0, ts - 1, ts + 1, fs };
+	for (unsigned i = 0; i < 4; i++)
+		ok &= CHECK_KR(set_state_of(t, X86_64_THREAD_STATE, thread_counts[i]),
+			       KERN_INVALID_ARGUMENT);
+	const mach_msg_type_number_t float_counts[] = { 0, fs - 1, ts };
+	for (unsigned i = 0; i < 3; i++)
+		ok &= CHECK_KR(set_state_of(t, X86_64_FLOAT_STATE, float_counts[i]),
+			       KERN_INVALID_ARGUMENT);
+	ok &= CHECK_KR(set_state_of(t, X86_64_FLOAT_STATE, THREAD_STATE_MAX + 1),
+		       MIG_ARRAY_TOO_LARGE);
+	/* Room for less than the flavor: the stub cannot take the reply. */
+	ok &= CHECK_KR(get_state_into(t, X86_64_THREAD_STATE, ts - 1, &count),
+		       MIG_ARRAY_TOO_LARGE);
+	ok &= CHECK_KR(get_state_into(t, X86_64_FLOAT_STATE, fs - 1, &count),
+		       MIG_ARRAY_TOO_LARGE);
+	/* Room for more: the flavor's count comes back. */
+	ok &= CHECK_KR(get_state_into(t, X86_64_THREAD_STATE, THREAD_STATE_MAX, &count),
+		       KERN_SUCCESS) && CHECK(count == ts);
+	ok &= CHECK_KR(get_state_into(t, X86_64_FLOAT_STATE, THREAD_STATE_MAX, &count),
+		       KERN_SUCCESS) && CHECK(count == fs);
 	for (unsigned i = 0; i < 4; i++) {
-		ok &= CHECK_KR(thread_get_state(t, X86_64_THREAD_STATE, buf, thread_sizes[i]),
+		ok &= CHECK_KR(get_state_into(t, flavors[i], THREAD_STATE_MAX, &count),
 			       KERN_INVALID_ARGUMENT);
-		ok &= CHECK_KR(thread_set_state(t, X86_64_THREAD_STATE, buf, thread_sizes[i]),
-			       KERN_INVALID_ARGUMENT);
+		ok &= CHECK_KR(set_state_of(t, flavors[i], ts), KERN_INVALID_ARGUMENT);
 	}
-	const size_t float_sizes[] = { 0, fs - 16, fs + 16, ts };
-	for (unsigned i = 0; i < 4; i++) {
-		ok &= CHECK_KR(thread_get_state(t, X86_64_FLOAT_STATE, buf, float_sizes[i]),
-			       KERN_INVALID_ARGUMENT);
-		ok &= CHECK_KR(thread_set_state(t, X86_64_FLOAT_STATE, buf, float_sizes[i]),
-			       KERN_INVALID_ARGUMENT);
-	}
-	for (unsigned i = 0; i < 4; i++) {
-		ok &= CHECK_KR(thread_get_state(t, flavors[i], buf, ts), KERN_INVALID_ARGUMENT);
-		ok &= CHECK_KR(thread_set_state(t, flavors[i], buf, ts), KERN_INVALID_ARGUMENT);
-	}
-	/* A valid flavor in the low 32 bits of a wider value is no flavor. */
-	const uint64_t wide = (1ull << 32) | X86_64_THREAD_STATE;
-	ok &= CHECK_KR((kern_return_t)mach_trap_raw(MACH_TRAP_THREAD_GET_STATE, t, wide,
-						    (uint64_t)(uintptr_t)buf, ts, 0, 0),
-		       KERN_INVALID_ARGUMENT);
-	ok &= CHECK_KR((kern_return_t)mach_trap_raw(MACH_TRAP_THREAD_SET_STATE, t, wide,
-						    (uint64_t)(uintptr_t)buf, ts, 0, 0),
-		       KERN_INVALID_ARGUMENT);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
@@ -215,24 +247,18 @@ static bool state_of_a_running_thread_or_of_self_is_refused(void)
 {
 	struct x86_64_thread_state state = { 0 };
 	struct x86_64_float_state fpu;
-	thread_t busy, self = mach_thread_self();
+	thread_t busy, self = runner_thread;
 
 	if (!start_thread(busy_count, (void *)&counter, 0, HELPER_PRIORITY, &busy))
 		return false;
-	bool ok = CHECK_KR(thread_get_state(busy, X86_64_THREAD_STATE, &state, sizeof(state)),
-			   KERN_FAILURE);
+	bool ok = CHECK_KR(get_thread_state(busy, &state), KERN_FAILURE);
 	state = entry_state(0);
-	ok &= CHECK_KR(thread_set_state(busy, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_FAILURE);
-	ok &= CHECK_KR(thread_get_state(busy, X86_64_FLOAT_STATE, &fpu, sizeof(fpu)),
-		       KERN_FAILURE);
-	ok &= CHECK_KR(thread_get_state(self, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_FAILURE);
-	ok &= CHECK_KR(thread_set_state(self, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_FAILURE);
-	ok &= CHECK_KR(thread_get_state(self, X86_64_FLOAT_STATE, &fpu, sizeof(fpu)),
-		       KERN_FAILURE);
-	ok &= CHECK_KR(thread_terminate(busy), KERN_SUCCESS);
+	ok &= CHECK_KR(set_thread_state(busy, &state), KERN_FAILURE);
+	ok &= CHECK_KR(get_float_state(busy, &fpu), KERN_FAILURE);
+	ok &= CHECK_KR(get_thread_state(self, &state), KERN_FAILURE);
+	ok &= CHECK_KR(set_thread_state(self, &state), KERN_FAILURE);
+	ok &= CHECK_KR(get_float_state(self, &fpu), KERN_FAILURE);
+	ok &= end_thread(busy, 0);
 	return ok;
 }
 
@@ -245,12 +271,11 @@ static bool new_thread_has_default_fpu_control_words(void)
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_get_state(t, X86_64_FLOAT_STATE, &fpu, sizeof(fpu)),
-			   KERN_SUCCESS);
+	bool ok = CHECK_KR(get_float_state(t, &fpu), KERN_SUCCESS);
 	diag("new thread: fcw %x, mxcsr %x, mxcsr_mask %x", fpu.fcw, fpu.mxcsr, fpu.mxcsr_mask);
 	ok &= CHECK(fpu.fcw == FCW_DEFAULT);
 	ok &= CHECK(fpu.mxcsr == MXCSR_DEFAULT);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
@@ -262,25 +287,23 @@ static bool float_state_refuses_reserved_mxcsr_bits(void)
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_get_state(t, X86_64_FLOAT_STATE, &fpu, sizeof(fpu)),
-			   KERN_SUCCESS);
+	bool ok = CHECK_KR(get_float_state(t, &fpu), KERN_SUCCESS);
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct x86_64_float_state b = fpu;
 		b.mxcsr = bad[i];
-		ok &= CHECK_KR(thread_set_state(t, X86_64_FLOAT_STATE, &b, sizeof(b)),
-			       KERN_INVALID_ARGUMENT);
+		ok &= CHECK_KR(set_float_state(t, &b), KERN_INVALID_ARGUMENT);
 	}
-	ok &= CHECK_KR(thread_get_state(t, X86_64_FLOAT_STATE, &after, sizeof(after)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(get_float_state(t, &after), KERN_SUCCESS);
 	ok &= CHECK(after.mxcsr == fpu.mxcsr);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, NO_SLOT);
 	return ok;
 }
 
 /*
  * What fpu_probe_entry saw in its registers when it started: it is entered
  * straight from thread_set_state's rip, so no compiled code runs before it
- * and touches the FPU.
+ * and touches the FPU.  Then it sleeps (clock_sleep(~0), a trap) until
+ * the runner terminates it.
  */
 struct fpu_probe {
 	uint8_t xmm0[16];
@@ -308,12 +331,10 @@ __asm__(".text\n"
 	"	stmxcsr fpu_probe+32(%rip)\n"
 	"	fnstcw fpu_probe+36(%rip)\n"
 	"	movl $1, fpu_probe+40(%rip)\n"
-	"	mov $" NUMBER(MACH_TRAP_THREAD_SELF) ", %eax\n"
+	"1:	mov $" NUMBER(MACH_TRAP_CLOCK_SLEEP) ", %eax\n"
+	"	mov $-1, %rdi\n"
 	"	syscall\n"
-	"	mov %eax, %edi\n"
-	"	mov $" NUMBER(MACH_TRAP_THREAD_TERMINATE) ", %eax\n"
-	"	syscall\n"
-	"	ud2\n");
+	"	jmp 1b\n");
 
 static void fill_xmm(struct x86_64_float_state *fpu, uint8_t seed)
 {
@@ -330,25 +351,23 @@ static bool float_state_round_trips_and_reaches_the_thread(void)
 
 	if (!CHECK_KR(thread_create(mach_task_self(), &t), KERN_SUCCESS))
 		return false;
-	bool ok = CHECK_KR(thread_get_state(t, X86_64_FLOAT_STATE, &want, sizeof(want)),
-			   KERN_SUCCESS);
+	bool ok = CHECK_KR(get_float_state(t, &want), KERN_SUCCESS);
 	want.fcw = 0x027f;                          /* 53-bit precision */
 	want.mxcsr = MXCSR_DEFAULT | (1u << 13);    /* round down */
 	fill_xmm(&want, 7);
-	ok &= CHECK_KR(thread_set_state(t, X86_64_FLOAT_STATE, &want, sizeof(want)),
-		       KERN_SUCCESS);
-	ok &= CHECK_KR(thread_get_state(t, X86_64_FLOAT_STATE, &got, sizeof(got)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(set_float_state(t, &want), KERN_SUCCESS);
+	ok &= CHECK_KR(get_float_state(t, &got), KERN_SUCCESS);
 	ok &= CHECK(got.fcw == want.fcw);
 	ok &= CHECK(got.mxcsr == want.mxcsr);
 	ok &= CHECK(memcmp(got.xmm, want.xmm, sizeof(want.xmm)) == 0);
 
 	memset((void *)&fpu_probe, 0, sizeof(fpu_probe));
 	state.rip = (uintptr_t)fpu_probe_entry;
-	ok &= CHECK_KR(thread_set_state(t, X86_64_THREAD_STATE, &state, sizeof(state)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(set_thread_state(t, &state), KERN_SUCCESS);
 	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
-	ok &= wait_thread_gone(t, 500);
+	for (int ms = 0; ms < 500 && fpu_probe.done == 0; ms++)
+		sleep_ms(1);
+	ok &= end_thread(t, NO_SLOT);
 	ok &= CHECK(fpu_probe.done == 1);
 	ok &= CHECK(memcmp((const void *)fpu_probe.xmm0, want.xmm[0], 16) == 0);
 	ok &= CHECK(memcmp((const void *)fpu_probe.xmm15, want.xmm[15], 16) == 0);
@@ -475,10 +494,10 @@ static bool sse_and_x87_registers_are_per_thread(void)
 		diag("fpu thread %d: %u rounds, %u with wrong registers", i, w->rounds,
 		     w->mismatches);
 		ok &= CHECK(w->done && w->rounds == FPU_ROUNDS && w->mismatches == 0);
-		if (w->done)
-			ok &= wait_thread_gone(t[i], 100);
-		else if (t[i] != MACH_PORT_NULL)
-			thread_terminate(t[i]);
+		if (w->done && t[i] != MACH_PORT_NULL)
+			ok &= wait_thread_gone(t[i], 100) && reap_thread(t[i], (unsigned)i);
+		else
+			end_thread(t[i], (unsigned)i);
 	}
 	/* Neither thread's MXCSR leaked into the runner. */
 	ok &= CHECK((own_mxcsr() & ~MXCSR_FLAGS) == MXCSR_DEFAULT);
@@ -498,7 +517,7 @@ static bool counter_moves(uint64_t ms)
 static bool suspend_count_is(thread_t t, uint32_t count, uint32_t state)
 {
 	struct thread_basic_info info;
-	bool ok = CHECK_KR(thread_info(t, &info), KERN_SUCCESS);
+	bool ok = CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS);
 
 	ok &= CHECK(info.suspend_count == count);
 	if (!ok || info.state != state)
@@ -520,7 +539,7 @@ static bool suspended_thread_stops_and_resumes(void)
 	ok &= CHECK(!counter_moves(30));
 	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
 	ok &= CHECK(counter_moves(30));
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= end_thread(t, 0);
 	return ok;
 }
 
@@ -540,8 +559,8 @@ static bool thread_suspensions_nest(void)
 	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
 	ok &= CHECK(counter_moves(30));
 	ok &= CHECK_KR(thread_resume(t), KERN_FAILURE);
-	ok &= CHECK_KR(thread_resume(mach_thread_self()), KERN_FAILURE);
-	ok &= CHECK_KR(thread_terminate(t), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_resume(runner_thread), KERN_FAILURE);
+	ok &= end_thread(t, 0);
 	return ok;
 }
 
@@ -557,28 +576,26 @@ static bool task_suspensions_nest(void)
 	sleep_ms(20);
 	bool ok = CHECK_KR(task_suspend(task), KERN_SUCCESS);
 	ok &= CHECK_KR(task_suspend(task), KERN_SUCCESS);
-	ok &= CHECK_KR(task_info(task, &info), KERN_SUCCESS);
+	ok &= CHECK_KR(get_task_info(task, &info), KERN_SUCCESS);
 	ok &= CHECK(info.suspend_count == 2);
 	uint64_t ticks = info.run_ticks;
 	/* A thread of a suspended task is stopped: its state can be read. */
-	ok &= CHECK_KR(thread_get_state(thread, X86_64_THREAD_STATE, &a, sizeof(a)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(thread, &a), KERN_SUCCESS);
 	ok &= suspend_count_is(thread, 0, THREAD_STATE_STOPPED);
 	sleep_ms(50);
 	ok &= CHECK_KR(task_resume(task), KERN_SUCCESS);
 	sleep_ms(30);
-	ok &= CHECK_KR(task_info(task, &info), KERN_SUCCESS);
+	ok &= CHECK_KR(get_task_info(task, &info), KERN_SUCCESS);
 	ok &= CHECK(info.suspend_count == 1);
 	ok &= CHECK(info.run_ticks == ticks);
-	ok &= CHECK_KR(thread_get_state(thread, X86_64_THREAD_STATE, &b, sizeof(b)),
-		       KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(thread, &b), KERN_SUCCESS);
 	ok &= CHECK(a.rbx == b.rbx);
 	ok &= CHECK_KR(task_resume(task), KERN_SUCCESS);
 	sleep_ms(50);
 	ok &= CHECK(task_run_ticks(task) > ticks);
 	ok &= CHECK_KR(task_resume(task), KERN_FAILURE);
 	ok &= CHECK_KR(task_resume(mach_task_self()), KERN_FAILURE);
-	ok &= CHECK_KR(task_terminate(task), KERN_SUCCESS);
+	ok &= end_task(task, thread);
 	return ok;
 }
 
@@ -589,7 +606,8 @@ const struct test state_tests[] = {
 	{ "get_state_returns_what_was_set", get_state_returns_what_was_set },
 	{ "set_state_refuses_addresses_outside_the_user_half",
 	  set_state_refuses_addresses_outside_the_user_half },
-	{ "state_calls_refuse_wrong_sizes_and_flavors", state_calls_refuse_wrong_sizes_and_flavors },
+	{ "state_calls_refuse_wrong_counts_and_flavors",
+	  state_calls_refuse_wrong_counts_and_flavors },
 	{ "state_of_a_running_thread_or_of_self_is_refused",
 	  state_of_a_running_thread_or_of_self_is_refused },
 	{ "new_thread_has_default_fpu_control_words", new_thread_has_default_fpu_control_words },

@@ -89,6 +89,12 @@ void pcb_set_entry(struct pcb *pcb, uint64_t rip, uint64_t rsp)
 	f->rsp = rsp;
 }
 
+void pcb_set_fs_base(struct pcb *pcb, uint64_t base)
+{
+	pcb->fs_base = base;
+	wrmsr(MSR_FS_BASE, base);
+}
+
 static void frame_to_state(const struct trap_frame *f, const struct pcb *pcb,
 			   struct x86_64_thread_state *s)
 {

@@ -54,5 +54,8 @@ void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys);
 kern_return_t pcb_get_state(const struct pcb *pcb, int flavor, void *state, uint64_t size);
 kern_return_t pcb_set_state(struct pcb *pcb, int flavor, const void *state, uint64_t size);
 
+/* The running thread's own fs base (thread_set_self). */
+void pcb_set_fs_base(struct pcb *pcb, uint64_t base);
+
 /* Sets where a user thread starts: rip and rsp. */
 void pcb_set_entry(struct pcb *pcb, uint64_t rip, uint64_t rsp);

@@ -12,6 +12,7 @@
 #define PTE_U    (1ull << 2)
 #define PTE_PS   (1ull << 7)
 #define PTE_G    (1ull << 8)
+#define PTE_NONE (1ull << 9)    /* software: mapped with VM_PROT_NONE */
 #define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 #define LARGE_PAGE_SIZE (2ull << 20)
@@ -23,9 +24,17 @@ extern char kernel_rodata_start[], kernel_rodata_end[];
 extern char kernel_data_start[], kernel_data_end[];
 extern char boot_stack_guard[], boot_stack_bottom[];
 
+#define USER_HALF_END 0x0000800000000000ull
+
 static bool is_canonical(uint64_t va)
 {
-	return va < 0x0000800000000000ull || va >= 0xffff800000000000ull;
+	return va < USER_HALF_END || va >= 0xffff800000000000ull;
+}
+
+/* A 4 KiB entry records a page: accessible (P) or kept with no access. */
+static bool pte_mapped(uint64_t pte)
+{
+	return (pte & (PTE_P | PTE_NONE)) != 0;
 }
 
 static unsigned index_at(uint64_t va, int level)
@@ -64,29 +73,37 @@ static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 			uint64_t pa = vm_page_to_phys(pg);
 			memset(phys_to_virt(pa), 0, PAGE_SIZE);
 			/* Permissions are decided at the leaf. */
-			*e = pa | PTE_P | PTE_W | (va < 0x0000800000000000ull ? PTE_U : 0);
+			*e = pa | PTE_P | PTE_W | (va < USER_HALF_END ? PTE_U : 0);
 		}
 		table = table_of(*e);
 	}
 	return &table[index_at(va, level)];
 }
 
+/*
+ * The bits of a 4 KiB entry for prot.  VM_PROT_NONE is an entry the MMU
+ * sees as not present (every access faults) that still holds the frame,
+ * so that the page stays recorded; x86 cannot refuse reads of a present
+ * page, so any other protection is readable.
+ */
 static uint64_t pte_bits(uint64_t va, vm_prot_t prot)
 {
 	uint64_t bits = PTE_P;
 
+	if (prot == VM_PROT_NONE)
+		return PTE_NONE;
 	if (prot & VM_PROT_WRITE)
 		bits |= PTE_W;
 	if (!(prot & VM_PROT_EXECUTE))
 		bits |= PTE_NX;
-	bits |= va < 0x0000800000000000ull ? PTE_U : PTE_G;
+	bits |= va < USER_HALF_END ? PTE_U : PTE_G;
 	return bits;
 }
 
 kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot)
 {
-	if ((va | pa) & (PAGE_SIZE - 1) || !is_canonical(va) || prot == VM_PROT_NONE ||
-	    (pa & ~PTE_ADDR) != 0)
+	if ((va | pa) & (PAGE_SIZE - 1) || !is_canonical(va) || (pa & ~PTE_ADDR) != 0 ||
+	    (prot & ~VM_PROT_ALL) != 0)
 		return KERN_INVALID_ARGUMENT;
 
 	bool large_in_way = false;
@@ -103,29 +120,121 @@ kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t 
 	return KERN_SUCCESS;
 }
 
+/* The end of the table entry's span that holds va, or end if it is sooner. */
+static uint64_t span_end(uint64_t va, int level, uint64_t end)
+{
+	uint64_t next = (va | ((1ull << (12 + 9 * (level - 1))) - 1)) + 1;
+
+	return next != 0 && next < end ? next : end;
+}
+
+/* Whether an entry records memory at va by itself (a page, not a table). */
+static bool entry_maps(uint64_t entry, int level)
+{
+	return level == 1 ? pte_mapped(entry) : (entry & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS);
+}
+
+/*
+ * The first va in [va, end), inside table (at level), that is mapped (or,
+ * with mapped false, not mapped), or end.  Missing tables are skipped
+ * whole, so the cost follows the tables present, not the range's size.
+ */
+static uint64_t find(uint64_t *table, int level, uint64_t va, uint64_t end, bool mapped)
+{
+	while (va < end) {
+		uint64_t entry = table[index_at(va, level)];
+		uint64_t next = span_end(va, level, end);
+		if (level > 1 && (entry & (PTE_P | PTE_PS)) == PTE_P) {
+			uint64_t found = find(table_of(entry), level - 1, va, next, mapped);
+			if (found < next)
+				return found;
+		} else if (entry_maps(entry, level) == mapped) {
+			return va;
+		}
+		va = next;
+	}
+	return end;
+}
+
+uint64_t pmap_next_mapped(struct pmap *pmap, uint64_t va, uint64_t end)
+{
+	return find(pmap->pml4, 4, va & ~(uint64_t)(PAGE_SIZE - 1), end, true);
+}
+
+uint64_t pmap_next_unmapped(struct pmap *pmap, uint64_t va, uint64_t end)
+{
+	return find(pmap->pml4, 4, va & ~(uint64_t)(PAGE_SIZE - 1), end, false);
+}
+
+static bool table_empty(const uint64_t *table)
+{
+	for (unsigned i = 0; i < 512; i++)
+		if (table[i] != 0)
+			return false;
+	return true;
+}
+
+/* What change_range does to each mapped 4 KiB entry. */
+struct range_change {
+	bool remove;                           /* else set prot */
+	vm_prot_t prot;
+	void (*unmapped)(uint64_t pa, void *arg);
+	void *arg;
+};
+
+/*
+ * Applies c to the 4 KiB entries of [va, end) inside table (at level),
+ * skipping missing tables.  Removing frees the user half's tables that
+ * become empty (the kernel half's are shared by every pmap and stay).
+ * The TLB entry of a changed page is invalidated before unmapped sees
+ * its frame; freeing a table invalidates too, which also drops the
+ * processor's cached copies of the table entries.
+ */
+static void change_range(uint64_t *table, int level, uint64_t va, uint64_t end,
+			 const struct range_change *c)
+{
+	while (va < end) {
+		uint64_t *e = &table[index_at(va, level)];
+		uint64_t next = span_end(va, level, end);
+		if (level == 1 && pte_mapped(*e)) {
+			uint64_t old = *e;
+			*e = c->remove ? 0 : (old & PTE_ADDR) | pte_bits(va, c->prot);
+			if (old & PTE_P)
+				invlpg(va);
+			if (c->remove && c->unmapped != NULL)
+				c->unmapped(old & PTE_ADDR, c->arg);
+		} else if (level > 1 && (*e & (PTE_P | PTE_PS)) == PTE_P) {
+			uint64_t *child = table_of(*e);
+			change_range(child, level - 1, va, next, c);
+			if (c->remove && va < USER_HALF_END && table_empty(child)) {
+				uint64_t child_pa = *e & PTE_ADDR;
+				*e = 0;
+				invlpg(va);
+				vm_page_free(vm_page_from_phys(child_pa), 0);
+			}
+		}
+		va = next;
+	}
+}
+
+void pmap_remove_each(struct pmap *pmap, uint64_t start, uint64_t end,
+		      void (*unmapped)(uint64_t pa, void *arg), void *arg)
+{
+	struct range_change c = { .remove = true, .unmapped = unmapped, .arg = arg };
+
+	change_range(pmap->pml4, 4, start, end, &c);
+}
+
 void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t *pte = walk(pmap, va, 1, false);
-		if (pte != NULL && (*pte & PTE_P)) {
-			*pte = 0;
-			invlpg(va);
-		}
-	}
+	pmap_remove_each(pmap, start, end, NULL, NULL);
 }
 
 void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, vm_prot_t prot)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t *pte = walk(pmap, va, 1, false);
-		if (pte == NULL || !(*pte & PTE_P))
-			continue;
-		if (prot == VM_PROT_NONE)
-			*pte = 0;
-		else
-			*pte = (*pte & PTE_ADDR) | pte_bits(va, prot);
-		invlpg(va);
-	}
+	struct range_change c = { .remove = false, .prot = prot };
+
+	change_range(pmap->pml4, 4, start, end, &c);
 }
 
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot)
@@ -140,13 +249,16 @@ bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot)
 		*pa = (entry & PTE_ADDR & ~(LARGE_PAGE_SIZE - 1)) + (va & (LARGE_PAGE_SIZE - 1));
 	} else {
 		uint64_t *pte = walk(pmap, va, 1, false);
-		if (pte == NULL || !(*pte & PTE_P))
+		if (pte == NULL || !pte_mapped(*pte))
 			return false;
 		entry = *pte;
 		*pa = (entry & PTE_ADDR) + (va & (PAGE_SIZE - 1));
 	}
-	*prot = VM_PROT_READ | (entry & PTE_W ? VM_PROT_WRITE : 0) |
-		(entry & PTE_NX ? 0 : VM_PROT_EXECUTE);
+	if (!(entry & PTE_P))
+		*prot = VM_PROT_NONE;
+	else
+		*prot = VM_PROT_READ | (entry & PTE_W ? VM_PROT_WRITE : 0) |
+			(entry & PTE_NX ? 0 : VM_PROT_EXECUTE);
 	return true;
 }
 

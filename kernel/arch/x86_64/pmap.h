@@ -5,7 +5,13 @@
  * which holds the direct map of RAM (2 MiB pages) and the kernel image
  * (4 KiB pages, mapped by section: text read+execute, rodata read-only,
  * data read+write, the boot stack's guard page left out).  Intermediate
- * tables are allocated on demand from vm_page and can fail.
+ * tables are allocated on demand from vm_page and can fail; removing the
+ * last page under a table of the user half frees the table.
+ *
+ * A 4 KiB entry mapped with VM_PROT_NONE is kept as an entry the MMU sees
+ * as not present (every access faults) that still holds its frame: until
+ * the VM layer exists, a task's page tables are the only record of its
+ * memory (vm/vm_user.h), so a page with no access must stay recorded.
  *
  * Locking: the caller serialises operations on one pmap (the VM layer's
  * map lock does, later); the kernel pmap is only changed at boot and by
@@ -43,19 +49,39 @@ static inline uint64_t virt_to_phys(const void *virt)
 void pmap_bootstrap(const struct boot_info *bi);
 
 /*
- * Maps the page at va to the frame pa with prot (VM_PROT_NONE is refused;
- * use pmap_remove).  Replaces an existing 4 KiB mapping.  Errors:
- * KERN_INVALID_ARGUMENT (unaligned or non-canonical address, no access,
- * or va inside a 2 MiB mapping), KERN_RESOURCE_SHORTAGE (no page for a
- * table).
+ * Maps the page at va to the frame pa with prot (VM_PROT_NONE: mapped, but
+ * every access faults).  Replaces an existing 4 KiB mapping.  Errors:
+ * KERN_INVALID_ARGUMENT (unaligned or non-canonical address, bits outside
+ * VM_PROT_ALL, or va inside a 2 MiB mapping), KERN_RESOURCE_SHORTAGE (no
+ * page for a table).
  */
 kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot);
+
+/*
+ * The range calls below take page-aligned [start, end) inside one half of
+ * the address space (start < end; the last page of the address space
+ * cannot be named as an end), and skip missing tables whole: their cost follows the tables present, not
+ * the size of the range.
+ */
 
 /* Unmaps the 4 KiB pages in [start, end); absent pages are skipped. */
 void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end);
 
-/* Sets the protection of the mapped 4 KiB pages in [start, end). */
+/* pmap_remove that calls unmapped(pa, arg) for each frame it unmapped,
+ * once the page is out of the TLB (so the frame may be freed there). */
+void pmap_remove_each(struct pmap *pmap, uint64_t start, uint64_t end,
+		      void (*unmapped)(uint64_t pa, void *arg), void *arg);
+
+/* Sets the protection of the mapped 4 KiB pages in [start, end);
+ * VM_PROT_NONE keeps them mapped with no access. */
 void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, vm_prot_t prot);
+
+/* The first mapped page (any protection, or a 2 MiB page) in
+ * [trunc(va), end), or end if there is none. */
+uint64_t pmap_next_mapped(struct pmap *pmap, uint64_t va, uint64_t end);
+
+/* The first page not mapped in [trunc(va), end), or end. */
+uint64_t pmap_next_unmapped(struct pmap *pmap, uint64_t va, uint64_t end);
 
 /*
  * A task's tables: an empty user half and the kernel half shared with
@@ -68,5 +94,8 @@ kern_return_t pmap_create(struct pmap *pmap);
 /* Frees the tables of the user half (not the pages they map) and the PML4. */
 void pmap_destroy(struct pmap *pmap);
 
-/* The frame and protection va maps to, or false if it is not mapped. */
+/* The frame and protection va maps to, or false if it is not mapped.  A
+ * page mapped with VM_PROT_NONE is reported with VM_PROT_NONE: callers
+ * that need access check prot, not only the result.  Protections read
+ * back as x86 keeps them: any access includes VM_PROT_READ. */
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot);

@@ -20,6 +20,7 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
 
 #define GATE_INTERRUPT 0x8e  /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_USER      0xee  /* the same, DPL 3: user code may raise it (int3) */
 #define IRQ_COUNT 16
 
 struct extable_entry {
@@ -60,7 +61,7 @@ static void idt_set(unsigned vector, uint64_t handler, uint8_t ist)
 		.offset_low = handler & 0xffff,
 		.selector = GDT_KERNEL_CODE,
 		.ist = ist,
-		.type = GATE_INTERRUPT,
+		.type = vector == T_BREAKPOINT ? GATE_USER : GATE_INTERRUPT,
 		.offset_mid = (handler >> 16) & 0xffff,
 		.offset_high = handler >> 32,
 	};

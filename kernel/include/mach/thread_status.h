@@ -38,3 +38,22 @@ struct x86_64_float_state {
 	uint8_t reserved1[96];
 } __attribute__((aligned(16)));
 _Static_assert(sizeof(struct x86_64_float_state) == 512, "FXSAVE layout");
+
+/*
+ * On the wire (thread_get_state, thread_set_state, exception_raise) a
+ * state is an array of natural_t, THREAD_STATE_MAX at most: the bound of
+ * thread_state_t in mach_types.defs.  Each flavor's count is its size in
+ * natural_t; a state of another count is KERN_INVALID_ARGUMENT.
+ */
+typedef natural_t *thread_state_t;
+
+#define THREAD_STATE_MAX 128
+
+#define X86_64_THREAD_STATE_COUNT \
+	((natural_t)(sizeof(struct x86_64_thread_state) / sizeof(natural_t)))
+#define X86_64_FLOAT_STATE_COUNT \
+	((natural_t)(sizeof(struct x86_64_float_state) / sizeof(natural_t)))
+_Static_assert(X86_64_THREAD_STATE_COUNT == 40, "thread state count");
+_Static_assert(X86_64_FLOAT_STATE_COUNT == 128 &&
+	       X86_64_FLOAT_STATE_COUNT <= THREAD_STATE_MAX,
+	       "the largest flavor fits thread_state_t");

@@ -1,0 +1,273 @@
+/*
+ * One call of every routine of the kernel's object interfaces and of the
+ * system's user-served ones, through the generated user stubs and the
+ * loopback transport to the stand-ins (kernel_servers.c,
+ * user_servers.c): the fuzz test's corpus of those interfaces, and a
+ * round-trip test of each stub and demux, since every call must succeed
+ * with the answer the stand-in gives.
+ */
+#include "system_servers.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootstrap.h"
+#include "exc.h"
+#include "host.h"
+#include "mach_port.h"
+#include "notify.h"
+#include "task.h"
+#include "thread.h"
+#include "vm_map.h"
+
+static unsigned failures;
+
+/* True if the call succeeded; else counts and reports it. */
+static bool succeeded(kern_return_t kr, const char *call)
+{
+	if (kr == KERN_SUCCESS)
+		return true;
+	printf("# %s returned %d\n", call, kr);
+	failures++;
+	return false;
+}
+
+#define CALL(call) succeeded(call, #call)
+
+/* Counts a wrong answer (cond false). */
+static void want(bool cond, const char *what)
+{
+	if (cond)
+		return;
+	printf("# wrong answer: %s\n", what);
+	failures++;
+}
+
+static void exercise_mach_port(void)
+{
+	mach_port_name_array_t names, members;
+	mach_port_type_array_t types;
+	mach_msg_type_number_t namesCnt, typesCnt, membersCnt;
+	mach_port_name_t name;
+	mach_port_type_t ptype;
+	mach_port_urefs_t refs;
+	mach_port_t previous, poly;
+	mach_msg_type_name_t polyPoly;
+	mach_port_status_t status;
+	mach_port_stats_t stats;
+
+	if (CALL(mach_port_names(SPACE_PORT, &names, &namesCnt, &types,
+				 &typesCnt))) {
+		want(namesCnt == 3 && typesCnt == 3 &&
+		     types[1] == MACH_PORT_TYPE_RECEIVE, "mach_port_names");
+		free(names);
+		free(types);
+	}
+	CALL(mach_port_type(SPACE_PORT, 0x103, &ptype));
+	CALL(mach_port_allocate_name(SPACE_PORT, MACH_PORT_RIGHT_RECEIVE, 0x203));
+	CALL(mach_port_allocate(SPACE_PORT, MACH_PORT_RIGHT_PORT_SET, &name));
+	CALL(mach_port_destroy(SPACE_PORT, name));
+	CALL(mach_port_deallocate(SPACE_PORT, 0x103));
+	CALL(mach_port_get_refs(SPACE_PORT, 0x103, MACH_PORT_RIGHT_SEND, &refs));
+	CALL(mach_port_mod_refs(SPACE_PORT, 0x103, MACH_PORT_RIGHT_SEND, -1));
+	CALL(mach_port_set_qlimit(SPACE_PORT, 0x203, MACH_PORT_QLIMIT_MAX));
+	CALL(mach_port_set_mscount(SPACE_PORT, 0x203, 7));
+	if (CALL(mach_port_get_set_status(SPACE_PORT, name, &members,
+					  &membersCnt))) {
+		want(membersCnt == 2 && members[0] == SPACE_PORT,
+		     "mach_port_get_set_status");
+		free(members);
+	}
+	CALL(mach_port_move_member(SPACE_PORT, 0x203, name));
+	CALL(mach_port_request_notification(SPACE_PORT, 0x103,
+					    MACH_NOTIFY_DEAD_NAME, 1, 0x203,
+					    MACH_MSG_TYPE_MAKE_SEND_ONCE,
+					    &previous));
+	CALL(mach_port_insert_right(SPACE_PORT, 0x303, 0x203,
+				    MACH_MSG_TYPE_MAKE_SEND));
+	if (CALL(mach_port_extract_right(SPACE_PORT, 0x303,
+					 MACH_MSG_TYPE_MOVE_SEND, &poly,
+					 &polyPoly)))
+		want(poly == 0x303 && polyPoly == MACH_MSG_TYPE_PORT_SEND,
+		     "mach_port_extract_right");
+	if (CALL(mach_port_get_receive_status(SPACE_PORT, 0x203, &status)))
+		want(status.mps_seqno == 0x203 &&
+		     status.mps_qlimit == MACH_PORT_QLIMIT_DEFAULT,
+		     "mach_port_get_receive_status");
+	CALL(mach_port_set_seqno(SPACE_PORT, 0x203, 42));
+	if (CALL(mach_port_get_stats(SPACE_PORT, 0x203, &stats)))
+		want(stats.msgs_received == 0x203 && stats.senders_blocked == 1,
+		     "mach_port_get_stats");
+}
+
+static void exercise_task(void)
+{
+	task_t child;
+	thread_t thread;
+	thread_array_t threads;
+	mach_msg_type_number_t threadsCnt, infoCnt = TASK_INFO_MAX;
+	integer_t info[TASK_INFO_MAX];
+	mach_port_t port;
+
+	CALL(task_create(TASK_PORT, &child));
+	CALL(task_terminate(TASK_PORT));
+	if (CALL(task_threads(TASK_PORT, &threads, &threadsCnt))) {
+		want(threadsCnt == 2 && threads[0] == THREAD_PORT,
+		     "task_threads");
+		free(threads);
+	}
+	if (CALL(task_info(TASK_PORT, TASK_BASIC_INFO, info, &infoCnt)))
+		want(infoCnt == TASK_BASIC_INFO_COUNT, "task_info");
+	infoCnt = TASK_IPC_INFO_COUNT;
+	CALL(task_info(TASK_PORT, TASK_IPC_INFO, info, &infoCnt));
+	CALL(task_suspend(TASK_PORT));
+	CALL(task_resume(TASK_PORT));
+	CALL(task_get_special_port(TASK_PORT, TASK_BOOTSTRAP_PORT, &port));
+	CALL(task_set_special_port(TASK_PORT, TASK_EXCEPTION_PORT, 0x203));
+	CALL(thread_create(TASK_PORT, &thread));
+}
+
+static void exercise_thread(void)
+{
+	natural_t state[THREAD_STATE_MAX] = { 0 };
+	mach_msg_type_number_t stateCnt = THREAD_STATE_MAX;
+	integer_t info[THREAD_INFO_MAX];
+	mach_msg_type_number_t infoCnt = THREAD_INFO_MAX;
+	mach_port_t port;
+
+	CALL(thread_terminate(THREAD_PORT));
+	if (CALL(thread_get_state(THREAD_PORT, X86_64_THREAD_STATE, state,
+				  &stateCnt)))
+		want(stateCnt == X86_64_THREAD_STATE_COUNT &&
+		     state[1] == THREAD_PORT + 1, "thread_get_state");
+	CALL(thread_set_state(THREAD_PORT, X86_64_FLOAT_STATE, state,
+			      X86_64_FLOAT_STATE_COUNT));
+	CALL(thread_suspend(THREAD_PORT));
+	CALL(thread_resume(THREAD_PORT));
+	CALL(thread_info(THREAD_PORT, THREAD_BASIC_INFO, info, &infoCnt));
+	CALL(thread_get_special_port(THREAD_PORT, THREAD_KERNEL_PORT, &port));
+	CALL(thread_set_special_port(THREAD_PORT, THREAD_EXCEPTION_PORT, 0x203));
+	CALL(thread_priority(THREAD_PORT, THREAD_PRIORITY_DEFAULT, FALSE));
+	CALL(thread_terminate_release(THREAD_PORT, 0x1300, 0x1400));
+}
+
+static void exercise_host(void)
+{
+	integer_t info[HOST_INFO_MAX];
+	mach_msg_type_number_t infoCnt = HOST_INFO_MAX;
+	static char text[] = "kernel_servers: a line for the console\n";
+	static char args[] = "-v\0--name=disk\0";
+	task_t task;
+	thread_t thread;
+
+	if (CALL(host_info(HOST_PORT, HOST_MEMORY_INFO, info, &infoCnt)))
+		want(infoCnt == HOST_MEMORY_INFO_COUNT, "host_info");
+	CALL(host_log(HOST_PORT, text, sizeof text - 1));
+	CALL(host_halt(HOST_PORT, HOST_HALT_SUCCESS));
+	if (CALL(host_boot_module_load(HOST_PORT, "ext2fs", args,
+				       sizeof args - 1, &task, &thread)))
+		want(task == TASK_PORT && thread == THREAD_PORT,
+		     "host_boot_module_load");
+}
+
+static void exercise_vm_map(void)
+{
+	vm_address_t address = 0;
+
+	if (CALL(vm_allocate(VM_TASK_PORT, &address, 3 * 4096, TRUE)))
+		want(address == 0x10000000u, "vm_allocate");
+	CALL(vm_deallocate(VM_TASK_PORT, address, 4096));
+	CALL(vm_protect(VM_TASK_PORT, address, 4096, FALSE, VM_PROT_READ));
+}
+
+static void exercise_exc(void)
+{
+	int64_t code[EXCEPTION_CODE_MAX] = { 3, 0 };
+	struct x86_64_thread_state state = { .rip = 0x401000 };
+	natural_t new_state[THREAD_STATE_MAX];
+	mach_msg_type_number_t new_stateCnt = THREAD_STATE_MAX;
+
+	if (CALL(exception_raise(EXC_PORT, THREAD_PORT, TASK_PORT,
+				 EXC_BREAKPOINT, code, EXCEPTION_CODE_MAX,
+				 X86_64_THREAD_STATE, (natural_t *)&state,
+				 X86_64_THREAD_STATE_COUNT, new_state,
+				 &new_stateCnt)))
+		want(new_stateCnt == X86_64_THREAD_STATE_COUNT &&
+		     new_state[32] == 0x401001, "exception_raise");
+}
+
+static void exercise_notify(void)
+{
+	/* Simpleroutines: a send succeeds once it is queued. */
+	CALL(mach_notify_port_deleted(NOTIFY_PORT, 0x103));
+	CALL(mach_notify_port_destroyed(NOTIFY_PORT, 0x203));
+	CALL(mach_notify_no_senders(NOTIFY_PORT, 3));
+	CALL(mach_notify_send_once(NOTIFY_PORT));
+	CALL(mach_notify_dead_name(NOTIFY_PORT, 0x103));
+}
+
+static void exercise_bootstrap(void)
+{
+	mach_port_t service;
+
+	CALL(bootstrap_register(BOOTSTRAP_PORT, "disk", 0x203));
+	if (CALL(bootstrap_look_up(BOOTSTRAP_PORT, "console", &service)))
+		want(service == BOOTSTRAP_PORT + 1, "bootstrap_look_up");
+}
+
+/* Strings and arrays at their bound in mach_types.defs and the .defs
+ * pass; one more is refused by the stub.  Checks that each bound is the
+ * C side's constant. */
+static void exercise_bounds(void)
+{
+	static char text[HOST_LOG_MAX + 1], name[BOOTSTRAP_NAME_MAX + 1];
+	static char module[BOOT_MODULE_NAME_MAX + 2];
+	int64_t code[EXCEPTION_CODE_MAX + 1] = { 0 };
+	natural_t state[THREAD_STATE_MAX + 1] = { 0 }, out[THREAD_STATE_MAX];
+	mach_msg_type_number_t outCnt = THREAD_STATE_MAX;
+	mach_port_t service;
+	task_t task;
+	thread_t thread;
+
+	memset(text, 'x', sizeof text);
+	memset(name, 'n', BOOTSTRAP_NAME_MAX);
+	memset(module, 'm', BOOT_MODULE_NAME_MAX + 1);
+	CALL(host_log(HOST_PORT, text, HOST_LOG_MAX));
+	want(host_log(HOST_PORT, text, HOST_LOG_MAX + 1) == MIG_ARRAY_TOO_LARGE,
+	     "host_log refuses HOST_LOG_MAX + 1 bytes");
+	want(host_boot_module_load(HOST_PORT, module, "", 0, &task, &thread) ==
+	     MIG_ARRAY_TOO_LARGE, "a module name of 64 bytes is refused");
+	module[BOOT_MODULE_NAME_MAX] = '\0';
+	CALL(host_boot_module_load(HOST_PORT, module, "", 0, &task, &thread));
+	want(bootstrap_look_up(BOOTSTRAP_PORT, name, &service) ==
+	     MIG_ARRAY_TOO_LARGE, "a name of BOOTSTRAP_NAME_MAX bytes is refused");
+	name[BOOTSTRAP_NAME_MAX - 1] = '\0';
+	want(bootstrap_look_up(BOOTSTRAP_PORT, name, &service) ==
+	     KERN_INVALID_NAME, "a name of BOOTSTRAP_NAME_MAX - 1 bytes is sent");
+	want(exception_raise(EXC_PORT, THREAD_PORT, TASK_PORT, EXC_BREAKPOINT,
+			     code, EXCEPTION_CODE_MAX + 1, X86_64_THREAD_STATE,
+			     state, X86_64_THREAD_STATE_COUNT, out, &outCnt) ==
+	     MIG_ARRAY_TOO_LARGE, "exception_raise refuses a third code");
+	want(thread_set_state(THREAD_PORT, X86_64_FLOAT_STATE, state,
+			      THREAD_STATE_MAX + 1) == MIG_ARRAY_TOO_LARGE,
+	     "thread_set_state refuses THREAD_STATE_MAX + 1");
+	want(system_bound_errors == 0,
+	     "the room of every out array is its C bound");
+}
+
+unsigned system_exercise(void)
+{
+	failures = 0;
+	exercise_mach_port();
+	exercise_task();
+	exercise_thread();
+	exercise_host();
+	exercise_vm_map();
+	exercise_exc();
+	exercise_notify();
+	exercise_bootstrap();
+	exercise_bounds();
+	return failures;
+}

@@ -1,0 +1,31 @@
+/*
+ * Stand-in servers of the kernel's object interfaces (kernel_servers.c:
+ * mach_port, task, thread, host, vm_map) and of the user-served
+ * interfaces that go with them (user_servers.c: exc, notify, bootstrap),
+ * and the calls that exercise them (system_exercise.c).  Each interface has its
+ * own port here; the real kernel serves task, mach_port and vm_map on
+ * one task port.
+ */
+#pragma once
+
+#include <mach/mig_support.h>
+
+#define SPACE_PORT     0x500u /* a task's port, as mach_port.defs names it */
+#define TASK_PORT      0x600u /* a task's port, for task.defs */
+#define THREAD_PORT    0x700u /* a thread's port */
+#define HOST_PORT      0x800u /* the host ports, name and privileged */
+#define VM_TASK_PORT   0x900u /* a task's port, as vm_map.defs names it */
+#define EXC_PORT       0xa00u /* an exception handler */
+#define NOTIFY_PORT    0xc00u /* a notification receiver */
+#define BOOTSTRAP_PORT 0xb00u /* the name service */
+
+extern uint32_t system_checksum;
+/* Out arrays whose room, given by a demux, is not the C side's bound. */
+extern unsigned system_bound_errors;
+
+/* Register the demuxes with the loopback transport. */
+void kernel_serve(void);
+void user_serve(void);
+/* Calls every routine of those interfaces once; returns how many calls
+ * failed or answered other than the stand-ins do. */
+unsigned system_exercise(void);

@@ -1,0 +1,117 @@
+/*
+ * Stand-in servers for the user-served interfaces the kernel's clients
+ * meet first: an exception handler (exc.defs) and a notification
+ * receiver (notify.defs), both of which the kernel calls, and the name
+ * service (bootstrap.defs).  Like kernel_servers.c, each
+ * function reads every value it is given and answers with made-up
+ * values; system_exercise.c calls them.
+ */
+#include "system_servers.h"
+
+#include <string.h>
+
+#include "bootstrapServer.h"
+#include "excServer.h"
+#include "loopback.h"
+#include "notifyServer.h"
+
+static kern_return_t note(uint64_t value)
+{
+	system_checksum = system_checksum * 31 + (uint32_t)value;
+	return KERN_SUCCESS;
+}
+
+/* exc.defs: resumes the thread past a breakpoint, else passes it on. */
+kern_return_t S_exception_raise(mach_port_t exception_port,
+				mach_port_t thread, mach_port_t task,
+				exception_type_t exception,
+				exception_data_t code,
+				mach_msg_type_number_t codeCnt,
+				thread_state_flavor_t flavor,
+				thread_state_t old_state,
+				mach_msg_type_number_t old_stateCnt,
+				thread_state_t new_state,
+				mach_msg_type_number_t *new_stateCnt)
+{
+	if (*new_stateCnt != THREAD_STATE_MAX)
+		system_bound_errors++;
+	note(exception_port + thread + task);
+	for (mach_msg_type_number_t i = 0; i < codeCnt; i++)
+		note((uint64_t)code[i]);
+	if (exception != EXC_BREAKPOINT || flavor != X86_64_THREAD_STATE ||
+	    old_stateCnt != X86_64_THREAD_STATE_COUNT)
+		return KERN_FAILURE;
+	memcpy(new_state, old_state, old_stateCnt * sizeof *old_state);
+	new_state[32] += 1; /* rip, the 17th 64-bit register: step past */
+	*new_stateCnt = old_stateCnt;
+	return KERN_SUCCESS;
+}
+
+/* notify.defs: a receiver of the kernel's notifications. */
+
+kern_return_t do_mach_notify_port_deleted(mach_port_t notify,
+					  mach_port_name_t name)
+{
+	return note(notify + name);
+}
+
+kern_return_t do_mach_notify_port_destroyed(mach_port_t notify,
+					    mach_port_t rights)
+{
+	return note(notify + rights);
+}
+
+kern_return_t do_mach_notify_no_senders(mach_port_t notify,
+					natural_t mscount)
+{
+	return note(notify + mscount);
+}
+
+kern_return_t do_mach_notify_send_once(mach_port_t notify)
+{
+	return note(notify);
+}
+
+kern_return_t do_mach_notify_dead_name(mach_port_t notify,
+				       mach_port_name_t name)
+{
+	return note(notify ^ name);
+}
+
+/* bootstrap.defs: one name, "console", is registered. */
+
+static kern_return_t check_name(const char *name)
+{
+	return name[0] == '\0' ? KERN_INVALID_ARGUMENT : KERN_SUCCESS;
+}
+
+kern_return_t S_bootstrap_register(mach_port_t bootstrap,
+				   bootstrap_name_t name, mach_port_t service)
+{
+	if (check_name(name) != KERN_SUCCESS)
+		return KERN_INVALID_ARGUMENT;
+	if (strcmp(name, "console") == 0)
+		return KERN_NAME_EXISTS;
+	if (service == MACH_PORT_NULL || service == MACH_PORT_DEAD)
+		return KERN_INVALID_RIGHT;
+	return note(bootstrap + service + strlen(name));
+}
+
+kern_return_t S_bootstrap_look_up(mach_port_t bootstrap,
+				  bootstrap_name_t name, mach_port_t *service)
+{
+	if (check_name(name) != KERN_SUCCESS)
+		return KERN_INVALID_ARGUMENT;
+	if (strcmp(name, "console") != 0)
+		return KERN_INVALID_NAME;
+	*service = bootstrap + 1;
+	return KERN_SUCCESS;
+}
+
+void user_serve(void)
+{
+	loopback_serve(EXC_PORT, exc_server, exc_MAX_REPLY_SIZE);
+	loopback_serve(NOTIFY_PORT, notify_server, notify_MAX_REPLY_SIZE);
+	loopback_serve(BOOTSTRAP_PORT, bootstrap_server,
+		       bootstrap_MAX_REPLY_SIZE);
+}

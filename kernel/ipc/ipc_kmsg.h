@@ -1,0 +1,111 @@
+/*
+ * Messages in the kernel.
+ *
+ * A kmsg holds one message in the layout of mach/message.h, with every
+ * port slot holding a port pointer and every out-of-line region in a
+ * kernel buffer.  It passes through these states:
+ *
+ *   raw      ipc_kmsg_get copied the bytes in from the sender, checked
+ *            the header and descriptors for form, and copied out-of-line
+ *            data and port-name arrays into kernel buffers; port slots
+ *            still hold the sender's names.  Undone by ipc_kmsg_free.
+ *   in transit   ipc_kmsg_copyin_locked took the rights from the sender's
+ *            space: every slot is a naked right (or NULL / IPC_PORT_DEAD)
+ *            and every disposition the right the receiver will get
+ *            (MACH_MSG_TYPE_PORT_*).  The header is still in send form
+ *            (remote: the destination, local: the reply port).  Undone by
+ *            ipc_kmsg_destroy_locked, which releases all of it.
+ *   delivered   ipc_kmsg_copyout_locked gave the rights to the receiver's
+ *            space and ipc_kmsg_put wrote the message to the receiver.
+ *
+ * Out-of-line memory is copied byte by byte in this issue (the VM issue
+ * moves large regions copy-on-write); a message may carry at most
+ * IPC_KMSG_OOL_MAX bytes of it and IPC_KMSG_OOL_PORTS_MAX rights out of
+ * line.
+ */
+#pragma once
+
+#include <mach/message.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ipc_port;
+struct ipc_space;
+struct task;
+
+#define IPC_KMSG_OOL_MAX        (4u << 20)
+#define IPC_KMSG_OOL_PORTS_MAX  4096u
+
+struct ipc_kmsg {
+	struct ipc_kmsg *next;        /* [I] in a port's queue */
+	uint32_t alloc;               /* bytes allocated for the message */
+	bool rights;                  /* slots hold rights (in transit) */
+	bool circular;                /* carries a receive right into itself */
+	mach_msg_header_t hdr;        /* and the rest of the message */
+};
+
+static inline uint8_t *ipc_kmsg_bytes(struct ipc_kmsg *kmsg)
+{
+	return (uint8_t *)&kmsg->hdr;
+}
+
+struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size);
+/* Frees a raw kmsg and its kernel buffers. */
+void ipc_kmsg_free(struct ipc_kmsg *kmsg);
+
+/*
+ * Copies in a message of size bytes from the current task's user address
+ * msg and checks its form.  MACH_SEND_MSG_TOO_SMALL, MACH_SEND_TOO_LARGE,
+ * MACH_SEND_INVALID_DATA (unaligned or unreadable buffer, size not a
+ * multiple of 8), MACH_SEND_INVALID_HEADER (bits, size field),
+ * MACH_SEND_INVALID_TYPE (descriptor kind or disposition),
+ * MACH_SEND_INVALID_MEMORY (out-of-line region unreadable),
+ * MACH_SEND_NO_BUFFER.
+ */
+mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg **out);
+
+/* The same from a kernel buffer whose slots already hold port pointers. */
+mach_msg_return_t ipc_kmsg_get_from_kernel(const mach_msg_header_t *msg, mach_msg_size_t size,
+					   struct ipc_kmsg **out);
+
+/*
+ * Takes the rights a raw kmsg names from space (see docs/ipc.md for what
+ * each failure consumes): MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY
+ * (nothing consumed, kmsg still raw), MACH_SEND_INVALID_RIGHT (the
+ * message is destroyed with the rights taken so far).
+ */
+mach_msg_return_t ipc_kmsg_copyin_locked(struct ipc_kmsg *kmsg, struct ipc_space *space);
+
+/* Releases what a kernel message that could not become a kmsg carries:
+ * the naked rights (not those it would have made) and the buffers. */
+void ipc_kmsg_clean_kernel_message(mach_msg_header_t *msg);
+
+/* The same for a kernel message: rights the kernel holds or makes. */
+void ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg);
+
+/*
+ * Gives the rights of a kmsg in transit to space, turning the header to
+ * receive form.  MACH_RCV_HEADER_ERROR: the reply right could not be
+ * given, the message was destroyed.  Otherwise a body right that could
+ * not be given became MACH_PORT_NULL and *body_error is set.
+ */
+mach_msg_return_t ipc_kmsg_copyout_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
+					  bool *body_error);
+
+/*
+ * Maps out-of-line memory into task and writes the message to user
+ * address msg; frees the kmsg.  MACH_RCV_INVALID_DATA if msg is not
+ * writable (the message is lost: its rights are already the task's),
+ * MACH_RCV_BODY_ERROR if out-of-line memory could not be mapped (that
+ * descriptor arrives empty).
+ */
+mach_msg_return_t ipc_kmsg_put(struct ipc_kmsg *kmsg, struct task *task, uint64_t msg,
+			       bool body_error);
+
+/* Releases every right and buffer of a kmsg in transit, and frees it. */
+void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg);
+
+/* Turns a kmsg in transit into receive form for the kernel itself
+ * (kernel objects, the kernel's RPCs): header ports exchanged, rights
+ * kept as naked rights. */
+void ipc_kmsg_to_kernel_receive(struct ipc_kmsg *kmsg);

@@ -1,0 +1,60 @@
+/*
+ * Message queues: putting a message in transit on its destination's queue
+ * (or handing it to the kernel object it is for), and taking the next
+ * message from a port or a port set, waiting when there is none.
+ *
+ * A port queues up to qlimit messages; then senders wait for room
+ * (messages through a send-once right, and the kernel's own, never wait:
+ * a reply or a notification always gets through).  Receivers take
+ * messages in order; on a port set, the members are served round-robin.
+ *
+ * Called with ipc_lock held; the waits drop it while sleeping.
+ */
+#pragma once
+
+#include <mach/message.h>
+
+#include "ipc/ipc_kmsg.h"
+
+struct ipc_space;
+struct thread;
+
+/*
+ * Queues a kmsg in transit on its destination and wakes a receiver,
+ * returned in *woken for a handoff (or NULL).  MACH_SEND_IN_PROGRESS: the
+ * destination is a kernel object; the caller passes the kmsg to
+ * ipc_kobject_server once it has dropped ipc_lock.  MACH_SEND_INVALID_DEST:
+ * the destination died (the kmsg is destroyed).
+ */
+mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread **woken);
+
+/*
+ * Waits until the destination that the raw kmsg names in space has room
+ * for it (or it is not a port that limits its queue).  Nothing is
+ * consumed.  MACH_SEND_TIMED_OUT at deadline (0: do not wait),
+ * MACH_SEND_INTERRUPTED if the thread is being terminated.
+ */
+mach_msg_return_t ipc_mqueue_wait_room_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
+					      uint64_t deadline);
+
+/*
+ * Takes the next message from the port or port set that name denotes in
+ * space, waiting until deadline (0: do not wait; SCHED_NO_DEADLINE: no
+ * limit).  handoff: a thread the caller just woke, to run while this one
+ * waits.  A message larger than max_size stays queued: MACH_RCV_TOO_LARGE
+ * with its size in *size.  Errors: MACH_RCV_INVALID_NAME, MACH_RCV_IN_SET,
+ * MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED (the port
+ * died or its receive right left while waiting), MACH_RCV_PORT_CHANGED
+ * (it joined a set while waiting).
+ */
+mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_name_t name,
+					    mach_msg_size_t max_size, uint64_t deadline,
+					    struct thread *handoff, struct ipc_kmsg **out,
+					    mach_msg_size_t *size);
+
+/* The same on a port the kernel holds (the kernel's own RPCs). */
+mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t deadline,
+						 struct ipc_kmsg **out);
+
+/* Room appeared on port (a receive, a larger qlimit): wake senders. */
+void ipc_mqueue_room_locked(struct ipc_port *port);

@@ -1,0 +1,106 @@
+/* The host object and its interface (idl/defs/host.defs). */
+#include "kern/host.h"
+
+#include <hostServer.h>
+#include <mach/host_info.h>
+#include <mach/task_special_ports.h>
+
+#include "arch/x86_64/machine.h"
+#include "ipc/ipc_port.h"
+#include "kern/boot_module.h"
+#include "kern/kalloc.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+#include "kern/ipc_tt.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "vm/vm_page.h"
+
+struct host realhost;
+
+void host_init(void)
+{
+	realhost.self = ipc_port_alloc_kernel(IKOT_HOST, &realhost);
+	realhost.priv = ipc_port_alloc_kernel(IKOT_HOST_PRIV, &realhost);
+	if (realhost.self == NULL || realhost.priv == NULL)
+		panic("host: no memory for the host ports");
+}
+
+kern_return_t host_give_priv(struct task *task)
+{
+	uint64_t flags = ipc_lock_acquire();
+	ipc_port_make_send_locked(realhost.priv);
+	ipc_unlock(flags);
+	return ipc_task_set_special(task, TASK_HOST_PRIV_PORT, realhost.priv);
+}
+
+kern_return_t S_host_info(host_t host, host_flavor_t flavor, host_info_t info,
+			  mach_msg_type_number_t *count)
+{
+	if (host == NULL)
+		return KERN_INVALID_HOST;
+	if (flavor == HOST_IPC_INFO && *count >= HOST_IPC_INFO_COUNT) {
+		struct host_ipc_info ipc;
+		ipc_info(&ipc);
+		memcpy(info, &ipc, sizeof(ipc));
+		*count = HOST_IPC_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	if (flavor != HOST_MEMORY_INFO || *count < HOST_MEMORY_INFO_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	struct host_memory_info m = {
+		.page_size = PAGE_SIZE,
+		.total_pages = vm_page_stats.total,
+		.free_pages = vm_page_stats.free,
+		.kalloc_bytes = kalloc_stats.bytes_in_use,
+		.kalloc_allocations = kalloc_stats.allocations,
+	};
+	task_counts(&m.tasks, &m.threads);
+	memcpy(info, &m, sizeof(m));
+	*count = HOST_MEMORY_INFO_COUNT;
+	return KERN_SUCCESS;
+}
+
+kern_return_t S_host_log(host_t host, host_log_text_t text, mach_msg_type_number_t count)
+{
+	if (host == NULL)
+		return KERN_INVALID_HOST;
+	if (count != 0)
+		kprintf("%.*s", (int)count, text);
+	return KERN_SUCCESS;
+}
+
+kern_return_t S_host_halt(host_t host_priv, int status)
+{
+	struct task *task = current_thread()->task;
+
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	if (status != HOST_HALT_SUCCESS && status != HOST_HALT_FAILURE)
+		return KERN_INVALID_ARGUMENT;
+	kprintf("kernel: halted by task '%s' (%u), status %s\n", task->label, task->name,
+		status == HOST_HALT_SUCCESS ? "success" : "failure");
+	machine_stop(status == HOST_HALT_SUCCESS ? MACHINE_SUCCESS : MACHINE_TEST_FAILED);
+}
+
+kern_return_t S_host_boot_module_load(host_t host_priv, boot_module_name_t name,
+				      boot_module_args_t args, mach_msg_type_number_t args_count,
+				      task_t *task, thread_t *thread)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	if (name[0] == '\0')
+		return KERN_INVALID_ARGUMENT;
+	int index = boot_module_find(name);
+	if (index < 0)
+		return KERN_INVALID_NAME;
+	kern_return_t kr = boot_module_spawn(current_thread()->task, (unsigned)index, args,
+					     args_count, task, thread);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	/* The reply's send rights consume these references. */
+	task_reference(*task);
+	thread_reference(*thread);
+	return KERN_SUCCESS;
+}

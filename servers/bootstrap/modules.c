@@ -1,0 +1,78 @@
+/*
+ * Starting the other boot modules, in boot-loader order, each as a child
+ * task (host_boot_module_load, on the privileged host port), handing it
+ * its ports before its first instruction: the name service as its
+ * bootstrap port, and the privileged host port (every boot module is a
+ * system server or a system test that bootstrap trusts).
+ */
+#include "modules.h"
+
+#include <bootstrap.h>
+
+/* The file name of the command line's first word, and its length. */
+static const char *module_name(const char *cmdline, size_t *len)
+{
+	size_t end = 0;
+
+	while (cmdline[end] != '\0' && cmdline[end] != ' ')
+		end++;
+	size_t start = end;
+	while (start > 0 && cmdline[start - 1] != '/')
+		start--;
+	*len = end - start;
+	return cmdline + start;
+}
+
+static void log_error(const char *what, const char *name, kern_return_t kr)
+{
+	const char *error = mach_error_name(kr);
+
+	if (error != NULL)
+		mach_printf("bootstrap: %s %s: %s\n", what, name, error);
+	else
+		mach_printf("bootstrap: %s %s: error %d\n", what, name, kr);
+}
+
+/* Gives the new task its ports and lets its first thread run. */
+static kern_return_t hand_ports(task_t task, thread_t thread, mach_port_t names,
+				mach_port_t host_priv)
+{
+	kern_return_t kr = task_set_special_port(task, TASK_BOOTSTRAP_PORT, names);
+
+	if (kr == KERN_SUCCESS)
+		kr = task_set_special_port(task, TASK_HOST_PRIV_PORT, host_priv);
+	if (kr == KERN_SUCCESS)
+		kr = thread_resume(thread);
+	return kr;
+}
+
+int modules_start(const char *cmdline, mach_port_t names, mach_port_t host_priv)
+{
+	char name[BOOT_MODULE_NAME_MAX + 1];
+	size_t len;
+	const char *from = module_name(cmdline, &len);
+	task_t task;
+	thread_t thread;
+
+	if (len == 0 || len > BOOT_MODULE_NAME_MAX) {
+		mach_printf("bootstrap: cannot start module '%s': no usable name\n", cmdline);
+		return 0;
+	}
+	memcpy(name, from, len);
+	name[len] = '\0';
+	kern_return_t kr = host_boot_module_load(host_priv, name, "", 0, &task, &thread);
+	if (kr != KERN_SUCCESS) {
+		log_error("cannot start", name, kr);
+		return 0;
+	}
+	kr = hand_ports(task, thread, names, host_priv);
+	mach_port_deallocate(mach_task_self(), thread);
+	if (kr != KERN_SUCCESS) {
+		log_error("cannot give ports to", name, kr);
+		task_terminate(task);
+		mach_port_deallocate(mach_task_self(), task);
+		return 0;
+	}
+	mach_printf("bootstrap: started %s (task port %u)\n", name, task);
+	return 1;
+}
