@@ -16,7 +16,7 @@
 #define KMSG_HEAD (sizeof(struct ipc_kmsg) - sizeof(mach_msg_header_t))
 
 /* Small kmsgs are kept for reuse: the RPC path then never calls kalloc. */
-#define KMSG_CACHED_SIZE 256u
+#define KMSG_CACHED_SIZE IPC_KMSG_CACHED_SIZE
 #define KMSG_CACHE_MAX   16u
 static struct ipc_kmsg *kmsg_cache;   /* [I] */
 static uint32_t kmsg_cached;          /* [I] */
@@ -56,12 +56,28 @@ void ipc_info(struct host_ipc_info *info)
 		.messages = ipc_counts.kmsgs,
 		.messages_cached = kmsg_cached,
 		.notifications_lost = ipc_counts.notifications_lost,
+		.fast_rpcs = ipc_counts.fast_rpcs,
 	};
 	ipc_unlock(flags);
 }
 
+struct ipc_kmsg *ipc_kmsg_cached_locked(void)
+{
+	struct ipc_kmsg *kmsg = kmsg_cache;
+
+	if (kmsg == NULL)
+		return NULL;
+	kmsg_cache = kmsg->next;
+	kmsg_cached--;
+	ipc_counts.kmsgs++;
+	kmsg->next = NULL;
+	kmsg->rights = false;
+	kmsg->circular = false;
+	return kmsg;
+}
+
 /* Frees the kmsg itself (ipc_lock held). */
-static void kmsg_release_locked(struct ipc_kmsg *kmsg)
+void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
 {
 	ipc_counts.kmsgs--;
 	if (kmsg->alloc == KMSG_CACHED_SIZE && kmsg_cached < KMSG_CACHE_MAX) {
@@ -107,7 +123,7 @@ void ipc_kmsg_free(struct ipc_kmsg *kmsg)
 {
 	free_buffers(&kmsg->hdr, 0);
 	uint64_t flags = simple_lock(&ipc_lock);
-	kmsg_release_locked(kmsg);
+	ipc_kmsg_release_locked(kmsg);
 	simple_unlock(&ipc_lock, flags);
 }
 
@@ -498,7 +514,7 @@ void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
 			kmsg_clean_locked(kmsg);
 		else
 			free_buffers(&kmsg->hdr, 0);
-		kmsg_release_locked(kmsg);
+		ipc_kmsg_release_locked(kmsg);
 	}
 	destroying = false;
 }
@@ -622,7 +638,7 @@ mach_msg_return_t ipc_kmsg_put(struct ipc_kmsg *kmsg, struct task *task, uint64_
 	else if (body_error)
 		mr = MACH_RCV_BODY_ERROR;
 	uint64_t flags = simple_lock(&ipc_lock);
-	kmsg_release_locked(kmsg);
+	ipc_kmsg_release_locked(kmsg);
 	simple_unlock(&ipc_lock, flags);
 	return mr;
 }

@@ -50,6 +50,13 @@ static inline uint8_t *ipc_kmsg_bytes(struct ipc_kmsg *kmsg)
 }
 
 struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size);
+
+/* For the fast path, with ipc_lock held: a kmsg of IPC_KMSG_CACHED_SIZE
+ * bytes from the cache (NULL if it is empty), and freeing one (the kmsg
+ * alone: no rights, no buffers). */
+#define IPC_KMSG_CACHED_SIZE 256u
+struct ipc_kmsg *ipc_kmsg_cached_locked(void);
+void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg);
 /* Frees a raw kmsg and its kernel buffers. */
 void ipc_kmsg_free(struct ipc_kmsg *kmsg);
 

@@ -17,7 +17,8 @@ struct ipc_counts ipc_counts;
 void ipc_unlock(uint64_t flags)
 {
 	simple_unlock(&ipc_lock, flags);
-	ipc_notify_flush();
+	if (ipc_notify_pending())
+		ipc_notify_flush();
 }
 
 static void port_init(struct ipc_port *port)

@@ -115,6 +115,7 @@ extern struct ipc_space ipc_space_kernel;
 struct ipc_counts {
 	uint64_t ports, psets, kmsgs;
 	uint64_t notifications_lost;
+	uint64_t fast_rpcs;
 };
 extern struct ipc_counts ipc_counts;
 

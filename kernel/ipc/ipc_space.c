@@ -140,18 +140,6 @@ kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_nam
 	return KERN_SUCCESS;
 }
 
-struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name)
-{
-	uint32_t index = IPC_NAME_INDEX(name);
-
-	if (index == 0 || index >= space->size)
-		return NULL;
-	struct ipc_entry *e = &space->table[index];
-	if (e->bits == 0 || e->gen != IPC_NAME_GEN(name))
-		return NULL;
-	return e;
-}
-
 void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
 {
 	uint32_t index = IPC_NAME_INDEX(name);

@@ -21,6 +21,7 @@
 #include <mach/kern_return.h>
 #include <mach/port.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kern/lock.h"
@@ -84,8 +85,20 @@ kern_return_t ipc_entry_alloc_locked(struct ipc_space *space, mach_port_name_t *
 kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_name_t name,
 					  struct ipc_entry **entry);
 
-/* The entry name denotes, or NULL (free, stale or out of range). */
-struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name);
+/* The entry name denotes, or NULL (free, stale or out of range).  In line:
+ * every message looks up two or three names. */
+static inline struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space,
+							mach_port_name_t name)
+{
+	uint32_t index = IPC_NAME_INDEX(name);
+
+	if (index == 0 || index >= space->size)
+		return NULL;
+	struct ipc_entry *e = &space->table[index];
+	if (e->bits == 0 || e->gen != IPC_NAME_GEN(name))
+		return NULL;
+	return e;
+}
 
 /* Frees the entry of name; its generation moves on, so name goes stale. */
 void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name);

@@ -248,6 +248,27 @@ void sched_wakeup_all_locked(struct wait_queue *wq)
 		;
 }
 
+int sched_handoff_locked(struct wait_queue *wq, struct thread *next)
+{
+	struct thread *t = current_thread();
+
+	if (t->terminating || next->state != TH_WAITING ||
+	    next->priority < runq_top_priority()) {
+		wake_locked(next, WAIT_AWAKENED);
+		return sched_wait_locked(wq, SCHED_NO_DEADLINE);
+	}
+	/* next goes straight from its wait to the processor. */
+	if (next->waitq != NULL)
+		waitq_remove(next);
+	timer_remove(next);
+	next->wait_result = WAIT_AWAKENED;
+	t->state = TH_WAITING;
+	waitq_append(wq, t);
+	t->deadline = SCHED_NO_DEADLINE;
+	switch_to_locked(next);
+	return t->wait_result;
+}
+
 struct thread *sched_wakeup_one_locked(struct wait_queue *wq)
 {
 	struct thread *t = wq->head;

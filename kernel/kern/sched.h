@@ -70,6 +70,14 @@ int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns);
  * handoff of an RPC to its server and of the reply back. */
 int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struct thread *next);
 
+/*
+ * The RPC handoff: ends next's wait (it must be WAITING) and runs it at
+ * once, while the current thread waits on wq without a deadline (the
+ * caller says why).  If a more urgent thread is ready, next is only made
+ * ready.  Returns the current thread's WAIT_* when it runs again.
+ */
+int sched_handoff_locked(struct wait_queue *wq, struct thread *next);
+
 /* Wakes every thread waiting on wq, or the first one (returned; NULL if none). */
 void sched_wakeup_all_locked(struct wait_queue *wq);
 struct thread *sched_wakeup_one_locked(struct wait_queue *wq);

@@ -5,6 +5,7 @@ ISO=${ISO:-build/os.iso}
 USERTEST=${USERTEST:-build/tests/guest/usertest}
 IPCTEST=${IPCTEST:-build/tests/guest/ipctest}
 BENCH=${BENCH:-build/tests/guest/bench}
+IPCBENCH=${IPCBENCH:-build/tests/guest/ipcbench}
 failed=0
 
 # boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.

@@ -12,19 +12,32 @@ cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 required="kernel_init_instructions null_trap_instructions thread_switch_instructions
 thread_switch_directed_instructions"
+ipc_required="own_port_send_receive_instructions null_rpc_raw_instructions
+kernel_rpc_stub_instructions name_lookup_stub_instructions inline_1k_rpc_instructions
+port_right_rpc_instructions"
 
 expects=()
 for f in $required; do
 	expects+=(--expect "^BENCH $f [0-9]+\$")
 done
 
-# run N: one measured boot, its figures in build/test-logs/icount_run_N.figures.
+ipc_expects=()
+for f in $ipc_required; do
+	ipc_expects+=(--expect "^BENCH $f [0-9]+\$")
+done
+
+# run N: the measured boots (the kernel's and bench's figures, then
+# ipcbench's), their figures in build/test-logs/icount_run_N.figures.
 run() {
-	local log=build/test-logs/icount_run_$1.log out
+	local log=build/test-logs/icount_run_$1.log ipclog=build/test-logs/icount_ipc_run_$1.log out
 	out=$(tests/qemu/boot.sh --name "icount_run_$1" --kernel "$KERNEL" --log "$log" \
 		--module "$BOOTSTRAP" --module "$BENCH" --append bench --icount "${expects[@]}") ||
 		printf '%s\n' "$out" | sed 's/^/# /'
-	sed -nE 's/^BENCH ([a-z0-9_]+) ([0-9]+)$/\1 \2/p' "$log" >"build/test-logs/icount_run_$1.figures"
+	out=$(tests/qemu/boot.sh --name "icount_ipc_run_$1" --kernel "$KERNEL" --log "$ipclog" \
+		--module "$BOOTSTRAP" --module "$IPCBENCH" --icount "${ipc_expects[@]}") ||
+		printf '%s\n' "$out" | sed 's/^/# /'
+	cat "$log" "$ipclog" | sed -nE 's/^BENCH ([a-z0-9_]+) ([0-9]+)$/\1 \2/p' \
+		>"build/test-logs/icount_run_$1.figures"
 }
 
 value() {  # value NAME RUN
@@ -33,7 +46,7 @@ value() {  # value NAME RUN
 
 run 1
 run 2
-names=$( (printf '%s\n' $required; cut -d' ' -f1 build/test-logs/icount_run_1.figures) |
+names=$( (printf '%s\n' $required $ipc_required; cut -d' ' -f1 build/test-logs/icount_run_1.figures) |
 	awk '!seen[$0]++')
 mkdir -p build/bench
 rm -f build/bench/*

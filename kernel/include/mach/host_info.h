@@ -42,6 +42,7 @@ struct host_ipc_info {
 	uint64_t messages;            /* messages in the kernel (queued or in transit) */
 	uint64_t messages_cached;     /* freed message buffers kept for reuse */
 	uint64_t notifications_lost;  /* notifications dropped for want of memory */
+	uint64_t fast_rpcs;           /* mach_msg calls the RPC fast path took */
 };
 #define HOST_IPC_INFO_COUNT \
 	((natural_t)(sizeof(struct host_ipc_info) / sizeof(integer_t)))

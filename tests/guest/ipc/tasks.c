@@ -57,6 +57,46 @@ static kern_return_t look_up_once(void)
 	return kr;
 }
 
+/* An RPC with extra options: MACH_RCV_TIMEOUT keeps it off the fast path. */
+static mach_msg_return_t rpc_option(mach_port_t server, msg_buf_t *m, mach_msg_option_t option)
+{
+	mach_port_t reply = mig_get_reply_port();
+
+	memset(m, 0, 64);
+	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m->h.msgh_size = 64;
+	m->h.msgh_remote_port = server;
+	m->h.msgh_local_port = reply;
+	m->h.msgh_id = ECHO_ID;
+	memcpy(m->bytes + 32, "fast or not", 12);
+	return mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | option, 64, sizeof(*m), reply,
+			option ? 2000 : 0, 0);
+}
+
+/* The same RPC through the fast path and the general one. */
+static void fast_and_general_agree(mach_port_t echo)
+{
+	msg_buf_t a, b;
+
+	mach_sleep_ns(5 * MACH_NS_PER_MS);   /* the server is waiting again */
+	uint64_t before = ipc_counts().fast_rpcs;
+	mach_msg_return_t fa = rpc_option(echo, &a, 0);
+	uint64_t fast = ipc_counts().fast_rpcs - before;
+	mach_sleep_ns(5 * MACH_NS_PER_MS);
+	before = ipc_counts().fast_rpcs;
+	mach_msg_return_t fb = rpc_option(echo, &b, MACH_RCV_TIMEOUT);
+	uint64_t general = ipc_counts().fast_rpcs - before;
+	tap_ok(fa == MACH_MSG_SUCCESS && fast == 1, "an_rpc_to_a_waiting_server_takes_the_fast_path");
+	if (fa != MACH_MSG_SUCCESS || fast != 1)
+		diag("fast path: %x, %lu taken\n", fa, fast);
+	tap_ok(fb == MACH_MSG_SUCCESS && general == 0, "an_rpc_with_a_timeout_takes_the_general_path");
+	tap_ok(a.h.msgh_bits == b.h.msgh_bits && a.h.msgh_size == b.h.msgh_size &&
+		       a.h.msgh_id == b.h.msgh_id && a.h.msgh_local_port == b.h.msgh_local_port &&
+		       a.h.msgh_remote_port == b.h.msgh_remote_port &&
+		       memcmp(a.bytes + 32, b.bytes + 32, 32) == 0,
+	       "the_fast_and_general_paths_deliver_the_same_reply");
+}
+
 static mach_msg_return_t rpc(mach_port_t server, mach_msg_id_t id, msg_buf_t *m)
 {
 	mach_port_t reply = mig_get_reply_port();
@@ -94,6 +134,7 @@ void test_tasks(void)
 	tap_ok(m.h.msgh_id == ECHO_ID + 100 && memcmp(m.bytes + 32, "ping", 5) == 0 &&
 		       MACH_MSGH_BITS_LOCAL(m.h.msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE,
 	       "the_reply_comes_through_the_send_once_right");
+	fast_and_general_agree(echo);
 
 	/* A port right to the server and back again. */
 	mach_port_t mine = port_receive_send();

@@ -10,9 +10,11 @@
  *                          SEND|RCV with a MAKE_SEND_ONCE reply port,
  *                          server replies with SEND|RCV (reply and wait
  *                          for the next request)
- *   null_rpc_stub          the same through a generated stub (the server's
- *                          side the generated demux, rpcbench.defs? no:
- *                          host_info on the kernel's host port)
+ *   kernel_rpc_stub        host_info through its generated stub: an RPC to
+ *                          a kernel object, served in the caller's context
+ *   name_lookup_stub       bootstrap_look_up through its generated stub: a
+ *                          cross-task RPC to bootstrap's generated server
+ *                          (mach_msg_server: receive, demux, send)
  *   inline_1k_rpc          round trip with 1 KiB inline in the request
  *   port_right_rpc         round trip moving a send right to the server
  *                          (which deallocates it)
@@ -82,6 +84,7 @@ static void server(void)
 	}
 }
 
+static mach_port_t names_port;
 static mach_port_t server_port;
 static mach_port_t reply_port;
 static mach_port_t own_port;
@@ -147,6 +150,14 @@ static void stub_rpc(void)
 	host_info(mach_host_self_, HOST_MEMORY_INFO, (host_info_t)&info, &count);
 }
 
+static void name_lookup(void)
+{
+	mach_port_t port;
+
+	bootstrap_look_up(names_port, "ipcbench", &port);
+	mach_port_deallocate(mach_task_self(), port);
+}
+
 static void empty(void)
 {
 	__asm__ volatile("" ::: "memory");
@@ -178,6 +189,7 @@ int main(int argc, char **argv, char **envp)
 	}
 	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
 	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
+	names_port = names;
 	thread_priority(mach_thread_self(), PRIORITY, FALSE);
 	task_t task;
 	thread_t thread;
@@ -193,7 +205,8 @@ int main(int argc, char **argv, char **envp)
 	uint64_t loop = measure(empty);
 	mach_printf("BENCH own_port_send_receive_instructions %lu\n", measure(own_send_receive) - loop);
 	mach_printf("BENCH null_rpc_raw_instructions %lu\n", measure(null_rpc) - loop);
-	mach_printf("BENCH null_rpc_stub_instructions %lu\n", measure(stub_rpc) - loop);
+	mach_printf("BENCH kernel_rpc_stub_instructions %lu\n", measure(stub_rpc) - loop);
+	mach_printf("BENCH name_lookup_stub_instructions %lu\n", measure(name_lookup) - loop);
 	mach_printf("BENCH inline_1k_rpc_instructions %lu\n", measure(inline_1k) - loop);
 	mach_printf("BENCH port_right_rpc_instructions %lu\n", measure(port_right) - loop);
 	host_halt(host_priv, HOST_HALT_SUCCESS);
