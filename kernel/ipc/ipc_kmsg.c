@@ -101,13 +101,13 @@ static mach_msg_descriptor_t *descriptors(mach_msg_header_t *h)
 	return (mach_msg_descriptor_t *)((uint8_t *)(h + 1) + sizeof(mach_msg_body_t));
 }
 
-/* Frees the kernel buffers of descriptors [from, count). */
-static void free_buffers(mach_msg_header_t *h, uint32_t from)
+/* Frees the kernel buffers of the message's descriptors. */
+static void free_buffers(mach_msg_header_t *h)
 {
 	mach_msg_descriptor_t *d = descriptors(h);
 	uint32_t n = descriptor_count(h);
 
-	for (uint32_t i = from; i < n; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR && d[i].out_of_line.address) {
 			kfree(d[i].out_of_line.address, d[i].out_of_line.size);
 			d[i].out_of_line.address = NULL;
@@ -121,7 +121,7 @@ static void free_buffers(mach_msg_header_t *h, uint32_t from)
 
 void ipc_kmsg_free(struct ipc_kmsg *kmsg)
 {
-	free_buffers(&kmsg->hdr, 0);
+	free_buffers(&kmsg->hdr);
 	uint64_t flags = simple_lock(&ipc_lock);
 	ipc_kmsg_release_locked(kmsg);
 	simple_unlock(&ipc_lock, flags);
@@ -470,7 +470,7 @@ void ipc_kmsg_clean_kernel_message(mach_msg_header_t *h)
 				clean_kernel_slot_locked(ports[j], d[i].ool_ports.disposition);
 		}
 	}
-	free_buffers(h, 0);
+	free_buffers(h);
 	ipc_unlock(flags);
 }
 
@@ -498,7 +498,7 @@ static void kmsg_clean_locked(struct ipc_kmsg *kmsg)
 							       d[i].ool_ports.disposition);
 		}
 	}
-	free_buffers(&kmsg->hdr, 0);
+	free_buffers(&kmsg->hdr);
 }
 
 void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
@@ -513,7 +513,7 @@ void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
 		if (kmsg->rights)
 			kmsg_clean_locked(kmsg);
 		else
-			free_buffers(&kmsg->hdr, 0);
+			free_buffers(&kmsg->hdr);
 		ipc_kmsg_release_locked(kmsg);
 	}
 	destroying = false;

@@ -378,21 +378,32 @@ kern_return_t ipc_right_destroy_locked(struct ipc_space *space, mach_port_name_t
 	return KERN_SUCCESS;
 }
 
-/* mod_refs on a send right: urefs move by delta; at zero the right goes. */
-static kern_return_t delta_send_locked(struct ipc_space *space, mach_port_name_t name,
-				       struct ipc_entry *e, mach_port_delta_t delta)
+/* Moves an entry's user references by delta: KERN_INVALID_VALUE below
+ * zero, KERN_UREFS_OVERFLOW above the limit.  *left: how many remain. */
+static kern_return_t urefs_delta(struct ipc_entry *e, mach_port_delta_t delta, uint32_t *left)
 {
-	if (!(e->bits & IPC_ENTRY_SEND))
-		return delta == 0 && (e->bits & IPC_ENTRY_RECEIVE) ? KERN_SUCCESS
-								   : KERN_INVALID_RIGHT;
 	int64_t urefs = (int64_t)e->urefs + delta;
+
 	if (urefs < 0)
 		return KERN_INVALID_VALUE;
 	if (urefs > MACH_PORT_UREFS_MAX)
 		return KERN_UREFS_OVERFLOW;
-	e->urefs = (uint32_t)urefs;
-	if (urefs != 0)
-		return KERN_SUCCESS;
+	e->urefs = *left = (uint32_t)urefs;
+	return KERN_SUCCESS;
+}
+
+/* mod_refs on a send right: urefs move by delta; at zero the right goes. */
+static kern_return_t delta_send_locked(struct ipc_space *space, mach_port_name_t name,
+				       struct ipc_entry *e, mach_port_delta_t delta)
+{
+	uint32_t left;
+
+	if (!(e->bits & IPC_ENTRY_SEND))
+		return delta == 0 && (e->bits & IPC_ENTRY_RECEIVE) ? KERN_SUCCESS
+								   : KERN_INVALID_RIGHT;
+	kern_return_t kr = urefs_delta(e, delta, &left);
+	if (kr != KERN_SUCCESS || left != 0)
+		return kr;
 	struct ipc_port *port = e->object;
 	e->bits &= ~IPC_ENTRY_SEND;
 	ipc_port_reference_locked(port);
@@ -414,17 +425,13 @@ kern_return_t ipc_right_delta_locked(struct ipc_space *space, mach_port_name_t n
 	case MACH_PORT_RIGHT_SEND:
 		return delta_send_locked(space, name, e, delta);
 	case MACH_PORT_RIGHT_DEAD_NAME: {
+		uint32_t left;
 		if (!(e->bits & IPC_ENTRY_DEAD_NAME))
 			return KERN_INVALID_RIGHT;
-		int64_t urefs = (int64_t)e->urefs + delta;
-		if (urefs < 0)
-			return KERN_INVALID_VALUE;
-		if (urefs > MACH_PORT_UREFS_MAX)
-			return KERN_UREFS_OVERFLOW;
-		e->urefs = (uint32_t)urefs;
-		if (urefs == 0)
+		kern_return_t kr = urefs_delta(e, delta, &left);
+		if (kr == KERN_SUCCESS && left == 0)
 			ipc_entry_free_locked(space, name);
-		return KERN_SUCCESS;
+		return kr;
 	}
 	case MACH_PORT_RIGHT_RECEIVE:
 	case MACH_PORT_RIGHT_SEND_ONCE:

@@ -164,50 +164,45 @@ kern_return_t S_mach_port_mod_refs(ipc_space_t space, mach_port_name_t name,
 	RIGHT_CALL(space, ipc_right_delta_locked(space, name, right, delta));
 }
 
-kern_return_t S_mach_port_set_qlimit(ipc_space_t space, mach_port_name_t name,
-				     mach_port_msgcount_t qlimit)
+/* Which field of a receive right's port a mach_port_set_* call sets. */
+enum port_field { PORT_QLIMIT, PORT_MSCOUNT, PORT_SEQNO };
+
+static kern_return_t set_port_field(ipc_space_t space, mach_port_name_t name,
+				    enum port_field field, uint32_t value)
 {
 	if (space == NULL)
 		return KERN_INVALID_TASK;
-	if (qlimit > MACH_PORT_QLIMIT_MAX)
+	if (field == PORT_QLIMIT && value > MACH_PORT_QLIMIT_MAX)
 		return KERN_INVALID_VALUE;
 	kern_return_t kr;
 	uint64_t flags = ipc_lock_acquire();
 	struct ipc_port *port = receive_right_locked(space, name, &kr);
-	if (port != NULL) {
-		port->qlimit = qlimit;
+	if (port != NULL && field == PORT_QLIMIT) {
+		port->qlimit = value;
 		ipc_mqueue_room_locked(port);
+	} else if (port != NULL) {
+		*(field == PORT_MSCOUNT ? &port->mscount : &port->seqno) = value;
 	}
 	ipc_unlock(flags);
 	return kr;
 }
 
+kern_return_t S_mach_port_set_qlimit(ipc_space_t space, mach_port_name_t name,
+				     mach_port_msgcount_t qlimit)
+{
+	return set_port_field(space, name, PORT_QLIMIT, qlimit);
+}
+
 kern_return_t S_mach_port_set_mscount(ipc_space_t space, mach_port_name_t name,
 				      mach_port_mscount_t mscount)
 {
-	if (space == NULL)
-		return KERN_INVALID_TASK;
-	kern_return_t kr;
-	uint64_t flags = ipc_lock_acquire();
-	struct ipc_port *port = receive_right_locked(space, name, &kr);
-	if (port != NULL)
-		port->mscount = mscount;
-	ipc_unlock(flags);
-	return kr;
+	return set_port_field(space, name, PORT_MSCOUNT, mscount);
 }
 
 kern_return_t S_mach_port_set_seqno(ipc_space_t space, mach_port_name_t name,
 				    mach_port_seqno_t seqno)
 {
-	if (space == NULL)
-		return KERN_INVALID_TASK;
-	kern_return_t kr;
-	uint64_t flags = ipc_lock_acquire();
-	struct ipc_port *port = receive_right_locked(space, name, &kr);
-	if (port != NULL)
-		port->seqno = seqno;
-	ipc_unlock(flags);
-	return kr;
+	return set_port_field(space, name, PORT_SEQNO, seqno);
 }
 
 kern_return_t S_mach_port_get_set_status(ipc_space_t space, mach_port_name_t name,

@@ -43,32 +43,14 @@
  */
 #include <mach/mach.h>
 
+#include "measure.h"
+
 #define BATCHES 9
 #define BATCH_CALLS 1000
 #define BENCH_PRIORITY 20
 #define WARM_UP 100
 
 static host_priv_t host_priv;
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static uint64_t median(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		unsigned j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-	return v[n / 2];
-}
 
 static uint64_t empty_batch(void)
 {

@@ -57,8 +57,10 @@ static kern_return_t look_up_once(void)
 	return kr;
 }
 
-/* An RPC with extra options: MACH_RCV_TIMEOUT keeps it off the fast path. */
-static mach_msg_return_t rpc_option(mach_port_t server, msg_buf_t *m, mach_msg_option_t option)
+/* An RPC with a body "ping"; MACH_RCV_TIMEOUT in option keeps it off the
+ * fast path. */
+static mach_msg_return_t rpc_option(mach_port_t server, mach_msg_id_t id, msg_buf_t *m,
+				    mach_msg_option_t option)
 {
 	mach_port_t reply = mig_get_reply_port();
 
@@ -67,8 +69,8 @@ static mach_msg_return_t rpc_option(mach_port_t server, msg_buf_t *m, mach_msg_o
 	m->h.msgh_size = 64;
 	m->h.msgh_remote_port = server;
 	m->h.msgh_local_port = reply;
-	m->h.msgh_id = ECHO_ID;
-	memcpy(m->bytes + 32, "fast or not", 12);
+	m->h.msgh_id = id;
+	memcpy(m->bytes + 32, "ping", 5);
 	return mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | option, 64, sizeof(*m), reply,
 			option ? 2000 : 0, 0);
 }
@@ -80,11 +82,11 @@ static void fast_and_general_agree(mach_port_t echo)
 
 	mach_sleep_ns(5 * MACH_NS_PER_MS);   /* the server is waiting again */
 	uint64_t before = ipc_counts().fast_rpcs;
-	mach_msg_return_t fa = rpc_option(echo, &a, 0);
+	mach_msg_return_t fa = rpc_option(echo, ECHO_ID, &a, 0);
 	uint64_t fast = ipc_counts().fast_rpcs - before;
 	mach_sleep_ns(5 * MACH_NS_PER_MS);
 	before = ipc_counts().fast_rpcs;
-	mach_msg_return_t fb = rpc_option(echo, &b, MACH_RCV_TIMEOUT);
+	mach_msg_return_t fb = rpc_option(echo, ECHO_ID, &b, MACH_RCV_TIMEOUT);
 	uint64_t general = ipc_counts().fast_rpcs - before;
 	tap_ok(fa == MACH_MSG_SUCCESS && fast == 1, "an_rpc_to_a_waiting_server_takes_the_fast_path");
 	if (fa != MACH_MSG_SUCCESS || fast != 1)
@@ -99,17 +101,7 @@ static void fast_and_general_agree(mach_port_t echo)
 
 static mach_msg_return_t rpc(mach_port_t server, mach_msg_id_t id, msg_buf_t *m)
 {
-	mach_port_t reply = mig_get_reply_port();
-
-	memset(m, 0, 64);
-	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m->h.msgh_size = 64;
-	m->h.msgh_remote_port = server;
-	m->h.msgh_local_port = reply;
-	m->h.msgh_id = id;
-	memcpy(m->bytes + 32, "ping", 5);
-	return mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, 64, sizeof(*m),
-			reply, 2000, 0);
+	return rpc_option(server, id, m, MACH_RCV_TIMEOUT);
 }
 
 static mach_port_t watch(mach_port_t name, mach_port_t notify)

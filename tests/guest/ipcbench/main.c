@@ -25,29 +25,11 @@
 #include <bootstrap.h>
 #include <mach/mach.h>
 
+#include "../measure.h"
+
 #define BATCHES 9
 #define BATCH_CALLS 500
 #define PRIORITY 20
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static uint64_t median(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		unsigned j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-	return v[n / 2];
-}
 
 typedef union {
 	mach_msg_header_t h;
