@@ -62,7 +62,7 @@ static bool copyout_simple_locked(struct ipc_space *space, struct task *task,
 	if (reply != NULL) {
 		struct ipc_entry *e;
 		if (rtype != MACH_MSG_TYPE_PORT_SEND_ONCE || !IPC_PORT_VALID(reply) ||
-		    !reply->active || ipc_entry_alloc_locked(space, &reply_name, &e) != KERN_SUCCESS)
+		    !reply->active || (e = ipc_entry_take_free_locked(space, &reply_name)) == NULL)
 			return false;
 		e->object = reply;
 		e->bits = IPC_ENTRY_SEND_ONCE;
@@ -112,7 +112,9 @@ mach_msg_return_t ipc_fast_rpc(struct thread *self, uint64_t msg, mach_msg_size_
 					   rd == MACH_MSG_TYPE_COPY_SEND ? IPC_ENTRY_SEND
 									 : IPC_ENTRY_SEND_ONCE);
 	struct ipc_port *reply = ld ? entry_port(space, rname, IPC_ENTRY_RECEIVE) : NULL;
-	struct ipc_port *rport = entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
+	struct ipc_port *rport = rcv_name == rname && reply != NULL
+					 ? reply
+					 : entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
 	struct ipc_kmsg *kmsg;
 	if (dest == NULL || !dest->active || dest->receiver == NULL ||
 	    dest->receiver == &ipc_space_kernel || dest->pset != NULL ||
@@ -165,16 +167,37 @@ mach_msg_return_t ipc_fast_rpc(struct thread *self, uint64_t msg, mach_msg_size_
 	int r = sched_handoff_locked(&rport->receivers, dest->receivers.head);
 	ipc_lock.held = 1;
 	simple_unlock(&sched_lock, sflags);
+	bool alive = rport->refs > 1;   /* someone besides us still holds it */
 	ipc_port_release_locked(rport);
+	if (!alive)
+		rport = NULL;
 
-	/* The receive, as ipc_mqueue_receive_locked does it (it checks
-	 * everything again, and waits on if the wake brought no message). */
+	/* The receive: the common case, a message that fits on the port we
+	 * still hold, in line; anything else as ipc_mqueue_receive_locked
+	 * does it (it checks everything again, and waits on if the wake
+	 * brought no message). */
 	mach_msg_size_t needed;
-	mach_msg_return_t mr = r == WAIT_INTERRUPTED
-				       ? MACH_RCV_INTERRUPTED
-				       : ipc_mqueue_receive_locked(space, rcv_name, rcv_size,
-								   SCHED_NO_DEADLINE, NULL, &kmsg,
-								   &needed);
+	mach_msg_return_t mr;
+	kmsg = rport != NULL ? rport->msg_head : NULL;
+	if (r == WAIT_AWAKENED && kmsg != NULL && rport->active && rport->receiver == space &&
+	    rport->receiver_name == rcv_name && rport->pset == NULL &&
+	    kmsg->hdr.msgh_size <= rcv_size) {
+		rport->msg_head = kmsg->next;
+		if (rport->msg_head == NULL)
+			rport->msg_tail = NULL;
+		kmsg->next = NULL;
+		rport->msgcount--;
+		rport->msgs_received++;
+		kmsg->hdr.msgh_seqno = rport->seqno++;
+		if (rport->senders.head != NULL)
+			ipc_mqueue_room_locked(rport);
+		mr = MACH_MSG_SUCCESS;
+	} else {
+		mr = r == WAIT_INTERRUPTED ? MACH_RCV_INTERRUPTED
+					   : ipc_mqueue_receive_locked(space, rcv_name, rcv_size,
+								       SCHED_NO_DEADLINE, NULL, &kmsg,
+								       &needed);
+	}
 	if (mr == MACH_MSG_SUCCESS && copyout_simple_locked(space, self->task, kmsg, msg, &mr)) {
 		ipc_unlock(flags);
 		return mr;

@@ -17,6 +17,7 @@ struct pending {
 };
 
 static struct pending *head, **tail = &head;   /* [I] FIFO */
+bool ipc_notify_queued;                          /* [I] head != NULL */
 
 static void record(mach_msg_id_t id, struct ipc_port *notify, struct ipc_port *port,
 		   uint32_t value)
@@ -37,6 +38,7 @@ static void record(mach_msg_id_t id, struct ipc_port *notify, struct ipc_port *p
 	p->value = value;
 	*tail = p;
 	tail = &p->next;
+	ipc_notify_queued = true;
 }
 
 void ipc_notify_no_senders_locked(struct ipc_port *notify, uint32_t mscount)
@@ -64,10 +66,6 @@ void ipc_notify_send_once_locked(struct ipc_port *port)
 	record(MACH_NOTIFY_SEND_ONCE, port, NULL, 0);
 }
 
-bool ipc_notify_pending(void)
-{
-	return head != NULL;
-}
 
 static struct pending *take(void)
 {
@@ -76,8 +74,10 @@ static struct pending *take(void)
 
 	if (p != NULL) {
 		head = p->next;
-		if (head == NULL)
+		if (head == NULL) {
 			tail = &head;
+			ipc_notify_queued = false;
+		}
 	}
 	simple_unlock(&ipc_lock, flags);
 	return p;

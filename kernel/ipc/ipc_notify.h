@@ -24,7 +24,11 @@ void ipc_notify_port_destroyed_locked(struct ipc_port *notify, struct ipc_port *
 void ipc_notify_send_once_locked(struct ipc_port *port);
 
 /* True if notifications wait to be sent. */
-bool ipc_notify_pending(void);
+extern bool ipc_notify_queued;
+static inline bool ipc_notify_pending(void)
+{
+	return ipc_notify_queued;
+}
 
 /* Sends the recorded notifications; called without ipc_lock. */
 void ipc_notify_flush(void);

@@ -55,12 +55,11 @@ struct ipc_port *ipc_port_alloc_kernel(enum ipc_kotype kotype, void *kobject)
 	return port;
 }
 
-void ipc_port_release_locked(struct ipc_port *port)
+void ipc_port_free_locked(struct ipc_port *port)
 {
 	if (port->refs == 0)
 		panic("ipc: port %p released with no references", port);
-	if (--port->refs != 0)
-		return;
+	port->refs = 0;
 	if (port->active || port->msg_head != NULL || port->dnrequests != NULL)
 		panic("ipc: last reference to a live port %p", port);
 	ipc_counts.ports--;

@@ -136,7 +136,17 @@ static inline void ipc_port_reference_locked(struct ipc_port *port)
 {
 	port->refs++;
 }
-void ipc_port_release_locked(struct ipc_port *port);
+
+/* Frees a port whose last reference went (ipc_port_release_locked). */
+void ipc_port_free_locked(struct ipc_port *port);
+
+static inline void ipc_port_release_locked(struct ipc_port *port)
+{
+	if (port->refs > 1)
+		port->refs--;
+	else
+		ipc_port_free_locked(port);
+}
 
 /*
  * Naked rights, held by the kernel or a message.  make_send needs the

@@ -98,18 +98,11 @@ kern_return_t ipc_entry_alloc_locked(struct ipc_space *space, mach_port_name_t *
 		if (kr != KERN_SUCCESS)
 			return kr;
 	}
-	uint32_t index = space->free_head;
-	struct ipc_entry *e = &space->table[index];
+	struct ipc_entry *e = ipc_entry_take_free_locked(space, name);
 
-	space->free_head = e->next_free;
-	if (space->free_head == 0)
-		space->free_tail = 0;
-	e->next_free = 0;
 	e->object = NULL;
 	e->bits = 0;
 	e->urefs = 0;
-	space->in_use++;
-	*name = IPC_NAME(index, e->gen);
 	*entry = e;
 	return KERN_SUCCESS;
 }

@@ -85,6 +85,25 @@ kern_return_t ipc_entry_alloc_locked(struct ipc_space *space, mach_port_name_t *
 kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_name_t name,
 					  struct ipc_entry **entry);
 
+/* ipc_entry_alloc_locked's common case, in line for the fast path: the
+ * head of the free list, or NULL if it is empty (then call the other). */
+static inline struct ipc_entry *ipc_entry_take_free_locked(struct ipc_space *space,
+							   mach_port_name_t *name)
+{
+	uint32_t index = space->free_head;
+
+	if (index == 0)
+		return NULL;
+	struct ipc_entry *e = &space->table[index];
+	space->free_head = e->next_free;
+	if (space->free_head == 0)
+		space->free_tail = 0;
+	e->next_free = 0;
+	space->in_use++;
+	*name = IPC_NAME(index, e->gen);
+	return e;
+}
+
 /* The entry name denotes, or NULL (free, stale or out of range).  In line:
  * every message looks up two or three names. */
 static inline struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space,
