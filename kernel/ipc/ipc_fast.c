@@ -27,6 +27,7 @@
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
+#include "ipc/mach_msg.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/usercopy.h"
@@ -182,15 +183,7 @@ mach_msg_return_t ipc_fast_rpc(struct thread *self, uint64_t msg, mach_msg_size_
 	if (r == WAIT_AWAKENED && kmsg != NULL && rport->active && rport->receiver == space &&
 	    rport->receiver_name == rcv_name && rport->pset == NULL &&
 	    kmsg->hdr.msgh_size <= rcv_size) {
-		rport->msg_head = kmsg->next;
-		if (rport->msg_head == NULL)
-			rport->msg_tail = NULL;
-		kmsg->next = NULL;
-		rport->msgcount--;
-		rport->msgs_received++;
-		kmsg->hdr.msgh_seqno = rport->seqno++;
-		if (rport->senders.head != NULL)
-			ipc_mqueue_room_locked(rport);
+		kmsg = ipc_mqueue_dequeue_locked(rport);
 		mr = MACH_MSG_SUCCESS;
 	} else {
 		mr = r == WAIT_INTERRUPTED ? MACH_RCV_INTERRUPTED
@@ -202,18 +195,7 @@ mach_msg_return_t ipc_fast_rpc(struct thread *self, uint64_t msg, mach_msg_size_
 		ipc_unlock(flags);
 		return mr;
 	}
-	if (mr != MACH_MSG_SUCCESS) {
-		ipc_unlock(flags);
-		if (mr == MACH_RCV_TOO_LARGE)
-			copyout(&needed, msg + __builtin_offsetof(mach_msg_header_t, msgh_size),
-				sizeof(needed));
-		return mr;
-	}
-	bool body_error;
-	self->task->msgs_received++;
-	mr = ipc_kmsg_copyout_locked(kmsg, space, &body_error);
-	ipc_unlock(flags);
 	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	return ipc_kmsg_put(kmsg, self->task, msg, body_error);
+		return mach_msg_receive_failed(msg, rcv_size, mr, needed, flags);
+	return mach_msg_receive_finish(space, self->task, msg, kmsg, flags);
 }

@@ -16,7 +16,6 @@
 #define KMSG_HEAD (sizeof(struct ipc_kmsg) - sizeof(mach_msg_header_t))
 
 /* Small kmsgs are kept for reuse: the RPC path then never calls kalloc. */
-#define KMSG_CACHED_SIZE IPC_KMSG_CACHED_SIZE
 #define KMSG_CACHE_MAX   16u
 static struct ipc_kmsg *kmsg_cache;   /* [I] */
 static uint32_t kmsg_cached;          /* [I] */
@@ -24,10 +23,10 @@ static uint32_t kmsg_cached;          /* [I] */
 struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size)
 {
 	struct ipc_kmsg *kmsg;
-	uint32_t alloc = size <= KMSG_CACHED_SIZE ? KMSG_CACHED_SIZE : size;
+	uint32_t alloc = size <= IPC_KMSG_CACHED_SIZE ? IPC_KMSG_CACHED_SIZE : size;
 	uint64_t flags = simple_lock(&ipc_lock);
 
-	if (alloc == KMSG_CACHED_SIZE && kmsg_cache != NULL) {
+	if (alloc == IPC_KMSG_CACHED_SIZE && kmsg_cache != NULL) {
 		kmsg = kmsg_cache;
 		kmsg_cache = kmsg->next;
 		kmsg_cached--;
@@ -80,7 +79,7 @@ struct ipc_kmsg *ipc_kmsg_cached_locked(void)
 void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
 {
 	ipc_counts.kmsgs--;
-	if (kmsg->alloc == KMSG_CACHED_SIZE && kmsg_cached < KMSG_CACHE_MAX) {
+	if (kmsg->alloc == IPC_KMSG_CACHED_SIZE && kmsg_cached < KMSG_CACHE_MAX) {
 		kmsg->next = kmsg_cache;
 		kmsg_cache = kmsg;
 		kmsg_cached++;

@@ -87,22 +87,6 @@ void ipc_mqueue_room_locked(struct ipc_port *port)
 	simple_unlock(&sched_lock, flags);
 }
 
-/* Takes the head of port's queue. */
-static struct ipc_kmsg *dequeue_locked(struct ipc_port *port)
-{
-	struct ipc_kmsg *kmsg = port->msg_head;
-
-	port->msg_head = kmsg->next;
-	if (port->msg_head == NULL)
-		port->msg_tail = NULL;
-	kmsg->next = NULL;
-	port->msgcount--;
-	port->msgs_received++;
-	kmsg->hdr.msgh_seqno = port->seqno++;
-	ipc_mqueue_room_locked(port);
-	return kmsg;
-}
-
 /* The first member of pset with a message; the set turns past it, so
  * that the members take turns. */
 static struct ipc_port *pset_ready_port(struct ipc_pset *pset)
@@ -159,7 +143,7 @@ mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_n
 				*size = from->msg_head->hdr.msgh_size;
 				return MACH_RCV_TOO_LARGE;
 			}
-			*out = dequeue_locked(from);
+			*out = ipc_mqueue_dequeue_locked(from);
 			return MACH_MSG_SUCCESS;
 		}
 		if (timed_out || deadline == 0)
@@ -190,7 +174,7 @@ mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t
 {
 	for (bool timed_out = false;;) {
 		if (port->msg_head != NULL) {
-			*out = dequeue_locked(port);
+			*out = ipc_mqueue_dequeue_locked(port);
 			return MACH_MSG_SUCCESS;
 		}
 		if (timed_out || deadline == 0)

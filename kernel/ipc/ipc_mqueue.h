@@ -13,8 +13,10 @@
 #pragma once
 
 #include <mach/message.h>
+#include <stddef.h>
 
 #include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_port.h"
 
 struct ipc_space;
 struct thread;
@@ -58,3 +60,21 @@ mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t
 
 /* Room appeared on port (a receive, a larger qlimit): wake senders. */
 void ipc_mqueue_room_locked(struct ipc_port *port);
+
+/* Takes the head of port's non-empty queue, numbering it.  In line: the
+ * fast path's receive is this. */
+static inline struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_port *port)
+{
+	struct ipc_kmsg *kmsg = port->msg_head;
+
+	port->msg_head = kmsg->next;
+	if (port->msg_head == NULL)
+		port->msg_tail = NULL;
+	kmsg->next = NULL;
+	port->msgcount--;
+	port->msgs_received++;
+	kmsg->hdr.msgh_seqno = port->seqno++;
+	if (port->senders.head != NULL)
+		ipc_mqueue_room_locked(port);
+	return kmsg;
+}

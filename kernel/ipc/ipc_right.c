@@ -513,8 +513,10 @@ kern_return_t ipc_right_dnrequest_locked(struct ipc_space *space, mach_port_name
 		return KERN_INVALID_NAME;
 	if (e->bits & IPC_ENTRY_DEAD_NAME) {
 		/* Already dead: with sync, the notification goes at once. */
-		if (notify == NULL || sync == 0)
+		if (notify == NULL)
 			return KERN_INVALID_RIGHT;
+		if (sync == 0)
+			return KERN_INVALID_ARGUMENT;
 		if (e->urefs >= MACH_PORT_UREFS_MAX)
 			return KERN_UREFS_OVERFLOW;
 		e->urefs++;

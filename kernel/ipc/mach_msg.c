@@ -55,9 +55,10 @@ static mach_msg_return_t deliver(struct ipc_kmsg *kmsg, uint64_t flags, struct t
 	return mr;
 }
 
-mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg, mach_msg_option_t option,
-				mach_msg_size_t size, mach_msg_timeout_t timeout,
-				struct thread **woken)
+/* The send half, from user memory msg; *woken: a receiver to hand off to. */
+static mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg,
+				       mach_msg_option_t option, mach_msg_size_t size,
+				       mach_msg_timeout_t timeout, struct thread **woken)
 {
 	struct ipc_kmsg *kmsg;
 	mach_msg_return_t mr = ipc_kmsg_get(msg, size, &kmsg);
@@ -81,10 +82,11 @@ mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg, mach_msg_
 	return deliver(kmsg, flags, woken);
 }
 
-mach_msg_return_t mach_msg_receive(struct ipc_space *space, struct task *task, uint64_t msg,
-				   mach_msg_option_t option, mach_msg_size_t size,
-				   mach_port_name_t name, mach_msg_timeout_t timeout,
-				   struct thread *handoff)
+/* The receive half, into user memory msg of task. */
+static mach_msg_return_t mach_msg_receive(struct ipc_space *space, struct task *task,
+					  uint64_t msg, mach_msg_option_t option,
+					  mach_msg_size_t size, mach_port_name_t name,
+					  mach_msg_timeout_t timeout, struct thread *handoff)
 {
 	if ((msg & 7) || !user_range_ok(msg, size))
 		return MACH_RCV_INVALID_DATA;
@@ -95,17 +97,31 @@ mach_msg_return_t mach_msg_receive(struct ipc_space *space, struct task *task, u
 	mach_msg_return_t mr = ipc_mqueue_receive_locked(
 		space, name, size, deadline_of(option, MACH_RCV_TIMEOUT, timeout), handoff, &kmsg,
 		&needed);
-	if (mr != MACH_MSG_SUCCESS) {
-		ipc_unlock(flags);
-		/* Say how large the message is; it stays queued. */
-		if (mr == MACH_RCV_TOO_LARGE && size >= 8)
-			copyout(&needed, msg + __builtin_offsetof(mach_msg_header_t, msgh_size),
-				sizeof(needed));
-		return mr;
-	}
+	if (mr != MACH_MSG_SUCCESS)
+		return mach_msg_receive_failed(msg, size, mr, needed, flags);
+	return mach_msg_receive_finish(space, task, msg, kmsg, flags);
+}
+
+mach_msg_return_t mach_msg_receive_failed(uint64_t msg, mach_msg_size_t size,
+					  mach_msg_return_t mr, mach_msg_size_t needed,
+					  uint64_t flags)
+{
+	ipc_unlock(flags);
+	/* Say how large the message is, if the buffer has room for the
+	 * field; the message stays queued. */
+	if (mr == MACH_RCV_TOO_LARGE && size >= 8)
+		copyout(&needed, msg + __builtin_offsetof(mach_msg_header_t, msgh_size),
+			sizeof(needed));
+	return mr;
+}
+
+mach_msg_return_t mach_msg_receive_finish(struct ipc_space *space, struct task *task,
+					  uint64_t msg, struct ipc_kmsg *kmsg, uint64_t flags)
+{
 	bool body_error;
+
 	task->msgs_received++;
-	mr = ipc_kmsg_copyout_locked(kmsg, space, &body_error);
+	mach_msg_return_t mr = ipc_kmsg_copyout_locked(kmsg, space, &body_error);
 	ipc_unlock(flags);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;

@@ -18,13 +18,18 @@ uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64
 uint64_t trap_mach_reply_port(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			      uint64_t a5);
 
-/* The send half from user memory msg; *woken: a receiver to hand off to. */
-mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg, mach_msg_option_t option,
-				mach_msg_size_t size, mach_msg_timeout_t timeout,
-				struct thread **woken);
+struct ipc_kmsg;
 
-/* The receive half into user memory msg of task. */
-mach_msg_return_t mach_msg_receive(struct ipc_space *space, struct task *task, uint64_t msg,
-				   mach_msg_option_t option, mach_msg_size_t size,
-				   mach_port_name_t name, mach_msg_timeout_t timeout,
-				   struct thread *handoff);
+/*
+ * The end of every receive, with ipc_lock held (and released): a message
+ * taken off its queue goes to task's space and user memory msg
+ * (mach_msg_receive_finish), or the failure is reported, with the size
+ * needed for MACH_RCV_TOO_LARGE written to a buffer of size bytes
+ * (mach_msg_receive_failed).  Shared by
+ * the general path and the fast path.
+ */
+mach_msg_return_t mach_msg_receive_finish(struct ipc_space *space, struct task *task,
+					  uint64_t msg, struct ipc_kmsg *kmsg, uint64_t flags);
+mach_msg_return_t mach_msg_receive_failed(uint64_t msg, mach_msg_size_t size,
+					  mach_msg_return_t mr, mach_msg_size_t needed,
+					  uint64_t flags);

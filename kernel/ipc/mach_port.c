@@ -96,24 +96,18 @@ static kern_return_t allocate(ipc_space_t space, mach_port_right_t right, mach_p
 	struct ipc_entry *e;
 	kern_return_t kr = pick ? ipc_entry_alloc_locked(space, name, &e)
 				: ipc_entry_alloc_name_locked(space, *name, &e);
-	if (kr == KERN_SUCCESS) {
-		if (right == MACH_PORT_RIGHT_RECEIVE) {
-			e->object = ipc_port_alloc_locked(space, *name);
-			e->bits = IPC_ENTRY_RECEIVE;
-		} else if (right == MACH_PORT_RIGHT_PORT_SET) {
-			e->object = ipc_pset_alloc_locked();
-			e->bits = IPC_ENTRY_PORT_SET;
-		} else {
-			e->object = e;    /* anything: a dead name has no object */
-			e->bits = IPC_ENTRY_DEAD_NAME;
-			e->urefs = 1;
-		}
+	if (kr == KERN_SUCCESS && right == MACH_PORT_RIGHT_DEAD_NAME) {
+		e->bits = IPC_ENTRY_DEAD_NAME;   /* a dead name has no object */
+		e->urefs = 1;
+	} else if (kr == KERN_SUCCESS) {
+		bool receive = right == MACH_PORT_RIGHT_RECEIVE;
+		e->object = receive ? (void *)ipc_port_alloc_locked(space, *name)
+				    : (void *)ipc_pset_alloc_locked();
+		e->bits = receive ? IPC_ENTRY_RECEIVE : IPC_ENTRY_PORT_SET;
 		if (e->object == NULL) {
 			ipc_entry_free_locked(space, *name);
 			kr = KERN_RESOURCE_SHORTAGE;
 		}
-		if (right == MACH_PORT_RIGHT_DEAD_NAME)
-			e->object = NULL;
 	}
 	ipc_unlock(flags);
 	return kr;
@@ -301,10 +295,6 @@ kern_return_t S_mach_port_request_notification(ipc_space_t space, mach_port_name
 	*previous = NULL;
 	if (id == MACH_NOTIFY_DEAD_NAME) {
 		kr = ipc_right_dnrequest_locked(space, name, sync, notify, previous);
-		if (kr == KERN_INVALID_RIGHT && notify != NULL && sync == 0 &&
-		    ipc_right_lookup_locked(space, name) != NULL &&
-		    (ipc_right_lookup_locked(space, name)->bits & IPC_ENTRY_DEAD_NAME))
-			kr = KERN_INVALID_ARGUMENT;
 	} else {
 		struct ipc_port *port = receive_right_locked(space, name, &kr);
 		if (port != NULL && id == MACH_NOTIFY_NO_SENDERS)
