@@ -15,10 +15,7 @@
 
 #define KMSG_HEAD (sizeof(struct ipc_kmsg) - sizeof(mach_msg_header_t))
 
-/* Small kmsgs are kept for reuse: the RPC path then never calls kalloc. */
-#define KMSG_CACHE_MAX   16u
-static struct ipc_kmsg *kmsg_cache;   /* [I] */
-static uint32_t kmsg_cached;          /* [I] */
+struct ipc_kmsg_cache ipc_kmsg_cache;
 
 struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size)
 {
@@ -26,23 +23,20 @@ struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size)
 	uint32_t alloc = size <= IPC_KMSG_CACHED_SIZE ? IPC_KMSG_CACHED_SIZE : size;
 	uint64_t flags = simple_lock(&ipc_lock);
 
-	if (alloc == IPC_KMSG_CACHED_SIZE && kmsg_cache != NULL) {
-		kmsg = kmsg_cache;
-		kmsg_cache = kmsg->next;
-		kmsg_cached--;
-	} else {
+	kmsg = alloc == IPC_KMSG_CACHED_SIZE ? ipc_kmsg_cached_locked() : NULL;
+	if (kmsg == NULL) {
 		kmsg = kalloc(KMSG_HEAD + alloc);
 		if (kmsg == NULL) {
 			simple_unlock(&ipc_lock, flags);
 			return NULL;
 		}
+		ipc_counts.kmsgs++;
+		kmsg->next = NULL;
+		kmsg->alloc = alloc;
+		kmsg->rights = false;
+		kmsg->circular = false;
 	}
-	ipc_counts.kmsgs++;
 	simple_unlock(&ipc_lock, flags);
-	kmsg->next = NULL;
-	kmsg->alloc = alloc;
-	kmsg->rights = false;
-	kmsg->circular = false;
 	return kmsg;
 }
 
@@ -52,39 +46,17 @@ void ipc_info(struct host_ipc_info *info)
 	*info = (struct host_ipc_info){
 		.ports = ipc_counts.ports,
 		.port_sets = ipc_counts.psets,
-		.messages = ipc_counts.kmsgs,
-		.messages_cached = kmsg_cached,
+		.messages = ipc_counts.kmsgs - ipc_kmsg_cache.count,
+		.messages_cached = ipc_kmsg_cache.count,
 		.notifications_lost = ipc_counts.notifications_lost,
 		.fast_rpcs = ipc_counts.fast_rpcs,
 	};
 	ipc_unlock(flags);
 }
 
-struct ipc_kmsg *ipc_kmsg_cached_locked(void)
-{
-	struct ipc_kmsg *kmsg = kmsg_cache;
-
-	if (kmsg == NULL)
-		return NULL;
-	kmsg_cache = kmsg->next;
-	kmsg_cached--;
-	ipc_counts.kmsgs++;
-	kmsg->next = NULL;
-	kmsg->rights = false;
-	kmsg->circular = false;
-	return kmsg;
-}
-
-/* Frees the kmsg itself (ipc_lock held). */
-void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
+void ipc_kmsg_release_free_locked(struct ipc_kmsg *kmsg)
 {
 	ipc_counts.kmsgs--;
-	if (kmsg->alloc == IPC_KMSG_CACHED_SIZE && kmsg_cached < KMSG_CACHE_MAX) {
-		kmsg->next = kmsg_cache;
-		kmsg_cache = kmsg;
-		kmsg_cached++;
-		return;
-	}
 	kfree(kmsg, KMSG_HEAD + kmsg->alloc);
 }
 

@@ -27,6 +27,7 @@
 
 #include <mach/message.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ipc_port;
@@ -51,12 +52,45 @@ static inline uint8_t *ipc_kmsg_bytes(struct ipc_kmsg *kmsg)
 
 struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size);
 
-/* For the fast path, with ipc_lock held: a kmsg of IPC_KMSG_CACHED_SIZE
- * bytes from the cache (NULL if it is empty), and freeing one (the kmsg
- * alone: no rights, no buffers). */
+/*
+ * Small kmsgs (IPC_KMSG_CACHED_SIZE bytes of message) are kept for reuse,
+ * so the RPC path never calls kalloc.  With ipc_lock held, in line for
+ * the fast path: a kmsg from the cache (NULL if it is empty), and freeing
+ * a kmsg (the kmsg alone: no rights, no buffers).
+ */
 #define IPC_KMSG_CACHED_SIZE 256u
-struct ipc_kmsg *ipc_kmsg_cached_locked(void);
-void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg);
+#define IPC_KMSG_CACHE_MAX   16u
+struct ipc_kmsg_cache {
+	struct ipc_kmsg *head;        /* [I] */
+	uint32_t count;               /* [I] */
+};
+extern struct ipc_kmsg_cache ipc_kmsg_cache;
+
+static inline struct ipc_kmsg *ipc_kmsg_cached_locked(void)
+{
+	struct ipc_kmsg *kmsg = ipc_kmsg_cache.head;
+
+	if (kmsg == NULL)
+		return NULL;
+	ipc_kmsg_cache.head = kmsg->next;
+	ipc_kmsg_cache.count--;
+	kmsg->next = NULL;
+	kmsg->rights = false;
+	kmsg->circular = false;
+	return kmsg;
+}
+
+void ipc_kmsg_release_free_locked(struct ipc_kmsg *kmsg);
+static inline void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
+{
+	if (kmsg->alloc != IPC_KMSG_CACHED_SIZE || ipc_kmsg_cache.count == IPC_KMSG_CACHE_MAX) {
+		ipc_kmsg_release_free_locked(kmsg);
+		return;
+	}
+	kmsg->next = ipc_kmsg_cache.head;
+	ipc_kmsg_cache.head = kmsg;
+	ipc_kmsg_cache.count++;
+}
 /* Frees a raw kmsg and its kernel buffers. */
 void ipc_kmsg_free(struct ipc_kmsg *kmsg);
 

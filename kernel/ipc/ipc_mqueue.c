@@ -31,15 +31,22 @@ mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread
 	if (is_kobject(port))
 		return MACH_SEND_IN_PROGRESS;
 
-	kmsg->next = NULL;
-	if (port->msg_tail != NULL)
-		port->msg_tail->next = kmsg;
-	else
-		port->msg_head = kmsg;
-	port->msg_tail = kmsg;
-	port->msgcount++;
-	port->msgs_sent++;
+	struct thread *receiver = ipc_mqueue_receiver_locked(port, kmsg->hdr.msgh_size);
+	if (receiver != NULL) {
+		ipc_mqueue_hand_locked(port, receiver, kmsg);
+	} else {
+		kmsg->next = NULL;
+		if (port->msg_tail != NULL)
+			port->msg_tail->next = kmsg;
+		else
+			port->msg_head = kmsg;
+		port->msg_tail = kmsg;
+		port->msgcount++;
+		port->msgs_sent++;
+	}
 
+	/* The receiver it went to, or one to find it queued (too large for
+	 * it, or behind others). */
 	struct wait_queue *wq = port->pset != NULL ? &port->pset->receivers : &port->receivers;
 	if (wq->head != NULL) {
 		uint64_t flags = simple_lock(&sched_lock);
@@ -47,6 +54,22 @@ mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread
 		simple_unlock(&sched_lock, flags);
 	}
 	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * Waits on wq (ipc_wait_locked) as a receiver whose buffer takes max_size
+ * bytes; *kmsg: the message handed over meanwhile, or NULL.
+ */
+static int wait_to_receive(struct wait_queue *wq, mach_msg_size_t max_size, uint64_t deadline,
+			   struct thread *handoff, struct ipc_kmsg **kmsg)
+{
+	struct thread *self = current_thread();
+
+	self->ith_rcv_size = max_size;
+	int r = ipc_wait_locked(wq, deadline, handoff);
+	*kmsg = self->ith_kmsg;
+	self->ith_kmsg = NULL;
+	return r;
 }
 
 mach_msg_return_t ipc_mqueue_wait_room_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
@@ -154,14 +177,15 @@ mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_n
 			pset->refs++;
 		else
 			ipc_port_reference_locked(port);
-		int r = ipc_wait_locked(wq, deadline, handoff);
+		int r = wait_to_receive(wq, max_size, deadline, handoff, out);
 		handoff = NULL;
-		mach_msg_return_t mr = check_still_ours(space, name, port, pset);
+		mach_msg_return_t mr = *out != NULL ? MACH_MSG_SUCCESS
+						    : check_still_ours(space, name, port, pset);
 		if (pset != NULL)
 			ipc_pset_release_locked(pset);
 		else
 			ipc_port_release_locked(port);
-		if (mr != 0)
+		if (mr != 0 || *out != NULL)
 			return mr;
 		if (r == WAIT_INTERRUPTED)
 			return MACH_RCV_INTERRUPTED;
@@ -179,7 +203,9 @@ mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t
 		}
 		if (timed_out || deadline == 0)
 			return MACH_RCV_TIMED_OUT;
-		int r = ipc_wait_locked(&port->receivers, deadline, NULL);
+		int r = wait_to_receive(&port->receivers, UINT32_MAX, deadline, NULL, out);
+		if (*out != NULL)
+			return MACH_MSG_SUCCESS;
 		if (r == WAIT_INTERRUPTED)
 			return MACH_RCV_INTERRUPTED;
 		timed_out = r == WAIT_TIMED_OUT;

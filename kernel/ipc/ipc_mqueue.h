@@ -17,9 +17,9 @@
 
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_port.h"
+#include "kern/thread.h"
 
 struct ipc_space;
-struct thread;
 
 /*
  * Queues a kmsg in transit on its destination and wakes a receiver,
@@ -57,6 +57,34 @@ mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_n
 /* The same on a port the kernel holds (the kernel's own RPCs). */
 mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t deadline,
 						 struct ipc_kmsg **out);
+
+/*
+ * The thread that a message of size bytes for port goes straight to: the
+ * first one waiting to receive from the port or its set, if the port's
+ * queue is empty (the message would be next) and the message fits its
+ * buffer; else NULL.
+ */
+static inline struct thread *ipc_mqueue_receiver_locked(struct ipc_port *port,
+							 mach_msg_size_t size)
+{
+	struct thread *t = port->pset != NULL ? port->pset->receivers.head
+					      : port->receivers.head;
+
+	if (t == NULL || port->msg_head != NULL || size > t->ith_rcv_size)
+		return NULL;
+	return t;
+}
+
+/* Hands kmsg, in transit to port, to receiver (ipc_mqueue_receiver_locked),
+ * which the caller then wakes or runs. */
+static inline void ipc_mqueue_hand_locked(struct ipc_port *port, struct thread *receiver,
+					  struct ipc_kmsg *kmsg)
+{
+	port->msgs_sent++;
+	port->msgs_received++;
+	kmsg->hdr.msgh_seqno = port->seqno++;
+	receiver->ith_kmsg = kmsg;
+}
 
 /* Room appeared on port (a receive, a larger qlimit): wake senders. */
 void ipc_mqueue_room_locked(struct ipc_port *port);

@@ -66,26 +66,7 @@ void ipc_port_free_locked(struct ipc_port *port)
 	kfree(port, sizeof(*port));
 }
 
-void ipc_port_make_send_locked(struct ipc_port *port)
-{
-	port->mscount++;
-	port->srights++;
-	port->refs++;
-}
-
-void ipc_port_copy_send_locked(struct ipc_port *port)
-{
-	port->srights++;
-	port->refs++;
-}
-
-void ipc_port_make_sonce_locked(struct ipc_port *port)
-{
-	port->sorights++;
-	port->refs++;
-}
-
-void ipc_port_release_send_locked(struct ipc_port *port)
+void ipc_port_release_last_send_locked(struct ipc_port *port)
 {
 	if (port->srights == 0)
 		panic("ipc: send right released on port %p with none", port);
@@ -94,14 +75,6 @@ void ipc_port_release_send_locked(struct ipc_port *port)
 		port->nsrequest = NULL;
 		ipc_notify_no_senders_locked(notify, port->mscount);
 	}
-	ipc_port_release_locked(port);
-}
-
-void ipc_port_release_sonce_locked(struct ipc_port *port)
-{
-	if (port->sorights == 0)
-		panic("ipc: send-once right released on port %p with none", port);
-	port->sorights--;
 	ipc_port_release_locked(port);
 }
 
@@ -282,12 +255,8 @@ int ipc_wait_locked(struct wait_queue *wq, uint64_t deadline, struct thread *han
 		ipc_lock.held = 1;
 		return WAIT_AWAKENED;
 	}
-	uint64_t flags = simple_lock(&sched_lock);
-	int r;
-
-	ipc_lock.held = 0;      /* interrupts stay off until the sleep */
-	r = sched_wait_handoff_locked(wq, deadline, handoff);
-	ipc_lock.held = 1;
-	simple_unlock(&sched_lock, flags);
+	simple_lock_trade(&ipc_lock, &sched_lock);
+	int r = sched_wait_handoff_locked(wq, deadline, handoff);
+	simple_lock_trade(&sched_lock, &ipc_lock);
 	return r;
 }

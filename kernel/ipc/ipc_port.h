@@ -113,7 +113,8 @@ extern struct ipc_space ipc_space_kernel;
 
 /* Counters for host_info and the leak checks of the tests. */
 struct ipc_counts {
-	uint64_t ports, psets, kmsgs;
+	uint64_t ports, psets;
+	uint64_t kmsgs;               /* allocated: in use or cached */
 	uint64_t notifications_lost;
 	uint64_t fast_rpcs;
 };
@@ -151,18 +152,49 @@ static inline void ipc_port_release_locked(struct ipc_port *port)
 /*
  * Naked rights, held by the kernel or a message.  make_send needs the
  * port active (the caller holds the receive right); copy_send needs an
- * existing send right.  Each takes one reference.
+ * existing send right.  Each takes one reference.  In line, with the
+ * releases' common cases: every RPC makes and drops two rights.
  */
-void ipc_port_make_send_locked(struct ipc_port *port);
-void ipc_port_copy_send_locked(struct ipc_port *port);
-void ipc_port_make_sonce_locked(struct ipc_port *port);
+static inline void ipc_port_make_send_locked(struct ipc_port *port)
+{
+	port->mscount++;
+	port->srights++;
+	port->refs++;
+}
+
+static inline void ipc_port_copy_send_locked(struct ipc_port *port)
+{
+	port->srights++;
+	port->refs++;
+}
+
+static inline void ipc_port_make_sonce_locked(struct ipc_port *port)
+{
+	port->sorights++;
+	port->refs++;
+}
 
 /* Drops a naked send right (no-senders notification at zero). */
-void ipc_port_release_send_locked(struct ipc_port *port);
+void ipc_port_release_last_send_locked(struct ipc_port *port);
+static inline void ipc_port_release_send_locked(struct ipc_port *port)
+{
+	if (port->srights > 1 && port->refs > 1) {
+		port->srights--;
+		port->refs--;
+	} else {
+		ipc_port_release_last_send_locked(port);
+	}
+}
 
 /* Drops a naked send-once right that was used (the message was delivered
  * or the port is dead): no notification. */
-void ipc_port_release_sonce_locked(struct ipc_port *port);
+static inline void ipc_port_release_sonce_locked(struct ipc_port *port)
+{
+	if (port->sorights == 0)
+		panic("ipc: send-once right released on port %p with none", port);
+	port->sorights--;
+	ipc_port_release_locked(port);
+}
 
 /* Destroys a naked send-once right unused: the send-once notification. */
 void ipc_port_destroy_sonce_locked(struct ipc_port *port);

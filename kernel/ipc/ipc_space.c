@@ -4,19 +4,11 @@
 #include "kern/kalloc.h"
 #include "kern/string.h"
 
-#define GEN_MASK ((1u << IPC_NAME_GEN_BITS) - 1)
-
 /* Appends the indexes [from, to) to the free list. */
 static void free_range(struct ipc_space *space, uint32_t from, uint32_t to)
 {
-	for (uint32_t i = from; i < to; i++) {
-		space->table[i].next_free = 0;
-		if (space->free_tail != 0)
-			space->table[space->free_tail].next_free = i;
-		else
-			space->free_head = i;
-		space->free_tail = i;
-	}
+	for (uint32_t i = from; i < to; i++)
+		ipc_entry_append_free_locked(space, i);
 }
 
 /* The usable indexes of a table of size entries (see IPC_SPACE_MAX). */
@@ -131,19 +123,6 @@ kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_nam
 	space->in_use++;
 	*entry = e;
 	return KERN_SUCCESS;
-}
-
-void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
-{
-	uint32_t index = IPC_NAME_INDEX(name);
-	struct ipc_entry *e = &space->table[index];
-
-	e->object = NULL;
-	e->bits = 0;
-	e->urefs = 0;
-	e->gen = (e->gen + 1) & GEN_MASK;
-	space->in_use--;
-	free_range(space, index, index + 1);
 }
 
 mach_port_name_t ipc_entry_find_object_locked(struct ipc_space *space, const void *object,

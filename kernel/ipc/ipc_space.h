@@ -31,7 +31,8 @@ struct task;
 #define IPC_NAME_GEN_BITS 8
 #define IPC_NAME(index, gen) (((mach_port_name_t)(index) << IPC_NAME_GEN_BITS) | (gen))
 #define IPC_NAME_INDEX(name) ((name) >> IPC_NAME_GEN_BITS)
-#define IPC_NAME_GEN(name)   ((name) & ((1u << IPC_NAME_GEN_BITS) - 1))
+#define IPC_NAME_GEN_MASK    ((1u << IPC_NAME_GEN_BITS) - 1)
+#define IPC_NAME_GEN(name)   ((name) & IPC_NAME_GEN_MASK)
 
 /* Index 0 is never used; the last index is kept free so no name is ~0. */
 #define IPC_SPACE_INITIAL  64
@@ -104,14 +105,15 @@ static inline struct ipc_entry *ipc_entry_take_free_locked(struct ipc_space *spa
 	return e;
 }
 
-/* The entry name denotes, or NULL (free, stale or out of range).  In line:
- * every message looks up two or three names. */
+/* The entry name denotes, or NULL (free, stale or out of range; index 0
+ * is never used, so its entry reads as free).  In line: every message
+ * looks up two or three names. */
 static inline struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space,
 							mach_port_name_t name)
 {
 	uint32_t index = IPC_NAME_INDEX(name);
 
-	if (index == 0 || index >= space->size)
+	if (index >= space->size)
 		return NULL;
 	struct ipc_entry *e = &space->table[index];
 	if (e->bits == 0 || e->gen != IPC_NAME_GEN(name))
@@ -119,8 +121,31 @@ static inline struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space,
 	return e;
 }
 
-/* Frees the entry of name; its generation moves on, so name goes stale. */
-void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name);
+/* Puts the free entry index at the end of the free list. */
+static inline void ipc_entry_append_free_locked(struct ipc_space *space, uint32_t index)
+{
+	space->table[index].next_free = 0;
+	if (space->free_tail != 0)
+		space->table[space->free_tail].next_free = index;
+	else
+		space->free_head = index;
+	space->free_tail = index;
+}
+
+/* Frees the entry of name; its generation moves on, so name goes stale.
+ * In line: the reply of every RPC frees the send-once name it used. */
+static inline void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
+{
+	uint32_t index = IPC_NAME_INDEX(name);
+	struct ipc_entry *e = &space->table[index];
+
+	e->object = NULL;
+	e->bits = 0;
+	e->urefs = 0;
+	e->gen = (e->gen + 1) & IPC_NAME_GEN_MASK;
+	space->in_use--;
+	ipc_entry_append_free_locked(space, index);
+}
 
 /* The name of an entry that names object with one of bits, or
  * MACH_PORT_NAME_NULL. */

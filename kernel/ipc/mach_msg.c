@@ -14,7 +14,6 @@
 
 #include <mach/mig_support.h>
 
-#include "ipc/ipc_fast.h"
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_kobject.h"
 #include "ipc/ipc_mqueue.h"
@@ -128,10 +127,8 @@ mach_msg_return_t mach_msg_receive_finish(struct ipc_space *space, struct task *
 	return ipc_kmsg_put(kmsg, task, msg, body_error);
 }
 
-/* The general path of the trap (every call the fast path does not take). */
-static __attribute__((noinline)) uint64_t mach_msg_general(uint64_t msg, mach_msg_option_t option,
-							   uint64_t send_size, uint64_t rcv_size,
-							   uint64_t rcv_name, uint64_t timeout)
+uint64_t mach_msg_general(uint64_t msg, mach_msg_option_t option, uint64_t send_size,
+			  uint64_t rcv_size, uint64_t rcv_name, uint64_t timeout)
 {
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->task->itk_space;
@@ -150,23 +147,6 @@ static __attribute__((noinline)) uint64_t mach_msg_general(uint64_t msg, mach_ms
 					(mach_port_name_t)rcv_name, (mach_msg_timeout_t)timeout,
 					woken);
 	return MACH_MSG_SUCCESS;
-}
-
-uint64_t trap_mach_msg(uint64_t msg, uint64_t option64, uint64_t send_size, uint64_t rcv_size,
-		       uint64_t rcv_name, uint64_t timeout)
-{
-	/* The 32-bit arguments are the low halves of their registers. */
-	mach_msg_option_t option = (mach_msg_option_t)option64;
-
-	if (option == (MACH_SEND_MSG | MACH_RCV_MSG)) {
-		mach_msg_return_t mr = ipc_fast_rpc(current_thread(), msg,
-						    (mach_msg_size_t)send_size,
-						    (mach_msg_size_t)rcv_size,
-						    (mach_port_name_t)rcv_name);
-		if (mr != MACH_SEND_IN_PROGRESS)
-			return mr;
-	}
-	return mach_msg_general(msg, option, send_size, rcv_size, rcv_name, timeout);
 }
 
 uint64_t trap_mach_reply_port(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,

@@ -13,8 +13,12 @@ struct ipc_space;
 struct task;
 struct thread;
 
+/* The mach_msg trap: the RPC fast path (ipc_fast.c) where it applies,
+ * else mach_msg_general, which does every call. */
 uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,
 		       uint64_t rcv_name, uint64_t timeout);
+uint64_t mach_msg_general(uint64_t msg, mach_msg_option_t option, uint64_t send_size,
+			  uint64_t rcv_size, uint64_t rcv_name, uint64_t timeout);
 uint64_t trap_mach_reply_port(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			      uint64_t a5);
 

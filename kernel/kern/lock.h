@@ -50,3 +50,13 @@ static inline void simple_unlock(simple_lock_t *l, uint64_t flags)
 	l->held = 0;
 	irq_restore(flags);
 }
+
+/* Trades a held lock for another (interrupts stay off): a sleep under
+ * one lock that the scheduler's lock must cover, and back on waking. */
+static inline void simple_lock_trade(simple_lock_t *held, simple_lock_t *l)
+{
+	if (l->held)
+		panic("lock: %s taken twice", l->name);
+	l->held = 1;
+	held->held = 0;
+}

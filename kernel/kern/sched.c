@@ -171,7 +171,7 @@ static void reap_locked(void)
 }
 
 /* Switches to next; the caller has put the current thread where it goes. */
-static void switch_to_locked(struct thread *next)
+static inline __attribute__((always_inline)) void switch_to_locked(struct thread *next)
 {
 	struct cpu *c = cpu_self();
 	struct thread *prev = c->current;

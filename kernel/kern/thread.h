@@ -12,7 +12,8 @@
  * The thread after it frees its kernel stack; the struct goes when the
  * last reference does.  When a task's last thread ends, the task ends.
  *
- * Locking: [S] sched_lock, [T] task_lock (task.h), [c] fixed at creation.
+ * Locking: [S] sched_lock, [T] task_lock (task.h), [I] ipc_lock (ipc_port.h),
+ * [c] fixed at creation.
  */
 #pragma once
 
@@ -61,6 +62,8 @@ struct thread {
 	struct ipc_port *ith_self;         /* its kernel port (ipc_tt.h) */
 	struct ipc_port *ith_exception;    /* [I] a naked send right, or NULL */
 	struct ipc_port *ith_kernel_reply; /* reply port of the kernel's RPCs for it */
+	struct ipc_kmsg *ith_kmsg;         /* [I] handed to it while it waited to receive */
+	uint32_t ith_rcv_size;             /* [I] the largest message that wait takes */
 	struct pcb pcb;                    /* the running thread's own */
 };
 

@@ -1,7 +1,5 @@
 #include "kern/usercopy.h"
 
-kern_return_t copy_user_bytes(void *dst, const void *src, uint64_t len);
-
 kern_return_t copyin(uint64_t user_src, void *dst, uint64_t len)
 {
 	if (!user_range_ok(user_src, len))

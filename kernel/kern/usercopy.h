@@ -20,4 +20,7 @@ static inline bool user_range_ok(uint64_t addr, uint64_t len)
 }
 
 kern_return_t copyin(uint64_t user_src, void *dst, uint64_t len);
+/* The copy alone, for a caller that has checked the user side's range
+ * itself (with user_range_ok). */
+kern_return_t copy_user_bytes(void *dst, const void *src, uint64_t len);
 kern_return_t copyout(const void *src, uint64_t user_dst, uint64_t len);

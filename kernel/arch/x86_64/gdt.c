@@ -2,20 +2,9 @@
 
 #include "kern/string.h"
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
-
 #define IST_STACK_SIZE 8192
 
-static struct tss tss;
+struct tss tss;
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Access byte and flags for each descriptor, Intel SDM vol. 3 §3.4.5. */
@@ -73,11 +62,6 @@ void gdt_init(void)
 			   (((base >> 24) & 0xff) << 56);
 	gdt[GDT_TSS / 8 + 1] = base >> 32;
 	load_gdt();
-}
-
-void gdt_set_kernel_stack(uint64_t rsp0)
-{
-	tss.rsp[0] = rsp0;
 }
 
 void gdt_ist_stack(int n, uint64_t *lo, uint64_t *hi)

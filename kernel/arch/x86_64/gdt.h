@@ -21,10 +21,26 @@
 #define IST_MACHINE_CHECK 3
 #define IST_COUNT        3
 
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+extern struct tss tss;
+
 void gdt_init(void);
 
-/* Sets the stack the CPU loads on entry from ring 3. */
-void gdt_set_kernel_stack(uint64_t rsp0);
+/* Sets the stack the CPU loads on entry from ring 3 (every switch). */
+static inline void gdt_set_kernel_stack(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
 
 /* The bounds of interrupt stack n (1..IST_COUNT). */
 void gdt_ist_stack(int n, uint64_t *lo, uint64_t *hi);

@@ -10,7 +10,6 @@
 #define FCW_DEFAULT 0x37f      /* fninit: all x87 exceptions masked */
 #define MXCSR_DEFAULT 0x1f80   /* all SIMD exceptions masked */
 
-void switch_context(uint64_t *save_ksp, uint64_t ksp);
 void thread_start_user(void);
 
 static struct x86_64_float_state fpu_default;
@@ -60,25 +59,6 @@ void pcb_free(struct pcb *pcb)
 {
 	kfree(pcb->kstack, KERNEL_STACK_SIZE);
 	pcb->kstack = NULL;
-}
-
-void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
-{
-	if (old->user)
-		__asm__ volatile("fxsave64 %0" : "=m"(old->fpu));
-	if (new->user) {
-		__asm__ volatile("fxrstor64 %0" : : "m"(new->fpu));
-		uint64_t top = (uint64_t)new->kstack + KERNEL_STACK_SIZE;
-		gdt_set_kernel_stack(top);
-		cpu_self()->kernel_rsp = top;
-		if (!old->user || old->fs_base != new->fs_base)
-			wrmsr(MSR_FS_BASE, new->fs_base);
-		if (!old->user || old->gs_base != new->gs_base)
-			wrmsr(MSR_KERNEL_GS_BASE, new->gs_base);
-	}
-	if (read_cr3() != pml4_phys)
-		write_cr3(pml4_phys);
-	switch_context(&old->ksp, new->ksp);
 }
 
 void pcb_set_entry(struct pcb *pcb, uint64_t rip, uint64_t rsp)

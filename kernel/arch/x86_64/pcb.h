@@ -18,7 +18,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 
 struct thread;
@@ -45,8 +48,28 @@ static inline struct trap_frame *pcb_frame(const struct pcb *pcb)
 	return (struct trap_frame *)((char *)pcb->kstack + KERNEL_STACK_SIZE) - 1;
 }
 
-/* Switches from old to new (new's address space is pml4_phys). */
-void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys);
+void switch_context(uint64_t *save_ksp, uint64_t ksp);
+
+/* Switches from old to new (new's address space is pml4_phys).  In line:
+ * it is half of every RPC's handoff. */
+static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
+{
+	if (old->user)
+		__asm__ volatile("fxsave64 %0" : "=m"(old->fpu));
+	if (new->user) {
+		__asm__ volatile("fxrstor64 %0" : : "m"(new->fpu));
+		uint64_t top = (uint64_t)new->kstack + KERNEL_STACK_SIZE;
+		gdt_set_kernel_stack(top);
+		cpu_self()->kernel_rsp = top;
+		if (!old->user || old->fs_base != new->fs_base)
+			wrmsr(MSR_FS_BASE, new->fs_base);
+		if (!old->user || old->gs_base != new->gs_base)
+			wrmsr(MSR_KERNEL_GS_BASE, new->gs_base);
+	}
+	if (read_cr3() != pml4_phys)
+		write_cr3(pml4_phys);
+	switch_context(&old->ksp, new->ksp);
+}
 
 /* The flavor's state of a thread that is not running.  Errors:
  * KERN_INVALID_ARGUMENT (unknown flavor, wrong size, or a state the
