@@ -124,14 +124,14 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	if (dest == NULL || !dest->active ||
 	    (receiver = ipc_mqueue_receiver_locked(dest, send_size)) == NULL ||
 	    (request && reply == NULL) || rport == NULL || rport->pset != NULL ||
-	    rport->msg_head != NULL || (kmsg = ipc_kmsg_cached_locked()) == NULL) {
+	    rport->msg_head != NULL) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}
+	kmsg = receiver->ith_kmsg_own;    /* free while it waits */
 	if (send_size > sizeof(h) &&
 	    copy_user_bytes(&kmsg->hdr + 1, (const void *)(msg + sizeof(h)),
 			    send_size - sizeof(h)) != KERN_SUCCESS) {
-		ipc_kmsg_release_locked(kmsg);
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}

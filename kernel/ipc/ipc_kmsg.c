@@ -60,6 +60,21 @@ void ipc_kmsg_release_free_locked(struct ipc_kmsg *kmsg)
 	kfree(kmsg, KMSG_HEAD + kmsg->alloc);
 }
 
+struct ipc_kmsg *ipc_kmsg_alloc_own(void)
+{
+	struct ipc_kmsg *kmsg = kalloc(KMSG_HEAD + IPC_KMSG_CACHED_SIZE);
+
+	if (kmsg != NULL)
+		*kmsg = (struct ipc_kmsg){ .alloc = IPC_KMSG_OWN };
+	return kmsg;
+}
+
+void ipc_kmsg_free_own(struct ipc_kmsg *kmsg)
+{
+	if (kmsg != NULL)
+		kfree(kmsg, KMSG_HEAD + IPC_KMSG_CACHED_SIZE);
+}
+
 static uint32_t descriptor_count(const mach_msg_header_t *h)
 {
 	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX))

@@ -80,9 +80,23 @@ static inline struct ipc_kmsg *ipc_kmsg_cached_locked(void)
 	return kmsg;
 }
 
+/*
+ * Each thread owns a kmsg of IPC_KMSG_CACHED_SIZE bytes
+ * (thread.ith_kmsg_own) that only a message handed to it while it waits
+ * can use: the fast path copies a message straight into its receiver's.
+ * The thread is done with it before it waits again, so it is free
+ * whenever the thread waits.  Releasing it does nothing; it goes with
+ * the thread (ipc_kmsg_free_own).  Not counted in ipc_counts.kmsgs.
+ */
+#define IPC_KMSG_OWN 0u          /* its alloc */
+struct ipc_kmsg *ipc_kmsg_alloc_own(void);
+void ipc_kmsg_free_own(struct ipc_kmsg *kmsg);
+
 void ipc_kmsg_release_free_locked(struct ipc_kmsg *kmsg);
 static inline void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
 {
+	if (kmsg->alloc == IPC_KMSG_OWN)
+		return;
 	if (kmsg->alloc != IPC_KMSG_CACHED_SIZE || ipc_kmsg_cache.count == IPC_KMSG_CACHE_MAX) {
 		ipc_kmsg_release_free_locked(kmsg);
 		return;

@@ -5,6 +5,7 @@
 #include <mach/task_special_ports.h>
 #include <mach/thread_special_ports.h>
 
+#include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -61,8 +62,16 @@ void ipc_task_terminate(struct task *task)
 
 kern_return_t ipc_thread_init(struct thread *thread)
 {
+	thread->ith_kmsg_own = ipc_kmsg_alloc_own();
+	if (thread->ith_kmsg_own == NULL)
+		return KERN_RESOURCE_SHORTAGE;
 	thread->ith_self = ipc_port_alloc_kernel(IKOT_THREAD, thread);
-	return thread->ith_self != NULL ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	if (thread->ith_self == NULL) {
+		ipc_kmsg_free_own(thread->ith_kmsg_own);
+		thread->ith_kmsg_own = NULL;
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	return KERN_SUCCESS;
 }
 
 void ipc_thread_terminate(struct thread *thread)
@@ -76,6 +85,8 @@ void ipc_thread_terminate(struct thread *thread)
 		ipc_port_destroy_locked(thread->ith_kernel_reply);
 	thread->ith_kernel_reply = NULL;
 	ipc_unlock(flags);
+	ipc_kmsg_free_own(thread->ith_kmsg_own);
+	thread->ith_kmsg_own = NULL;
 }
 
 /* The slot of a task's special port, or NULL. */

@@ -83,7 +83,8 @@ static bool must_stop(const struct thread *t)
 
 void thread_update_ast_locked(struct thread *t)
 {
-	t->ast = (t->terminating ? AST_TERMINATE : 0) | (must_stop(t) ? AST_STOP : 0);
+	t->ast = (t->ast & AST_IRET) | (t->terminating ? AST_TERMINATE : 0) |
+		 (must_stop(t) ? AST_STOP : 0);
 }
 
 void thread_request_termination_locked(struct thread *t)
@@ -167,7 +168,13 @@ kern_return_t thread_set_state(struct thread *t, int flavor, const void *state, 
 {
 	if (!is_stopped(t))
 		return KERN_FAILURE;
-	return pcb_set_state(&t->pcb, flavor, state, size);
+	kern_return_t kr = pcb_set_state(&t->pcb, flavor, state, size);
+	if (kr == KERN_SUCCESS) {
+		uint64_t flags = simple_lock(&sched_lock);
+		t->ast |= AST_IRET;
+		simple_unlock(&sched_lock, flags);
+	}
+	return kr;
 }
 
 kern_return_t thread_priority(struct thread *t, unsigned priority, unsigned max)
@@ -217,7 +224,7 @@ __attribute__((noreturn)) static void thread_exit_self(void)
 	sched_exit_locked();
 }
 
-void thread_user_return_work(struct trap_frame *frame)
+bool thread_user_return_work(struct trap_frame *frame)
 {
 	struct thread *t = current_thread();
 
@@ -233,8 +240,10 @@ void thread_user_return_work(struct trap_frame *frame)
 		else if (cpu_self()->need_resched)
 			sched_preempt_locked();
 		else {
+			bool set = t->ast & AST_IRET;
+			t->ast &= ~AST_IRET;
 			simple_unlock(&sched_lock, flags);
-			return;
+			return set;
 		}
 		simple_unlock(&sched_lock, flags);
 	}

@@ -36,6 +36,7 @@ enum thread_state {
 /* Work before the next return to user mode (thread.ast). */
 #define AST_TERMINATE 1u
 #define AST_STOP      2u
+#define AST_IRET      4u    /* its user registers were set: not by sysret */
 
 struct thread {
 	uint32_t ast;                      /* [S] AST_*; first (trap_entry.S) */
@@ -63,6 +64,7 @@ struct thread {
 	struct ipc_port *ith_exception;    /* [I] a naked send right, or NULL */
 	struct ipc_port *ith_kernel_reply; /* reply port of the kernel's RPCs for it */
 	struct ipc_kmsg *ith_kmsg;         /* [I] handed to it while it waited to receive */
+	struct ipc_kmsg *ith_kmsg_own;     /* [c] the fast path's message to it (ipc_kmsg.h) */
 	uint32_t ith_rcv_size;             /* [I] the largest message that wait takes */
 	struct pcb pcb;                    /* the running thread's own */
 };
@@ -107,8 +109,10 @@ void thread_request_termination_locked(struct thread *t);
 kern_return_t thread_wait_exit_locked(struct thread *t, uint64_t deadline);
 
 /* The return to user mode with work pending (trap_entry.S): stops,
- * ends or reschedules the current thread as its ast says. */
-void thread_user_return_work(struct trap_frame *frame);
+ * ends or reschedules the current thread as its ast says.  True if its
+ * user registers were set since it entered (AST_IRET): a system call
+ * then returns by iret, which restores all of them. */
+bool thread_user_return_work(struct trap_frame *frame);
 
 /* References: thread_reference takes one, thread_deallocate drops it. */
 void thread_reference(struct thread *t);

@@ -97,6 +97,39 @@ static bool created_thread_runs_from_the_state_set(void)
 	return ok;
 }
 
+static void sleep_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		sleep_ms(100);
+}
+
+/*
+ * A thread stopped while it waits in a system call returns to the state
+ * set meanwhile, not to where it called from: the kernel must not return
+ * by sysret, which takes rip from rcx (0 in the state set).
+ */
+static bool state_set_during_a_system_call_is_what_it_returns_to(void)
+{
+	struct x86_64_thread_state state = entry_state(0x5ca11ed5ca11edull);
+	struct thread_basic_info info;
+	thread_t t;
+
+	entry_saw = 0;
+	if (!start_thread(sleep_forever, NULL, 0, HELPER_PRIORITY, &t))
+		return false;
+	sleep_ms(20);
+	bool ok = CHECK_KR(thread_suspend(t), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_info(t, &info), KERN_SUCCESS);
+	ok &= CHECK(info.state == THREAD_STATE_WAITING);   /* still in clock_sleep */
+	ok &= CHECK_KR(set_thread_state(t, &state), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
+	ok &= wait_for(&entry_saw, 500);
+	ok &= CHECK(entry_saw == 0x5ca11ed5ca11edull);
+	ok &= end_thread(t, 0);
+	return ok;
+}
+
 /* Distinct values in every register, all of them acceptable. */
 static struct x86_64_thread_state distinctive_state(void)
 {
@@ -603,6 +636,8 @@ const struct test state_tests[] = {
 	{ "created_thread_is_suspended_with_zero_registers",
 	  created_thread_is_suspended_with_zero_registers },
 	{ "created_thread_runs_from_the_state_set", created_thread_runs_from_the_state_set },
+	{ "state_set_during_a_system_call_is_what_it_returns_to",
+	  state_set_during_a_system_call_is_what_it_returns_to },
 	{ "get_state_returns_what_was_set", get_state_returns_what_was_set },
 	{ "set_state_refuses_addresses_outside_the_user_half",
 	  set_state_refuses_addresses_outside_the_user_half },

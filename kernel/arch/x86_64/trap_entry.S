@@ -178,19 +178,15 @@ syscall_entry:
 syscall_exit:
 	/*
 	 * sysret restores rip from rcx and rflags from r11, and faults in
-	 * ring 0, on the user's stack, if rcx is not canonical.  It is used
-	 * only when the frame says exactly what sysret would do; anything
-	 * else (a state set by thread_set_state, TF or RF) returns by iret.
+	 * ring 0, on the user's stack, if rcx is not canonical.  The frame
+	 * still says what syscall left (rip in rcx, rflags in r11) unless
+	 * thread_set_state changed it, and then AST_IRET sent the thread
+	 * through syscall_user_work to iret.  TF or RF, and an rip outside
+	 * the user half, return by iret too.
 	 */
-	movq TF_RIP(%rsp), %rcx
-	cmpq TF_RCX(%rsp), %rcx
-	jne user_iret
-	movq TF_RFLAGS(%rsp), %r11
-	cmpq TF_R11(%rsp), %r11
-	jne user_iret
-	testq $RFLAGS_TF_RF, %r11
+	testq $RFLAGS_TF_RF, TF_R11(%rsp)
 	jnz user_iret
-	movq %rcx, %rax
+	movq TF_RCX(%rsp), %rax
 	shrq $47, %rax
 	jnz user_iret                   /* not a user-half address */
 	restore_registers
@@ -201,6 +197,8 @@ syscall_exit:
 syscall_user_work:
 	movq %rsp, %rdi
 	call thread_user_return_work
+	testl %eax, %eax
+	jnz user_iret                   /* the frame was set: AST_IRET */
 	jmp syscall_exit
 
 5:	movq $KERN_INVALID_ARGUMENT, TF_RAX(%rsp)   /* no such trap */
