@@ -77,7 +77,10 @@ static bool copyout_simple_locked(struct ipc_space *space, struct task *task,
 	h->msgh_local_slot = dest->receiver_name;
 	h->msgh_bits = MACH_MSGH_BITS(rtype, dtype);
 	task->msgs_received++;
-	*mr = copy_user_bytes((void *)msg, h, h->msgh_size) == KERN_SUCCESS
+	*mr = copyout_header(h, msg) &&
+			      (h->msgh_size == sizeof(*h) ||
+			       copy_user_bytes((void *)(msg + sizeof(*h)), h + 1,
+					       h->msgh_size - sizeof(*h)) == KERN_SUCCESS)
 		      ? MACH_MSG_SUCCESS
 		      : MACH_RCV_INVALID_DATA;
 	ipc_kmsg_release_locked(kmsg);
@@ -96,7 +99,7 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	if ((msg & 7) || (send_size & 7) || send_size < sizeof(h) ||
 	    send_size > IPC_KMSG_CACHED_SIZE ||
 	    !user_range_ok(msg, send_size > rcv_size ? send_size : rcv_size) ||
-	    copy_user_bytes(&h, (const void *)msg, sizeof(h)) != KERN_SUCCESS)
+	    !copyin_header(msg, &h))
 		return MACH_SEND_IN_PROGRESS;
 	mach_port_name_t dname = (mach_port_name_t)h.msgh_remote_slot;
 	mach_port_name_t rname = (mach_port_name_t)h.msgh_local_slot;

@@ -173,6 +173,68 @@ static void kernel_object_errors(void)
 	mach_port_deallocate(mach_task_self(), thread);
 }
 
+/*
+ * The fast path's copies fault like the general path's: an unmapped RPC
+ * buffer, and a buffer that went away while its thread waited for the
+ * reply.  A fault in either is recovered, never a kernel crash.
+ */
+static mach_port_t fault_service;
+static vm_address_t fault_page;
+static volatile mach_msg_return_t fault_client_mr;
+static volatile int fault_client_done;
+static uint8_t fault_stack[16384] __attribute__((aligned(16)));
+
+static void fault_client(void *arg)
+{
+	mach_msg_header_t *h = (mach_msg_header_t *)fault_page;
+	mach_port_t reply = mach_reply_port();
+
+	(void)arg;
+	*h = (mach_msg_header_t){
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		.msgh_size = 32, .msgh_remote_port = fault_service, .msgh_local_port = reply,
+		.msgh_id = 77,
+	};
+	fault_client_mr = mach_msg(h, MACH_SEND_MSG | MACH_RCV_MSG, 32, 64, reply, 0, 0);
+	mach_port_destroy(mach_task_self(), reply);
+	fault_client_done = 1;
+}
+
+static void fast_path_faults(void)
+{
+	mach_port_t reply = mach_reply_port();
+	msg_buf_t m;
+	thread_t t;
+
+	tap_kr(mach_msg((mach_msg_header_t *)0x10000, MACH_SEND_MSG | MACH_RCV_MSG, 32, 64, reply,
+			0, 0),
+	       MACH_SEND_INVALID_DATA, "an_unmapped_rpc_buffer_is_invalid_data");
+	mach_port_destroy(mach_task_self(), reply);
+
+	/* The client runs below us: it finds us waiting, so its request
+	 * takes the fast path, and it waits for the reply in it. */
+	fault_service = port_receive_send();
+	vm_allocate(mach_task_self(), &fault_page, 4096, TRUE);
+	fault_client_done = 0;
+	uint64_t fast = ipc_counts().fast_rpcs;
+	mach_thread_spawn(fault_client, NULL, fault_stack, sizeof(fault_stack),
+			  THREAD_PRIORITY_DEFAULT - 2, &t);
+	mach_msg_return_t mr = receive(fault_service, &m, sizeof(m), MACH_RCV_TIMEOUT, 1000);
+	tap_ok(mr == MACH_MSG_SUCCESS && m.h.msgh_id == 77 && ipc_counts().fast_rpcs == fast + 1,
+	       "an_rpc_to_a_waiting_receiver_is_received");
+	vm_deallocate(mach_task_self(), fault_page, 4096);
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	m.h.msgh_local_port = MACH_PORT_NULL;
+	m.h.msgh_size = 32;
+	mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, 32, 0, 0, 0, 0);
+	for (int i = 0; i < 100 && !fault_client_done; i++)
+		mach_sleep_ns(MACH_NS_PER_MS);
+	tap_kr(fault_client_mr, MACH_RCV_INVALID_DATA,
+	       "a_reply_to_a_buffer_that_went_away_is_invalid_data");
+	mach_port_destroy(mach_task_self(), fault_service);
+	mach_port_destroy(mach_task_self(), t);    /* a dead name once it ended */
+}
+
 void test_badmsg(void)
 {
 	struct host_ipc_info before = ipc_counts();
@@ -182,6 +244,7 @@ void test_badmsg(void)
 	body_errors(p);
 	receive_errors(p);
 	kernel_object_errors();
+	fast_path_faults();
 	mach_port_destroy(mach_task_self(), p);
 	struct host_ipc_info after = ipc_counts();
 	tap_ok(ipc_counts_equal(&before, &after), "refused_messages_leave_no_port_or_message");
