@@ -193,8 +193,10 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,
 		       uint64_t rcv_name, uint64_t timeout)
 {
-	/* The 32-bit arguments are the low halves of their registers. */
-	if ((mach_msg_option_t)option == (MACH_SEND_MSG | MACH_RCV_MSG)) {
+	/* The 32-bit arguments are the low halves of their registers.  A send
+	 * timeout does not matter to the fast path, which never waits to send
+	 * (servers reply with one, mach_msg_server). */
+	if (((mach_msg_option_t)option & ~MACH_SEND_TIMEOUT) == (MACH_SEND_MSG | MACH_RCV_MSG)) {
 		mach_msg_return_t mr = ipc_fast_rpc(msg, (mach_msg_size_t)send_size,
 						    (mach_msg_size_t)rcv_size,
 						    (mach_port_name_t)rcv_name);

@@ -106,10 +106,11 @@ struct mach_thread_data *mach_thread_data(void);
 
 /*
  * The receive loop of a server (docs/idl.md): receives on port into a
- * buffer of max_size bytes, runs demux, sends the reply, following MIG's
- * rules of who owns what.  Returns only if receiving fails for a reason
- * other than a too-large message (which is received and destroyed), with
- * that error.
+ * buffer of max_size bytes, runs demux, sends the reply and receives the
+ * next request in one mach_msg, following MIG's rules of who owns what.
+ * A reply that cannot be sent at once is destroyed.  Returns only if
+ * receiving fails for a reason other than a too-large message (which is
+ * received and destroyed), with that error.
  */
 mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 				  mach_port_t port);

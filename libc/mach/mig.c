@@ -4,6 +4,7 @@
  * receive loop.
  */
 #include <mach/mach.h>
+#include <stdbool.h>
 
 struct mach_thread_data *mach_thread_data(void)
 {
@@ -73,49 +74,68 @@ void mach_msg_destroy(mach_msg_header_t *msg)
 	}
 }
 
+/* A failure of the send half of mach_msg (then nothing was received). */
+static bool send_failed(mach_msg_return_t mr)
+{
+	return mr >= MACH_SEND_IN_PROGRESS && mr < MACH_RCV_IN_PROGRESS;
+}
+
+typedef union {
+	mach_msg_header_t h;
+	mig_reply_error_t e;
+	uint8_t b[MACH_MSG_SIZE_MAX];
+} server_buf_t;
+
 mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 				  mach_port_t port)
 {
-	union {
-		mach_msg_header_t h;
-		uint8_t b[MACH_MSG_SIZE_MAX];
-	} in;
-	union {
-		mig_reply_error_t e;
-		uint8_t b[MACH_MSG_SIZE_MAX];
-	} out;
+	/* A request is received into one buffer and its reply built in the
+	 * other, which then sends the reply and receives the next request in
+	 * one call (the kernel's RPC fast path): the buffers trade places. */
+	server_buf_t a, b, *request = &a, *reply = &b;
 
-	if (max_size > sizeof(in))
-		max_size = sizeof(in);
+	if (max_size > sizeof(a))
+		max_size = sizeof(a);
+	mach_msg_return_t mr = mach_msg(&request->h, MACH_RCV_MSG, 0, max_size, port,
+					MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 	for (;;) {
-		mach_msg_return_t mr = mach_msg(&in.h, MACH_RCV_MSG, 0, max_size, port,
-						MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 		if (mr == MACH_RCV_TOO_LARGE) {
 			/* Not one of ours: take it with a full buffer and drop it. */
-			mr = mach_msg(&in.h, MACH_RCV_MSG, 0, sizeof(in), port,
+			mr = mach_msg(&request->h, MACH_RCV_MSG, 0, sizeof(*request), port,
 				      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 			if (mr == MACH_MSG_SUCCESS)
-				mach_msg_destroy(&in.h);
-			continue;
+				mach_msg_destroy(&request->h);
 		}
-		if (mr != MACH_MSG_SUCCESS)
+		if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TOO_LARGE)
 			return mr;
-		demux(&in.h, &out.e.Head);
-		if (!(out.e.Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-			if (out.e.RetCode == MIG_NO_REPLY)
-				continue;
-			if (out.e.RetCode != KERN_SUCCESS) {
-				in.h.msgh_remote_port = MACH_PORT_NULL;
-				mach_msg_destroy(&in.h);
+		bool send = mr == MACH_MSG_SUCCESS;
+		if (send) {
+			demux(&request->h, &reply->h);
+			if (!(reply->h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+				if (reply->e.RetCode == MIG_NO_REPLY)
+					send = false;
+				else if (reply->e.RetCode != KERN_SUCCESS) {
+					request->h.msgh_remote_port = MACH_PORT_NULL;
+					mach_msg_destroy(&request->h);
+				}
+			}
+			if (send && reply->h.msgh_remote_port == MACH_PORT_NULL) {
+				mach_msg_destroy(&reply->h);
+				send = false;
 			}
 		}
-		if (out.e.Head.msgh_remote_port == MACH_PORT_NULL) {
-			mach_msg_destroy(&out.e.Head);
-			continue;
+		if (send) {
+			mr = mach_msg(&reply->h, MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG,
+				      reply->h.msgh_size, max_size, port, 0, MACH_PORT_NULL);
+			if (!send_failed(mr)) {
+				server_buf_t *t = request;
+				request = reply;
+				reply = t;
+				continue;
+			}
+			mach_msg_destroy(&reply->h);
 		}
-		mr = mach_msg(&out.e.Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
-			      out.e.Head.msgh_size, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
-		if (mr != MACH_MSG_SUCCESS)
-			mach_msg_destroy(&out.e.Head);
+		mr = mach_msg(&request->h, MACH_RCV_MSG, 0, max_size, port, MACH_MSG_TIMEOUT_NONE,
+			      MACH_PORT_NULL);
 	}
 }

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 required="kernel_init_instructions null_trap_instructions thread_switch_instructions
 thread_switch_directed_instructions"
 ipc_required="own_port_send_receive_instructions null_rpc_raw_instructions
-kernel_rpc_stub_instructions name_lookup_stub_instructions inline_1k_rpc_instructions
+null_rpc_stub_instructions kernel_rpc_stub_instructions name_lookup_stub_instructions inline_1k_rpc_instructions
 port_right_rpc_instructions"
 
 expects=()

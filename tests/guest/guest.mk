@@ -24,8 +24,19 @@ $(IPCTEST): $(USER_CRT0) $(call user-objects,$(IPCTEST_SRC)) $(LIBMACH)
 
 GUEST_PROGRAMS := $(USERTEST) $(GUEST_BENCH) $(IPCTEST)
 
-# ipcbench: the IPC figures of make bench (tests/guest/ipcbench/).
+# ipcbench: the IPC figures of make bench (tests/guest/ipcbench/), with the
+# stubs of its own interface, ipcbench.defs.
 IPCBENCH := $(BUILD)/tests/guest/ipcbench
-$(IPCBENCH): $(USER_CRT0) $(call user-objects,tests/guest/ipcbench/main.c) $(LIBMACH)
+IPCBENCH_GEN := $(BUILD)/tests/guest/ipcbench-gen
+$(eval $(call idl_generate,$(IPCBENCH_GEN),tests/guest/ipcbench,))
+IPCBENCH_OBJS := $(call user-objects,tests/guest/ipcbench/main.c) \
+	$(USER_OBJ)/ipcbench-gen/ipcbenchUser.o $(USER_OBJ)/ipcbench-gen/ipcbenchServer.o
+$(IPCBENCH_OBJS): USER_EXTRA_CFLAGS := -I$(IPCBENCH_GEN)
+$(IPCBENCH_OBJS): | $(call idl_outputs,$(IPCBENCH_GEN),ipcbench)
+$(USER_OBJ)/ipcbench-gen/%.o: $(IPCBENCH_GEN)/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS) $(USER_EXTRA_CFLAGS) -c -o $@ $<
+$(IPCBENCH): $(USER_CRT0) $(IPCBENCH_OBJS) $(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(IPCBENCH)

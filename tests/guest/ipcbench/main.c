@@ -12,6 +12,10 @@
  *                          for the next request)
  *   kernel_rpc_stub        host_info through its generated stub: an RPC to
  *                          a kernel object, served in the caller's context
+ *   null_rpc_stub          the cross-task null RPC through generated stubs
+ *                          (ipcbench.defs): the client stub's SEND|RCV,
+ *                          the server's mach_msg_server loop replying and
+ *                          receiving in one call
  *   name_lookup_stub       bootstrap_look_up through its generated stub: a
  *                          cross-task RPC to bootstrap's generated server
  *                          (mach_msg_server: receive, demux, send)
@@ -20,9 +24,12 @@
  *                          (which deallocates it)
  *
  * Role "server" is the other side: it registers "ipcbench" with the name
- * service and answers every request with an empty reply.
+ * service and answers every request with an empty reply, and a second
+ * thread serves ipcbench.defs on "ipcbench.stub" with mach_msg_server.
  */
 #include <bootstrap.h>
+#include <ipcbench.h>
+#include <ipcbenchServer.h>
 #include <mach/mach.h>
 
 #include "../measure.h"
@@ -36,15 +43,39 @@ typedef union {
 	uint8_t b[2048];
 } buf_t;
 
-static void server(void)
+kern_return_t S_null_rpc(mach_port_t server)
 {
-	mach_port_t names = MACH_PORT_NULL, port;
-	buf_t m;
+	(void)server;
+	return KERN_SUCCESS;
+}
+
+static mach_port_t service_port(mach_port_t names, const char *name)
+{
+	mach_port_t port;
 
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
 	mach_port_insert_right(mach_task_self(), port, port, MACH_MSG_TYPE_MAKE_SEND);
+	bootstrap_register(names, (char *)name, port);
+	return port;
+}
+
+static void stub_server(void *port)
+{
+	mach_msg_server(ipcbench_server, ipcbench_MAX_REQUEST_SIZE, (mach_port_t)(uintptr_t)port);
+}
+
+static uint8_t stub_server_stack[65536] __attribute__((aligned(16)));
+
+static void server(void)
+{
+	mach_port_t names = MACH_PORT_NULL, port;
+	thread_t thread;
+	buf_t m;
+
 	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	bootstrap_register(names, "ipcbench", port);
+	port = service_port(names, "ipcbench");
+	mach_thread_spawn(stub_server, (void *)(uintptr_t)service_port(names, "ipcbench.stub"),
+			  stub_server_stack, sizeof(stub_server_stack), PRIORITY, &thread);
 	thread_priority(mach_thread_self(), PRIORITY, FALSE);
 	mach_msg_return_t mr = mach_msg(&m.h, MACH_RCV_MSG, 0, sizeof(m), port, 0, 0);
 	for (;;) {
@@ -68,6 +99,7 @@ static void server(void)
 
 static mach_port_t names_port;
 static mach_port_t server_port;
+static mach_port_t stub_port;
 static mach_port_t reply_port;
 static mach_port_t own_port;
 static buf_t msg;
@@ -93,7 +125,7 @@ static void rpc(mach_msg_size_t size)
 	mach_msg(&msg.h, MACH_SEND_MSG | MACH_RCV_MSG, size, sizeof(msg), reply_port, 0, 0);
 }
 
-static void null_rpc(void)
+static void raw_null_rpc(void)
 {
 	rpc(32);
 }
@@ -122,6 +154,11 @@ static void port_right(void)
 						.disposition = MACH_MSG_TYPE_MAKE_SEND,
 						.type = MACH_MSG_PORT_DESCRIPTOR };
 	mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(*m), sizeof(msg), reply_port, 0, 0);
+}
+
+static void null_stub(void)
+{
+	null_rpc(stub_port);
 }
 
 static void stub_rpc(void)
@@ -178,7 +215,8 @@ int main(int argc, char **argv, char **envp)
 	host_boot_module_load(host_priv, "ipcbench", "role=server", 12, &task, &thread);
 	task_set_special_port(task, TASK_BOOTSTRAP_PORT, names);
 	thread_resume(thread);
-	while (bootstrap_look_up(names, "ipcbench", &server_port) != KERN_SUCCESS)
+	while (bootstrap_look_up(names, "ipcbench", &server_port) != KERN_SUCCESS ||
+	       bootstrap_look_up(names, "ipcbench.stub", &stub_port) != KERN_SUCCESS)
 		mach_sleep_ns(MACH_NS_PER_MS);
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &reply_port);
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &own_port);
@@ -186,7 +224,8 @@ int main(int argc, char **argv, char **envp)
 
 	uint64_t loop = measure(empty);
 	mach_printf("BENCH own_port_send_receive_instructions %lu\n", measure(own_send_receive) - loop);
-	mach_printf("BENCH null_rpc_raw_instructions %lu\n", measure(null_rpc) - loop);
+	mach_printf("BENCH null_rpc_raw_instructions %lu\n", measure(raw_null_rpc) - loop);
+	mach_printf("BENCH null_rpc_stub_instructions %lu\n", measure(null_stub) - loop);
 	mach_printf("BENCH kernel_rpc_stub_instructions %lu\n", measure(stub_rpc) - loop);
 	mach_printf("BENCH name_lookup_stub_instructions %lu\n", measure(name_lookup) - loop);
 	mach_printf("BENCH inline_1k_rpc_instructions %lu\n", measure(inline_1k) - loop);
