@@ -1,9 +1,11 @@
 /*
- * The mach_msg trap and the kernel's own sends.
+ * The general path of the mach_msg trap (every call its fast path in
+ * ipc_fast.c does not take) and the kernel's own sends.
  *
  * A send: copy the message in (ipc_kmsg_get), wait for room on the
- * destination, take the rights from the sender's space, and queue it (or
- * serve it, if the destination is a kernel object).  A receive: take the
+ * destination, take the rights from the sender's space, and queue it or
+ * hand it to a waiting receiver (or serve it, if the destination is a
+ * kernel object).  A receive: take the
  * next message, give its rights to the receiver's space, map its
  * out-of-line memory and write it out.  Send and receive in one call is
  * an RPC: the receiver the send woke runs at once while the caller waits
