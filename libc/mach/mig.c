@@ -86,6 +86,12 @@ typedef union {
 	uint8_t b[MACH_MSG_SIZE_MAX];
 } server_buf_t;
 
+static mach_msg_return_t receive(server_buf_t *buf, mach_msg_size_t size, mach_port_t port)
+{
+	return mach_msg(&buf->h, MACH_RCV_MSG, 0, size, port, MACH_MSG_TIMEOUT_NONE,
+			MACH_PORT_NULL);
+}
+
 mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 				  mach_port_t port)
 {
@@ -96,33 +102,30 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 
 	if (max_size > sizeof(a))
 		max_size = sizeof(a);
-	mach_msg_return_t mr = mach_msg(&request->h, MACH_RCV_MSG, 0, max_size, port,
-					MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	mach_msg_return_t mr = receive(request, max_size, port);
 	for (;;) {
 		if (mr == MACH_RCV_TOO_LARGE) {
 			/* Not one of ours: take it with a full buffer and drop it. */
-			mr = mach_msg(&request->h, MACH_RCV_MSG, 0, sizeof(*request), port,
-				      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
-			if (mr == MACH_MSG_SUCCESS)
+			if (receive(request, sizeof(*request), port) == MACH_MSG_SUCCESS)
 				mach_msg_destroy(&request->h);
+			mr = receive(request, max_size, port);
+			continue;
 		}
-		if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TOO_LARGE)
+		if (mr != MACH_MSG_SUCCESS)
 			return mr;
-		bool send = mr == MACH_MSG_SUCCESS;
-		if (send) {
-			demux(&request->h, &reply->h);
-			if (!(reply->h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-				if (reply->e.RetCode == MIG_NO_REPLY)
-					send = false;
-				else if (reply->e.RetCode != KERN_SUCCESS) {
-					request->h.msgh_remote_port = MACH_PORT_NULL;
-					mach_msg_destroy(&request->h);
-				}
-			}
-			if (send && reply->h.msgh_remote_port == MACH_PORT_NULL) {
-				mach_msg_destroy(&reply->h);
+		demux(&request->h, &reply->h);
+		bool send = true;
+		if (!(reply->h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+			if (reply->e.RetCode == MIG_NO_REPLY)
 				send = false;
+			else if (reply->e.RetCode != KERN_SUCCESS) {
+				request->h.msgh_remote_port = MACH_PORT_NULL;
+				mach_msg_destroy(&request->h);
 			}
+		}
+		if (send && reply->h.msgh_remote_port == MACH_PORT_NULL) {
+			mach_msg_destroy(&reply->h);
+			send = false;
 		}
 		if (send) {
 			mr = mach_msg(&reply->h, MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG,
@@ -135,7 +138,6 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 			}
 			mach_msg_destroy(&reply->h);
 		}
-		mr = mach_msg(&request->h, MACH_RCV_MSG, 0, max_size, port, MACH_MSG_TIMEOUT_NONE,
-			      MACH_PORT_NULL);
+		mr = receive(request, max_size, port);
 	}
 }

@@ -25,6 +25,22 @@ void test_names(void)
 	longname[sizeof(longname) - 1] = '\0';
 	tap_kr(bootstrap_look_up(names, longname, &found), MIG_ARRAY_TOO_LARGE,
 	       "a_name_longer_than_the_limit_is_refused_by_the_stub");
+	/* A request larger than any of the interface's is received whole and
+	 * dropped by the server loop (mach_msg_server), its reply right with
+	 * it: the client hears the send-once notification, and the server
+	 * goes on. */
+	mach_port_t reply = port_receive();
+	msg_buf_t m;
+	tap_kr(send_simple(names, MACH_MSG_TYPE_COPY_SEND, reply, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+			   401 /* bootstrap_look_up */, 1024, MACH_SEND_TIMEOUT, 0),
+	       MACH_MSG_SUCCESS, "an_oversized_request_reaches_the_name_server");
+	tap_ok(receive(reply, &m, sizeof(m), MACH_RCV_TIMEOUT, 1000) == MACH_MSG_SUCCESS &&
+		       m.h.msgh_id == MACH_NOTIFY_SEND_ONCE,
+	       "the_name_server_drops_an_oversized_request_and_its_reply_right");
+	mach_port_destroy(mach_task_self(), reply);
+	tap_kr(bootstrap_look_up(names, "ipctest.names", &found), KERN_SUCCESS,
+	       "the_name_server_answers_after_an_oversized_request");
+	mach_port_deallocate(mach_task_self(), found);
 	mach_port_destroy(mach_task_self(), p);
 	tap_kr(bootstrap_look_up(names, "ipctest.names", &found), KERN_INVALID_NAME,
 	       "a_name_whose_port_died_is_dropped");
