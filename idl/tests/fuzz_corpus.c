@@ -17,6 +17,7 @@
 #include "memory_objectServer.h"
 #include "memory_object_controlServer.h"
 #include "memory_object_defaultServer.h"
+#include "mempagerServer.h"
 #include "notifyServer.h"
 #include "pager_servers.h"
 #include "rtServer.h"
@@ -46,6 +47,7 @@ const struct corpus_port corpus_ports[] = {
 	{ EXC_PORT, &exc_subsystem, "exc" },
 	{ NOTIFY_PORT, &notify_subsystem, "notify" },
 	{ BOOTSTRAP_PORT, &bootstrap_subsystem, "bootstrap" },
+	{ MEMPAGER_PORT, &mempager_subsystem, "mempager" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

@@ -237,9 +237,10 @@ kern_return_t S_mach_port_get_stats(ipc_space_t task, mach_port_name_t name,
 
 /* task.defs */
 
-kern_return_t S_task_create(task_t target_task, task_t *child_task)
+kern_return_t S_task_create(task_t target_task, boolean_t inherit_memory,
+			    task_t *child_task)
 {
-	*child_task = target_task + 1;
+	*child_task = target_task + 1 + (inherit_memory != FALSE);
 	return KERN_SUCCESS;
 }
 
@@ -475,7 +476,29 @@ kern_return_t S_host_boot_module_load(host_t host_priv,
 	return KERN_SUCCESS;
 }
 
+kern_return_t S_vm_wire(host_t host_priv, vm_task_t task, vm_address_t address,
+		       vm_size_t size, vm_prot_t access)
+{
+	if (access & ~VM_PROT_ALL)
+		return KERN_INVALID_VALUE;
+	return note(host_priv + task + address + size + (uint32_t)access);
+}
+
 /* vm_map.defs */
+
+kern_return_t S_vm_region(vm_task_t target_task, vm_address_t *address,
+			  vm_size_t *size, vm_region_info_t *info)
+{
+	if (*address >= 0x0000800000000000ull)
+		return KERN_INVALID_ADDRESS;
+	*address &= ~(vm_address_t)4095;
+	*size = 4096;
+	*info = (struct vm_region_info){ .protection = VM_PROT_DEFAULT,
+					 .max_protection = VM_PROT_ALL,
+					 .inheritance = VM_INHERIT_COPY,
+					 .object_id = target_task };
+	return note(target_task + *address);
+}
 
 kern_return_t S_vm_allocate(vm_task_t target_task, vm_address_t *address,
 			    vm_size_t size, boolean_t anywhere)
@@ -501,6 +524,77 @@ kern_return_t S_vm_protect(vm_task_t target_task, vm_address_t address,
 	if (new_protection & ~VM_PROT_ALL)
 		return KERN_INVALID_VALUE;
 	return note(target_task + address + size + (uint32_t)set_maximum);
+}
+
+kern_return_t S_vm_inherit(vm_task_t target_task, vm_address_t address,
+			   vm_size_t size, vm_inherit_t new_inheritance)
+{
+	if (new_inheritance != VM_INHERIT_SHARE &&
+	    new_inheritance != VM_INHERIT_COPY &&
+	    new_inheritance != VM_INHERIT_NONE)
+		return KERN_INVALID_ARGUMENT;
+	return note(target_task + address + size + (uint32_t)new_inheritance);
+}
+
+/* Each byte of the "memory" is the low byte of its address. */
+kern_return_t S_vm_read(vm_task_t target_task, vm_address_t address,
+			vm_size_t size, vm_offset_t *data,
+			mach_msg_type_number_t *dataCnt)
+{
+	if (size > 65536)
+		return KERN_RESOURCE_SHORTAGE;
+	uint8_t *bytes = allocate(size, 1);
+
+	for (vm_size_t i = 0; i < size; i++)
+		bytes[i] = (uint8_t)(address + i);
+	*data = (vm_offset_t)bytes;
+	*dataCnt = (mach_msg_type_number_t)size;
+	return note(target_task + address + size);
+}
+
+kern_return_t S_vm_write(vm_task_t target_task, vm_address_t address,
+			 vm_offset_t data, mach_msg_type_number_t dataCnt)
+{
+	if ((address | dataCnt) & 4095)
+		return KERN_INVALID_ARGUMENT;
+	note(target_task + address);
+	note_bytes((const void *)data, dataCnt);
+	free((void *)data);
+	return KERN_SUCCESS;
+}
+
+kern_return_t S_vm_copy(vm_task_t target_task, vm_address_t source_address,
+			vm_size_t size, vm_address_t dest_address)
+{
+	if ((source_address | size | dest_address) & 4095)
+		return KERN_INVALID_ARGUMENT;
+	return note(target_task + source_address + size + dest_address);
+}
+
+kern_return_t S_vm_map(vm_task_t target_task, vm_address_t *address,
+		       vm_size_t size, vm_address_t mask, boolean_t anywhere,
+		       memory_object_t memory_object, vm_offset_t offset,
+		       boolean_t copy, vm_prot_t cur_protection,
+		       vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	if (size == 0 || (offset & 4095))
+		return KERN_INVALID_ARGUMENT;
+	if ((cur_protection | max_protection) & ~VM_PROT_ALL)
+		return KERN_INVALID_VALUE;
+	if (anywhere)
+		*address = 0x20000000u & ~mask;
+	*address &= ~(vm_address_t)4095;
+	note(target_task + size + memory_object + offset + (uint32_t)copy);
+	return note((uint32_t)cur_protection + (uint32_t)max_protection +
+		    (uint32_t)inheritance);
+}
+
+kern_return_t S_vm_statistics(vm_task_t target_task,
+			      vm_statistics_data_t *vm_stats)
+{
+	*vm_stats = (struct vm_statistics){ .page_size = 4096,
+					    .free_count = target_task };
+	return note(target_task);
 }
 
 void kernel_serve(void)

@@ -16,6 +16,8 @@
 #include "memory_object_controlServer.h"
 #include "memory_object_default.h"
 #include "memory_object_defaultServer.h"
+#include "mempager.h"
+#include "mempagerServer.h"
 
 uint32_t pager_checksum;
 
@@ -177,6 +179,56 @@ kern_return_t default_pager_S_data_initialize(
 	return take(data, dataCnt);
 }
 
+/* mempager.defs: the example pager's clients' side. */
+
+kern_return_t mempager_S_create(mach_port_t server, vm_size_t size,
+				mach_port_t *memory_object)
+{
+	*memory_object = PAGER_PORT;
+	return note(server + size);
+}
+
+kern_return_t mempager_S_fill(mach_port_t server, memory_object_t memory_object,
+			      vm_offset_t offset, vm_size_t size, uint64_t seed)
+{
+	return note(server + memory_object + offset + size + seed);
+}
+
+kern_return_t mempager_S_checksum(mach_port_t server,
+				  memory_object_t memory_object,
+				  vm_offset_t offset, vm_size_t size,
+				  uint64_t *sum)
+{
+	*sum = pager_checksum;
+	return note(server + memory_object + offset + size);
+}
+
+kern_return_t mempager_S_sync(mach_port_t server, memory_object_t memory_object,
+			      vm_offset_t offset, vm_size_t size,
+			      memory_object_return_t should_return,
+			      boolean_t should_flush)
+{
+	return note(server + memory_object + offset + size +
+		    (uint32_t)should_return + (uint32_t)should_flush);
+}
+
+kern_return_t mempager_S_stats(mach_port_t server, memory_object_t memory_object,
+			       uint64_t *inits, uint64_t *terminates,
+			       uint64_t *data_requests, uint64_t *pages_supplied,
+			       uint64_t *data_returns, uint64_t *pages_written,
+			       uint64_t *locks_completed, uint64_t *refused)
+{
+	*inits = *terminates = *data_requests = *pages_supplied = 1;
+	*data_returns = *pages_written = *locks_completed = *refused = 2;
+	return note(server + memory_object);
+}
+
+kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)
+{
+	*count = 3;
+	return note(server);
+}
+
 void pager_serve(void)
 {
 	loopback_serve(PAGER_PORT, memory_object_server,
@@ -185,6 +237,7 @@ void pager_serve(void)
 		       memory_object_control_MAX_REPLY_SIZE);
 	loopback_serve(DEFAULT_PAGER_PORT, memory_object_default_server,
 		       memory_object_default_MAX_REPLY_SIZE);
+	loopback_serve(MEMPAGER_PORT, mempager_server, mempager_MAX_REPLY_SIZE);
 }
 
 static pointer_t region(unsigned size)
@@ -196,6 +249,22 @@ static pointer_t region(unsigned size)
 	for (unsigned i = 0; i < size; i++)
 		p[i] = (uint8_t)(i * 13);
 	return (pointer_t)p;
+}
+
+static void mempager_exercise(void)
+{
+	mach_port_t object;
+	uint64_t sum, n[8];
+	natural_t count;
+
+	mempager_create(MEMPAGER_PORT, 3 * 4096, &object);
+	mempager_fill(MEMPAGER_PORT, PAGER_PORT, 8, 4096, 42);
+	mempager_checksum(MEMPAGER_PORT, PAGER_PORT, 0, 4096, &sum);
+	mempager_sync(MEMPAGER_PORT, PAGER_PORT, 0, 8192,
+		      MEMORY_OBJECT_RETURN_DIRTY, TRUE);
+	mempager_stats(MEMPAGER_PORT, PAGER_PORT, &n[0], &n[1], &n[2], &n[3],
+		       &n[4], &n[5], &n[6], &n[7]);
+	mempager_objects(MEMPAGER_PORT, &count);
 }
 
 void pager_exercise(void)
@@ -237,4 +306,5 @@ void pager_exercise(void)
 	memory_object_data_initialize(DEFAULT_PAGER_PORT, CONTROL_PORT, 0,
 				      region(100), 100);
 	free((void *)kept);
+	mempager_exercise();
 }

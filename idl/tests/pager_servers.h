@@ -6,10 +6,11 @@
 #define PAGER_PORT 0x200u         /* a memory object */
 #define CONTROL_PORT 0x300u       /* its control port */
 #define DEFAULT_PAGER_PORT 0x400u /* the default pager */
+#define MEMPAGER_PORT 0xd00u      /* mempager, the example pager */
 
 extern uint32_t pager_checksum;
 
-/* Registers the three demuxes with the loopback transport. */
+/* Registers the four demuxes with the loopback transport. */
 void pager_serve(void);
-/* Calls every routine of the three interfaces once. */
+/* Calls every routine of the four interfaces once. */
 void pager_exercise(void);

@@ -111,7 +111,8 @@ static void exercise_task(void)
 	integer_t info[TASK_INFO_MAX];
 	mach_port_t port;
 
-	CALL(task_create(TASK_PORT, &child));
+	if (CALL(task_create(TASK_PORT, TRUE, &child)))
+		want(child == TASK_PORT + 2, "task_create");
 	CALL(task_terminate(TASK_PORT));
 	if (CALL(task_threads(TASK_PORT, &threads, &threadsCnt))) {
 		want(threadsCnt == 2 && threads[0] == THREAD_PORT,
@@ -172,6 +173,38 @@ static void exercise_host(void)
 		     "host_boot_module_load");
 }
 
+/* The routines of vm_map.defs the VM work added, and host.defs' vm_wire. */
+static void exercise_vm_map_more(void)
+{
+	static uint8_t page[4096];
+	vm_address_t address = 0x10001234u;
+	vm_size_t size = 0;
+	vm_region_info_t info;
+	vm_offset_t data = 0;
+	mach_msg_type_number_t dataCnt = 0;
+	vm_statistics_data_t stats;
+
+	if (CALL(vm_region(VM_TASK_PORT, &address, &size, &info)))
+		want(address == 0x10001000u && size == 4096 &&
+		     info.object_id == VM_TASK_PORT, "vm_region");
+	CALL(vm_inherit(VM_TASK_PORT, address, 4096, VM_INHERIT_SHARE));
+	if (CALL(vm_read(VM_TASK_PORT, 0x10000010u, 16, &data, &dataCnt))) {
+		want(dataCnt == 16 && ((uint8_t *)data)[1] == 0x11, "vm_read");
+		free((void *)data);
+	}
+	memset(page, 0x5a, sizeof page);
+	CALL(vm_write(VM_TASK_PORT, 0x10000000u, (vm_offset_t)page, sizeof page));
+	CALL(vm_copy(VM_TASK_PORT, 0x10000000u, 4096, 0x10002000u));
+	address = 0;
+	if (CALL(vm_map(VM_TASK_PORT, &address, 4096, 0xfffff, TRUE, 0, 0, FALSE,
+			VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY)))
+		want(address == 0x20000000u, "vm_map");
+	if (CALL(vm_statistics(VM_TASK_PORT, &stats)))
+		want(stats.page_size == 4096 && stats.free_count == VM_TASK_PORT,
+		     "vm_statistics");
+	CALL(vm_wire(HOST_PORT, VM_TASK_PORT, 0x10000000u, 4096, VM_PROT_READ));
+}
+
 static void exercise_vm_map(void)
 {
 	vm_address_t address = 0;
@@ -180,6 +213,7 @@ static void exercise_vm_map(void)
 		want(address == 0x10000000u, "vm_allocate");
 	CALL(vm_deallocate(VM_TASK_PORT, address, 4096));
 	CALL(vm_protect(VM_TASK_PORT, address, 4096, FALSE, VM_PROT_READ));
+	exercise_vm_map_more();
 }
 
 static void exercise_exc(void)

@@ -8,10 +8,13 @@
 #include "ipc/ipc_space.h"
 #include "kern/kalloc.h"
 #include "kern/panic.h"
+#include "kern/printf.h"
 #include "kern/string.h"
 #include "kern/task.h"
+#include "kern/thread.h"
 #include "kern/usercopy.h"
-#include "vm/vm_user.h"
+#include "vm/vm_map.h"
+#include "vm/vm_resident.h"
 
 #define KMSG_HEAD (sizeof(struct ipc_kmsg) - sizeof(mach_msg_header_t))
 
@@ -87,15 +90,46 @@ static mach_msg_descriptor_t *descriptors(mach_msg_header_t *h)
 	return (mach_msg_descriptor_t *)((uint8_t *)(h + 1) + sizeof(mach_msg_body_t));
 }
 
-/* Frees the kernel buffers of the message's descriptors. */
-static void free_buffers(mach_msg_header_t *h)
+/* Copies of memory dropped under ipc_lock, discarded once it is released:
+ * discarding can end a pager's object, which sends it messages. */
+static struct vm_map_copy *copies_to_discard;   /* [I] */
+
+bool ipc_kmsg_copies_pending(void)
+{
+	return copies_to_discard != NULL;
+}
+
+void ipc_kmsg_discard_copies(void)
+{
+	uint64_t flags = ipc_lock_acquire();
+	struct vm_map_copy *list = copies_to_discard;
+
+	copies_to_discard = NULL;
+	simple_unlock(&ipc_lock, flags);
+	while (list != NULL) {
+		struct vm_map_copy *next = list->next;
+		vm_map_copy_discard(list);
+		list = next;
+	}
+}
+
+/* Frees the kernel buffers of the message's descriptors: out-of-line
+ * memory is a vm_map_copy, out-of-line ports an array of slots.  With
+ * ipc_lock held (locked) the copies wait for its release. */
+static void free_buffers(mach_msg_header_t *h, bool locked)
 {
 	mach_msg_descriptor_t *d = descriptors(h);
 	uint32_t n = descriptor_count(h);
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR && d[i].out_of_line.address) {
-			kfree(d[i].out_of_line.address, d[i].out_of_line.size);
+			struct vm_map_copy *copy = d[i].out_of_line.address;
+			if (locked) {
+				copy->next = copies_to_discard;
+				copies_to_discard = copy;
+			} else {
+				vm_map_copy_discard(copy);
+			}
 			d[i].out_of_line.address = NULL;
 		} else if (d[i].type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR &&
 			   d[i].ool_ports.address) {
@@ -107,7 +141,7 @@ static void free_buffers(mach_msg_header_t *h)
 
 void ipc_kmsg_free(struct ipc_kmsg *kmsg)
 {
-	free_buffers(&kmsg->hdr);
+	free_buffers(&kmsg->hdr, false);
 	uint64_t flags = simple_lock(&ipc_lock);
 	ipc_kmsg_release_locked(kmsg);
 	simple_unlock(&ipc_lock, flags);
@@ -154,16 +188,32 @@ static mach_msg_return_t check_descriptors(struct ipc_kmsg *kmsg, mach_msg_size_
 	return MACH_MSG_SUCCESS;
 }
 
-/* Copies descriptor i's region (or name array) into a kernel buffer. */
-static mach_msg_return_t copyin_region(mach_msg_descriptor_t *d)
+/* Takes descriptor d's region of the sender's memory as a vm_map_copy
+ * (with deallocate, the region leaves the sender). */
+static mach_msg_return_t copyin_memory(mach_msg_descriptor_t *d)
 {
 	uint64_t user = (uint64_t)d->out_of_line.address;
-	uint64_t len = d->type.type == MACH_MSG_OOL_DESCRIPTOR
-			       ? d->out_of_line.size
-			       : (uint64_t)d->ool_ports.count * sizeof(mach_port_name_t);
-	uint64_t alloc = d->type.type == MACH_MSG_OOL_DESCRIPTOR
-				 ? len
-				 : (uint64_t)d->ool_ports.count * sizeof(uint64_t);
+	struct vm_map_copy *copy;
+
+	d->out_of_line.address = NULL;
+	kern_return_t kr = vm_map_copyin(current_thread()->task->map, user, d->out_of_line.size,
+					 d->out_of_line.deallocate != 0, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER
+						    : MACH_SEND_INVALID_MEMORY;
+	d->out_of_line.address = copy;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Copies descriptor i's region (a memory copy, or a name array into a
+ * kernel buffer). */
+static mach_msg_return_t copyin_region(mach_msg_descriptor_t *d)
+{
+	if (d->type.type == MACH_MSG_OOL_DESCRIPTOR)
+		return copyin_memory(d);
+	uint64_t user = (uint64_t)d->ool_ports.address;
+	uint64_t len = (uint64_t)d->ool_ports.count * sizeof(mach_port_name_t);
+	uint64_t alloc = (uint64_t)d->ool_ports.count * sizeof(uint64_t);
 
 	d->out_of_line.address = NULL;
 	if (len == 0)
@@ -177,13 +227,13 @@ static mach_msg_return_t copyin_region(mach_msg_descriptor_t *d)
 		kfree(buf, alloc);
 		return MACH_SEND_INVALID_MEMORY;
 	}
-	if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
-		/* Widen the names to 8-byte slots, from the end, in place. */
-		uint32_t *names = buf;
-		uint64_t *slots = buf;
-		for (uint32_t i = d->ool_ports.count; i-- > 0;)
-			slots[i] = names[i];
-	}
+	/* Widen the names to 8-byte slots, from the end, in place. */
+	uint32_t *names = buf;
+	uint64_t *slots = buf;
+	for (uint32_t i = d->ool_ports.count; i-- > 0;)
+		slots[i] = names[i];
+	if (d->ool_ports.deallocate)
+		vm_map_remove(current_thread()->task->map, trunc_page(user), round_page(user + len));
 	d->out_of_line.address = buf;
 	return MACH_MSG_SUCCESS;
 }
@@ -456,7 +506,7 @@ void ipc_kmsg_clean_kernel_message(mach_msg_header_t *h)
 				clean_kernel_slot_locked(ports[j], d[i].ool_ports.disposition);
 		}
 	}
-	free_buffers(h);
+	free_buffers(h, true);
 	ipc_unlock(flags);
 }
 
@@ -484,7 +534,7 @@ static void kmsg_clean_locked(struct ipc_kmsg *kmsg)
 							       d[i].ool_ports.disposition);
 		}
 	}
-	free_buffers(&kmsg->hdr);
+	free_buffers(&kmsg->hdr, true);
 }
 
 void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
@@ -499,7 +549,7 @@ void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
 		if (kmsg->rights)
 			kmsg_clean_locked(kmsg);
 		else
-			free_buffers(&kmsg->hdr);
+			free_buffers(&kmsg->hdr, true);
 		ipc_kmsg_release_locked(kmsg);
 	}
 	destroying = false;
@@ -575,35 +625,38 @@ mach_msg_return_t ipc_kmsg_copyout_locked(struct ipc_kmsg *kmsg, struct ipc_spac
 	return MACH_MSG_SUCCESS;
 }
 
-/* Maps descriptor d's buffer into task; the buffer is freed either way. */
+/* Maps descriptor d's copy (or name array) into task; the kernel's copy
+ * or buffer goes either way. */
 static bool put_region(struct task *task, mach_msg_descriptor_t *d)
 {
-	void *buf = d->out_of_line.address;
 	bool ports = d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR;
-	uint64_t len = ports ? (uint64_t)d->ool_ports.count * sizeof(mach_port_name_t)
-			     : d->out_of_line.size;
-	uint64_t alloc = ports ? (uint64_t)d->ool_ports.count * sizeof(uint64_t) : len;
+	struct vm_map_copy *copy = ports ? NULL : d->out_of_line.address;
 	uint64_t addr = 0;
-	bool ok = true;
 
-	if (buf == NULL)
+	if (d->out_of_line.address == NULL)
 		return true;
 	if (ports) {
 		/* Narrow the names to 4 bytes, from the start, in place. */
-		uint64_t *slots = buf;
-		uint32_t *names = buf;
+		uint64_t *slots = d->ool_ports.address;
+		uint32_t *names = d->ool_ports.address;
+		uint64_t alloc = (uint64_t)d->ool_ports.count * sizeof(uint64_t);
 		for (uint32_t i = 0; i < d->ool_ports.count; i++)
 			names[i] = (uint32_t)slots[i];
+		kern_return_t kr = vm_map_copyin_kernel(names, d->ool_ports.count *
+							sizeof(mach_port_name_t), &copy);
+		kfree(slots, alloc);
+		if (kr != KERN_SUCCESS)
+			copy = NULL;
 	}
-	if (vm_user_copyout(task, buf, len, &addr) != KERN_SUCCESS) {
-		ok = false;
+	bool ok = copy != NULL && vm_map_copyout(task->map, &addr, copy) == KERN_SUCCESS;
+	if (!ok) {
+		vm_map_copy_discard(copy);
 		addr = 0;
 		if (ports)
 			d->ool_ports.count = 0;   /* the names, not the rights, are lost */
 		else
 			d->out_of_line.size = 0;
 	}
-	kfree(buf, alloc);
 	d->out_of_line.address = (void *)addr;
 	d->out_of_line.deallocate = 0;
 	return ok;

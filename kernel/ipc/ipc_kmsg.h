@@ -18,10 +18,12 @@
  *   delivered   ipc_kmsg_copyout_locked gave the rights to the receiver's
  *            space and ipc_kmsg_put wrote the message to the receiver.
  *
- * Out-of-line memory is copied byte by byte in this issue (the VM issue
- * moves large regions copy-on-write); a message may carry at most
- * IPC_KMSG_OOL_MAX bytes of it and IPC_KMSG_OOL_PORTS_MAX rights out of
- * line.
+ * Out-of-line memory in a kmsg is a vm_map_copy (vm/vm_map.h): bytes
+ * copied at once below VM_MAP_COPY_VIRTUAL_MIN, else a copy-on-write
+ * copy of the sender's map entries (moved when the sender deallocates);
+ * the receiver gets it by vm_map_copyout, which links entries in.  A
+ * message may carry at most IPC_KMSG_OOL_MAX bytes and
+ * IPC_KMSG_OOL_PORTS_MAX rights out of line.
  */
 #pragma once
 
@@ -34,7 +36,7 @@ struct ipc_port;
 struct ipc_space;
 struct task;
 
-#define IPC_KMSG_OOL_MAX        (4u << 20)
+#define IPC_KMSG_OOL_MAX        (32u << 20)
 #define IPC_KMSG_OOL_PORTS_MAX  4096u
 
 struct ipc_kmsg {
@@ -105,6 +107,11 @@ static inline void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
 	ipc_kmsg_cache.head = kmsg;
 	ipc_kmsg_cache.count++;
 }
+/* Copies of memory of messages destroyed under ipc_lock wait for its
+ * release (discarding can send to a pager); ipc_unlock discards them. */
+bool ipc_kmsg_copies_pending(void);
+void ipc_kmsg_discard_copies(void);
+
 /* Frees a raw kmsg and its kernel buffers. */
 void ipc_kmsg_free(struct ipc_kmsg *kmsg);
 

@@ -4,6 +4,7 @@
 #include <mach/mig_support.h>
 #include <hostServer.h>
 #include <mach_portServer.h>
+#include <memory_object_controlServer.h>
 #include <taskServer.h>
 #include <threadServer.h>
 #include <vm_mapServer.h>
@@ -15,7 +16,7 @@
 
 static const struct mig_subsystem *const subsystems[] = {
 	&host_subsystem, &mach_port_subsystem, &task_subsystem, &thread_subsystem,
-	&vm_map_subsystem,
+	&vm_map_subsystem, &memory_object_control_subsystem,
 };
 
 static const struct mig_subsystem *find_subsystem(mach_msg_id_t id)

@@ -9,6 +9,7 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/thread.h"
+#include "vm/memory_object.h"
 
 simple_lock_t ipc_lock = SIMPLE_LOCK_INIT("ipc");
 struct ipc_space ipc_space_kernel = { .active = true };
@@ -19,6 +20,8 @@ void ipc_unlock(uint64_t flags)
 	simple_unlock(&ipc_lock, flags);
 	if (ipc_notify_pending())
 		ipc_notify_flush();
+	if (ipc_kmsg_copies_pending())
+		ipc_kmsg_discard_copies();
 }
 
 static void port_init(struct ipc_port *port)
@@ -100,6 +103,8 @@ void ipc_port_clear_receiver_locked(struct ipc_port *port)
 /* The port dies: nothing can be queued or received on it again. */
 static void port_kill_locked(struct ipc_port *port)
 {
+	if (port->memory_object != NULL)
+		memory_object_port_died_locked(port);
 	port->active = false;
 	port->kobject = NULL;
 	port->kotype = IKOT_NONE;

@@ -60,6 +60,7 @@ enum ipc_kotype {
 	IKOT_HOST,
 	IKOT_HOST_PRIV,
 	IKOT_REPLY,          /* a reply port of the kernel's own RPCs */
+	IKOT_PAGER_CONTROL,  /* a memory object's control port (vm_object) */
 };
 
 /* A dead-name request: when the port dies, tell notify about name. */
@@ -94,6 +95,9 @@ struct ipc_port {
 	struct ipc_port *nsrequest;      /* [I] no-senders: a send-once right */
 	struct ipc_port *pdrequest;      /* [I] port-destroyed: a send-once right */
 	struct ipc_dnrequest *dnrequests;/* [I] dead-name requests */
+
+	struct vm_object *memory_object; /* [I] the kernel's object for the pager
+					  * that holds this port (memory_object.h) */
 
 	uint64_t msgs_sent;              /* [I] messages queued (counters) */
 	uint64_t msgs_received;          /* [I] messages taken off the queue */

@@ -13,6 +13,7 @@
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
 #include "kern/kalloc.h"
+#include "vm/vm_map.h"
 
 /* The port whose receive right name denotes, or NULL (*kr says why). */
 static struct ipc_port *receive_right_locked(struct ipc_space *space, mach_port_name_t name,
@@ -64,8 +65,21 @@ kern_return_t S_mach_port_names(ipc_space_t space, mach_port_name_array_t *names
 			tb[k++] = ipc_right_type(e);
 		}
 		ipc_unlock(flags);
-		*names = nb;
-		*types = tb;
+		/* Out-of-line data leaves the kernel as a copy of memory. */
+		struct vm_map_copy *nc, *tc;
+		kern_return_t kr = vm_map_copy_from_buffer(nb, n * sizeof(*nb), k * sizeof(*nb), &nc);
+		if (kr != KERN_SUCCESS) {
+			if (n != 0)
+				kfree(tb, n * sizeof(*tb));
+			return kr;
+		}
+		kr = vm_map_copy_from_buffer(tb, n * sizeof(*tb), k * sizeof(*tb), &tc);
+		if (kr != KERN_SUCCESS) {
+			vm_map_copy_discard(nc);
+			return kr;
+		}
+		*names = (mach_port_name_array_t)nc;
+		*types = (mach_port_type_array_t)tc;
 		*names_count = *types_count = k;
 		return KERN_SUCCESS;
 	}
@@ -238,7 +252,12 @@ kern_return_t S_mach_port_get_set_status(ipc_space_t space, mach_port_name_t nam
 			} while (p != pset->members);
 		ipc_unlock(flags);
 		if (same && k == n) {
-			*members = buf;
+			struct vm_map_copy *copy;
+			kern_return_t kr = vm_map_copy_from_buffer(buf, n * sizeof(*buf),
+								   n * sizeof(*buf), &copy);
+			if (kr != KERN_SUCCESS)
+				return kr;
+			*members = (mach_port_name_array_t)copy;
 			*count = n;
 			return KERN_SUCCESS;
 		}

@@ -6,7 +6,10 @@
 #include "kern/host.h"
 #include "kern/printf.h"
 #include "kern/string.h"
-#include "vm/vm_page.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "vm/vm_map.h"
+#include "vm/vm_resident.h"
 
 #define AT_NULL 0
 
@@ -46,28 +49,61 @@ static kern_return_t add_words(struct arg_list *a, const char *s, size_t len)
 	return KERN_SUCCESS;
 }
 
+/*
+ * Maps [start, end) of zero memory for a segment (the part no earlier
+ * segment mapped: two segments may share a page), writable while the
+ * loader fills it.
+ */
+static kern_return_t map_segment(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	struct vm_map_entry *e;
+
+	if (vm_map_lookup_entry(map, start, &e))
+		start = e->end;
+	if (start >= end)
+		return KERN_SUCCESS;
+	return vm_map_enter(map, &start, end - start, 0, false, NULL, 0, false, VM_PROT_ALL,
+			    VM_PROT_ALL, VM_INHERIT_DEFAULT);
+}
+
+static vm_prot_t segment_prot(const struct elf64_phdr *ph)
+{
+	return VM_PROT_READ | (ph->flags & ELF_PF_W ? VM_PROT_WRITE : 0) |
+	       (ph->flags & ELF_PF_X ? VM_PROT_EXECUTE : 0);
+}
+
 static kern_return_t load_segments(struct task *task, const void *image, uint64_t *entry)
 {
 	const struct elf64_ehdr *eh = image;
 	const struct elf64_phdr *ph = (const void *)((const char *)image + eh->phoff);
+	struct vm_map *map = task->map;
 
 	for (unsigned i = 0; i < eh->phnum; i++) {
 		if (ph[i].type != ELF_PT_LOAD || ph[i].memsz == 0)
 			continue;
-		vm_prot_t prot = VM_PROT_READ | (ph[i].flags & ELF_PF_W ? VM_PROT_WRITE : 0) |
-				 (ph[i].flags & ELF_PF_X ? VM_PROT_EXECUTE : 0);
-		uint64_t start = ph[i].vaddr & ~(uint64_t)(PAGE_SIZE - 1);
-		uint64_t end = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-		for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-			uint64_t pa;
-			kern_return_t kr = task_map_page(task, va, prot, &pa);
-			if (kr != KERN_SUCCESS)
-				return kr;
-		}
-		kern_return_t kr = task_write(task, ph[i].vaddr,
-					      (const char *)image + ph[i].offset, ph[i].filesz);
+		kern_return_t kr = map_segment(map, trunc_page(ph[i].vaddr),
+					       round_page(ph[i].vaddr + ph[i].memsz));
+		if (kr == KERN_SUCCESS)
+			kr = vm_map_write_kernel(map, ph[i].vaddr,
+						 (const char *)image + ph[i].offset, ph[i].filesz);
 		if (kr != KERN_SUCCESS)
 			return kr;
+	}
+	/* Then each page gets what the segments on it allow (a page two
+	 * segments share gets both). */
+	uint64_t shared_page = UINT64_MAX;
+	vm_prot_t shared_prot = VM_PROT_NONE;
+	for (unsigned i = 0; i < eh->phnum; i++) {
+		if (ph[i].type != ELF_PT_LOAD || ph[i].memsz == 0)
+			continue;
+		uint64_t start = trunc_page(ph[i].vaddr);
+		uint64_t end = round_page(ph[i].vaddr + ph[i].memsz);
+		vm_prot_t prot = segment_prot(&ph[i]);
+		vm_map_protect(map, start, end, prot, false);
+		if (start == shared_page)
+			vm_map_protect(map, start, start + PAGE_SIZE, prot | shared_prot, false);
+		shared_page = end - PAGE_SIZE;
+		shared_prot = prot;
 	}
 	*entry = eh->entry;
 	return KERN_SUCCESS;
@@ -76,12 +112,12 @@ static kern_return_t load_segments(struct task *task, const void *image, uint64_
 /* Maps the stack and writes the arguments; returns the initial rsp. */
 static kern_return_t build_stack(struct task *task, const struct arg_list *a, uint64_t *rsp)
 {
-	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += PAGE_SIZE) {
-		uint64_t pa;
-		kern_return_t kr = task_map_page(task, va, VM_PROT_READ | VM_PROT_WRITE, &pa);
-		if (kr != KERN_SUCCESS)
-			return kr;
-	}
+	uint64_t base = USER_STACK_TOP - USER_STACK_SIZE;
+	kern_return_t kr = vm_map_enter(task->map, &base, USER_STACK_SIZE, 0, false, NULL, 0,
+					false, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
 	uint64_t strings = USER_STACK_TOP - ((a->bytes + 15) & ~15ull);
 	uint64_t words = a->count + 5;     /* argc, argv, NULL, envp NULL, AT_NULL pair */
 	uint64_t sp = (strings - words * 8) & ~15ull;
@@ -89,18 +125,19 @@ static kern_return_t build_stack(struct task *task, const struct arg_list *a, ui
 	uint64_t at = strings;
 
 	vector[0] = a->count;
-	for (unsigned i = 0; i < a->count; i++) {
+	for (unsigned i = 0; i < a->count && kr == KERN_SUCCESS; i++) {
 		vector[1 + i] = at;
-		task_write(task, at, a->s[i], a->len[i]);
+		kr = vm_map_write_kernel(task->map, at, a->s[i], a->len[i]);
 		at += a->len[i] + 1;     /* the page was zero: the NUL is there */
 	}
 	vector[a->count + 1] = 0;
 	vector[a->count + 2] = 0;
 	vector[a->count + 3] = AT_NULL;
 	vector[a->count + 4] = 0;
-	task_write(task, sp, vector, words * 8);
+	if (kr == KERN_SUCCESS)
+		kr = vm_map_write_kernel(task->map, sp, vector, words * 8);
 	*rsp = sp;
-	return KERN_SUCCESS;
+	return kr;
 }
 
 static kern_return_t start_task(struct task *parent, unsigned index, const struct arg_list *a,
@@ -111,7 +148,7 @@ static kern_return_t start_task(struct task *parent, unsigned index, const struc
 	struct thread *thread;
 	uint64_t entry, rsp;
 
-	kern_return_t kr = task_create(parent, &task);
+	kern_return_t kr = task_create(parent, false, &task);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	boot_module_name(m, task->label, sizeof(task->label));

@@ -15,13 +15,14 @@
 
 /* The Mach exception and codes of an x86 trap: the table in
  * mach/exception_types.h. */
-static exception_type_t classify(const struct trap_frame *f, uint64_t address, int64_t code[2])
+static exception_type_t classify(const struct trap_frame *f, uint64_t address,
+				  kern_return_t fault, int64_t code[2])
 {
 	code[0] = 0;
 	code[1] = 0;
 	switch (f->vector) {
 	case T_PAGE_FAULT:
-		code[0] = f->error & 1 ? KERN_PROTECTION_FAILURE : KERN_INVALID_ADDRESS;
+		code[0] = fault;
 		code[1] = (int64_t)address;
 		return EXC_BAD_ACCESS;
 	case T_GP:
@@ -105,11 +106,11 @@ static bool raise_to(struct ipc_port *port, struct thread *t, exception_type_t e
 			     (uint64_t)new_count * sizeof(natural_t)) == KERN_SUCCESS;
 }
 
-void exception_user(struct trap_frame *f, uint64_t fault_address)
+void exception_user(struct trap_frame *f, uint64_t fault_address, kern_return_t fault)
 {
 	struct thread *t = current_thread();
 	int64_t code[2];
-	exception_type_t exc = classify(f, fault_address, code);
+	exception_type_t exc = classify(f, fault_address, fault, code);
 
 	cpu_enable_interrupts();   /* the RPC waits like a system call */
 	struct ipc_port *port = handler_port(&t->ith_exception);
@@ -122,8 +123,8 @@ void exception_user(struct trap_frame *f, uint64_t fault_address)
 	kprintf("kernel: task '%s' (%u) thread %u: exception #%s", t->task->label,
 		t->task->name, t->name, trap_name(f->vector));
 	if (f->vector == T_PAGE_FAULT)
-		kprintf(" at address %016lx (%s%s)", fault_address,
-			f->error & 2 ? "write" : "read", f->error & 16 ? ", execute" : "");
+		kprintf(" at address %016lx (%s%s, error %d)", fault_address,
+			f->error & 2 ? "write" : "read", f->error & 16 ? ", execute" : "", fault);
 	else
 		kprintf(", code 0x%lx", f->error);
 	kprintf(", rip %016lx, no handler: terminated\n", f->rip);

@@ -20,5 +20,9 @@
 
 #include "arch/x86_64/trap.h"
 
-/* Called by the trap handler for an exception in user mode. */
-void exception_user(struct trap_frame *frame, uint64_t fault_address);
+/* Called by the trap handler for an exception in user mode; for a page
+ * fault, fault is why the VM could not resolve it (the exception's code:
+ * KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE, KERN_MEMORY_ERROR,
+ * KERN_MEMORY_FAILURE, KERN_OPERATION_TIMED_OUT, ...). */
+#include <mach/kern_return.h>
+void exception_user(struct trap_frame *frame, uint64_t fault_address, kern_return_t fault);

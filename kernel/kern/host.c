@@ -9,6 +9,9 @@
 #include "ipc/ipc_port.h"
 #include "kern/boot_module.h"
 #include "kern/kalloc.h"
+#include "kern/usercopy.h"
+#include "vm/vm_map.h"
+#include "vm/vm_resident.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -103,4 +106,18 @@ kern_return_t S_host_boot_module_load(host_t host_priv, boot_module_name_t name,
 	task_reference(*task);
 	thread_reference(*thread);
 	return KERN_SUCCESS;
+}
+
+kern_return_t S_vm_wire(host_t host_priv, vm_task_t map, vm_address_t address, vm_size_t size,
+			vm_prot_t access)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	if (map == NULL)
+		return KERN_INVALID_TASK;
+	if (!user_range_ok(address, size))
+		return KERN_INVALID_ADDRESS;
+	if (size == 0)
+		return KERN_SUCCESS;
+	return vm_map_wire(map, trunc_page(address), round_page(address + size), access);
 }

@@ -12,6 +12,7 @@
 #include "kern/host.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "vm/vm_map.h"
 
 /* A new naked send right to port, if it is a live port. */
 static struct ipc_port *copy_send_locked(struct ipc_port *port)
@@ -185,6 +186,22 @@ task_t convert_port_to_task(mach_port_t port)
 		task_reference(task);
 	ipc_unlock(flags);
 	return task;
+}
+
+vm_task_t convert_port_to_map(mach_port_t port)
+{
+	task_t task = convert_port_to_task(port);
+	struct vm_map *map = NULL;
+
+	if (task == NULL)
+		return NULL;
+	uint64_t flags = simple_lock(&sched_lock);
+	map = task->map;   /* NULL once the task is destroyed */
+	if (map != NULL)
+		vm_map_reference(map);
+	simple_unlock(&sched_lock, flags);
+	task_deallocate(task);
+	return map;
 }
 
 ipc_space_t convert_port_to_space(mach_port_t port)

@@ -25,6 +25,8 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/pmap.h"
+#include "vm/memory_object.h"
+#include "vm/vm_resident.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "kern/boot_module.h"
@@ -171,6 +173,8 @@ static void memory_init(void)
 	kprintf("vm: %lu MiB free in %u ranges; %lu page descriptors at %lx\n",
 		(vm_page_stats.free * PAGE_SIZE) >> 20, plan.free_count, plan.page_count,
 		plan.array_phys);
+	vm_resident_init(vm_page_stats.total);
+	vm_pager_deadline_ns = (uint64_t)kernel_options.pager_deadline * 1000000ull;
 }
 
 static void report_init_cost(void)

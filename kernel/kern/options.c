@@ -32,6 +32,8 @@ static const struct option_desc option_table[] = {
 	{ "hz", OPT_UINT, FIELD(hz), 10, 1000, NULL, "timer ticks per second (default 100)" },
 	{ "bench", OPT_FLAG, FIELD(bench), 0, 0, NULL,
 	  "print BENCH figures (guest instructions under -icount), then power off" },
+	{ "pager_deadline", OPT_UINT, FIELD(pager_deadline), 10, 3600000, NULL,
+	  "milliseconds a fault waits for a pager before it fails (default 5000)" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -156,6 +158,7 @@ int options_parse(struct kernel_options *o, const char *cmdline,
 
 	memset(o, 0, sizeof(*o));
 	o->hz = 100;
+	o->pager_deadline = 5000;
 	for (const char *p = cmdline; *p != '\0';) {
 		while (*p == ' ' || *p == '\t')
 			p++;

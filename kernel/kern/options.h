@@ -16,6 +16,7 @@ struct kernel_options {
 	char crash[16];                 /* deliberate crash, for the dump tests */
 	unsigned hz;                    /* timer tick rate */
 	bool bench;                     /* report figures, then power off */
+	unsigned pager_deadline;        /* ms a fault may wait for a pager */
 };
 
 extern struct kernel_options kernel_options;

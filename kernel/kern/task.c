@@ -10,7 +10,7 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/thread.h"
-#include "vm/vm_page.h"
+#include "vm/vm_map.h"
 
 simple_lock_t task_lock = SIMPLE_LOCK_INIT("task");
 /* The head of the list of all tasks, and the idle thread's task. */
@@ -31,25 +31,29 @@ uint32_t task_new_name(void)
 
 void task_init(void)
 {
-	kernel_task.pmap = kernel_pmap;
+	kernel_task.pmap = &kernel_pmap;
 	kernel_task.name = task_new_name();
 }
 
-kern_return_t task_create(struct task *parent, struct task **out)
+kern_return_t task_create(struct task *parent, bool inherit_memory, struct task **out)
 {
 	struct task *task = kalloc(sizeof(*task));
 
 	if (task == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	memset(task, 0, sizeof(*task));
-	if (pmap_create(&task->pmap) != KERN_SUCCESS) {
+	kern_return_t kr = inherit_memory && parent->map != NULL
+				   ? vm_map_fork(parent->map, &task->map)
+				   : vm_map_create(&task->map);
+	if (kr != KERN_SUCCESS) {
 		kfree(task, sizeof(*task));
 		return KERN_RESOURCE_SHORTAGE;
 	}
+	task->pmap = &task->map->pmap;
 	task->name = task_new_name();
 	task->refs = 1;       /* the task list's: dropped when it is destroyed */
 	if (ipc_task_init(task, parent) != KERN_SUCCESS) {
-		pmap_destroy(&task->pmap);
+		vm_map_deallocate(task->map);
 		kfree(task, sizeof(*task));
 		return KERN_RESOURCE_SHORTAGE;
 	}
@@ -80,15 +84,17 @@ static void task_destroy(struct task *task)
 
 	ipc_task_terminate(task);
 
-	/* The last thread may be running on these tables. */
-	if (read_cr3() == task->pmap.pml4_phys)
+	/* The last thread may be running on these tables, which go with the
+	 * map's last reference (a kernel call in progress may hold one). */
+	if (read_cr3() == task->pmap->pml4_phys)
 		write_cr3(kernel_pmap.pml4_phys);
-	pmap_destroy(&task->pmap);
-	while (task->pages != NULL) {
-		struct vm_page *pg = task->pages;
-		vm_page_list_remove(&task->pages, pg);
-		vm_page_free(pg, 0);
-	}
+	flags = simple_lock(&sched_lock);
+	struct vm_map *map = task->map;
+	task->map = NULL;
+	task->pmap = &kernel_pmap;
+	simple_unlock(&sched_lock, flags);
+	vm_map_terminate(map);
+	vm_map_deallocate(map);
 
 	flags = simple_lock(&task_lock);
 	task->prev->next = task->next;
@@ -192,46 +198,6 @@ void task_info(struct task *task, struct task_basic_info *info)
 		info->run_ticks += t->run_ticks;
 	strlcpy(info->name, task->label, sizeof(info->name));
 	simple_unlock(&sched_lock, flags);
-}
-
-kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint64_t *pa)
-{
-	vm_prot_t old;
-
-	if (pmap_lookup(&task->pmap, va, pa, &old))
-		return pmap_enter(&task->pmap, va, *pa, old | prot);
-	struct vm_page *pg = vm_page_alloc(0);
-	if (pg == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	*pa = vm_page_to_phys(pg);
-	memset(phys_to_virt(*pa), 0, PAGE_SIZE);
-	kern_return_t kr = pmap_enter(&task->pmap, va, *pa, prot);
-	if (kr != KERN_SUCCESS) {
-		vm_page_free(pg, 0);
-		return kr;
-	}
-	vm_page_list_push(&task->pages, pg);
-	return KERN_SUCCESS;
-}
-
-kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64_t len)
-{
-	const char *from = src;
-
-	while (len > 0) {
-		uint64_t pa;
-		vm_prot_t prot;
-		uint64_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-		if (chunk > len)
-			chunk = len;
-		if (!pmap_lookup(&task->pmap, va, &pa, &prot))
-			return KERN_INVALID_ADDRESS;
-		memcpy(phys_to_virt(pa), from, chunk);
-		va += chunk;
-		from += chunk;
-		len -= chunk;
-	}
-	return KERN_SUCCESS;
 }
 
 void task_reference(struct task *task)

@@ -1,7 +1,6 @@
 /*
- * Tasks: an address space (today a pmap and the pages the boot loader
- * put in it; the VM issue turns this into a vm_map), a port name space
- * and its kernel port (kern/ipc_tt.h), and the threads that run in it.
+ * Tasks: an address space (a vm_map, vm/vm_map.h), a port name space and
+ * its kernel port (kern/ipc_tt.h), and the threads that run in it.
  *
  * Life: task_create makes an empty task, child of another.  A task ends
  * when task_terminate is called on it or its last thread ends; then its
@@ -23,7 +22,7 @@
 #include "kern/lock.h"
 #include "kern/sched.h"
 
-struct vm_page;
+struct vm_map;
 struct ipc_space;
 struct ipc_port;
 struct thread;
@@ -49,8 +48,8 @@ struct task {
 	uint64_t msgs_sent;                /* [I] messages its threads sent */
 	uint64_t msgs_received;            /* [I] and received */
 
-	struct pmap pmap;
-	struct vm_page *pages;             /* user memory it owns (pre-VM) */
+	struct vm_map *map;                /* [S] its memory; NULL once destroyed */
+	struct pmap *pmap;                 /* [c] map's, or the kernel's: what runs on it */
 	char label[32];                    /* the module it came from */
 };
 
@@ -60,8 +59,10 @@ extern struct task kernel_task;
 /* The kernel task (the idle thread's) with the kernel's page tables. */
 void task_init(void);
 
-/* An empty task, child of parent.  KERN_RESOURCE_SHORTAGE. */
-kern_return_t task_create(struct task *parent, struct task **out);
+/* A task, child of parent, with no threads: with inherit_memory, its
+ * memory is parent's as each range's inheritance says (vm_map_fork), else
+ * empty.  KERN_RESOURCE_SHORTAGE. */
+kern_return_t task_create(struct task *parent, bool inherit_memory, struct task **out);
 
 /* Ends task and waits for its threads (unless the caller is one of them).
  * KERN_OPERATION_TIMED_OUT if they have not ended within a few seconds. */
@@ -74,12 +75,6 @@ void task_info(struct task *task, struct task_basic_info *info);
 /* A thread left the task (thread.c); destroys the task if it was the last. */
 void task_thread_exited(struct task *task, struct thread *t);
 
-/* A page of user memory at va with prot, owned by the task; zero-filled.
- * If va is already mapped its page is reused and prot added. */
-kern_return_t task_map_page(struct task *task, uint64_t va, vm_prot_t prot, uint64_t *pa);
-
-/* Copies into the task's mapped memory at va (used to load programs). */
-kern_return_t task_write(struct task *task, uint64_t va, const void *src, uint64_t len);
 
 /* References: task_reference takes one, task_deallocate drops it. */
 void task_reference(struct task *task);

@@ -14,11 +14,11 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 
-kern_return_t S_task_create(task_t parent, task_t *child)
+kern_return_t S_task_create(task_t parent, boolean_t inherit_memory, task_t *child)
 {
 	if (parent == NULL)
 		return KERN_INVALID_TASK;
-	kern_return_t kr = task_create(parent, child);
+	kern_return_t kr = task_create(parent, inherit_memory != 0, child);
 	if (kr == KERN_SUCCESS)
 		task_reference(*child);   /* the reply's send right takes it */
 	return kr;

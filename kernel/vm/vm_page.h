@@ -9,7 +9,9 @@
  *              modules, the page array itself, the first megabyte
  *   FREE       in the buddy allocator; the first page of a free block
  *              carries the block's order, the others VM_PAGE_NOT_HEAD
- *   ALLOCATED  handed out by vm_page_alloc
+ *   ALLOCATED  handed out by vm_page_alloc: to kalloc, to page tables,
+ *              or to a vm_object (vm_resident.h: then object is set and
+ *              the VM fields below describe it)
  *
  * Free memory is kept by a binary buddy allocator: free_lists[k] holds
  * blocks of 2^k pages aligned to 2^k pages, and freeing merges a block with
@@ -36,13 +38,37 @@ enum vm_page_state {
 	VM_PAGE_ALLOCATED,
 };
 
+struct vm_object;
+struct pmap;
+
+/* One mapping of a page: a pmap and the address it maps the page at
+ * (pmap.c keeps them: the first in the page, more in a list). */
+struct pv_entry {
+	struct pmap *pmap;            /* NULL: none */
+	uint64_t va;
+	struct pv_entry *next;
+};
+
 struct vm_page {
-	struct vm_page *next, *prev;  /* free list links */
+	struct vm_page *next, *prev;  /* free list, slab list, or page queue links */
 	uint8_t state;                /* enum vm_page_state */
 	uint8_t order;                /* FREE: block order, or VM_PAGE_NOT_HEAD */
 	uint16_t slab_in_use;         /* kalloc: objects handed out */
 	uint16_t slab_bucket;         /* kalloc: size-class index */
 	void *slab_free;              /* kalloc: free objects in this page */
+
+	/* A page of a vm_object (vm_resident.h); [O] the object's lock,
+	 * [Q] the page queues' lock, [P] the pmap layer's. */
+	struct vm_object *object;     /* [O] NULL: not an object's */
+	uint64_t offset;              /* [O] in the object */
+	struct vm_page *hash_next;    /* [O] the (object, offset) hash chain */
+	struct vm_page *obj_next, *obj_prev; /* [O] the object's pages */
+	uint8_t queue;                /* [Q] VM_PAGE_Q_* */
+	uint8_t vm_flags;             /* [O] VM_PAGE_BUSY ... */
+	uint8_t page_lock;            /* [O] access the pager withholds (vm_prot_t) */
+	uint8_t pmap_flags;           /* [P] PMAP_PAGE_MODIFIED, _REFERENCED */
+	uint16_t wire_count;          /* [O] wirings: never paged out while > 0 */
+	struct pv_entry pv;           /* [P] its mappings */
 };
 
 struct vm_page_stats {

@@ -4,8 +4,11 @@ BOOTSTRAP=${BOOTSTRAP:-build/servers/bootstrap/bootstrap}
 ISO=${ISO:-build/os.iso}
 USERTEST=${USERTEST:-build/tests/guest/usertest}
 IPCTEST=${IPCTEST:-build/tests/guest/ipctest}
+VMTEST=${VMTEST:-build/tests/guest/vmtest}
 BENCH=${BENCH:-build/tests/guest/bench}
 IPCBENCH=${IPCBENCH:-build/tests/guest/ipcbench}
+PAGERTEST=${PAGERTEST:-build/tests/guest/pagertest}
+MEMPAGER=${MEMPAGER:-build/servers/mempager/mempager}
 failed=0
 
 # boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.

@@ -1,5 +1,5 @@
 # Guest programs: user programs that test and measure the kernel from the
-# inside.  tests/boot/tasks.sh and `make bench` boot them as modules after
+# inside.  tests/boot/*.sh and `make bench` boot them as modules after
 # bootstrap; they are not on the ISO.  See tests/guest/README.md.
 
 USERTEST := $(BUILD)/tests/guest/usertest
@@ -22,7 +22,14 @@ IPCTEST_SRC := $(wildcard tests/guest/ipc/*.c)
 $(IPCTEST): $(USER_CRT0) $(call user-objects,$(IPCTEST_SRC)) $(LIBMACH)
 	$(user-link)
 
-GUEST_PROGRAMS := $(USERTEST) $(GUEST_BENCH) $(IPCTEST)
+# vmtest: virtual memory (tests/guest/vm/).
+VMTEST := $(BUILD)/tests/guest/vmtest
+VMTEST_SRC := $(wildcard tests/guest/vm/*.c)
+
+$(VMTEST): $(USER_CRT0) $(call user-objects,$(VMTEST_SRC)) $(LIBMACH)
+	$(user-link)
+
+GUEST_PROGRAMS := $(USERTEST) $(GUEST_BENCH) $(IPCTEST) $(VMTEST)
 
 # ipcbench: the IPC figures of make bench (tests/guest/ipcbench/), with the
 # stubs of its own interface, ipcbench.defs.
@@ -40,3 +47,14 @@ $(USER_OBJ)/ipcbench-gen/%.o: $(IPCBENCH_GEN)/%.c
 $(IPCBENCH): $(USER_CRT0) $(IPCBENCH_OBJS) $(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(IPCBENCH)
+
+# pagertest: the external pager protocol (tests/guest/pager/), against
+# mempager and against pagers it plays itself with the protocol's stubs.
+PAGERTEST := $(BUILD)/tests/guest/pagertest
+PAGERTEST_OBJS := $(call user-objects,$(wildcard tests/guest/pager/*.c))
+$(PAGERTEST_OBJS): USER_EXTRA_CFLAGS := -Iservers/mempager
+$(PAGERTEST): $(USER_CRT0) $(PAGERTEST_OBJS) $(USER_OBJ)/gen/memory_objectServer.o \
+		$(USER_OBJ)/gen/memory_object_controlUser.o $(USER_OBJ)/gen/mempagerUser.o \
+		$(LIBMACH)
+	$(user-link)
+GUEST_PROGRAMS += $(PAGERTEST)

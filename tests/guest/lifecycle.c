@@ -73,7 +73,7 @@ static bool empty_task_has_no_threads_until_terminated(void)
 	struct task_basic_info info;
 	task_t task;
 
-	if (!CHECK_KR(task_create(mach_task_self(), &task), KERN_SUCCESS))
+	if (!CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS))
 		return false;
 	bool ok = CHECK_KR(get_task_info(task, &info), KERN_SUCCESS);
 	ok &= CHECK(info.state == TASK_STATE_RUNNING);
@@ -101,7 +101,7 @@ static bool thread_in_an_empty_task_faults_on_its_first_instruction(void)
 
 	if (!exc_handler_open(&h, exc_answer_refuse, NULL))
 		return false;
-	bool ok = CHECK_KR(task_create(mach_task_self(), &task), KERN_SUCCESS);
+	bool ok = CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS);
 	if (ok) {
 		ok &= CHECK_KR(thread_create(task, &thread), KERN_SUCCESS);
 		ok &= CHECK_KR(task_set_special_port(task, TASK_EXCEPTION_PORT, h.port),
@@ -316,11 +316,11 @@ static bool cycle_task(unsigned i)
 
 	switch (i % 5) {
 	case 0:
-		ok = CHECK_KR(task_create(mach_task_self(), &task), KERN_SUCCESS) &&
+		ok = CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS) &&
 		     end_task(task, MACH_PORT_NULL);
 		break;
 	case 1:
-		ok = CHECK_KR(task_create(mach_task_self(), &task), KERN_SUCCESS) &&
+		ok = CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS) &&
 		     CHECK_KR(thread_create(task, &thread), KERN_SUCCESS) &&
 		     end_task(task, thread);
 		break;
@@ -416,7 +416,7 @@ static bool names_of_ended_tasks_and_threads_are_not_handed_out_again(void)
 	/* Four of the five ways a task lives give it a thread. */
 	ok &= CHECK(thread_names_seen == LEAK_THREADS + 4 * LEAK_TASKS / 5);
 	ok &= all_distinct(names_seen, names_seen_count);
-	ok &= CHECK_KR(task_create(mach_task_self(), &task), KERN_SUCCESS);
+	ok &= CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS);
 	ok &= CHECK_KR(thread_create(mach_task_self(), &thread), KERN_SUCCESS);
 	ok &= CHECK(not_among(task, names_seen, names_seen_count));
 	ok &= CHECK(not_among(thread, names_seen, names_seen_count));

@@ -28,7 +28,7 @@ static bool reaches_nothing(mach_port_t name, kern_return_t want)
 	ok &= CHECK_KR(task_suspend(name), want);
 	ok &= CHECK_KR(task_resume(name), want);
 	ok &= CHECK_KR(task_terminate(name), want);
-	ok &= CHECK_KR(task_create(name, &task), want);
+	ok &= CHECK_KR(task_create(name, FALSE, &task), want);
 	ok &= CHECK_KR(thread_create(name, &thread), want);
 	ok &= CHECK_KR(get_thread_info(name, &thread_info), want);
 	ok &= CHECK_KR(thread_suspend(name), want);
@@ -61,7 +61,7 @@ static bool integers_and_dead_names_reach_nothing(void)
 		ok &= reaches_nothing(unknown[i], MACH_SEND_INVALID_DEST);
 	}
 	/* A name the runner held once and released: it names nothing now. */
-	ok &= CHECK_KR(task_create(mach_task_self(), &freed), KERN_SUCCESS);
+	ok &= CHECK_KR(task_create(mach_task_self(), FALSE, &freed), KERN_SUCCESS);
 	ok &= end_task(freed, MACH_PORT_NULL);
 	ok &= CHECK_KR(mach_port_type(mach_task_self(), freed, &type), KERN_INVALID_NAME);
 	ok &= reaches_nothing(freed, MACH_SEND_INVALID_DEST);

@@ -2,6 +2,7 @@
 #include "arch/x86_64/pmap.h"
 
 #include "arch/x86_64/cpu.h"
+#include "kern/kalloc.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -10,9 +11,10 @@
 #define PTE_P    (1ull << 0)
 #define PTE_W    (1ull << 1)
 #define PTE_U    (1ull << 2)
+#define PTE_A    (1ull << 5)
+#define PTE_D    (1ull << 6)
 #define PTE_PS   (1ull << 7)
 #define PTE_G    (1ull << 8)
-#define PTE_NONE (1ull << 9)    /* software: mapped with VM_PROT_NONE */
 #define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 #define LARGE_PAGE_SIZE (2ull << 20)
@@ -31,10 +33,75 @@ static bool is_canonical(uint64_t va)
 	return va < USER_HALF_END || va >= 0xffff800000000000ull;
 }
 
-/* A 4 KiB entry records a page: accessible (P) or kept with no access. */
 static bool pte_mapped(uint64_t pte)
 {
-	return (pte & (PTE_P | PTE_NONE)) != 0;
+	return (pte & PTE_P) != 0;
+}
+
+/*
+ * Mappings of managed pages: the user-half mappings of allocated pages
+ * (the VM's).  Each is recorded in its page's pv list, so that a page can
+ * be unmapped or write-protected everywhere (pmap_page_protect), and the
+ * dirty bit of an entry that goes is kept in the page (PMAP_PAGE_MODIFIED).
+ */
+static struct vm_page *managed_page(uint64_t va, uint64_t pa)
+{
+	struct vm_page *pg;
+
+	if (va >= USER_HALF_END || (pg = vm_page_from_phys(pa)) == NULL ||
+	    pg->state != VM_PAGE_ALLOCATED)
+		return NULL;
+	return pg;
+}
+
+static bool pv_add(struct vm_page *pg, struct pmap *pmap, uint64_t va)
+{
+	if (pg->pv.pmap == NULL) {
+		pg->pv.pmap = pmap;
+		pg->pv.va = va;
+		return true;
+	}
+	struct pv_entry *e = kalloc(sizeof(*e));
+	if (e == NULL)
+		return false;
+	*e = (struct pv_entry){ .pmap = pmap, .va = va, .next = pg->pv.next };
+	pg->pv.next = e;
+	return true;
+}
+
+static void pv_remove(struct vm_page *pg, struct pmap *pmap, uint64_t va)
+{
+	if (pg->pv.pmap == pmap && pg->pv.va == va) {
+		struct pv_entry *n = pg->pv.next;
+		if (n == NULL) {
+			pg->pv.pmap = NULL;
+			return;
+		}
+		pg->pv = *n;
+		kfree(n, sizeof(*n));
+		return;
+	}
+	for (struct pv_entry **l = &pg->pv.next; *l != NULL; l = &(*l)->next) {
+		struct pv_entry *e = *l;
+		if (e->pmap == pmap && e->va == va) {
+			*l = e->next;
+			kfree(e, sizeof(*e));
+			return;
+		}
+	}
+	panic("pmap: no pv entry for %lx", va);
+}
+
+/* An entry of a managed page goes: its pv entry, and its dirty bit kept. */
+static void unmanage(uint64_t old, struct pmap *pmap, uint64_t va)
+{
+	struct vm_page *pg = managed_page(va, old & PTE_ADDR);
+
+	if (pg == NULL)
+		return;
+	if (old & PTE_D)
+		pg->pmap_flags |= PMAP_PAGE_MODIFIED;
+	pv_remove(pg, pmap, va);
 }
 
 static unsigned index_at(uint64_t va, int level)
@@ -81,17 +148,14 @@ static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 }
 
 /*
- * The bits of a 4 KiB entry for prot.  VM_PROT_NONE is an entry the MMU
- * sees as not present (every access faults) that still holds the frame,
- * so that the page stays recorded; x86 cannot refuse reads of a present
- * page, so any other protection is readable.
+ * The bits of a 4 KiB entry for prot (not VM_PROT_NONE, which is no
+ * entry); x86 cannot refuse reads of a present page, so any protection
+ * is readable.
  */
 static uint64_t pte_bits(uint64_t va, vm_prot_t prot)
 {
 	uint64_t bits = PTE_P;
 
-	if (prot == VM_PROT_NONE)
-		return PTE_NONE;
 	if (prot & VM_PROT_WRITE)
 		bits |= PTE_W;
 	if (!(prot & VM_PROT_EXECUTE))
@@ -106,6 +170,11 @@ kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t 
 	    (prot & ~VM_PROT_ALL) != 0)
 		return KERN_INVALID_ARGUMENT;
 
+	if (prot == VM_PROT_NONE) {
+		if (pmap_next_mapped(pmap, va, va + PAGE_SIZE) == va)
+			pmap_remove(pmap, va, va + PAGE_SIZE);
+		return KERN_SUCCESS;
+	}
 	bool large_in_way = false;
 	uint64_t *pte = walk(pmap, va, 1, true);
 	if (pte == NULL) {
@@ -113,9 +182,16 @@ kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t 
 		large_in_way = pde != NULL && (*pde & PTE_PS);
 		return large_in_way ? KERN_INVALID_ARGUMENT : KERN_RESOURCE_SHORTAGE;
 	}
-	bool was_present = *pte & PTE_P;
-	*pte = pa | pte_bits(va, prot);
-	if (was_present)
+	uint64_t old = *pte;
+	if (!(old & PTE_P) || (old & PTE_ADDR) != pa) {
+		struct vm_page *pg = managed_page(va, pa);
+		if (pg != NULL && !pv_add(pg, pmap, va))
+			return KERN_RESOURCE_SHORTAGE;
+		if (old & PTE_P)
+			unmanage(old, pmap, va);
+	}
+	*pte = pa | pte_bits(va, prot) | (old & PTE_P && (old & PTE_ADDR) == pa ? old & PTE_D : 0);
+	if (old & PTE_P)
 		invlpg(va);
 	return KERN_SUCCESS;
 }
@@ -178,8 +254,7 @@ static bool table_empty(const uint64_t *table)
 struct range_change {
 	bool remove;                           /* else set prot */
 	vm_prot_t prot;
-	void (*unmapped)(uint64_t pa, void *arg);
-	void *arg;
+	struct pmap *pmap;
 };
 
 /*
@@ -198,11 +273,10 @@ static void change_range(uint64_t *table, int level, uint64_t va, uint64_t end,
 		uint64_t next = span_end(va, level, end);
 		if (level == 1 && pte_mapped(*e)) {
 			uint64_t old = *e;
-			*e = c->remove ? 0 : (old & PTE_ADDR) | pte_bits(va, c->prot);
-			if (old & PTE_P)
-				invlpg(va);
-			if (c->remove && c->unmapped != NULL)
-				c->unmapped(old & PTE_ADDR, c->arg);
+			*e = c->remove ? 0 : (old & (PTE_ADDR | PTE_D)) | pte_bits(va, c->prot);
+			invlpg(va);
+			if (c->remove)
+				unmanage(old, c->pmap, va);
 		} else if (level > 1 && (*e & (PTE_P | PTE_PS)) == PTE_P) {
 			uint64_t *child = table_of(*e);
 			change_range(child, level - 1, va, next, c);
@@ -217,24 +291,71 @@ static void change_range(uint64_t *table, int level, uint64_t va, uint64_t end,
 	}
 }
 
-void pmap_remove_each(struct pmap *pmap, uint64_t start, uint64_t end,
-		      void (*unmapped)(uint64_t pa, void *arg), void *arg)
-{
-	struct range_change c = { .remove = true, .unmapped = unmapped, .arg = arg };
-
-	change_range(pmap->pml4, 4, start, end, &c);
-}
-
 void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end)
 {
-	pmap_remove_each(pmap, start, end, NULL, NULL);
+	struct range_change c = { .remove = true, .pmap = pmap };
+
+	change_range(pmap->pml4, 4, start, end, &c);
 }
 
 void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, vm_prot_t prot)
 {
-	struct range_change c = { .remove = false, .prot = prot };
+	struct range_change c = { .remove = prot == VM_PROT_NONE, .prot = prot, .pmap = pmap };
 
 	change_range(pmap->pml4, 4, start, end, &c);
+}
+
+/* The 4 KiB entry of a pv mapping (which exists while the pv entry does). */
+static uint64_t *pv_pte(const struct pv_entry *pv)
+{
+	uint64_t *pte = walk(pv->pmap, pv->va, 1, false);
+
+	if (pte == NULL || !(*pte & PTE_P))
+		panic("pmap: pv entry for %lx without a mapping", pv->va);
+	return pte;
+}
+
+void pmap_page_protect(struct vm_page *pg, vm_prot_t prot)
+{
+	if (prot == VM_PROT_NONE) {
+		while (pg->pv.pmap != NULL) {
+			struct pmap *pmap = pg->pv.pmap;
+			uint64_t va = pg->pv.va;
+			pmap_remove(pmap, va, va + PAGE_SIZE);
+		}
+		return;
+	}
+	if (prot & VM_PROT_WRITE)
+		return;
+	for (struct pv_entry *pv = &pg->pv; pv != NULL && pv->pmap != NULL; pv = pv->next) {
+		uint64_t *pte = pv_pte(pv);
+		if (*pte & PTE_W) {
+			*pte &= ~PTE_W;
+			invlpg(pv->va);
+		}
+	}
+}
+
+bool pmap_is_modified(struct vm_page *pg)
+{
+	if (pg->pmap_flags & PMAP_PAGE_MODIFIED)
+		return true;
+	for (struct pv_entry *pv = &pg->pv; pv != NULL && pv->pmap != NULL; pv = pv->next)
+		if (*pv_pte(pv) & PTE_D)
+			return true;
+	return false;
+}
+
+void pmap_clear_modify(struct vm_page *pg)
+{
+	pg->pmap_flags &= (uint8_t)~PMAP_PAGE_MODIFIED;
+	for (struct pv_entry *pv = &pg->pv; pv != NULL && pv->pmap != NULL; pv = pv->next) {
+		uint64_t *pte = pv_pte(pv);
+		if (*pte & PTE_D) {
+			*pte &= ~PTE_D;
+			invlpg(pv->va);
+		}
+	}
 }
 
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot)
@@ -254,11 +375,8 @@ bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot)
 		entry = *pte;
 		*pa = (entry & PTE_ADDR) + (va & (PAGE_SIZE - 1));
 	}
-	if (!(entry & PTE_P))
-		*prot = VM_PROT_NONE;
-	else
-		*prot = VM_PROT_READ | (entry & PTE_W ? VM_PROT_WRITE : 0) |
-			(entry & PTE_NX ? 0 : VM_PROT_EXECUTE);
+	*prot = VM_PROT_READ | (entry & PTE_W ? VM_PROT_WRITE : 0) |
+		(entry & PTE_NX ? 0 : VM_PROT_EXECUTE);
 	return true;
 }
 

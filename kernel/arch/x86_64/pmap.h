@@ -8,14 +8,16 @@
  * tables are allocated on demand from vm_page and can fail; removing the
  * last page under a table of the user half frees the table.
  *
- * A 4 KiB entry mapped with VM_PROT_NONE is kept as an entry the MMU sees
- * as not present (every access faults) that still holds its frame: until
- * the VM layer exists, a task's page tables are the only record of its
- * memory (vm/vm_user.h), so a page with no access must stay recorded.
+ * A pmap is a cache of what the VM's maps say (vm/vm_map.h): a mapping
+ * can be dropped at any time and is made again by the next fault.
+ * VM_PROT_NONE is no mapping.  Every user-half mapping of an allocated
+ * page (a page of a vm_object) is recorded in the page's pv list, so that
+ * the page can be unmapped or write-protected in every pmap at once
+ * (pmap_page_protect: copy-on-write, page-out, a pager's flush), and the
+ * dirty bit of a mapping that goes is kept in the page.
  *
- * Locking: the caller serialises operations on one pmap (the VM layer's
- * map lock does, later); the kernel pmap is only changed at boot and by
- * self-tests today.
+ * Locking: the caller serialises operations on one pmap (vm_map.h); the
+ * kernel pmap is only changed at boot and by self-tests.
  */
 #pragma once
 
@@ -49,11 +51,11 @@ static inline uint64_t virt_to_phys(const void *virt)
 void pmap_bootstrap(const struct boot_info *bi);
 
 /*
- * Maps the page at va to the frame pa with prot (VM_PROT_NONE: mapped, but
- * every access faults).  Replaces an existing 4 KiB mapping.  Errors:
+ * Maps the page at va to the frame pa with prot (VM_PROT_NONE: unmaps
+ * va).  Replaces an existing 4 KiB mapping.  Errors:
  * KERN_INVALID_ARGUMENT (unaligned or non-canonical address, bits outside
  * VM_PROT_ALL, or va inside a 2 MiB mapping), KERN_RESOURCE_SHORTAGE (no
- * page for a table).
+ * page for a table or a pv entry).
  */
 kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot);
 
@@ -64,17 +66,24 @@ kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t 
  * the size of the range.
  */
 
-/* Unmaps the 4 KiB pages in [start, end); absent pages are skipped. */
+/* Unmaps the 4 KiB pages in [start, end); absent pages are skipped, and
+ * page tables of the user half that become empty are freed. */
 void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end);
 
-/* pmap_remove that calls unmapped(pa, arg) for each frame it unmapped,
- * once the page is out of the TLB (so the frame may be freed there). */
-void pmap_remove_each(struct pmap *pmap, uint64_t start, uint64_t end,
-		      void (*unmapped)(uint64_t pa, void *arg), void *arg);
-
 /* Sets the protection of the mapped 4 KiB pages in [start, end);
- * VM_PROT_NONE keeps them mapped with no access. */
+ * VM_PROT_NONE unmaps them. */
 void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, vm_prot_t prot);
+
+struct vm_page;
+
+/* Every mapping of page: removed (VM_PROT_NONE), or made read-only (a
+ * protection without VM_PROT_WRITE); a protection with write does nothing. */
+void pmap_page_protect(struct vm_page *page, vm_prot_t prot);
+
+/* Whether page was written through a mapping since pmap_clear_modify. */
+#define PMAP_PAGE_MODIFIED 0x01
+bool pmap_is_modified(struct vm_page *page);
+void pmap_clear_modify(struct vm_page *page);
 
 /* The first mapped page (any protection, or a 2 MiB page) in
  * [trunc(va), end), or end if there is none. */
@@ -91,11 +100,11 @@ uint64_t pmap_next_unmapped(struct pmap *pmap, uint64_t va, uint64_t end);
  */
 kern_return_t pmap_create(struct pmap *pmap);
 
-/* Frees the tables of the user half (not the pages they map) and the PML4. */
+/* Frees the tables of the user half and the PML4; nothing may be mapped
+ * there any more (the map removed it). */
 void pmap_destroy(struct pmap *pmap);
 
-/* The frame and protection va maps to, or false if it is not mapped.  A
- * page mapped with VM_PROT_NONE is reported with VM_PROT_NONE: callers
- * that need access check prot, not only the result.  Protections read
- * back as x86 keeps them: any access includes VM_PROT_READ. */
+/* The frame and protection va maps to, or false if it is not mapped.
+ * Protections read back as x86 keeps them: any access includes
+ * VM_PROT_READ. */
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot);

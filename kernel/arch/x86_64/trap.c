@@ -5,6 +5,10 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/pic.h"
 #include "kern/exception.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "kern/usercopy.h"
+#include "vm/vm_fault.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 
@@ -137,13 +141,48 @@ static bool is_machine_exception(uint64_t vector)
 	return vector == T_NMI || vector == T_DOUBLE_FAULT || vector == T_MACHINE_CHECK;
 }
 
+/*
+ * A page fault on user memory goes to the VM (vm_fault): from user mode,
+ * or from the kernel's user copies (their instructions are in the
+ * exception table).  The fault may wait for a pager only where the
+ * faulting code could (interrupts were on: no lock held); otherwise it
+ * fails and the copy's caller takes its slow path.  Returns the VM's
+ * answer; KERN_SUCCESS means retry the instruction.
+ */
+static kern_return_t user_page_fault(struct trap_frame *f, uint64_t address, bool from_user)
+{
+	struct task *task = current_thread()->task;
+
+	if (address >= USER_ADDRESS_LIMIT)
+		return KERN_PROTECTION_FAILURE;   /* the kernel's memory */
+	if (task->map == NULL)
+		return KERN_INVALID_ADDRESS;
+	if (!from_user && extable_find(f->rip) == NULL)
+		return KERN_INVALID_ADDRESS;   /* the kernel itself is wrong: panic below */
+	vm_prot_t access = f->error & 2 ? VM_PROT_WRITE
+			   : f->error & 16 ? VM_PROT_EXECUTE : VM_PROT_READ;
+	unsigned flags = 0;
+	if (from_user || (f->rflags & RFLAGS_IF)) {
+		flags = VM_FAULT_WAIT;
+		cpu_enable_interrupts();
+	}
+	kern_return_t kr = vm_fault(task->map, address, access, flags, NULL);
+	cpu_disable_interrupts();
+	return kr;
+}
+
 static void exception(struct trap_frame *f)
 {
 	uint64_t cr2 = f->vector == T_PAGE_FAULT ? read_cr2() : 0;
-	const struct extable_entry *e = extable_find(f->rip);
+	bool from_user = (f->cs & 3) == 3;
+	kern_return_t fault = KERN_SUCCESS;
 
-	if ((f->cs & 3) == 3 && !is_machine_exception(f->vector)) {
-		exception_user(f, cr2);
+	if (f->vector == T_PAGE_FAULT &&
+	    (fault = user_page_fault(f, cr2, from_user)) == KERN_SUCCESS)
+		return;
+	const struct extable_entry *e = extable_find(f->rip);
+	if (from_user && !is_machine_exception(f->vector)) {
+		exception_user(f, cr2, fault);
 		return;
 	}
 	if (e != NULL && (f->cs & 3) == 0) {

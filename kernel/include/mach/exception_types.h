@@ -6,10 +6,22 @@
  * How the kernel maps the x86 exceptions a user thread takes:
  *
  *   vector                 exception             code                      subcode
- *   #PF 14 page fault      EXC_BAD_ACCESS        KERN_INVALID_ADDRESS      the address (CR2)
- *                                                (nothing mapped there) or
+ *   #PF 14 page fault      EXC_BAD_ACCESS        why the VM could not   the address (CR2)
+ *   (one the VM could not                        resolve it (vm_fault.h):
+ *   resolve)                                     KERN_INVALID_ADDRESS
+ *                                                (nothing mapped there),
  *                                                KERN_PROTECTION_FAILURE
- *                                                (mapped, access refused)
+ *                                                (access refused, or the
+ *                                                kernel's half),
+ *                                                KERN_MEMORY_ERROR (the
+ *                                                pager's data_error),
+ *                                                KERN_MEMORY_FAILURE (the
+ *                                                pager died or destroyed
+ *                                                the object),
+ *                                                KERN_OPERATION_TIMED_OUT
+ *                                                (the pager's deadline
+ *                                                passed),
+ *                                                KERN_RESOURCE_SHORTAGE
  *   #GP 13, #SS 12         EXC_BAD_ACCESS        KERN_PROTECTION_FAILURE   0 (the CPU gives no
  *                                                                          address: a
  *                                                                          non-canonical one,

@@ -31,6 +31,12 @@ void thread_deallocate(thread_t thread);
 ipc_space_t convert_port_to_space(mach_port_t port);
 void space_deallocate(ipc_space_t space);
 
+vm_task_t convert_port_to_map(mach_port_t port);
+void vm_map_deallocate(vm_task_t map);
+
+vm_object_t convert_port_to_pager_object(mach_port_t port);
+void vm_object_deallocate(vm_object_t object);
+
 /* The host is static: no references, no destructor. */
 host_t convert_port_to_host(mach_port_t port);
 host_t convert_port_to_host_priv(mach_port_t port);

@@ -7,6 +7,7 @@
 #include <mach/std_types.h>
 #include <mach/task_info.h>
 #include <mach/thread_status.h>
+#include <mach/vm_info.h>
 #include <mach/vm_prot.h>
 
 /*
@@ -23,7 +24,9 @@
  *   host_priv_t  the host, by the privileged host port: the same object,
  *                reached through a port that grants more
  *   vm_task_t    the address space of a task, named by its task port
- *                (vm_map.defs); a task today, a vm_map with the VM work
+ *                (vm_map.defs): the task's vm_map
+ *   vm_object_t  (kernel only) the object a memory-object control port
+ *                stands for (memory_object_control.defs)
  */
 #ifdef MACH_KERNEL
 typedef struct task *task_t;
@@ -31,7 +34,8 @@ typedef struct thread *thread_t;
 typedef struct ipc_space *ipc_space_t;
 typedef struct host *host_t;
 typedef host_t host_priv_t;
-typedef task_t vm_task_t;
+typedef struct vm_map *vm_task_t;
+typedef struct vm_object *vm_object_t;
 #else
 typedef mach_port_t task_t;
 typedef mach_port_t thread_t;

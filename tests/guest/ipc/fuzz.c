@@ -27,7 +27,20 @@ static uint32_t below(uint32_t n)
 }
 
 static mach_port_t pool[POOL];
-static uint8_t region[8192] __attribute__((aligned(4096)));
+/* The memory random out-of-line regions point into: whole pages of their
+ * own, since a flipped byte can set deallocate, and the kernel then
+ * unmaps the pages a region covers; map_region maps them again. */
+#define REGION_SIZE 8192u
+#define REGION_ADDRESS 0x0000000200000000ull
+static uint8_t *const region = (uint8_t *)REGION_ADDRESS;
+
+static void map_region(void)
+{
+	vm_address_t at = REGION_ADDRESS;
+
+	vm_deallocate(mach_task_self(), at, REGION_SIZE);
+	vm_allocate(mach_task_self(), &at, REGION_SIZE, FALSE);
+}
 static mach_port_t name_array[8];
 
 /* A name: mostly the pool's, sometimes a stale, random or special one. */
@@ -64,7 +77,7 @@ static void *any_address(uint32_t size)
 	case 2:
 		return NULL;
 	default:
-		return region + below(sizeof(region) - (size < sizeof(region) ? size : 0) + 1);
+		return region + below(REGION_SIZE - (size < REGION_SIZE ? size : 0) + 1);
 	}
 }
 
@@ -158,12 +171,24 @@ static void destroy_new_names(const mach_port_name_t *before, mach_msg_type_numb
 	vm_deallocate(mach_task_self(), (vm_address_t)types, tcount * sizeof(*types));
 }
 
+/* The kernel's memory counts, with ipctest's own resident pages counted
+ * as free: they grow as it first touches its buffers, which is no leak. */
 static struct host_memory_info memory(void)
 {
 	struct host_memory_info info = { 0 };
 	mach_msg_type_number_t count = HOST_MEMORY_INFO_COUNT;
+	vm_address_t at = 0;
+	vm_size_t size;
+	struct vm_region_info region_info;
+	uint64_t last_object = 0;
 
 	host_info(mach_host_self_, HOST_MEMORY_INFO, (host_info_t)&info, &count);
+	while (vm_region(mach_task_self(), &at, &size, &region_info) == KERN_SUCCESS) {
+		if (region_info.object_id != last_object)
+			info.free_pages += region_info.resident_pages;
+		last_object = region_info.object_id;
+		at += size;
+	}
 	return info;
 }
 
@@ -192,6 +217,8 @@ void test_fuzz(void)
 	unsigned accepted = 0, codes = 0;
 	for (unsigned i = 0; i < FUZZ_MESSAGES; i++) {
 		mach_msg_size_t size;
+		if (i % 64 == 0)
+			map_region();
 		build(&m, &size);
 		mach_msg_return_t mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, size, 0,
 						0, 0, 0);
@@ -205,6 +232,7 @@ void test_fuzz(void)
 		}
 	}
 	drain();
+	vm_deallocate(mach_task_self(), REGION_ADDRESS, REGION_SIZE);
 	mach_port_urefs_t host_refs = port_refs(mach_host_self_, MACH_PORT_RIGHT_SEND);
 	mach_port_mod_refs(mach_task_self(), mach_host_self_, MACH_PORT_RIGHT_SEND,
 			   1 - (mach_port_delta_t)host_refs);

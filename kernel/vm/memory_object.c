@@ -1,0 +1,510 @@
+/* The kernel's side of the pager protocol; see memory_object.h. */
+#include "vm/memory_object.h"
+
+#include <mach/mig_support.h>
+#include <memory_object.h>
+
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
+#include "kern/options.h"
+#include "kern/printf.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_resident.h"
+
+uint64_t vm_pager_deadline_ns = 5000000000ull;
+
+/* A send right to the object's pager for one message: the kernel's stubs
+ * consume the naked right they are given (COPY_SEND from the kernel moves
+ * the right the caller made). */
+static struct ipc_port *pager_right(struct vm_object *object)
+{
+	uint64_t flags = ipc_lock_acquire();
+
+	ipc_port_copy_send_locked(object->pager);
+	ipc_unlock(flags);
+	return object->pager;
+}
+
+kern_return_t vm_object_enter_pager(struct ipc_port *port, uint64_t end,
+				    struct vm_object **out)
+{
+	uint64_t flags = ipc_lock_acquire();
+
+	if (!IPC_PORT_VALID(port) || !port->active) {
+		ipc_unlock(flags);
+		return KERN_INVALID_NAME;
+	}
+	if (port->kotype != IKOT_NONE) {
+		ipc_unlock(flags);
+		return KERN_INVALID_ARGUMENT;
+	}
+	struct vm_object *object = port->memory_object;
+	if (object != NULL) {
+		ipc_unlock(flags);
+		vm_object_reference(object);
+		if (object->size < round_page(end))
+			object->size = round_page(end);
+		*out = object;
+		return KERN_SUCCESS;
+	}
+	ipc_unlock(flags);
+
+	object = vm_object_allocate(end);
+	if (object == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	object->control = ipc_port_alloc_kernel(IKOT_PAGER_CONTROL, object);
+	if (object->control == NULL) {
+		vm_object_deallocate(object);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	object->internal = false;
+	object->pager = port;
+	object->deadline_ns = vm_pager_deadline_ns;
+	flags = ipc_lock_acquire();
+	ipc_port_copy_send_locked(port);   /* the object's own */
+	port->memory_object = object;
+	ipc_unlock(flags);
+	/* If init cannot be sent the pager is dead; faults will say so. */
+	memory_object_init(pager_right(object), object->control, PAGE_SIZE);
+	*out = object;
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_request(struct vm_object *object, uint64_t offset,
+				    vm_prot_t access, struct vm_page **out)
+{
+	struct vm_page *page = vm_page_alloc_object(object, offset);
+
+	if (page == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	page->vm_flags |= VM_PAGE_ABSENT;
+	object->requests_pending++;
+	vm_counters.pager_requests++;
+	if (memory_object_data_request(pager_right(object), object->control, offset, PAGE_SIZE,
+				       access) != MACH_MSG_SUCCESS) {
+		memory_object_request_failed(object, page);
+		return KERN_MEMORY_FAILURE;
+	}
+	*out = page;
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_unlock(struct vm_object *object, struct vm_page *page,
+				   vm_prot_t access)
+{
+	if (object->pager == NULL || object->pager_failed)
+		return object->pager_failed ? object->pager_error : KERN_PROTECTION_FAILURE;
+	if (memory_object_data_unlock(pager_right(object), object->control, page->offset, PAGE_SIZE,
+				      access) != MACH_MSG_SUCCESS)
+		return KERN_MEMORY_FAILURE;
+	return KERN_SUCCESS;
+}
+
+int memory_object_wait_ready(struct vm_object *object, uint64_t deadline_ns)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+	int r = sched_wait_locked(&object->pager_wait, deadline_ns);
+	simple_unlock(&sched_lock, flags);
+	return r;
+}
+
+void memory_object_request_failed(struct vm_object *object, struct vm_page *page)
+{
+	if (object->requests_pending > 0)
+		object->requests_pending--;
+	vm_page_free_object(page);
+}
+
+/* Wakes every thread waiting on object's pager. */
+static void wake_waiters(struct vm_object *object)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+	sched_wakeup_all_locked(&object->pager_wait);
+	simple_unlock(&sched_lock, flags);
+	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next)
+		if (p->vm_flags & VM_PAGE_WANTED)
+			vm_page_wakeup(p);
+}
+
+void memory_object_port_died_locked(struct ipc_port *port)
+{
+	struct vm_object *object = port->memory_object;
+
+	if (object == NULL || object->pager_failed)
+		return;
+	object->pager_failed = true;
+	object->pager_error = KERN_MEMORY_FAILURE;
+	wake_waiters(object);
+}
+
+/*
+ * A copy of the object's pages [first, first + n) for data_return: moved
+ * out of the object (flush) or copied (the kernel keeps them).
+ */
+static struct vm_map_copy *pages_copy(struct vm_object *object, uint64_t offset, uint64_t n,
+				      bool move)
+{
+	struct vm_object *holder = vm_object_allocate(n * PAGE_SIZE);
+	struct vm_map_copy *copy = NULL;
+
+	if (holder == NULL)
+		return NULL;
+	for (uint64_t i = 0; i < n; i++) {
+		struct vm_page *p = vm_page_lookup(object, offset + i * PAGE_SIZE);
+		if (move) {
+			pmap_page_protect(p, VM_PROT_NONE);
+			vm_page_rename(p, holder, i * PAGE_SIZE);
+			continue;
+		}
+		struct vm_page *q = vm_page_alloc_object(holder, i * PAGE_SIZE);
+		if (q == NULL)
+			goto fail;
+		vm_page_copy(p, q);
+		vm_page_done(q);
+	}
+	if (vm_map_copy_of_object(holder, n * PAGE_SIZE, &copy) == KERN_SUCCESS)
+		return copy;
+fail:
+	vm_object_deallocate(holder);
+	return NULL;
+}
+
+/* Whether a resident page goes back to the pager under should_return. */
+static bool returned(struct vm_page *p, memory_object_return_t should_return)
+{
+	if (p->vm_flags & VM_PAGE_BUSY)
+		return false;
+	if (should_return == MEMORY_OBJECT_RETURN_ALL && (p->vm_flags & VM_PAGE_PRECIOUS))
+		return true;
+	return should_return != MEMORY_OBJECT_RETURN_NONE && vm_page_is_dirty(p);
+}
+
+/*
+ * Sends the run [offset, offset + n pages) back by data_return; the pages
+ * are clean after (moved out if move).  False if the pager could not be
+ * sent to: the pages stay (and stay dirty).
+ */
+static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bool move)
+{
+	if (!move) {
+		/* Write-protect first, so a write after the copy dirties the page again. */
+		for (uint64_t i = 0; i < n; i++)
+			pmap_page_protect(vm_page_lookup(object, offset + i * PAGE_SIZE),
+					  VM_PROT_READ);
+	}
+	struct vm_map_copy *copy = pages_copy(object, offset, n, move);
+	if (copy == NULL) {
+		kprintf("vm: no memory to return %lu pages of object %lu to its pager\n", n,
+			object->id);
+		return false;
+	}
+	if (!move) {
+		for (uint64_t i = 0; i < n; i++) {
+			struct vm_page *p = vm_page_lookup(object, offset + i * PAGE_SIZE);
+			pmap_clear_modify(p);
+			p->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
+		}
+	}
+	vm_counters.pageouts += n;
+	/* A dead pager: the message and its copy are destroyed by the send. */
+	memory_object_data_return(pager_right(object), object->control, offset, (vm_offset_t)copy,
+				  (mach_msg_type_number_t)(n * PAGE_SIZE), true, !move);
+	return true;
+}
+
+/* Sets a resident page's lock: the access the pager withholds. */
+static void set_lock(struct vm_page *p, vm_prot_t lock)
+{
+	vm_prot_t was = p->page_lock;
+
+	p->page_lock = (uint8_t)lock;
+	if (lock & VM_PROT_READ)
+		pmap_page_protect(p, VM_PROT_NONE);
+	else if (lock & VM_PROT_WRITE)
+		pmap_page_protect(p, VM_PROT_READ);
+	if (was & ~lock)
+		vm_page_wakeup(p);   /* a data_unlock is answered */
+}
+
+/*
+ * The lock_request work on [start, end): returns pages as should_return
+ * says (runs of contiguous pages, one message each), then flushes them or
+ * sets their lock.  A range much larger than what is resident is done
+ * page by page from the object's list.
+ */
+static void lock_range(struct vm_object *object, uint64_t start, uint64_t end,
+		       memory_object_return_t should_return, bool flush, vm_prot_t lock)
+{
+	if ((end - start) / PAGE_SIZE > 4 * object->resident_count) {
+		struct vm_page *next;
+		for (struct vm_page *p = object->pages; p != NULL; p = next) {
+			next = p->obj_next;
+			if (p->offset < start || p->offset >= end || (p->vm_flags & VM_PAGE_BUSY))
+				continue;
+			if (returned(p, should_return) && return_run(object, p->offset, 1, flush))
+				continue;   /* moved out if flush */
+			if (flush && p->wire_count == 0)
+				vm_page_free_object(p);
+			else if (!flush)
+				set_lock(p, lock);
+		}
+		return;
+	}
+	uint64_t run = 0, run_start = 0;
+	for (uint64_t off = start; off <= end; off += PAGE_SIZE) {
+		struct vm_page *p = off < end ? vm_page_lookup(object, off) : NULL;
+		if (p != NULL && returned(p, should_return)) {
+			if (run++ == 0)
+				run_start = off;
+			continue;
+		}
+		if (run > 0 && !return_run(object, run_start, run, flush))
+			flush = false;   /* keep what could not go back */
+		run = 0;
+		if (p == NULL || (p->vm_flags & VM_PAGE_BUSY))
+			continue;
+		if (flush && p->wire_count == 0)
+			vm_page_free_object(p);
+	}
+	if (flush)
+		return;
+	for (uint64_t off = start; off < end; off += PAGE_SIZE) {
+		struct vm_page *p = vm_page_lookup(object, off);
+		if (p != NULL && !(p->vm_flags & VM_PAGE_BUSY))
+			set_lock(p, lock);
+	}
+}
+
+void memory_object_terminate_pager(struct vm_object *object)
+{
+	if (!object->pager_failed) {
+		lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_ALL, true, VM_PROT_NONE);
+	}
+	struct ipc_port *pager = object->pager, *control = object->control;
+	uint64_t flags = ipc_lock_acquire();
+	if (pager->memory_object == object)
+		pager->memory_object = NULL;
+	ipc_unlock(flags);
+	object->pager = NULL;
+	object->control = NULL;
+	memory_object_terminate(pager, control);   /* moves our send right */
+	flags = ipc_lock_acquire();
+	ipc_port_destroy_locked(control);
+	ipc_unlock(flags);
+}
+
+/* The pager's side: the control port's routines (memory_object_control.defs). */
+
+vm_object_t convert_port_to_pager_object(mach_port_t port)
+{
+	struct vm_object *object = NULL;
+	uint64_t flags = ipc_lock_acquire();
+
+	if (IPC_PORT_VALID(port) && port->active && port->kotype == IKOT_PAGER_CONTROL)
+		object = port->kobject;
+	ipc_unlock(flags);
+	vm_object_reference(object);
+	return object;
+}
+
+/* Checks a range a pager names; logs why it is refused. */
+static kern_return_t check_range(struct vm_object *object, const char *routine,
+				 uint64_t offset, uint64_t size)
+{
+	if (object == NULL) {
+		kprintf("vm: %s on a port that is not a control port: refused\n", routine);
+		return KERN_INVALID_ARGUMENT;
+	}
+	if ((offset | size) & PAGE_MASK || size == 0 || offset >= object->size ||
+	    size > object->size - offset) {
+		kprintf("vm: %s for object %lu at %lx size %lx: not whole pages inside the "
+			"object; refused\n", routine, object->id, offset, size);
+		return KERN_INVALID_ARGUMENT;
+	}
+	return KERN_SUCCESS;
+}
+
+/* The absent page the kernel asked the pager for at offset, or NULL
+ * (logged: the pager answered what was not asked). */
+static struct vm_page *requested_page(struct vm_object *object, const char *routine,
+				      uint64_t offset)
+{
+	struct vm_page *p = vm_page_lookup(object, offset);
+
+	if (p != NULL && (p->vm_flags & VM_PAGE_ABSENT))
+		return p;
+	kprintf("vm: %s for object %lu at %lx: %s; refused\n", routine, object->id, offset,
+		p != NULL ? "the page is resident" : "not requested");
+	return NULL;
+}
+
+/* A requested page got its data (or its error): waiting faults go on. */
+static void answered(struct vm_object *object, struct vm_page *p)
+{
+	if (object->requests_pending > 0)
+		object->requests_pending--;
+	vm_page_done(p);
+}
+
+kern_return_t memory_object_control_S_data_supply(vm_object_t object, vm_offset_t offset,
+						  vm_offset_t data,
+						  mach_msg_type_number_t dataCnt,
+						  vm_prot_t lock_value, boolean_t precious)
+{
+	struct vm_map_copy *copy = (struct vm_map_copy *)data;
+	kern_return_t kr = check_range(object, "data_supply", offset, dataCnt);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (lock_value & ~VM_PROT_ALL)
+		return KERN_INVALID_VALUE;
+	if (copy == NULL || copy->offset != 0) {
+		kprintf("vm: data_supply for object %lu: data not page aligned; refused\n",
+			object->id);
+		return KERN_INVALID_ARGUMENT;
+	}
+	for (uint64_t i = 0; i < dataCnt; i += PAGE_SIZE) {
+		struct vm_page *p = requested_page(object, "data_supply", offset + i);
+		if (p == NULL)
+			continue;
+		if (!vm_map_copy_take_page(copy, i, object, p)) {
+			kprintf("vm: data_supply for object %lu at %lx: the data is not in "
+				"memory; refused\n", object->id, offset + i);
+			continue;
+		}
+		p = vm_page_lookup(object, offset + i);
+		p->page_lock = (uint8_t)lock_value;
+		if (precious)
+			p->vm_flags |= VM_PAGE_PRECIOUS;
+		vm_counters.pageins++;
+		answered(object, p);
+	}
+	vm_map_copy_discard(copy);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_control_S_data_error(vm_object_t object, vm_offset_t offset,
+						 vm_size_t size, kern_return_t error_value)
+{
+	kern_return_t kr = check_range(object, "data_error", offset, size);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kprintf("vm: pager of object %lu reports error %d for %lx..%lx\n", object->id,
+		error_value, offset, offset + size);
+	for (uint64_t i = 0; i < size; i += PAGE_SIZE) {
+		struct vm_page *p = requested_page(object, "data_error", offset + i);
+		if (p != NULL) {
+			p->vm_flags |= VM_PAGE_ERROR;
+			answered(object, p);
+		}
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_control_S_data_unavailable(vm_object_t object, vm_offset_t offset,
+						       vm_size_t size)
+{
+	kern_return_t kr = check_range(object, "data_unavailable", offset, size);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	for (uint64_t i = 0; i < size; i += PAGE_SIZE) {
+		struct vm_page *p = requested_page(object, "data_unavailable", offset + i);
+		if (p != NULL) {
+			vm_page_zero(p);
+			vm_counters.zero_fill++;
+			answered(object, p);
+		}
+	}
+	return KERN_SUCCESS;
+}
+
+/* Sends a naked send-once right reply_to its answer, if there is one. */
+kern_return_t memory_object_control_S_lock_request(vm_object_t object, vm_offset_t offset,
+						   vm_size_t size,
+						   memory_object_return_t should_return,
+						   boolean_t should_flush, vm_prot_t lock_value,
+						   mach_port_t reply_to)
+{
+	kern_return_t kr = check_range(object, "lock_request", offset, size);
+
+	if (kr == KERN_SUCCESS && (should_return < MEMORY_OBJECT_RETURN_NONE ||
+				   should_return > MEMORY_OBJECT_RETURN_ALL ||
+				   (lock_value & ~VM_PROT_ALL)))
+		kr = KERN_INVALID_VALUE;
+	if (kr != KERN_SUCCESS)
+		return kr;   /* the request, and reply_to with it, is destroyed */
+	if (!object->pager_failed)
+		lock_range(object, offset, offset + size, should_return, should_flush != 0,
+			   lock_value);
+	if (IPC_PORT_VALID(reply_to))
+		memory_object_lock_completed(reply_to, MACH_MSG_TYPE_MOVE_SEND_ONCE,
+					     object->control, offset, size);
+	return KERN_SUCCESS;
+}
+
+static bool strategy_known(memory_object_copy_strategy_t strategy)
+{
+	return strategy == MEMORY_OBJECT_COPY_NONE || strategy == MEMORY_OBJECT_COPY_CALL ||
+	       strategy == MEMORY_OBJECT_COPY_DELAY;
+}
+
+kern_return_t memory_object_control_S_change_attributes(vm_object_t object, boolean_t may_cache,
+						       memory_object_copy_strategy_t strategy,
+						       mach_port_t reply_to)
+{
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (!strategy_known(strategy))
+		return KERN_INVALID_VALUE;
+	object->may_cache = may_cache != 0;
+	object->copy_strategy = strategy;
+	if (IPC_PORT_VALID(reply_to))
+		memory_object_change_completed(reply_to, MACH_MSG_TYPE_MOVE_SEND_ONCE, may_cache,
+					       strategy);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_control_S_ready(vm_object_t object, boolean_t may_cache,
+					    memory_object_copy_strategy_t strategy)
+{
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (!strategy_known(strategy))
+		return KERN_INVALID_VALUE;
+	object->may_cache = may_cache != 0;
+	object->copy_strategy = strategy;
+	object->pager_ready = true;
+	wake_waiters(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_control_S_destroy(vm_object_t object, kern_return_t reason)
+{
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kprintf("vm: the pager of object %lu destroyed it (reason %d)\n", object->id, reason);
+	if (!object->pager_failed) {
+		object->pager_failed = true;
+		object->pager_error = KERN_MEMORY_FAILURE;
+		wake_waiters(object);
+	}
+	/* Its data is gone: what is resident goes too, so that every later
+	 * fault takes the error. */
+	vm_object_page_remove(object, 0, object->size);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_control_S_get_attributes(vm_object_t object, boolean_t *ready,
+						     boolean_t *may_cache,
+						     memory_object_copy_strategy_t *strategy)
+{
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	*ready = object->pager_ready;
+	*may_cache = object->may_cache;
+	*strategy = object->copy_strategy;
+	return KERN_SUCCESS;
+}

@@ -1,0 +1,73 @@
+/*
+ * The kernel's side of the external pager protocol (idl/defs/
+ * memory_object.defs, memory_object_control.defs; docs/vm.md).
+ *
+ * An external object is made the first time a memory object's port is
+ * mapped (vm_object_enter_pager): the object keeps a naked send right to
+ * the port, and the port points back at the object (ipc_port.
+ * memory_object), so a second mapping finds the same object.  The kernel
+ * makes the object's control port (a kernel object, IKOT_PAGER_CONTROL)
+ * and sends memory_object_init; the pager answers ready.
+ *
+ * A fault on a page the object lacks places an absent, busy page and sends
+ * data_request; the pager answers on the control port (served by the
+ * kernel in the pager's thread) and the kernel checks every answer
+ * against what it asked: data for a page it did not ask for, at a
+ * misaligned offset, outside the object, or of a size that is not whole
+ * pages is refused and logged, never used.  Faults wait with the object's
+ * deadline (kernel option pager_deadline, milliseconds).
+ *
+ * Life of the pager relation:
+ *
+ *   waiting ready   init sent; faults wait for ready (deadline applies)
+ *   ready           requests flow
+ *   failed          the pager died (its port's receive right was
+ *                   destroyed) or sent destroy: waiting faults end at
+ *                   once with KERN_MEMORY_FAILURE, and so do later ones
+ *   terminated      the object's last reference went: dirty pages went
+ *                   back by data_return, then terminate; the control
+ *                   port is destroyed
+ */
+#pragma once
+
+#include <mach/kern_return.h>
+#include <mach/vm_prot.h>
+#include <stdint.h>
+
+struct ipc_port;
+struct vm_object;
+struct vm_page;
+
+/* The deadline of waits on pagers, ns (kernel option pager_deadline). */
+extern uint64_t vm_pager_deadline_ns;
+
+/*
+ * The external object of the memory object port (the object takes a send
+ * right of its own), made and initialised if the port has none,
+ * covering at least [0, end).  A reference.  Errors:
+ * KERN_INVALID_ARGUMENT (a kernel object's port), KERN_INVALID_NAME (a
+ * dead port), KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t vm_object_enter_pager(struct ipc_port *port, uint64_t end,
+				    struct vm_object **out);
+
+/* A new absent page of object at offset, asked of the pager; *page is it.
+ * KERN_RESOURCE_SHORTAGE, KERN_MEMORY_FAILURE (the pager is gone). */
+kern_return_t memory_object_request(struct vm_object *object, uint64_t offset,
+				    vm_prot_t access, struct vm_page **page);
+
+/* Asks the pager for more access to a locked page (data_unlock). */
+kern_return_t memory_object_unlock(struct vm_object *object, struct vm_page *page,
+				   vm_prot_t access);
+
+/* Waits for the pager's ready, until deadline: WAIT_*. */
+int memory_object_wait_ready(struct vm_object *object, uint64_t deadline_ns);
+
+/* An absent page whose request failed (deadline, dead pager) goes. */
+void memory_object_request_failed(struct vm_object *object, struct vm_page *page);
+
+/* The object's last reference went: dirty pages back, then terminate. */
+void memory_object_terminate_pager(struct vm_object *object);
+
+/* The port's receive right died (ipc_port.c, ipc_lock held). */
+void memory_object_port_died_locked(struct ipc_port *port);

@@ -1,0 +1,301 @@
+/* Page faults; see vm_fault.h. */
+#include "vm/vm_fault.h"
+
+#include "kern/clock.h"
+#include "kern/printf.h"
+#include "kern/sched.h"
+#include "vm/memory_object.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_resident.h"
+
+/* A fault in progress: where it is on its shadow chain. */
+struct fault {
+	struct vm_object *first;   /* the entry's object */
+	uint64_t first_offset;
+	vm_prot_t access;
+	vm_prot_t prot;            /* what the mapping may get */
+	unsigned flags;
+	uint64_t deadline;         /* of the waits on pagers, set at the first */
+};
+
+#define FAULT_RETRY ((kern_return_t)-1)   /* waited: look the address up again */
+
+/* Why a pager wait ended, as the fault's result. */
+static kern_return_t wait_result(struct fault *f, struct vm_object *object, int r)
+{
+	if (r == WAIT_INTERRUPTED)
+		return KERN_ABORTED;
+	if (r == WAIT_TIMED_OUT) {
+		vm_counters.pager_timeouts++;
+		kprintf("vm: a fault waited past its deadline for the pager of object %lu\n",
+			object->id);
+		return KERN_OPERATION_TIMED_OUT;
+	}
+	(void)f;
+	return FAULT_RETRY;
+}
+
+/* Sets the fault's deadline at its first wait. */
+static uint64_t deadline_of(struct fault *f, const struct vm_object *object)
+{
+	if (f->deadline == 0)
+		f->deadline = clock_now_ns() + object->deadline_ns;
+	return f->deadline;
+}
+
+/*
+ * Waits on a busy page of object (a pager's, being fetched); holds a
+ * reference so that the object outlives the wait.  A page still absent at
+ * the deadline goes, so that the next fault asks again.
+ */
+static kern_return_t wait_for_page(struct fault *f, struct vm_object *object,
+				   struct vm_page *page)
+{
+	if (!(f->flags & VM_FAULT_WAIT))
+		return KERN_ABORTED;
+	uint64_t offset = page->offset;
+	vm_object_reference(object);
+	object->paging_in_progress++;
+	int r = vm_page_sleep(page, deadline_of(f, object));
+	object->paging_in_progress--;
+	kern_return_t kr = wait_result(f, object, r);
+	if (kr == KERN_OPERATION_TIMED_OUT) {
+		page = vm_page_lookup(object, offset);
+		if (page != NULL && (page->vm_flags & VM_PAGE_ABSENT))
+			memory_object_request_failed(object, page);
+	}
+	vm_object_deallocate(object);
+	return kr;
+}
+
+/* Asks object's pager for the page at offset and waits for it. */
+static kern_return_t request_page(struct fault *f, struct vm_object *object, uint64_t offset)
+{
+	if (object->pager_failed)
+		return object->pager_error;
+	if (!(f->flags & VM_FAULT_WAIT))
+		return KERN_ABORTED;
+	if (!object->pager_ready) {
+		vm_object_reference(object);
+		int r = memory_object_wait_ready(object, deadline_of(f, object));
+		kern_return_t kr = wait_result(f, object, r);
+		vm_object_deallocate(object);
+		return kr;
+	}
+	struct vm_page *page;
+	kern_return_t kr = memory_object_request(object, offset, f->access, &page);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	return wait_for_page(f, object, page);
+}
+
+/*
+ * The page that holds the data at first_offset, and the object it is in:
+ * the first on the chain that has it resident, or NULL (the data is zero:
+ * no object has it and none has a pager).
+ */
+static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm_page **out)
+{
+	struct vm_object *object = f->first;
+	uint64_t offset = f->first_offset;
+
+	for (;;) {
+		struct vm_page *page = vm_page_lookup(object, offset);
+		if (page != NULL) {
+			if (page->vm_flags & VM_PAGE_ABSENT) {
+				if (object->pager_failed) {
+					memory_object_request_failed(object, page);
+					return object->pager_error;
+				}
+				return wait_for_page(f, object, page);
+			}
+			if (page->vm_flags & VM_PAGE_ERROR) {
+				vm_page_free_object(page);   /* the next fault asks again */
+				return KERN_MEMORY_ERROR;
+			}
+			*in = object;
+			*out = page;
+			return KERN_SUCCESS;
+		}
+		if (object->pager != NULL || object->pager_failed)
+			return request_page(f, object, offset);
+		if (object->shadow == NULL) {
+			*in = NULL;
+			*out = NULL;
+			return KERN_SUCCESS;
+		}
+		offset += object->shadow_offset;
+		object = object->shadow;
+	}
+}
+
+/* The pager withholds the access the fault needs: ask for it, and wait. */
+static kern_return_t unlock_page(struct fault *f, struct vm_object *object, struct vm_page *page)
+{
+	if (!(f->flags & VM_FAULT_WAIT))
+		return KERN_ABORTED;
+	kern_return_t kr = memory_object_unlock(object, page, f->access);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	vm_object_reference(object);
+	object->paging_in_progress++;
+	int r = vm_page_sleep(page, deadline_of(f, object));
+	object->paging_in_progress--;
+	kr = wait_result(f, object, r);
+	vm_object_deallocate(object);
+	return kr;
+}
+
+/* A new page of the fault's first object: a copy of from, or zeros. */
+static struct vm_page *new_first_page(struct fault *f, struct vm_page *from)
+{
+	struct vm_page *page = vm_page_alloc_object(f->first, f->first_offset);
+
+	if (page == NULL)
+		return NULL;
+	if (from != NULL) {
+		vm_page_copy(from, page);
+		vm_counters.cow_faults++;
+	} else {
+		vm_page_zero(page);
+		vm_counters.zero_fill++;
+	}
+	vm_page_done(page);
+	return page;
+}
+
+/*
+ * Before the first object's page at the fault's offset changes, its
+ * delayed copy gets the old contents (from; NULL: zeros), unless it has a
+ * page of its own there already.
+ */
+static kern_return_t push_to_copy(struct fault *f, struct vm_page *from)
+{
+	struct vm_object *copy = f->first->copy;
+	uint64_t offset = f->first_offset - copy->shadow_offset;
+
+	if (f->first_offset < copy->shadow_offset || offset >= copy->size ||
+	    vm_page_lookup(copy, offset) != NULL)
+		return KERN_SUCCESS;
+	struct vm_page *page = vm_page_alloc_object(copy, offset);
+	if (page == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (from != NULL)
+		vm_page_copy(from, page);
+	else
+		vm_page_zero(page);
+	vm_page_done(page);
+	return KERN_SUCCESS;
+}
+
+/* Whether the first object's page at the fault's offset still needs a
+ * push before it may be written. */
+static bool push_pending(const struct fault *f)
+{
+	struct vm_object *copy = f->first->copy;
+
+	return copy != NULL && f->first_offset >= copy->shadow_offset &&
+	       f->first_offset - copy->shadow_offset < copy->size &&
+	       vm_page_lookup(copy, f->first_offset - copy->shadow_offset) == NULL;
+}
+
+/* The page to map for the fault, in *out, with f->prot trimmed to what
+ * the mapping may allow. */
+static kern_return_t fault_page(struct fault *f, struct vm_page **out)
+{
+	struct vm_object *object;
+	struct vm_page *page;
+	kern_return_t kr = find_page(f, &object, &page);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (page != NULL && (page->page_lock & f->access))
+		return unlock_page(f, object, page);
+	if (f->access & VM_PROT_WRITE) {
+		if (push_pending(f) && (kr = push_to_copy(f, page)) != KERN_SUCCESS)
+			return kr;
+		if (object != f->first) {
+			page = new_first_page(f, page);
+			if (page == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+			vm_object_collapse(f->first);
+		}
+		page->vm_flags |= VM_PAGE_DIRTY;
+	} else {
+		if (page == NULL) {
+			page = new_first_page(f, NULL);
+			if (page == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+			object = f->first;
+		}
+		if (object != f->first || push_pending(f))
+			f->prot &= ~VM_PROT_WRITE;
+	}
+	*out = page;
+	return KERN_SUCCESS;
+}
+
+/* The entry's object and offset for va, made or shadowed as the access
+ * needs; f->prot is what the entry allows the mapping. */
+static kern_return_t prepare_entry(struct vm_map_entry *e, uint64_t va, struct fault *f)
+{
+	if (f->access & ~e->protection)
+		return KERN_PROTECTION_FAILURE;
+	if (e->object == NULL) {
+		e->object = vm_object_allocate(e->end - e->start);
+		if (e->object == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		e->offset = 0;
+		e->needs_copy = false;
+	}
+	if ((f->access & VM_PROT_WRITE) && e->needs_copy) {
+		if (!vm_object_shadow(&e->object, &e->offset, e->end - e->start))
+			return KERN_RESOURCE_SHORTAGE;
+		e->needs_copy = false;
+	}
+	f->first = e->object;
+	f->first_offset = e->offset + (va - e->start);
+	f->prot = e->needs_copy ? e->protection & ~VM_PROT_WRITE : e->protection;
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsigned flags,
+		       uint64_t *pa)
+{
+	struct fault f = { .access = access, .flags = flags };
+	kern_return_t kr;
+
+	if (flags & VM_FAULT_WIRE)
+		f.flags |= VM_FAULT_WAIT;
+	va = trunc_page(va);
+	vm_counters.faults++;
+	for (;;) {
+		struct vm_map_entry *entry;
+		struct vm_page *page;
+		if (!vm_map_lookup_entry(map, va, &entry))
+			return KERN_INVALID_ADDRESS;
+		kr = prepare_entry(entry, va, &f);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		kr = fault_page(&f, &page);
+		if (kr == FAULT_RETRY)
+			continue;
+		if (kr != KERN_SUCCESS)
+			return kr;
+		/* x86 cannot keep reads from a present page: a page locked
+		 * against reads is not mapped at all until unlocked. */
+		vm_prot_t prot = f.prot & ~(vm_prot_t)page->page_lock;
+		if (page->page_lock & VM_PROT_READ)
+			prot = VM_PROT_NONE;
+		uint64_t phys = vm_page_to_phys(page);
+		kr = pmap_enter(&map->pmap, va, phys, prot);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		if (flags & VM_FAULT_WIRE)
+			vm_page_wire(page);
+		if (pa != NULL)
+			*pa = phys;
+		return KERN_SUCCESS;
+	}
+}

@@ -1,0 +1,177 @@
+/* Memory objects as the kernel caches them; see vm_object.h. */
+#include "vm/vm_object.h"
+
+#include "arch/x86_64/pmap.h"
+#include "kern/kalloc.h"
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "vm/memory_object.h"
+#include "vm/vm_resident.h"
+
+static uint64_t next_object_id = 1;
+
+struct vm_object *vm_object_allocate(uint64_t size)
+{
+	struct vm_object *object = kalloc(sizeof(*object));
+
+	if (object == NULL)
+		return NULL;
+	*object = (struct vm_object){
+		.ref_count = 1,
+		.size = round_page(size),
+		.id = next_object_id++,
+		.internal = true,
+		.copy_strategy = MEMORY_OBJECT_COPY_DELAY,
+	};
+	vm_counters.objects++;
+	return object;
+}
+
+void vm_object_reference(struct vm_object *object)
+{
+	if (object != NULL)
+		object->ref_count++;
+}
+
+/* Frees every page of object. */
+static void free_pages(struct vm_object *object)
+{
+	while (object->pages != NULL)
+		vm_page_free_object(object->pages);
+}
+
+/* The last reference went: the pages, the pager, the copy links. */
+static void terminate(struct vm_object *object)
+{
+	if (object->copy != NULL)
+		panic("vm: object %lu ends while its copy lives", object->id);
+	if (object->pager != NULL)
+		memory_object_terminate_pager(object);   /* dirty pages go back first */
+	free_pages(object);
+	if (object->copy_of != NULL && object->copy_of->copy == object)
+		object->copy_of->copy = NULL;
+	vm_counters.objects--;
+	kfree(object, sizeof(*object));
+}
+
+void vm_object_deallocate(struct vm_object *object)
+{
+	while (object != NULL) {
+		if (object->ref_count == 0)
+			panic("vm: object %lu has no reference to drop", object->id);
+		if (--object->ref_count > 0)
+			return;
+		struct vm_object *shadow = object->shadow;
+		terminate(object);
+		object = shadow;   /* the reference it held on its shadow */
+	}
+}
+
+bool vm_object_shadow(struct vm_object **object, uint64_t *offset, uint64_t size)
+{
+	struct vm_object *shadow = vm_object_allocate(size);
+
+	if (shadow == NULL)
+		return false;
+	shadow->shadow = *object;
+	shadow->shadow_offset = *offset;
+	*object = shadow;
+	*offset = 0;
+	return true;
+}
+
+/* Whether object's shadow can be folded into it: nothing else sees it. */
+static bool can_collapse(const struct vm_object *object, const struct vm_object *backing)
+{
+	return backing->ref_count == 1 && backing->internal && backing->pager == NULL &&
+	       backing->paging_in_progress == 0 && backing->copy == NULL &&
+	       object->pager == NULL && object->paging_in_progress == 0;
+}
+
+/* Moves backing's pages that object lacks up into it, frees the rest,
+ * and takes backing off the chain. */
+static void collapse_one(struct vm_object *object, struct vm_object *backing)
+{
+	while (backing->pages != NULL) {
+		struct vm_page *p = backing->pages;
+		uint64_t offset = p->offset - object->shadow_offset;
+		if (p->offset < object->shadow_offset || offset >= object->size ||
+		    vm_page_lookup(object, offset) != NULL)
+			vm_page_free_object(p);
+		else
+			vm_page_rename(p, object, offset);
+	}
+	object->shadow = backing->shadow;
+	object->shadow_offset += backing->shadow_offset;
+	if (backing->copy_of != NULL) {
+		/* backing was the copy of its shadow: object takes its place. */
+		backing->copy_of->copy = object;
+		object->copy_of = backing->copy_of;
+	}
+	backing->shadow = NULL;
+	backing->copy_of = NULL;
+	backing->ref_count = 0;
+	vm_counters.objects--;
+	kfree(backing, sizeof(*backing));
+}
+
+void vm_object_collapse(struct vm_object *object)
+{
+	while (object != NULL && object->shadow != NULL) {
+		if (can_collapse(object, object->shadow))
+			collapse_one(object, object->shadow);
+		else
+			object = object->shadow;
+	}
+}
+
+uint32_t vm_object_shadow_depth(const struct vm_object *object)
+{
+	uint32_t depth = 0;
+
+	for (; object != NULL && object->shadow != NULL; object = object->shadow)
+		depth++;
+	return depth;
+}
+
+struct vm_object *vm_object_copy_delayed(struct vm_object *src)
+{
+	struct vm_object *copy = vm_object_allocate(src->size);
+
+	if (copy == NULL)
+		return NULL;
+	copy->shadow = src;
+	src->ref_count++;
+	struct vm_object *older = src->copy;
+	if (older != NULL) {
+		/* The older copy now sees src through the new one, which
+		 * receives the pushes from here on. */
+		older->shadow = copy;
+		older->copy_of = NULL;
+		copy->ref_count++;
+		src->ref_count--;   /* older's, moved to copy; copy holds src */
+	}
+	src->copy = copy;
+	copy->copy_of = src;
+	vm_object_pmap_protect(src, 0, src->size);
+	return copy;   /* the caller's reference */
+}
+
+void vm_object_page_remove(struct vm_object *object, uint64_t start, uint64_t end)
+{
+	struct vm_page *p = object->pages;
+
+	while (p != NULL) {
+		struct vm_page *next = p->obj_next;
+		if (p->offset >= start && p->offset < end && !(p->vm_flags & VM_PAGE_BUSY))
+			vm_page_free_object(p);
+		p = next;
+	}
+}
+
+void vm_object_pmap_protect(struct vm_object *object, uint64_t start, uint64_t end)
+{
+	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next)
+		if (p->offset >= start && p->offset < end)
+			pmap_page_protect(p, VM_PROT_READ);
+}

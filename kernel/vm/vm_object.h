@@ -1,0 +1,119 @@
+/*
+ * Memory objects as the kernel caches them (Mach's vm_object).
+ *
+ * An object is a range of bytes [0, size) whose resident pages the kernel
+ * holds (vm_resident.h).  Where a page is not resident its contents come
+ * from, in order:
+ *
+ *   the shadow    a copy-on-write object is a shadow of another: a page it
+ *                 does not hold is read from its shadow at offset +
+ *                 shadow_offset (and so on down the chain); writing makes
+ *                 the page its own first
+ *   the pager     an external object's data belongs to a pager task,
+ *                 asked by message (memory_object.h)
+ *   zero          an internal object (anonymous memory) without a pager:
+ *                 the page is zero-filled
+ *
+ * An object is in one state:
+ *
+ *   alive         referenced (ref_count > 0) by map entries, copies,
+ *                 objects that shadow it, or operations in progress
+ *   terminated    its last reference went: its pages are freed (an
+ *                 external object's dirty pages first go back to the
+ *                 pager), its pager is told (memory_object_terminate),
+ *                 and the reference it held on its shadow is dropped
+ *
+ * Shadow chains are kept short by collapsing (vm_object_collapse): when
+ * the object behind another is referenced by nothing else, its pages move
+ * up and it goes, so repeated copying does not grow chains without
+ * bound.
+ *
+ * Delayed copies of an object that is shared (several maps write to it)
+ * cannot be symmetric copy-on-write (the sharers must keep writing to
+ * the same object): such an object gets a copy object (copy), a shadow
+ * of it to which a page's old contents are pushed before the object's
+ * page is first written (vm_fault).  Older copies shadow newer ones.
+ *
+ * Locking: as vm_resident.h: [O] marks the object's lock for SMP.
+ */
+#pragma once
+
+#include <mach/kern_return.h>
+#include <mach/memory_object.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kern/sched.h"
+
+struct vm_page;
+struct ipc_port;
+
+struct vm_object {
+	uint32_t ref_count;           /* [O] */
+	uint32_t paging_in_progress;  /* [O] operations waiting on it: no collapse */
+	uint64_t size;                /* [O] bytes, whole pages */
+	uint64_t resident_count;      /* [O] pages on its list */
+	struct vm_page *pages;        /* [O] its resident pages (obj_next) */
+	struct vm_object *shadow;     /* [O] behind it, with a reference */
+	uint64_t shadow_offset;       /* [O] where its offset 0 is in shadow */
+	struct vm_object *copy;       /* [O] its delayed copy (no reference) */
+	struct vm_object *copy_of;    /* [O] the object it is the copy of */
+	uint64_t id;                  /* [c] names it in vm_region */
+	bool internal;                /* [c] anonymous: absent pages are zero */
+	bool shared;                  /* [O] mapped by more than one map writing to it */
+
+	/* An external object: its pager (memory_object.c). */
+	struct ipc_port *pager;       /* [O] naked send right, or NULL */
+	struct ipc_port *control;     /* [O] its control port (kernel-held) */
+	bool pager_ready;             /* [O] the pager said ready */
+	bool pager_failed;            /* [O] died or destroyed: no more requests */
+	kern_return_t pager_error;    /* [O] why, for the faults that follow */
+	bool may_cache;               /* [O] */
+	int copy_strategy;            /* [O] MEMORY_OBJECT_COPY_* */
+	uint64_t deadline_ns;         /* [O] how long a wait on the pager may last */
+	uint32_t requests_pending;    /* [O] data_requests not answered */
+	struct wait_queue pager_wait; /* [S] faults waiting for the pager */
+	struct ipc_port *lock_reply;  /* [O] lock_completed goes here (naked send-once) */
+};
+
+/* A new internal object of size bytes (whole pages), one reference;
+ * NULL when memory is short. */
+struct vm_object *vm_object_allocate(uint64_t size);
+
+void vm_object_reference(struct vm_object *object);
+
+/* Drops a reference; the last one terminates the object (and may drop
+ * its shadow's in turn, iteratively). */
+void vm_object_deallocate(struct vm_object *object);
+
+/*
+ * Makes *object (with its *offset) the shadow of a new object of size
+ * bytes, which replaces it in *object (the caller's reference moves to
+ * the new object's shadow pointer); *offset becomes 0.  False when memory
+ * is short (nothing changes).
+ */
+bool vm_object_shadow(struct vm_object **object, uint64_t *offset, uint64_t size);
+
+/*
+ * Shortens object's shadow chain: a shadow that only object refers to
+ * gives its pages up and is bypassed (internal objects without a pager
+ * only).  Called after a copy-on-write fault and when references drop.
+ */
+void vm_object_collapse(struct vm_object *object);
+
+/* The number of objects behind object on its shadow chain. */
+uint32_t vm_object_shadow_depth(const struct vm_object *object);
+
+/*
+ * A delayed copy of object's [0, size) for a copy of memory that is
+ * shared: a new internal object that shadows it and to which object's
+ * pages are pushed before they change; object's resident pages are
+ * write-protected everywhere.  One reference; NULL when memory is short.
+ */
+struct vm_object *vm_object_copy_delayed(struct vm_object *object);
+
+/* Frees the pages in [start, end) of object (no pager is told). */
+void vm_object_page_remove(struct vm_object *object, uint64_t start, uint64_t end);
+
+/* Write-protects object's resident pages in [start, end) in every map. */
+void vm_object_pmap_protect(struct vm_object *object, uint64_t start, uint64_t end);

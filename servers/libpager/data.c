@@ -1,0 +1,203 @@
+/*
+ * Pages in and out (memory_object.defs: data_request, data_unlock,
+ * data_return).  Server functions of the generated demux: KERN_SUCCESS
+ * means the message's rights and memory were taken, an error that
+ * nothing was (the receive loop destroys the message).
+ *
+ * Pages go to the kernel from one reused, page-aligned buffer, without
+ * dealloc: the kernel copies them (or maps them copy-on-write), which
+ * costs no more than what a fresh vm_allocate'd buffer sent with dealloc
+ * would (an RPC, then a zero-fill fault and a page of zeroing per page,
+ * only to be overwritten by read_page).  docs/pagers.md has the reckoning.
+ */
+#include <memory_objectServer.h>
+
+#include "pager_priv.h"
+
+/* Pages supplied in one data_supply at most: 64 KiB. */
+#define SUPPLY_PAGES 16u
+
+static uint8_t supply_buffer[SUPPLY_PAGES * 4096] __attribute__((aligned(4096)));
+
+_Static_assert(PAGER_PAGE_SIZE == 4096, "supply_buffer is sized in 4096-byte pages");
+
+static kern_return_t read_page(struct pager_object *obj, vm_offset_t offset, void *page)
+{
+	pager_in_callback++;
+	kern_return_t kr = obj->ops->read_page(obj->cookie, offset, page);
+	pager_in_callback--;
+	return kr;
+}
+
+/* Sends the n pages at the start of supply_buffer as [offset, ...). */
+static mach_msg_return_t supply(struct pager_object *obj, vm_offset_t offset, unsigned n)
+{
+	if (n == 0)
+		return MACH_MSG_SUCCESS;
+	obj->stats.pages_supplied += n;
+	return memory_object_data_supply(obj->control, offset, (vm_offset_t)supply_buffer,
+					 (mach_msg_type_number_t)(n * PAGER_PAGE_SIZE), FALSE,
+					 VM_PROT_NONE, FALSE);
+}
+
+static mach_msg_return_t fail(struct pager_object *obj, vm_offset_t offset, vm_size_t size,
+			      kern_return_t error)
+{
+	obj->stats.pages_failed += size / PAGER_PAGE_SIZE;
+	return memory_object_data_error(obj->control, offset, size, error);
+}
+
+/*
+ * Answers for [offset, end), inside the object, at most SUPPLY_PAGES
+ * pages: runs of pages read_page gave as data_supply, each page it
+ * refused as data_error with its code.
+ */
+static mach_msg_return_t supply_chunk(struct pager_object *obj, vm_offset_t offset,
+				      vm_offset_t end)
+{
+	vm_offset_t run = offset;   /* where the run of pages read starts */
+	unsigned n = 0;             /* and how many it has */
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	for (vm_offset_t at = offset; at < end && mr == MACH_MSG_SUCCESS; at += PAGER_PAGE_SIZE) {
+		kern_return_t kr = read_page(obj, at, supply_buffer + n * PAGER_PAGE_SIZE);
+		if (kr == KERN_SUCCESS) {
+			n++;
+			continue;
+		}
+		mr = supply(obj, run, n);
+		if (mr == MACH_MSG_SUCCESS)
+			mr = fail(obj, at, PAGER_PAGE_SIZE, kr);
+		run = at + PAGER_PAGE_SIZE;
+		n = 0;
+	}
+	if (mr == MACH_MSG_SUCCESS)
+		mr = supply(obj, run, n);
+	return mr;
+}
+
+/*
+ * The answer to a data_request for [offset, offset + length): what lies
+ * in the object is read and supplied, what lies beyond its end is a
+ * memory error.  Stops when the cache's control port is gone (the send
+ * fails): nobody waits for the rest.
+ */
+static void answer_request(struct pager_object *obj, vm_offset_t offset, vm_size_t length)
+{
+	vm_offset_t end = offset + length;
+	vm_offset_t inside = end < obj->size ? end : obj->size;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	for (vm_offset_t at = offset; at < inside && mr == MACH_MSG_SUCCESS;) {
+		vm_offset_t chunk_end = inside - at > SUPPLY_PAGES * PAGER_PAGE_SIZE
+						? at + SUPPLY_PAGES * PAGER_PAGE_SIZE
+						: inside;
+		mr = supply_chunk(obj, at, chunk_end);
+		at = chunk_end;
+	}
+	if (mr == MACH_MSG_SUCCESS && end > inside) {
+		vm_offset_t from = offset > inside ? offset : inside;
+		fail(obj, from, end - from, KERN_MEMORY_ERROR);
+	}
+}
+
+/*
+ * The checks of a request's range: whole pages, not empty, no wrap.
+ * Beyond the object's end is allowed: a mapping may be larger than the
+ * object, and the kernel does not know the object's size.
+ */
+static bool request_ok(struct pager_object *obj, vm_offset_t offset, vm_size_t length,
+		       vm_prot_t access, const char *what)
+{
+	if (length == 0 || offset % PAGER_PAGE_SIZE != 0 || length % PAGER_PAGE_SIZE != 0 ||
+	    offset + length < offset) {
+		pager_refuse(obj, what, "range not whole pages, empty, or wrapping");
+		return false;
+	}
+	if (access & ~VM_PROT_ALL) {
+		pager_refuse(obj, what, "access is not a vm_prot_t");
+		return false;
+	}
+	return true;
+}
+
+kern_return_t memory_object_S_data_request(memory_object_t memory_object,
+					   memory_object_control_t memory_control,
+					   vm_offset_t offset, vm_size_t length,
+					   vm_prot_t desired_access)
+{
+	struct pager_object *obj = pager_lookup(memory_object);
+
+	if (!pager_check_control(obj, memory_control, "data_request") ||
+	    !request_ok(obj, offset, length, desired_access, "data_request"))
+		return KERN_INVALID_ARGUMENT;
+	pager_take_control_ref(obj, memory_control);
+	obj->stats.data_requests++;
+	answer_request(obj, offset, length);
+	return KERN_SUCCESS;
+}
+
+/*
+ * The library supplies every page unlocked and locks only in pager_lock,
+ * for as long as the kernel takes to answer; a thread that then needs
+ * more access gets it at once.
+ */
+kern_return_t memory_object_S_data_unlock(memory_object_t memory_object,
+					  memory_object_control_t memory_control,
+					  vm_offset_t offset, vm_size_t length,
+					  vm_prot_t desired_access)
+{
+	struct pager_object *obj = pager_lookup(memory_object);
+
+	if (!pager_check_control(obj, memory_control, "data_unlock") ||
+	    !request_ok(obj, offset, length, desired_access, "data_unlock"))
+		return KERN_INVALID_ARGUMENT;
+	pager_take_control_ref(obj, memory_control);
+	obj->stats.unlocks++;
+	memory_object_lock_request(obj->control, offset, length, MEMORY_OBJECT_RETURN_NONE,
+				   FALSE, VM_PROT_NONE, MACH_PORT_NULL);
+	return KERN_SUCCESS;
+}
+
+/* Gives each page of a returned region to write_page. */
+static void store_pages(struct pager_object *obj, vm_offset_t offset, const uint8_t *data,
+			vm_size_t size)
+{
+	for (vm_size_t done = 0; done < size; done += PAGER_PAGE_SIZE) {
+		pager_in_callback++;
+		kern_return_t kr = obj->ops->write_page(obj->cookie, offset + done, data + done);
+		pager_in_callback--;
+		obj->stats.pages_written++;
+		if (kr != KERN_SUCCESS) {
+			obj->stats.write_errors++;
+			mach_printf("libpager: object %x: write_page at %lx failed: %s; "
+				    "its data is lost\n",
+				    obj->port, offset + done, mach_error_name(kr));
+		}
+	}
+}
+
+kern_return_t memory_object_S_data_return(memory_object_t memory_object,
+					  memory_object_control_t memory_control,
+					  vm_offset_t offset, vm_offset_t data,
+					  mach_msg_type_number_t dataCnt, boolean_t dirty,
+					  boolean_t kernel_copy)
+{
+	struct pager_object *obj = pager_lookup(memory_object);
+
+	(void)kernel_copy;   /* the pager's copy is the truth either way */
+	if (!pager_check_control(obj, memory_control, "data_return"))
+		return KERN_INVALID_ARGUMENT;
+	if (!pager_range_ok(obj, offset, dataCnt)) {
+		pager_refuse(obj, "data_return", "range not whole pages inside the object");
+		return KERN_INVALID_ARGUMENT;
+	}
+	pager_take_control_ref(obj, memory_control);
+	obj->stats.data_returns++;
+	/* Clean pages come back only if precious, which the library never
+	 * supplies: there is nothing new to store. */
+	if (dirty)
+		store_pages(obj, offset, (const uint8_t *)data, dataCnt);
+	vm_deallocate(mach_task_self(), data, dataCnt);
+	return KERN_SUCCESS;
+}

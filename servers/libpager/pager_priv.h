@@ -1,0 +1,87 @@
+/*
+ * libpager's insides, shared by its files: the object, its table, the
+ * checks every kernel message goes through, and the pieces of the
+ * receive loop the lock wait reuses.  Single-threaded: nothing is locked.
+ */
+#pragma once
+
+#include <memory_object_control.h>
+
+#include "pager.h"
+
+/* Where an object's kernel cache stands (see object.c). */
+enum pager_state {
+	PAGER_IDLE,    /* no cache: only memory_object_init is accepted */
+	PAGER_READY,   /* init answered with ready: the cache is served on control */
+};
+
+/* A pager_lock waiting for its lock_completed, on the caller's stack. */
+struct pager_lock_wait {
+	vm_offset_t offset;
+	vm_size_t size;
+	bool done;
+	kern_return_t result;          /* once done */
+	struct pager_lock_wait *next;  /* the object's next, younger one */
+};
+
+struct pager_object {
+	mach_port_t port;                /* the receive right: the memory object */
+	struct pager_server *server;     /* whose port set holds port */
+	const struct pager_ops *ops;
+	void *cookie;
+	vm_size_t size;                  /* bytes, whole pages */
+	bool may_cache;
+	enum pager_state state;
+	mach_port_t control;             /* READY: send right to the cache's control port */
+	uint32_t control_refs;           /* references to control taken since the last drop */
+	struct pager_lock_wait *locks;   /* lock_requests in flight, oldest first */
+	unsigned stale_locks;            /* older ones whose waits timed out */
+	unsigned waiting;                /* pager_lock calls serving this object now */
+	bool gone;                       /* released while waited on: free when the wait ends */
+	struct pager_stats stats;
+	struct pager_object *next;       /* in its hash bucket, or on the free list */
+};
+
+/* ---- object.c ---- */
+
+/*
+ * True if a message that names control (the send right it brought) comes
+ * from obj's cache: obj is READY and control is its control port, or dead
+ * once that port has died (the cache's last messages still queued carry
+ * the dead right).  Else refuses (logs and counts) the message `what`.
+ */
+bool pager_check_control(struct pager_object *obj, mach_port_t control, const char *what);
+/* Keeps the reference to control that an accepted message brought. */
+void pager_take_control_ref(struct pager_object *obj, mach_port_t control);
+/* Ends obj's cache: pending locks succeed, control's rights go, IDLE. */
+void pager_drop_cache(struct pager_object *obj);
+/* Nobody holds a send right any more: frees obj now or after its wait. */
+void pager_release(struct pager_object *obj);
+/* Frees obj: its cache, its port, its slot; calls released. */
+void pager_free(struct pager_object *obj);
+
+/* Logs why a message was refused, and counts it (obj may be NULL). */
+void pager_refuse(struct pager_object *obj, const char *what, const char *why);
+/* True if [offset, offset + size) is whole pages, not empty, inside obj. */
+bool pager_range_ok(const struct pager_object *obj, vm_offset_t offset, vm_size_t size);
+
+/* ---- serve.c ---- */
+
+/* Nonzero while a struct pager_ops callback runs. */
+extern unsigned pager_in_callback;
+/* True if the message being served came through a send-once right: from
+ * the kernel, on one of the send-once rights the library made. */
+bool pager_via_send_once(void);
+/* Serves one message received on an object's port or an added port. */
+void pager_serve_message(struct pager_server *server, mach_msg_header_t *in,
+			 mig_reply_error_t *out);
+/* Receives one message on port alone within timeout_ms and serves it. */
+mach_msg_return_t pager_serve_one(struct pager_server *server, mach_port_t port,
+				  mach_msg_timeout_t timeout_ms);
+
+/* ---- lock.c ---- */
+
+/* Finishes every lock waiting on obj with result. */
+void pager_finish_locks(struct pager_object *obj, kern_return_t result);
+/* A send-once right of obj's died unused: its oldest lock was refused. */
+void pager_lock_right_died(struct pager_object *obj);

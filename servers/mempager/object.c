@@ -1,0 +1,121 @@
+/*
+ * mempager's objects (mempager.defs: create, objects): each is a libpager
+ * object whose cookie is its store, a zero-filled vm_allocate'd region
+ * that lives until libpager releases the object (nobody holds a send
+ * right any more).  The pager_ops copy pages between the store and
+ * libpager's buffers.
+ */
+#include "mempager.h"
+
+#define STORE_SIZE_MAX ((vm_size_t)1 << 30)
+
+static struct mempager_store stores[PAGER_OBJECTS_MAX];
+static struct mempager_store *free_stores;
+static unsigned stores_used;     /* slots ever handed out */
+static unsigned objects_live;
+
+static struct pager_server *objects_server;   /* serves every object */
+
+static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page)
+{
+	struct mempager_store *store = cookie;
+
+	memcpy(page, store->data + offset, PAGER_PAGE_SIZE);
+	return KERN_SUCCESS;
+}
+
+static kern_return_t write_page(void *cookie, vm_offset_t offset, const void *page)
+{
+	struct mempager_store *store = cookie;
+
+	memcpy(store->data + offset, page, PAGER_PAGE_SIZE);
+	return KERN_SUCCESS;
+}
+
+static void store_free(struct mempager_store *store)
+{
+	vm_deallocate(mach_task_self(), (vm_address_t)store->data, store->size);
+	*store = (struct mempager_store){ .next_free = free_stores };
+	free_stores = store;
+}
+
+static void released(void *cookie)
+{
+	store_free(cookie);
+	objects_live--;
+}
+
+static const struct pager_ops store_ops = {
+	.read_page = read_page,
+	.write_page = write_page,
+	.terminated = NULL,   /* the store outlives the kernel's cache */
+	.released = released,
+};
+
+static struct mempager_store *store_alloc(vm_size_t size)
+{
+	struct mempager_store *store = free_stores;
+
+	if (store != NULL)
+		free_stores = store->next_free;
+	else if (stores_used < PAGER_OBJECTS_MAX)
+		store = &stores[stores_used++];
+	else
+		return NULL;
+	vm_address_t data = 0;
+	if (vm_allocate(mach_task_self(), &data, size, TRUE) != KERN_SUCCESS) {
+		*store = (struct mempager_store){ .next_free = free_stores };
+		free_stores = store;
+		return NULL;
+	}
+	*store = (struct mempager_store){ .data = (uint8_t *)data, .size = size };
+	return store;
+}
+
+kern_return_t mempager_S_create(mach_port_t server, vm_size_t size, mach_port_t *memory_object)
+{
+	(void)server;
+	if (size == 0 || size > STORE_SIZE_MAX)
+		return KERN_INVALID_ARGUMENT;
+	size = (size + PAGER_PAGE_SIZE - 1) & ~(PAGER_PAGE_SIZE - 1);
+	struct mempager_store *store = store_alloc(size);
+	if (store == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	kern_return_t kr = pager_create(objects_server, &store_ops, store, size, false, NULL,
+					memory_object);
+	if (kr != KERN_SUCCESS) {
+		store_free(store);
+		return kr == KERN_INVALID_ARGUMENT ? kr : KERN_RESOURCE_SHORTAGE;
+	}
+	objects_live++;
+	return KERN_SUCCESS;   /* the reply moves the send right to the client */
+}
+
+kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)
+{
+	(void)server;
+	*count = objects_live;
+	return KERN_SUCCESS;
+}
+
+void mempager_objects_init(struct pager_server *server)
+{
+	objects_server = server;
+}
+
+struct pager_object *mempager_object(mach_port_t memory_object)
+{
+	return pager_lookup(memory_object);
+}
+
+kern_return_t mempager_done(mach_port_t memory_object)
+{
+	mach_port_deallocate(mach_task_self(), memory_object);
+	return KERN_SUCCESS;
+}
+
+bool mempager_words_ok(const struct mempager_store *store, vm_offset_t offset, vm_size_t size)
+{
+	return offset % 8 == 0 && size % 8 == 0 && offset <= store->size &&
+	       size <= store->size - offset;
+}

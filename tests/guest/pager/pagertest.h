@@ -1,0 +1,142 @@
+/*
+ * pagertest: the external pager protocol tested from user space
+ * (tests/guest/README.md).  One behaviour per test name; the runner
+ * (main.c) prints TAP and halts the machine.
+ *
+ * Two kinds of pager serve the tests: mempager (servers/mempager), found
+ * in the name service, for what a correct pager sees (mapped.c); and
+ * "raw" pagers, ports of the runner's own that it answers by hand with
+ * the protocol's stubs, to misbehave on purpose (failures.c, supply.c).
+ * Faults that are meant to fail are taken by touching threads whose
+ * exception port the runner serves (harness.c).
+ */
+#pragma once
+
+#include <bootstrap.h>
+#include <mach/mach.h>
+#include <memory_object_control.h>
+#include <mempager.h>
+#include <stdbool.h>
+
+#include "pattern.h"
+
+#define PAGE ((vm_size_t)4096)
+
+/* The kernel's pager_deadline in tests/boot/pager.sh. */
+#define DEADLINE_MS 500
+
+/* ---- main.c: TAP, checks, time ---- */
+
+struct test {
+	const char *name;
+	bool (*run)(void);
+};
+#define ENTRY(fn) { #fn, fn }
+
+/* Runs each test, one TAP line each. */
+void run_tests(const struct test *tests, unsigned count);
+
+void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool check(bool cond, const char *expr, int line);
+bool check_kr(kern_return_t got, kern_return_t want, const char *expr, int line);
+bool check_eq(uint64_t got, uint64_t want, const char *expr, int line);
+#define CHECK(cond) check((cond), #cond, __LINE__)
+#define CHECK_KR(expr, want) check_kr((expr), (want), #expr, __LINE__)
+#define CHECK_EQ(expr, want) check_eq((expr), (want), #expr, __LINE__)
+const char *error_name(kern_return_t kr);
+
+uint64_t now_ms(void);
+void sleep_ms(uint64_t ms);
+
+extern host_priv_t host_priv;
+extern mach_port_t mempager;   /* mempager's port, from the name service */
+
+/* ---- harness.c: the runner's port set, raw pagers, touching threads ---- */
+
+/* Makes the port set the runner serves: raw pagers' ports and the
+ * exception port of touching threads. */
+bool harness_init(void);
+
+/* What a raw pager received. */
+enum raw_kind {
+	RAW_INIT,
+	RAW_TERMINATE,
+	RAW_DATA_REQUEST,
+	RAW_DATA_UNLOCK,
+	RAW_LOCK_COMPLETED,
+	RAW_DATA_RETURN,
+	RAW_KINDS,
+};
+
+struct raw_event {
+	enum raw_kind kind;
+	mach_port_t object;
+	mach_port_t control;
+	vm_offset_t offset;
+	vm_size_t length;       /* data_return: the size of the data */
+};
+
+#define RAW_CONTROLS_MAX 4
+
+/* A pager the runner plays by hand: a port it holds the receive right of. */
+struct raw_pager {
+	mach_port_t port;        /* receive right and one send right, one name */
+	mach_port_t control;     /* the control port of the last init */
+	mach_port_t controls[RAW_CONTROLS_MAX];   /* every one seen, to release */
+	vm_address_t address;    /* the mapping of raw_map */
+	vm_size_t size;
+	unsigned events[RAW_KINDS];   /* messages received, by kind */
+};
+
+/* A new raw pager; in the runner's port set (its messages are received)
+ * if served, else left alone (nobody receives them). */
+bool raw_open(struct raw_pager *p, bool served);
+/* vm_map of size bytes of p's object, shared or copy, anywhere. */
+kern_return_t raw_map(struct raw_pager *p, vm_size_t size, boolean_t copy);
+/* Serves the port set until p receives a message of kind (the oldest
+ * not yet taken), up to timeout_ms; false, with a diagnostic, if none. */
+bool raw_expect(struct raw_pager *p, enum raw_kind kind, struct raw_event *e,
+		uint32_t timeout_ms);
+/* The same for a data_request of the page at offset (others are dropped). */
+bool raw_expect_request(struct raw_pager *p, vm_offset_t offset, uint32_t timeout_ms);
+/* Waits for init and answers ready (may_cache FALSE, COPY_DELAY). */
+bool raw_accept_init(struct raw_pager *p);
+/* Supplies n pages at offset, page i being pattern(seed) at offset + i * PAGE. */
+mach_msg_return_t raw_supply(struct raw_pager *p, vm_offset_t offset, unsigned pages,
+			     uint64_t seed);
+/* Unmaps, destroys the port and every control name seen; forgets events. */
+void raw_close(struct raw_pager *p);
+
+/* A thread of the runner that reads or writes one word, faulting maybe. */
+struct toucher {
+	vm_address_t address;
+	bool write;
+	uint64_t value;              /* written, or read */
+	volatile bool go, done;
+	bool faulted;                /* took an exception, and was moved on */
+	exception_type_t exception;
+	int64_t code[2];
+	uint64_t start_ms, fault_ms;
+	thread_t thread;
+	unsigned slot;
+};
+
+/* Starts a thread touching address (reading; or writing value). */
+bool touch_start(struct toucher *t, vm_address_t address, bool write, uint64_t value);
+/* Serves the port set until t is done, up to timeout_ms. */
+bool touch_wait(struct toucher *t, uint32_t timeout_ms);
+/* Serves the port set for ms milliseconds, or until t is done. */
+void touch_serve(struct toucher *t, uint32_t ms);
+/* Ends t's thread if it is still there, and releases its name. */
+bool touch_end(struct toucher *t);
+/* True if t took EXC_BAD_ACCESS with code, at its address. */
+bool touch_failed_with(const struct toucher *t, kern_return_t code);
+
+/* A copy of pagertest that sleeps, its thread running; the task in *task. */
+kern_return_t spawn_sleeper(task_t *task);
+
+/* ---- the groups ---- */
+void test_mapped(void);
+void test_failures(void);
+void test_supply(void);
+void test_mapped_again(void);   /* last: a correct pager after the bad ones */
