@@ -93,11 +93,7 @@ static mach_msg_descriptor_t *descriptors(mach_msg_header_t *h)
 /* Copies of memory dropped under ipc_lock, discarded once it is released:
  * discarding can end a pager's object, which sends it messages. */
 static struct vm_map_copy *copies_to_discard;   /* [I] */
-
-bool ipc_kmsg_copies_pending(void)
-{
-	return copies_to_discard != NULL;
-}
+bool ipc_kmsg_copies_queued;                     /* [I] copies_to_discard != NULL */
 
 void ipc_kmsg_discard_copies(void)
 {
@@ -105,6 +101,7 @@ void ipc_kmsg_discard_copies(void)
 	struct vm_map_copy *list = copies_to_discard;
 
 	copies_to_discard = NULL;
+	ipc_kmsg_copies_queued = false;
 	simple_unlock(&ipc_lock, flags);
 	while (list != NULL) {
 		struct vm_map_copy *next = list->next;
@@ -127,6 +124,7 @@ static void free_buffers(mach_msg_header_t *h, bool locked)
 			if (locked) {
 				copy->next = copies_to_discard;
 				copies_to_discard = copy;
+				ipc_kmsg_copies_queued = true;
 			} else {
 				vm_map_copy_discard(copy);
 			}

@@ -109,7 +109,11 @@ static inline void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
 }
 /* Copies of memory of messages destroyed under ipc_lock wait for its
  * release (discarding can send to a pager); ipc_unlock discards them. */
-bool ipc_kmsg_copies_pending(void);
+extern bool ipc_kmsg_copies_queued;
+static inline bool ipc_kmsg_copies_pending(void)
+{
+	return ipc_kmsg_copies_queued;
+}
 void ipc_kmsg_discard_copies(void);
 
 /* Frees a raw kmsg and its kernel buffers. */

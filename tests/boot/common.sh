@@ -7,6 +7,7 @@ IPCTEST=${IPCTEST:-build/tests/guest/ipctest}
 VMTEST=${VMTEST:-build/tests/guest/vmtest}
 BENCH=${BENCH:-build/tests/guest/bench}
 IPCBENCH=${IPCBENCH:-build/tests/guest/ipcbench}
+VMBENCH=${VMBENCH:-build/tests/guest/vmbench}
 PAGERTEST=${PAGERTEST:-build/tests/guest/pagertest}
 MEMPAGER=${MEMPAGER:-build/servers/mempager/mempager}
 failed=0

@@ -15,6 +15,8 @@ thread_switch_directed_instructions"
 ipc_required="own_port_send_receive_instructions null_rpc_raw_instructions
 null_rpc_stub_instructions kernel_rpc_stub_instructions name_lookup_stub_instructions inline_1k_rpc_instructions
 port_right_rpc_instructions"
+vm_required="zero_fill_fault_instructions cow_fault_instructions pager_fault_instructions
+ool_1mib_instructions ool_16mib_instructions"
 
 expects=()
 for f in $required; do
@@ -25,18 +27,26 @@ ipc_expects=()
 for f in $ipc_required; do
 	ipc_expects+=(--expect "^BENCH $f [0-9]+\$")
 done
+vm_expects=()
+for f in $vm_required; do
+	vm_expects+=(--expect "^BENCH $f [0-9]+\$")
+done
 
 # run N: the measured boots (the kernel's and bench's figures, then
 # ipcbench's), their figures in build/test-logs/icount_run_N.figures.
 run() {
 	local log=build/test-logs/icount_run_$1.log ipclog=build/test-logs/icount_ipc_run_$1.log out
+	local vmlog=build/test-logs/icount_vm_run_$1.log
 	out=$(tests/qemu/boot.sh --name "icount_run_$1" --kernel "$KERNEL" --log "$log" \
 		--module "$BOOTSTRAP" --module "$BENCH" --append bench --icount "${expects[@]}") ||
 		printf '%s\n' "$out" | sed 's/^/# /'
 	out=$(tests/qemu/boot.sh --name "icount_ipc_run_$1" --kernel "$KERNEL" --log "$ipclog" \
 		--module "$BOOTSTRAP" --module "$IPCBENCH" --icount "${ipc_expects[@]}") ||
 		printf '%s\n' "$out" | sed 's/^/# /'
-	cat "$log" "$ipclog" | sed -nE 's/^BENCH ([a-z0-9_]+) ([0-9]+)$/\1 \2/p' \
+	out=$(tests/qemu/boot.sh --name "icount_vm_run_$1" --kernel "$KERNEL" --log "$vmlog" \
+		--module "$BOOTSTRAP" --module "$VMBENCH" --icount "${vm_expects[@]}") ||
+		printf '%s\n' "$out" | sed 's/^/# /'
+	cat "$log" "$ipclog" "$vmlog" | sed -nE 's/^BENCH ([a-z0-9_]+) ([0-9]+)$/\1 \2/p' \
 		>"build/test-logs/icount_run_$1.figures"
 }
 
@@ -46,7 +56,7 @@ value() {  # value NAME RUN
 
 run 1
 run 2
-names=$( (printf '%s\n' $required $ipc_required; cut -d' ' -f1 build/test-logs/icount_run_1.figures) |
+names=$( (printf '%s\n' $required $ipc_required $vm_required; cut -d' ' -f1 build/test-logs/icount_run_1.figures) |
 	awk '!seen[$0]++')
 mkdir -p build/bench
 rm -f build/bench/*

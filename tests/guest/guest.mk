@@ -58,3 +58,12 @@ $(PAGERTEST): $(USER_CRT0) $(PAGERTEST_OBJS) $(USER_OBJ)/gen/memory_objectServer
 		$(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(PAGERTEST)
+
+# vmbench: the VM figures of make bench (tests/guest/vmbench/), with a
+# pager of its own on libpager.
+VMBENCH := $(BUILD)/tests/guest/vmbench
+VMBENCH_OBJS := $(call user-objects,tests/guest/vmbench/main.c)
+$(VMBENCH_OBJS): USER_EXTRA_CFLAGS := -Iservers/libpager -Ikernel
+$(VMBENCH): $(USER_CRT0) $(VMBENCH_OBJS) $(LIBPAGER) $(LIBMACH)
+	$(user-link)
+GUEST_PROGRAMS += $(VMBENCH)
