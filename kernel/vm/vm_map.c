@@ -424,32 +424,31 @@ static kern_return_t fork_share(struct vm_map_entry *old)
 	return KERN_SUCCESS;
 }
 
-/* Copy inheritance: both entries copy-on-write (symmetric), unless the
- * parent's object is shared with others, which then get a delayed copy. */
-static kern_return_t fork_copy(struct vm_map *old_map, struct vm_map_entry *old,
-			       struct vm_map_entry *new)
+kern_return_t vm_map_entry_copy_on_write(struct vm_map *map, struct vm_map_entry *src,
+				       struct vm_map_entry *dst)
 {
-	new->is_shared = false;
-	new->wired_count = 0;
-	if (old->object == NULL)
-		return KERN_SUCCESS;   /* both start as zero memory */
-	if (old->needs_copy)
-		return KERN_SUCCESS;   /* already a copy-on-write view: so is new */
-	if (old->is_shared || !old->object->internal || old->wired_count > 0) {
-		struct vm_object *copy = vm_object_copy_delayed(old->object);
-		if (copy == NULL)
-			return KERN_RESOURCE_SHORTAGE;
-		vm_object_deallocate(new->object);   /* entry_copy_of's reference */
-		new->object = copy;
-		new->needs_copy = true;
+	dst->is_shared = false;
+	dst->wired_count = 0;
+	dst->object = src->object;
+	dst->offset = src->offset;
+	dst->needs_copy = src->needs_copy;
+	if (src->object == NULL || src->needs_copy) {
+		vm_object_reference(dst->object);   /* zero memory, or already a view */
 		return KERN_SUCCESS;
 	}
-	vm_object_collapse(old->object);
-	if (!old->needs_copy && (old->protection & VM_PROT_WRITE))
-		pmap_protect(&old_map->pmap, old->start, old->end,
-			     old->protection & ~VM_PROT_WRITE);
-	old->needs_copy = true;
-	new->needs_copy = true;
+	if (src->is_shared || !src->object->internal || src->wired_count > 0) {
+		dst->object = vm_object_copy_delayed(src->object);
+		if (dst->object == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		dst->needs_copy = true;
+		return KERN_SUCCESS;
+	}
+	vm_object_collapse(src->object);
+	vm_object_reference(src->object);
+	if (src->protection & VM_PROT_WRITE)
+		pmap_protect(&map->pmap, src->start, src->end, src->protection & ~VM_PROT_WRITE);
+	src->needs_copy = true;
+	dst->needs_copy = true;
 	return KERN_SUCCESS;
 }
 
@@ -466,15 +465,16 @@ kern_return_t vm_map_fork(struct vm_map *old_map, struct vm_map **out)
 			continue;
 		if (old->inheritance == VM_INHERIT_SHARE && (kr = fork_share(old)) != KERN_SUCCESS)
 			break;
-		struct vm_map_entry *new = entry_copy_of(old);
+		struct vm_map_entry *new = vm_map_entry_alloc();
 		if (new == NULL) {
 			kr = KERN_RESOURCE_SHORTAGE;
 			break;
 		}
+		*new = *old;
 		new->wired_count = 0;
-		if (old->inheritance == VM_INHERIT_COPY &&
-		    (kr = fork_copy(old_map, old, new)) != KERN_SUCCESS) {
-			vm_object_deallocate(new->object);
+		if (old->inheritance == VM_INHERIT_SHARE) {
+			vm_object_reference(new->object);
+		} else if ((kr = vm_map_entry_copy_on_write(old_map, old, new)) != KERN_SUCCESS) {
 			vm_map_entry_free(new);
 			break;
 		}

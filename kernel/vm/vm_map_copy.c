@@ -151,58 +151,37 @@ kern_return_t vm_map_copy_from_buffer(void *buf, uint64_t alloc, uint64_t size,
 	return kr;
 }
 
-/* The copy's entry for a source entry, copy-on-write (see vm_map.h). */
-static kern_return_t copy_entry(struct vm_map *map, struct vm_map_entry *e,
-				struct vm_map_entry **out)
+/* A copy's entry for source entry e, mapped as a copy maps: read/write. */
+static struct vm_map_entry *copy_entry_of(const struct vm_map_entry *e)
 {
 	struct vm_map_entry *c = vm_map_entry_alloc();
 
 	if (c == NULL)
-		return KERN_RESOURCE_SHORTAGE;
+		return NULL;
 	*c = *e;
 	c->prev = c->next = NULL;
 	c->protection = VM_PROT_DEFAULT;
 	c->max_protection = VM_PROT_ALL;
 	c->inheritance = VM_INHERIT_DEFAULT;
-	c->is_shared = false;
-	c->wired_count = 0;
-	if (e->object == NULL || e->needs_copy) {
-		vm_object_reference(c->object);   /* zero memory, or already a view */
-	} else if (e->is_shared || !e->object->internal || e->wired_count > 0) {
-		c->object = vm_object_copy_delayed(e->object);
-		if (c->object == NULL) {
-			vm_map_entry_free(c);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		c->needs_copy = true;
-	} else {
-		vm_object_collapse(e->object);
-		vm_object_reference(e->object);
-		c->object = e->object;
-		c->offset = e->offset;
-		if (e->protection & VM_PROT_WRITE)
-			pmap_protect(&map->pmap, e->start, e->end, e->protection & ~VM_PROT_WRITE);
-		e->needs_copy = true;
-		c->needs_copy = true;
-	}
-	*out = c;
-	return KERN_SUCCESS;
+	return c;
 }
 
-/* The copy's entry for a source entry that moves (destroy). */
-static kern_return_t move_entry(struct vm_map_entry *e, struct vm_map_entry **out)
+/* The copy's entry for a source entry: moved (destroy, when the memory is
+ * private) or copy-on-write. */
+static kern_return_t copy_entry(struct vm_map *map, struct vm_map_entry *e, bool destroy,
+				struct vm_map_entry **out)
 {
-	if (e->is_shared || e->wired_count > 0 || e->object == NULL || !e->object->internal)
-		return KERN_FAILURE;   /* copied instead, then unmapped */
-	struct vm_map_entry *c = vm_map_entry_alloc();
+	struct vm_map_entry *c = copy_entry_of(e);
+
 	if (c == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	*c = *e;
-	c->prev = c->next = NULL;
-	c->protection = VM_PROT_DEFAULT;
-	c->max_protection = VM_PROT_ALL;
-	c->inheritance = VM_INHERIT_DEFAULT;
-	vm_object_reference(c->object);
+	if (destroy && !e->is_shared && e->wired_count == 0 && e->object != NULL &&
+	    e->object->internal) {
+		vm_object_reference(c->object);   /* the source entry goes */
+	} else if (vm_map_entry_copy_on_write(map, e, c) != KERN_SUCCESS) {
+		vm_map_entry_free(c);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	*out = c;
 	return KERN_SUCCESS;
 }
@@ -239,10 +218,7 @@ kern_return_t vm_map_copyin(struct vm_map *map, uint64_t address, uint64_t size,
 		if (!vm_map_clip_end(map, e, end))
 			goto shortage;
 		struct vm_map_entry *c;
-		kern_return_t kr = destroy ? move_entry(e, &c) : KERN_FAILURE;
-		if (kr == KERN_FAILURE)
-			kr = copy_entry(map, e, &c);
-		if (kr != KERN_SUCCESS)
+		if (copy_entry(map, e, destroy, &c) != KERN_SUCCESS)
 			goto shortage;
 		c->start -= start;
 		c->end -= start;
@@ -259,17 +235,16 @@ shortage:
 	return KERN_RESOURCE_SHORTAGE;
 }
 
-kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_map_copy *copy)
+/* Links copy's entries into map anywhere; the copy is left empty (its
+ * struct still the caller's). */
+static kern_return_t copyout_entries(struct vm_map *map, uint64_t *address,
+				     struct vm_map_copy *copy)
 {
 	struct vm_map_entry *prev;
 	uint64_t start;
-
-	if (copy == NULL) {
-		*address = 0;
-		return KERN_SUCCESS;
-	}
 	kern_return_t kr = vm_map_find_space(map, round_page(copy->offset + copy->size),
 					     PAGE_MASK, &start, &prev);
+
 	if (kr != KERN_SUCCESS)
 		return kr;
 	while (copy->entries != NULL) {
@@ -281,15 +256,28 @@ kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_ma
 		prev = e;
 	}
 	*address = start + copy->offset;
-	kfree(copy, sizeof(*copy));
 	return KERN_SUCCESS;
 }
 
+kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_map_copy *copy)
+{
+	if (copy == NULL) {
+		*address = 0;
+		return KERN_SUCCESS;
+	}
+	kern_return_t kr = copyout_entries(map, address, copy);
+	if (kr == KERN_SUCCESS)
+		kfree(copy, sizeof(*copy));
+	return kr;
+}
+
 /*
- * The slow overwrite: the copy goes into map at a free place, and its
- * bytes are copied from there page by page (faults on both sides keep
- * copy-on-write and pagers right).  For destinations that others share
- * or that are wired, which must be written in place.
+ * The slow overwrite: the copy's entries go into map at a free place, and
+ * the bytes are copied from there page by page (faults on both sides keep
+ * copy-on-write and pagers right), then that place is unmapped.  For
+ * destinations that others share or that are wired, which must be written
+ * in place, and for data that does not start on a page.  The copy is left
+ * empty either way.
  */
 static kern_return_t overwrite_by_bytes(struct vm_map *map, uint64_t address,
 					struct vm_map_copy *copy)
@@ -299,15 +287,18 @@ static kern_return_t overwrite_by_bytes(struct vm_map *map, uint64_t address,
 
 	if (buf == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	kern_return_t kr = vm_map_copyout(map, &temp, copy);
+	kern_return_t kr = copyout_entries(map, &temp, copy);
+	if (kr != KERN_SUCCESS) {
+		kfree(buf, PAGE_SIZE);
+		return kr;
+	}
 	for (uint64_t at = 0; kr == KERN_SUCCESS && at < size; at += PAGE_SIZE) {
 		uint64_t len = size - at < PAGE_SIZE ? size - at : PAGE_SIZE;
 		kr = vm_map_read_kernel(map, temp + at, buf, len);
 		if (kr == KERN_SUCCESS)
 			kr = vm_map_write_kernel(map, address + at, buf, len);
 	}
-	if (temp != 0 || kr == KERN_SUCCESS)
-		vm_map_remove(map, trunc_page(temp), round_page(temp + size));
+	vm_map_remove(map, trunc_page(temp), round_page(temp + size));
 	kfree(buf, PAGE_SIZE);
 	return kr;
 }
@@ -346,7 +337,7 @@ kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t address,
 	if (in_place) {
 		kern_return_t kr = overwrite_by_bytes(map, address, copy);
 		if (kr == KERN_SUCCESS)
-			vm_map_copy_discard(copy);   /* copyout consumed it: nothing left */
+			vm_map_copy_discard(copy);   /* its emptied struct */
 		return kr;
 	}
 	if (!vm_map_clip_start(map, e, address))

@@ -24,3 +24,12 @@ bool vm_map_range_mapped(struct vm_map *map, uint64_t start, uint64_t end);
 
 /* Unmaps and drops the entry (unwiring its pages). */
 void vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry);
+
+/*
+ * Makes dst (a copy of src's fields) a copy-on-write view of src's
+ * memory: symmetric (both need copy; src write-protected) when src's
+ * object is private, a delayed copy when others write to it.  dst gets its
+ * object reference.  KERN_RESOURCE_SHORTAGE (dst's object is unset).
+ */
+kern_return_t vm_map_entry_copy_on_write(struct vm_map *map, struct vm_map_entry *src,
+				       struct vm_map_entry *dst);

@@ -138,6 +138,24 @@ out:
 	vm_deallocate(mach_task_self(), data, size);
 }
 
+/* Data that does not start on a page cannot move by entries: the kernel
+ * copies its bytes (vm_map_copy_overwrite's slow path). */
+static void write_from_unaligned_data(vm_size_t size, const char *name)
+{
+	vm_address_t target = arena_allocate(size), data = arena_allocate(size + PAGE);
+
+	if (target == 0 || data == 0)
+		goto out;
+	fill(target, size, 22);
+	fill(data + 8, size, 23);
+	tap_ok(vm_write(mach_task_self(), target, data + 8, size) == KERN_SUCCESS &&
+		       filled(target, size, 23),
+	       name);
+out:
+	vm_deallocate(mach_task_self(), target, size);
+	vm_deallocate(mach_task_self(), data, size + PAGE);
+}
+
 static void write_errors(void)
 {
 	vm_address_t target = arena_allocate(2 * PAGE), data = arena_allocate(3 * PAGE);
@@ -297,6 +315,9 @@ void test_copy(void)
 	read_errors();
 	write_copy(SMALL, &write_small);
 	write_copy(LARGE, &write_large);
+	write_from_unaligned_data(SMALL, "vm_write_of_two_pages_from_data_off_a_page_boundary_is_byte_exact");
+	write_from_unaligned_data(LARGE,
+				  "vm_write_of_sixty_four_pages_from_data_off_a_page_boundary_is_byte_exact");
 	write_errors();
 	copy_copy(SMALL, &copy_small);
 	copy_copy(LARGE, &copy_large);
