@@ -87,11 +87,6 @@ void vm_map_deallocate(struct vm_map *map)
 	kfree(map, sizeof(*map));
 }
 
-uint32_t vm_map_entry_count(const struct vm_map *map)
-{
-	return map->nentries;
-}
-
 bool vm_map_lookup_entry(struct vm_map *map, uint64_t va, struct vm_map_entry **out)
 {
 	struct vm_map_entry *e = map->hint;
@@ -187,6 +182,19 @@ bool vm_map_range_mapped(struct vm_map *map, uint64_t start, uint64_t end)
 		e = e->next;
 	}
 	return true;
+}
+
+kern_return_t vm_map_check_writable(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	struct vm_map_entry *e;
+
+	if (!vm_map_range_mapped(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lookup_entry(map, start, &e);
+	for (; e != &map->header && e->start < end; e = e->next)
+		if (!(e->protection & VM_PROT_WRITE))
+			return KERN_PROTECTION_FAILURE;
+	return KERN_SUCCESS;
 }
 
 /* Whether a new zero entry can just extend prev (vm_allocate after
@@ -420,7 +428,6 @@ static kern_return_t fork_share(struct vm_map_entry *old)
 		old->needs_copy = false;
 	}
 	old->is_shared = true;
-	old->object->shared = true;
 	return KERN_SUCCESS;
 }
 

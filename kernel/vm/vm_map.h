@@ -187,6 +187,3 @@ bool vm_map_copy_take_page(struct vm_map_copy *copy, uint64_t at, struct vm_obje
 kern_return_t vm_map_read_kernel(struct vm_map *map, uint64_t address, void *dst, uint64_t size);
 kern_return_t vm_map_write_kernel(struct vm_map *map, uint64_t address, const void *src,
 				  uint64_t size);
-
-/* For the self-tests and vm_region: entries in map. */
-uint32_t vm_map_entry_count(const struct vm_map *map);

@@ -324,18 +324,16 @@ kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t address,
 {
 	uint64_t end = address + round_page(copy->size);
 	struct vm_map_entry *e;
+	kern_return_t kr = vm_map_check_writable(map, address, end);
 
-	if (!vm_map_range_mapped(map, address, end))
-		return KERN_INVALID_ADDRESS;
+	if (kr != KERN_SUCCESS)
+		return kr;
 	vm_map_lookup_entry(map, address, &e);
 	bool in_place = copy->offset != 0;
-	for (struct vm_map_entry *x = e; x != &map->header && x->start < end; x = x->next) {
-		if (!(x->protection & VM_PROT_WRITE))
-			return KERN_PROTECTION_FAILURE;
+	for (struct vm_map_entry *x = e; x != &map->header && x->start < end; x = x->next)
 		in_place |= x->is_shared || x->wired_count > 0;
-	}
 	if (in_place) {
-		kern_return_t kr = overwrite_by_bytes(map, address, copy);
+		kr = overwrite_by_bytes(map, address, copy);
 		if (kr == KERN_SUCCESS)
 			vm_map_copy_discard(copy);   /* its emptied struct */
 		return kr;

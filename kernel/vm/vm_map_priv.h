@@ -22,6 +22,10 @@ kern_return_t vm_map_find_space(struct vm_map *map, uint64_t size, uint64_t mask
 /* Whether [start, end) is mapped without holes. */
 bool vm_map_range_mapped(struct vm_map *map, uint64_t start, uint64_t end);
 
+/* Whether [start, end) is mapped without holes and writable:
+ * KERN_SUCCESS, KERN_INVALID_ADDRESS or KERN_PROTECTION_FAILURE. */
+kern_return_t vm_map_check_writable(struct vm_map *map, uint64_t start, uint64_t end);
+
 /* Unmaps and drops the entry (unwiring its pages). */
 void vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry);
 

@@ -60,7 +60,6 @@ struct vm_object {
 	struct vm_object *copy_of;    /* [O] the object it is the copy of */
 	uint64_t id;                  /* [c] names it in vm_region */
 	bool internal;                /* [c] anonymous: absent pages are zero */
-	bool shared;                  /* [O] mapped by more than one map writing to it */
 
 	/* An external object: its pager (memory_object.c). */
 	struct ipc_port *pager;       /* [O] naked send right, or NULL */
@@ -73,7 +72,6 @@ struct vm_object {
 	uint64_t deadline_ns;         /* [O] how long a wait on the pager may last */
 	uint32_t requests_pending;    /* [O] data_requests not answered */
 	struct wait_queue pager_wait; /* [S] faults waiting for the pager */
-	struct ipc_port *lock_reply;  /* [O] lock_completed goes here (naked send-once) */
 };
 
 /* A new internal object of size bytes (whole pages), one reference;

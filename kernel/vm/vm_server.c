@@ -163,15 +163,11 @@ kern_return_t S_vm_copy(vm_task_t map, vm_address_t source, vm_size_t size, vm_a
 		return KERN_INVALID_ADDRESS;
 	if (size == 0)
 		return KERN_SUCCESS;
-	uint64_t end = dest + size;
-	struct vm_map_entry *e;
-	if (!vm_map_range_mapped(map, dest, end))
-		return KERN_INVALID_ADDRESS;
-	vm_map_lookup_entry(map, dest, &e);
-	for (; e != &map->header && e->start < end; e = e->next)
-		if (!(e->protection & VM_PROT_WRITE))
-			return KERN_PROTECTION_FAILURE;
-	kern_return_t kr = vm_map_copyin(map, source, size, false, &copy);
+	/* Checked before the copy-in, which would write-protect the source. */
+	kern_return_t kr = vm_map_check_writable(map, dest, dest + size);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = vm_map_copyin(map, source, size, false, &copy);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	kr = vm_map_copy_overwrite(map, dest, copy);
@@ -222,7 +218,6 @@ kern_return_t S_vm_map(vm_task_t map, vm_address_t *address, vm_size_t size, vm_
 		struct vm_map_entry *e;
 		vm_map_lookup_entry(map, at, &e);
 		e->is_shared = true;
-		object->shared = true;
 	}
 	if (memory_object != NULL) {
 		/* Success consumes the request: its right to the object goes. */

@@ -135,6 +135,15 @@ const char *mach_error_name(kern_return_t kr);
 kern_return_t mach_thread_spawn(void (*fn)(void *), void *arg, void *stack,
 				size_t stack_size, int priority, thread_t *thread);
 
+/*
+ * What task's memory holds (from vm_region): the objects its regions map,
+ * each with those behind it on its shadow chain, and the pages resident in
+ * the regions' own objects; an object several regions map counts once.
+ * Leak checks count the caller's resident pages as its own: they grow as
+ * it first touches its stack and data.  Errors: those of vm_region.
+ */
+kern_return_t mach_task_memory(task_t task, uint64_t *objects, uint64_t *resident_pages);
+
 /* Monotonic nanoseconds since boot (0 if the clock cannot be read). */
 uint64_t mach_clock_ns(void);
 

@@ -24,32 +24,18 @@ kern_return_t get_thread_info(thread_t thread, struct thread_basic_info *info)
 	return thread_info(thread, THREAD_BASIC_INFO, (thread_info_t)info, &count);
 }
 
-/* The pages the runner's own memory holds: they grow as it first touches
- * its stack and data, which is not a leak. */
-static uint64_t own_resident_pages(void)
-{
-	uint64_t pages = 0, size, last_object = 0;
-	vm_address_t at = 0;
-	struct vm_region_info info;
-
-	while (vm_region(mach_task_self(), &at, &size, &info) == KERN_SUCCESS) {
-		if (info.object_id != last_object)   /* split regions of one object */
-			pages += info.resident_pages;
-		last_object = info.object_id;
-		at += size;
-	}
-	return pages;
-}
-
 /* The kernel's memory counts, with the runner's own resident pages
- * counted as free (see own_resident_pages). */
+ * counted as free (mach_task_memory). */
 kern_return_t get_memory_info(struct host_memory_info *info)
 {
 	mach_msg_type_number_t count = HOST_MEMORY_INFO_COUNT;
 	kern_return_t kr = host_info(mach_host_self_, HOST_MEMORY_INFO, (host_info_t)info, &count);
 
-	if (kr == KERN_SUCCESS)
-		info->free_pages += own_resident_pages();
+	uint64_t objects, pages;
+
+	if (kr == KERN_SUCCESS && (kr = mach_task_memory(mach_task_self(), &objects, &pages)) ==
+				      KERN_SUCCESS)
+		info->free_pages += pages;
 	return kr;
 }
 

@@ -211,20 +211,20 @@ static bool entry_maps(uint64_t entry, int level)
 }
 
 /*
- * The first va in [va, end), inside table (at level), that is mapped (or,
- * with mapped false, not mapped), or end.  Missing tables are skipped
- * whole, so the cost follows the tables present, not the range's size.
+ * The first va in [va, end), inside table (at level), that is mapped, or
+ * end.  Missing tables are skipped whole, so the cost follows the tables
+ * present, not the range's size.
  */
-static uint64_t find(uint64_t *table, int level, uint64_t va, uint64_t end, bool mapped)
+static uint64_t find(uint64_t *table, int level, uint64_t va, uint64_t end)
 {
 	while (va < end) {
 		uint64_t entry = table[index_at(va, level)];
 		uint64_t next = span_end(va, level, end);
 		if (level > 1 && (entry & (PTE_P | PTE_PS)) == PTE_P) {
-			uint64_t found = find(table_of(entry), level - 1, va, next, mapped);
+			uint64_t found = find(table_of(entry), level - 1, va, next);
 			if (found < next)
 				return found;
-		} else if (entry_maps(entry, level) == mapped) {
+		} else if (entry_maps(entry, level)) {
 			return va;
 		}
 		va = next;
@@ -234,12 +234,7 @@ static uint64_t find(uint64_t *table, int level, uint64_t va, uint64_t end, bool
 
 uint64_t pmap_next_mapped(struct pmap *pmap, uint64_t va, uint64_t end)
 {
-	return find(pmap->pml4, 4, va & ~(uint64_t)(PAGE_SIZE - 1), end, true);
-}
-
-uint64_t pmap_next_unmapped(struct pmap *pmap, uint64_t va, uint64_t end)
-{
-	return find(pmap->pml4, 4, va & ~(uint64_t)(PAGE_SIZE - 1), end, false);
+	return find(pmap->pml4, 4, va & ~(uint64_t)(PAGE_SIZE - 1), end);
 }
 
 static bool table_empty(const uint64_t *table)

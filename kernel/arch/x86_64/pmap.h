@@ -89,9 +89,6 @@ void pmap_clear_modify(struct vm_page *page);
  * [trunc(va), end), or end if there is none. */
 uint64_t pmap_next_mapped(struct pmap *pmap, uint64_t va, uint64_t end);
 
-/* The first page not mapped in [trunc(va), end), or end. */
-uint64_t pmap_next_unmapped(struct pmap *pmap, uint64_t va, uint64_t end);
-
 /*
  * A task's tables: an empty user half and the kernel half shared with
  * kernel_pmap (its top-level entries are copied; after the first

@@ -177,18 +177,11 @@ static struct host_memory_info memory(void)
 {
 	struct host_memory_info info = { 0 };
 	mach_msg_type_number_t count = HOST_MEMORY_INFO_COUNT;
-	vm_address_t at = 0;
-	vm_size_t size;
-	struct vm_region_info region_info;
-	uint64_t last_object = 0;
+	uint64_t objects, pages = 0;
 
 	host_info(mach_host_self_, HOST_MEMORY_INFO, (host_info_t)&info, &count);
-	while (vm_region(mach_task_self(), &at, &size, &region_info) == KERN_SUCCESS) {
-		if (region_info.object_id != last_object)
-			info.free_pages += region_info.resident_pages;
-		last_object = region_info.object_id;
-		at += size;
-	}
+	mach_task_memory(mach_task_self(), &objects, &pages);
+	info.free_pages += pages;
 	return info;
 }
 

@@ -108,22 +108,8 @@ struct host_memory_info memory_info(void)
  */
 static void own_memory(uint64_t *objects, uint64_t *pages)
 {
-	static struct region mine[64];
-	uint64_t seen[64];
-	int n = regions_of(mach_task_self(), mine, 64), nseen = 0;
-
-	*objects = *pages = 0;
-	for (int i = 0; i < n; i++) {
-		uint64_t id = mine[i].info.object_id;
-		bool again = false;
-		for (int j = 0; j < nseen; j++)
-			again |= seen[j] == id;
-		if (id == 0 || again)
-			continue;
-		seen[nseen++] = id;
-		*objects += 1 + (uint64_t)mine[i].info.shadow_depth;
-		*pages += mine[i].info.resident_pages;
-	}
+	if (mach_task_memory(mach_task_self(), objects, pages) != KERN_SUCCESS)
+		*objects = *pages = 0;
 }
 
 uint64_t foreign_objects(void)
