@@ -38,6 +38,7 @@ struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size)
 		kmsg->alloc = alloc;
 		kmsg->rights = false;
 		kmsg->circular = false;
+		kmsg->in_place = false;
 	}
 	simple_unlock(&ipc_lock, flags);
 	return kmsg;
@@ -186,16 +187,43 @@ static mach_msg_return_t check_descriptors(struct ipc_kmsg *kmsg, mach_msg_size_
 	return MACH_MSG_SUCCESS;
 }
 
-/* Takes descriptor d's region of the sender's memory as a vm_map_copy
- * (with deallocate, the region leaves the sender). */
-static mach_msg_return_t copyin_memory(mach_msg_descriptor_t *d)
+/*
+ * Whether the message's destination name holds a send right to a kernel
+ * object: then its small regions are read in place (vm_map_copyin_in_place),
+ * since the kernel serves it before the send returns.  A look ahead of the
+ * copyin; mach_msg_send checks again what the copyin found.
+ */
+static bool to_kobject(const mach_msg_header_t *h)
 {
+	struct ipc_space *space = current_thread()->task->itk_space;
+	uint64_t flags = ipc_lock_acquire();
+	struct ipc_entry *e = ipc_right_lookup_locked(space, (mach_port_name_t)h->msgh_remote_slot);
+	bool kobject = e != NULL && (e->bits & (IPC_ENTRY_SEND | IPC_ENTRY_SEND_ONCE)) &&
+		       ipc_port_is_kobject(e->object);
+
+	ipc_unlock(flags);
+	return kobject;
+}
+
+/* Takes descriptor d's region of the sender's memory as a vm_map_copy
+ * (with deallocate, the region leaves the sender); a small one without
+ * deallocate sent to a kernel object, in place. */
+static mach_msg_return_t copyin_memory(mach_msg_descriptor_t *d, bool to_kernel,
+				       bool *in_place)
+{
+	struct vm_map *map = current_thread()->task->map;
 	uint64_t user = (uint64_t)d->out_of_line.address;
+	uint64_t size = d->out_of_line.size;
 	struct vm_map_copy *copy;
+	kern_return_t kr;
 
 	d->out_of_line.address = NULL;
-	kern_return_t kr = vm_map_copyin(current_thread()->task->map, user, d->out_of_line.size,
-					 d->out_of_line.deallocate != 0, &copy);
+	if (to_kernel && !d->out_of_line.deallocate && size < VM_MAP_COPY_VIRTUAL_MIN) {
+		kr = vm_map_copyin_in_place(map, user, size, &copy);
+		*in_place |= copy != NULL;
+	} else {
+		kr = vm_map_copyin(map, user, size, d->out_of_line.deallocate != 0, &copy);
+	}
 	if (kr != KERN_SUCCESS)
 		return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER
 						    : MACH_SEND_INVALID_MEMORY;
@@ -205,10 +233,11 @@ static mach_msg_return_t copyin_memory(mach_msg_descriptor_t *d)
 
 /* Copies descriptor i's region (a memory copy, or a name array into a
  * kernel buffer). */
-static mach_msg_return_t copyin_region(mach_msg_descriptor_t *d)
+static mach_msg_return_t copyin_region(mach_msg_descriptor_t *d, bool to_kernel,
+				       bool *in_place)
 {
 	if (d->type.type == MACH_MSG_OOL_DESCRIPTOR)
-		return copyin_memory(d);
+		return copyin_memory(d, to_kernel, in_place);
 	uint64_t user = (uint64_t)d->ool_ports.address;
 	uint64_t len = (uint64_t)d->ool_ports.count * sizeof(mach_port_name_t);
 	uint64_t alloc = (uint64_t)d->ool_ports.count * sizeof(uint64_t);
@@ -265,10 +294,15 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 
 	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
 	uint32_t n = descriptor_count(&kmsg->hdr);
+	bool to_kernel = false;
+	for (uint32_t i = 0; i < n && !to_kernel; i++)
+		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR)
+			to_kernel = to_kobject(&kmsg->hdr);
+	kmsg->in_place = false;
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR)
 			continue;
-		mr = copyin_region(&d[i]);
+		mr = copyin_region(&d[i], to_kernel, &kmsg->in_place);
 		if (mr != MACH_MSG_SUCCESS) {
 			/* Descriptors after i still hold user addresses. */
 			for (uint32_t j = i + 1; j < n; j++)
@@ -280,6 +314,23 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 	}
 	kmsg->hdr.msgh_seqno = 0;
 	*out = kmsg;
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t ipc_kmsg_take_in_place(struct ipc_kmsg *kmsg)
+{
+	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
+	uint32_t n = descriptor_count(&kmsg->hdr);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (d[i].type.type != MACH_MSG_OOL_DESCRIPTOR)
+			continue;
+		kern_return_t kr = vm_map_copy_materialize(d[i].out_of_line.address);
+		if (kr != KERN_SUCCESS)
+			return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER
+							    : MACH_SEND_INVALID_MEMORY;
+	}
+	kmsg->in_place = false;
 	return MACH_MSG_SUCCESS;
 }
 

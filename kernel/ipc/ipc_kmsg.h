@@ -22,6 +22,9 @@
  * copied at once below VM_MAP_COPY_VIRTUAL_MIN, else a copy-on-write
  * copy of the sender's map entries (moved when the sender deallocates);
  * the receiver gets it by vm_map_copyout, which links entries in.  A
+ * small region sent to a kernel object is a copy in place: the kernel
+ * object reads it from the sender while it serves the message, so it is
+ * copied once, to where it goes (data_supply: into the page).  A
  * message may carry at most IPC_KMSG_OOL_MAX bytes and
  * IPC_KMSG_OOL_PORTS_MAX rights out of line.
  */
@@ -44,6 +47,7 @@ struct ipc_kmsg {
 	uint32_t alloc;               /* bytes allocated for the message */
 	bool rights;                  /* slots hold rights (in transit) */
 	bool circular;                /* carries a receive right into itself */
+	bool in_place;                /* has copies in place (ipc_kmsg_get) */
 	mach_msg_header_t hdr;        /* and the rest of the message */
 };
 
@@ -79,6 +83,7 @@ static inline struct ipc_kmsg *ipc_kmsg_cached_locked(void)
 	kmsg->next = NULL;
 	kmsg->rights = false;
 	kmsg->circular = false;
+	kmsg->in_place = false;
 	return kmsg;
 }
 
@@ -129,6 +134,14 @@ void ipc_kmsg_free(struct ipc_kmsg *kmsg);
  * MACH_SEND_NO_BUFFER.
  */
 mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg **out);
+
+/*
+ * Makes the kmsg's copies in place ordinary copies: for a message whose
+ * destination turned out not to be a kernel object after all (its name
+ * changed between ipc_kmsg_get and the copyin).  MACH_SEND_INVALID_MEMORY,
+ * MACH_SEND_NO_BUFFER.
+ */
+mach_msg_return_t ipc_kmsg_take_in_place(struct ipc_kmsg *kmsg);
 
 /* The same from a kernel buffer whose slots already hold port pointers. */
 mach_msg_return_t ipc_kmsg_get_from_kernel(const mach_msg_header_t *msg, mach_msg_size_t size,

@@ -8,12 +8,6 @@
 #include "kern/sched.h"
 #include "kern/thread.h"
 
-static bool is_kobject(const struct ipc_port *port)
-{
-	return port->receiver == &ipc_space_kernel && port->kotype != IKOT_NONE &&
-	       port->kotype != IKOT_REPLY;
-}
-
 mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread **woken)
 {
 	struct ipc_port *port = kmsg->hdr.msgh_remote_port;
@@ -28,7 +22,7 @@ mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread
 		ipc_kmsg_destroy_locked(kmsg);
 		return MACH_MSG_SUCCESS;
 	}
-	if (is_kobject(port))
+	if (ipc_port_is_kobject(port))
 		return MACH_SEND_IN_PROGRESS;
 
 	struct thread *receiver = ipc_mqueue_receiver_locked(port, kmsg->hdr.msgh_size);
@@ -85,7 +79,7 @@ mach_msg_return_t ipc_mqueue_wait_room_locked(struct ipc_kmsg *kmsg, struct ipc_
 		if (!ipc_right_copyin_check(e, rd, 0, false))
 			return MACH_MSG_SUCCESS;    /* the copyin reports it */
 		struct ipc_port *port = e->object;
-		if (port->msgcount < port->qlimit || is_kobject(port))
+		if (port->msgcount < port->qlimit || ipc_port_is_kobject(port))
 			return MACH_MSG_SUCCESS;
 		if (deadline == 0)
 			return MACH_SEND_TIMED_OUT;

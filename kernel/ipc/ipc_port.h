@@ -137,6 +137,14 @@ struct ipc_port *ipc_port_alloc_locked(struct ipc_space *space, mach_port_name_t
 /* A kernel object's port: receiver ipc_space_kernel, one reference. */
 struct ipc_port *ipc_port_alloc_kernel(enum ipc_kotype kotype, void *kobject);
 
+/* Whether the kernel serves a message to port at once, in the sender's
+ * context (ipc_kobject_server): a kernel object's port, not a reply port. */
+static inline bool ipc_port_is_kobject(const struct ipc_port *port)
+{
+	return port->receiver == &ipc_space_kernel && port->kotype != IKOT_NONE &&
+	       port->kotype != IKOT_REPLY;
+}
+
 static inline void ipc_port_reference_locked(struct ipc_port *port)
 {
 	port->refs++;

@@ -79,6 +79,18 @@ static mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg,
 			ipc_kmsg_free(kmsg);
 		return mr;
 	}
+	if (kmsg->in_place && !ipc_port_is_kobject(kmsg->hdr.msgh_remote_port)) {
+		/* Another thread changed the destination's name meanwhile: the
+		 * data is taken now, or the message (rights and all) is not sent. */
+		ipc_unlock(flags);
+		mr = ipc_kmsg_take_in_place(kmsg);
+		flags = ipc_lock_acquire();
+		if (mr != MACH_MSG_SUCCESS) {
+			ipc_kmsg_destroy_locked(kmsg);
+			ipc_unlock(flags);
+			return mr;
+		}
+	}
 	space->task->msgs_sent++;
 	return deliver(kmsg, flags, woken);
 }

@@ -21,7 +21,12 @@ static void clock_tick(unsigned irq)
 {
 	(void)irq;
 	clock_ticks++;
-	sched_tick(counts_to_ns(clock_ticks * divisor));
+	sched_tick(clock_coarse_ns());
+}
+
+uint64_t clock_coarse_ns(void)
+{
+	return counts_to_ns(clock_ticks * divisor);
 }
 
 uint64_t clock_tick_ns(void)

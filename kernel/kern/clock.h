@@ -17,5 +17,9 @@ void clock_init(unsigned hz);
 /* Nanoseconds since the clock started; never goes backwards. */
 uint64_t clock_now_ns(void);
 
+/* The time of the latest tick: a cheaper, coarser clock_now_ns (behind it
+ * by less than a tick), for deadlines that a tick late does not harm. */
+uint64_t clock_coarse_ns(void);
+
 /* The length of one tick in nanoseconds (about 1e9 / clock_hz). */
 uint64_t clock_tick_ns(void);

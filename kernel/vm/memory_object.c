@@ -368,7 +368,16 @@ kern_return_t memory_object_control_S_data_supply(vm_object_t object, vm_offset_
 		struct vm_page *p = requested_page(object, "data_supply", offset + i);
 		if (p == NULL)
 			continue;
-		if (!vm_map_copy_take_page(copy, i, object, p)) {
+		bool taken = vm_map_copy_take_page(copy, i, object, p);
+		if (!taken && copy->source != NULL && vm_map_copy_materialize(copy) == KERN_SUCCESS) {
+			/* Read in place, it needed a fault that waits; copied now
+			 * (waiting), and the wait may have answered the page. */
+			p = requested_page(object, "data_supply", offset + i);
+			if (p == NULL)
+				continue;
+			taken = vm_map_copy_take_page(copy, i, object, p);
+		}
+		if (!taken) {
 			kprintf("vm: data_supply for object %lu at %lx: the data is not in "
 				"memory; refused\n", object->id, offset + i);
 			continue;

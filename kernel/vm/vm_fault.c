@@ -40,7 +40,7 @@ static kern_return_t wait_result(struct fault *f, struct vm_object *object, int 
 static uint64_t deadline_of(struct fault *f, const struct vm_object *object)
 {
 	if (f->deadline == 0)
-		f->deadline = clock_now_ns() + object->deadline_ns;
+		f->deadline = clock_coarse_ns() + object->deadline_ns;
 	return f->deadline;
 }
 

@@ -68,11 +68,17 @@ struct vm_map {
 	struct pmap pmap;
 };
 
-/* A detached copy of memory (see above): entries from address 0. */
+/*
+ * A detached copy of memory (see above): entries from address 0.  A copy
+ * in place has no entries yet: its data is still at source_address in
+ * source (vm_map_copyin_in_place).
+ */
 struct vm_map_copy {
 	struct vm_map_entry *entries;  /* next-linked; prev unused */
 	uint64_t offset;               /* of the data in the first page */
 	uint64_t size;                 /* bytes of data */
+	struct vm_map *source;         /* in place: the map (a reference), */
+	uint64_t source_address;       /* and where the data is in it */
 	struct vm_map_copy *next;      /* on a list of copies to discard (ipc) */
 };
 
@@ -140,6 +146,19 @@ bool vm_map_lookup_entry(struct vm_map *map, uint64_t va, struct vm_map_entry **
 kern_return_t vm_map_copyin(struct vm_map *map, uint64_t address, uint64_t size, bool destroy,
 			    struct vm_map_copy **out);
 
+/*
+ * A copy in place of [address, address + size) of map, checked as
+ * vm_map_copyin checks it, whose bytes are read only when the copy is
+ * used: for a small region sent to a kernel object, which the kernel
+ * serves in the sender's context before the send returns, so the data is
+ * copied once, straight to where it goes.  vm_map_copy_take_page reads it
+ * in place; any other use makes it an ordinary copy first
+ * (vm_map_copy_materialize, whose errors are vm_map_copyin's).
+ */
+kern_return_t vm_map_copyin_in_place(struct vm_map *map, uint64_t address, uint64_t size,
+				     struct vm_map_copy **out);
+kern_return_t vm_map_copy_materialize(struct vm_map_copy *copy);
+
 /* A copy of kernel memory (bytes copied into pages of its own). */
 kern_return_t vm_map_copyin_kernel(const void *data, uint64_t size, struct vm_map_copy **out);
 
@@ -172,7 +191,9 @@ kern_return_t vm_map_copy_of_object(struct vm_object *object, uint64_t size,
  * absent page placeholder of object.  The copy's own page moves into the
  * object in its place (placeholder is freed; look the page up again);
  * else the bytes are copied into placeholder.  False if the data is not
- * in memory (it would have to come from another pager).
+ * in memory (it would have to come from another pager, or, for a copy in
+ * place, from a fault that waits: vm_map_copy_materialize, then again).
+ * Never waits, so placeholder stays valid.
  */
 struct vm_page;
 bool vm_map_copy_take_page(struct vm_map_copy *copy, uint64_t at, struct vm_object *object,

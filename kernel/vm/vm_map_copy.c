@@ -7,8 +7,10 @@
  * new object; larger ones take the source's entries copy-on-write, and
  * with destroy (out-of-line data sent with deallocate) the entries simply
  * move.  Putting a copy into a map links its entries in: no byte moves.
+ * A copy in place is only a reference to its source until it is used.
  */
 #include "kern/kalloc.h"
+#include "kern/lock.h"
 #include "kern/printf.h"
 #include "kern/string.h"
 #include "kern/task.h"
@@ -39,6 +41,8 @@ void vm_map_copy_discard(struct vm_map_copy *copy)
 		vm_object_deallocate(e->object);
 		vm_map_entry_free(e);
 	}
+	if (copy->source != NULL)
+		vm_map_deallocate(copy->source);
 	kfree(copy, sizeof(*copy));
 }
 
@@ -186,22 +190,35 @@ static kern_return_t copy_entry(struct vm_map *map, struct vm_map_entry *e, bool
 	return KERN_SUCCESS;
 }
 
-kern_return_t vm_map_copyin(struct vm_map *map, uint64_t address, uint64_t size, bool destroy,
-			    struct vm_map_copy **out)
+/* The checks of a copy's source: in the user half, mapped, readable.
+ * *first: the entry that holds address. */
+static kern_return_t check_source(struct vm_map *map, uint64_t address, uint64_t size,
+				  struct vm_map_entry **first)
 {
-	*out = NULL;
-	if (size == 0)
-		return KERN_SUCCESS;
 	if (!user_range_ok(address, size))
 		return KERN_INVALID_ADDRESS;
 	uint64_t start = trunc_page(address), end = round_page(address + size);
 	if (!vm_map_range_mapped(map, start, end))
 		return KERN_INVALID_ADDRESS;
-	struct vm_map_entry *e;
-	vm_map_lookup_entry(map, start, &e);
-	for (struct vm_map_entry *x = e; x != &map->header && x->start < end; x = x->next)
+	vm_map_lookup_entry(map, start, first);
+	for (struct vm_map_entry *x = *first; x != &map->header && x->start < end; x = x->next)
 		if (!(x->protection & VM_PROT_READ))
 			return KERN_PROTECTION_FAILURE;
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_map_copyin(struct vm_map *map, uint64_t address, uint64_t size, bool destroy,
+			    struct vm_map_copy **out)
+{
+	struct vm_map_entry *e;
+
+	*out = NULL;
+	if (size == 0)
+		return KERN_SUCCESS;
+	kern_return_t check = check_source(map, address, size, &e);
+	if (check != KERN_SUCCESS)
+		return check;
+	uint64_t start = trunc_page(address), end = round_page(address + size);
 	if (size < VM_MAP_COPY_VIRTUAL_MIN) {
 		struct map_source src = { map, address };
 		kern_return_t kr = copy_bytes(address - start, size, read_map, &src, out);
@@ -235,6 +252,67 @@ shortage:
 	return KERN_RESOURCE_SHORTAGE;
 }
 
+kern_return_t vm_map_copyin_in_place(struct vm_map *map, uint64_t address, uint64_t size,
+				     struct vm_map_copy **out)
+{
+	struct vm_map_entry *e;
+
+	*out = NULL;
+	if (size == 0)
+		return KERN_SUCCESS;
+	kern_return_t kr = check_source(map, address, size, &e);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	struct vm_map_copy *copy = copy_alloc(address & PAGE_MASK, size);
+	if (copy == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_map_reference(map);
+	copy->source = map;
+	copy->source_address = address;
+	*out = copy;
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_map_copy_materialize(struct vm_map_copy *copy)
+{
+	if (copy == NULL || copy->source == NULL)
+		return KERN_SUCCESS;
+	struct map_source src = { copy->source, copy->source_address };
+	struct vm_map_copy *bytes;
+	kern_return_t kr = copy_bytes(copy->offset, copy->size, read_map, &src, &bytes);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	vm_map_deallocate(copy->source);
+	copy->source = NULL;
+	copy->entries = bytes->entries;
+	kfree(bytes, sizeof(*bytes));
+	return KERN_SUCCESS;
+}
+
+/*
+ * The bytes of copy in place for its page at relative address at, into
+ * page (the rest of it zero), read from the current task without waiting
+ * on a fault: false if that cannot be done.
+ */
+static bool read_in_place(struct vm_map_copy *copy, uint64_t at, struct vm_page *page)
+{
+	uint64_t from = at < copy->offset ? copy->offset : at;
+	uint64_t to = copy->offset + copy->size < at + PAGE_SIZE ? copy->offset + copy->size
+								  : at + PAGE_SIZE;
+	uint8_t *va = phys_to_virt(vm_page_to_phys(page));
+
+	if (current_thread()->task->map != copy->source || from >= to)
+		return false;
+	if (from != at || to != at + PAGE_SIZE)
+		vm_page_zero(page);
+	/* Interrupts off: a fault in the copy is served only if it need not wait. */
+	uint64_t flags = irq_save();
+	kern_return_t kr = copyin(copy->source_address - copy->offset + from, va + (from - at),
+				  to - from);
+	irq_restore(flags);
+	return kr == KERN_SUCCESS;
+}
+
 /* Links copy's entries into map anywhere; the copy is left empty (its
  * struct still the caller's). */
 static kern_return_t copyout_entries(struct vm_map *map, uint64_t *address,
@@ -265,7 +343,9 @@ kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_ma
 		*address = 0;
 		return KERN_SUCCESS;
 	}
-	kern_return_t kr = copyout_entries(map, address, copy);
+	kern_return_t kr = vm_map_copy_materialize(copy);
+	if (kr == KERN_SUCCESS)
+		kr = copyout_entries(map, address, copy);
 	if (kr == KERN_SUCCESS)
 		kfree(copy, sizeof(*copy));
 	return kr;
@@ -326,6 +406,8 @@ kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t address,
 	struct vm_map_entry *e;
 	kern_return_t kr = vm_map_check_writable(map, address, end);
 
+	if (kr == KERN_SUCCESS)
+		kr = vm_map_copy_materialize(copy);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	vm_map_lookup_entry(map, address, &e);
@@ -371,6 +453,8 @@ kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t address,
 bool vm_map_copy_take_page(struct vm_map_copy *copy, uint64_t at, struct vm_object *object,
 			   struct vm_page *placeholder)
 {
+	if (copy->source != NULL)
+		return read_in_place(copy, at, placeholder);
 	struct vm_map_entry *c = copy->entries;
 
 	while (c != NULL && c->end <= at)

@@ -4,11 +4,12 @@
  * means the message's rights and memory were taken, an error that
  * nothing was (the receive loop destroys the message).
  *
- * Pages go to the kernel from one reused, page-aligned buffer, without
- * dealloc: the kernel copies them (or maps them copy-on-write), which
- * costs no more than what a fresh vm_allocate'd buffer sent with dealloc
- * would (an RPC, then a zero-fill fault and a page of zeroing per page,
- * only to be overwritten by read_page).  docs/pagers.md has the reckoning.
+ * Pages go to the kernel without dealloc from where read_page left them:
+ * the pager's own memory (its store) or a reused, page-aligned buffer.
+ * The kernel reads them in place and copies each once, into its page;
+ * a fresh vm_allocate'd page sent with dealloc would move instead, but
+ * cost an RPC, a zero-fill fault and a page of zeroing per page, only to
+ * be overwritten by read_page.  docs/pagers.md has the reckoning.
  */
 #include <memory_objectServer.h>
 
@@ -21,21 +22,45 @@ static uint8_t supply_buffer[SUPPLY_PAGES * 4096] __attribute__((aligned(4096)))
 
 _Static_assert(PAGER_PAGE_SIZE == 4096, "supply_buffer is sized in 4096-byte pages");
 
-static kern_return_t read_page(struct pager_object *obj, vm_offset_t offset, void *page)
+/* The page at offset, in page (a page of supply_buffer) or where read_page
+ * points *data. */
+static kern_return_t read_page(struct pager_object *obj, vm_offset_t offset, uint8_t *page,
+			       const uint8_t **data)
 {
+	const void *at = page;
+
 	pager_in_callback++;
-	kern_return_t kr = obj->ops->read_page(obj->cookie, offset, page);
+	kern_return_t kr = obj->ops->read_page(obj->cookie, offset, page, &at);
 	pager_in_callback--;
+	if (kr == KERN_SUCCESS && at != page && (at == NULL || (vm_address_t)at % PAGER_PAGE_SIZE)) {
+		/* Not page aligned: the kernel would refuse it; the library copies it. */
+		if (at != NULL)
+			memcpy(page, at, PAGER_PAGE_SIZE);
+		else
+			kr = KERN_MEMORY_ERROR;
+		at = page;
+	}
+	*data = at;
 	return kr;
 }
 
-/* Sends the n pages at the start of supply_buffer as [offset, ...). */
-static mach_msg_return_t supply(struct pager_object *obj, vm_offset_t offset, unsigned n)
+/* Pages read and not yet sent: n of them at data, for [offset, ...). */
+struct run {
+	vm_offset_t offset;
+	const uint8_t *data;
+	unsigned n;
+};
+
+/* Sends the run as one data_supply, and empties it. */
+static mach_msg_return_t supply(struct pager_object *obj, struct run *run)
 {
+	unsigned n = run->n;
+
+	run->n = 0;
 	if (n == 0)
 		return MACH_MSG_SUCCESS;
 	obj->stats.pages_supplied += n;
-	return memory_object_data_supply(obj->control, offset, (vm_offset_t)supply_buffer,
+	return memory_object_data_supply(obj->control, run->offset, (vm_offset_t)run->data,
 					 (mach_msg_type_number_t)(n * PAGER_PAGE_SIZE), FALSE,
 					 VM_PROT_NONE, FALSE);
 }
@@ -49,30 +74,32 @@ static mach_msg_return_t fail(struct pager_object *obj, vm_offset_t offset, vm_s
 
 /*
  * Answers for [offset, end), inside the object, at most SUPPLY_PAGES
- * pages: runs of pages read_page gave as data_supply, each page it
- * refused as data_error with its code.
+ * pages: runs of pages read_page gave whose data lie one after another
+ * as data_supply, each page it refused as data_error with its code.
  */
 static mach_msg_return_t supply_chunk(struct pager_object *obj, vm_offset_t offset,
 				      vm_offset_t end)
 {
-	vm_offset_t run = offset;   /* where the run of pages read starts */
-	unsigned n = 0;             /* and how many it has */
+	struct run run = { .offset = offset };
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	for (vm_offset_t at = offset; at < end && mr == MACH_MSG_SUCCESS; at += PAGER_PAGE_SIZE) {
-		kern_return_t kr = read_page(obj, at, supply_buffer + n * PAGER_PAGE_SIZE);
-		if (kr == KERN_SUCCESS) {
-			n++;
+		const uint8_t *data;
+		kern_return_t kr = read_page(obj, at, supply_buffer + (at - offset), &data);
+		if (kr != KERN_SUCCESS) {
+			mr = supply(obj, &run);
+			if (mr == MACH_MSG_SUCCESS)
+				mr = fail(obj, at, PAGER_PAGE_SIZE, kr);
 			continue;
 		}
-		mr = supply(obj, run, n);
-		if (mr == MACH_MSG_SUCCESS)
-			mr = fail(obj, at, PAGER_PAGE_SIZE, kr);
-		run = at + PAGER_PAGE_SIZE;
-		n = 0;
+		if (run.n > 0 && data != run.data + run.n * PAGER_PAGE_SIZE)
+			mr = supply(obj, &run);
+		if (run.n == 0)
+			run = (struct run){ .offset = at, .data = data };
+		run.n++;
 	}
 	if (mr == MACH_MSG_SUCCESS)
-		mr = supply(obj, run, n);
+		mr = supply(obj, &run);
 	return mr;
 }
 

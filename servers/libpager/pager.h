@@ -36,9 +36,14 @@
  * object's size, and page is PAGER_PAGE_SIZE bytes, page aligned.
  */
 struct pager_ops {
-	/* Fills page with the object's data at offset.  KERN_SUCCESS, or an
-	 * error the kernel hands to the faulting thread (data_error). */
-	kern_return_t (*read_page)(void *cookie, vm_offset_t offset, void *page);
+	/* The object's data at offset: either fills page, or, where the page
+	 * already is in the pager's memory (its store, a cache), points *data
+	 * (page on entry) at it instead, page aligned, and keeps it there
+	 * unchanged until the request is answered: the kernel copies it from
+	 * there, and the copy into page is saved.  KERN_SUCCESS, or an error
+	 * the kernel hands to the faulting thread (data_error). */
+	kern_return_t (*read_page)(void *cookie, vm_offset_t offset, void *page,
+				   const void **data);
 	/* Stores page, which the kernel gave back modified.  An error is
 	 * logged and counted (struct pager_stats.write_errors): the data of
 	 * that page is lost. */

@@ -30,6 +30,7 @@ struct kcall {
 	vm_offset_t offset;
 	vm_size_t size;
 	uint8_t first_byte;            /* K_SUPPLY: of each page, the first */
+	const void *data;              /* K_SUPPLY: where the page was sent from */
 	kern_return_t error;           /* K_ERROR, K_DESTROY */
 	memory_object_return_t should_return;
 	boolean_t flag;                /* K_LOCK: flush; K_READY: may_cache */
@@ -58,6 +59,7 @@ kern_return_t memory_object_control_S_data_supply(memory_object_control_t memory
 		klog((struct kcall){ .kind = K_SUPPLY, .control = memory_control,
 				     .offset = offset + i, .size = dataCnt,
 				     .first_byte = ((const uint8_t *)data)[i],
+				     .data = (const uint8_t *)data + i,
 				     .lock_value = lock_value });
 	return KERN_SUCCESS;
 }
@@ -148,13 +150,18 @@ mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_opti
 
 /* ---- the pager under test: PAGES pages, byte i of page p is p + 1 ---- */
 
-static uint8_t store[PAGES][4096];
+static uint8_t store[PAGES][4096] __attribute__((aligned(4096)));
 static vm_offset_t failing_page = ~(vm_offset_t)0;   /* read_page refuses it */
+/* How read_page answers: copies into the page, or points at the store
+ * (page p of the store for offset p, or for offset p the store page
+ * pointed_page[p] when that is set), or at one byte past it. */
+static enum { READ_COPY, READ_POINT, READ_POINT_UNALIGNED } read_style;
+static unsigned pointed_page[PAGES];
 static unsigned writes, terminations, releases;
 static kern_return_t callback_lock_result, callback_destroy_result;
 static struct pager_object *callback_object;
 
-static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page)
+static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page, const void **data)
 {
 	(void)cookie;
 	if (callback_object != NULL) {
@@ -165,7 +172,13 @@ static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page)
 	}
 	if (offset == failing_page)
 		return KERN_NO_ACCESS;
-	memcpy(page, store[offset / 4096], 4096);
+	unsigned p = pointed_page[offset / 4096] ? pointed_page[offset / 4096] : offset / 4096;
+	if (read_style == READ_POINT)
+		*data = store[p];
+	else if (read_style == READ_POINT_UNALIGNED)
+		*data = &store[p][1];
+	else
+		memcpy(page, store[offset / 4096], 4096);
 	return KERN_SUCCESS;
 }
 
@@ -228,6 +241,8 @@ static bool fresh(bool init)
 	on_lock = NULL;
 	writes = terminations = releases = 0;
 	failing_page = ~(vm_offset_t)0;
+	read_style = READ_COPY;
+	memset(pointed_page, 0, sizeof(pointed_page));
 	fake_senders_elsewhere = false;
 	for (unsigned p = 0; p < PAGES; p++)
 		memset(store[p], p + 1, 4096);
@@ -323,6 +338,47 @@ static bool data_request_is_supplied_from_read_page(void)
 	ok = ok && CHECK(nkcalls == 3) && supplied(0, 5 * 4096, 5) && supplied(1, 6 * 4096, 6) &&
 	     supplied(2, 7 * 4096, 7) && CHECK(kcalls[0].size == 3 * 4096) &&
 	     CHECK(stats().data_requests == 1) && CHECK(stats().pages_supplied == 3);
+	return done() && ok;
+}
+
+static bool pages_read_in_place_are_supplied_from_there(void)
+{
+	bool ok = fresh(true);
+
+	read_style = READ_POINT;
+	memory_object_data_request(port, control, 5 * 4096, 3 * 4096, VM_PROT_READ);
+	drain();
+	ok = ok && CHECK(nkcalls == 3) && supplied(0, 5 * 4096, 5) && supplied(2, 7 * 4096, 7) &&
+	     CHECK(kcalls[0].size == 3 * 4096) && CHECK(kcalls[0].data == store[5]) &&
+	     CHECK(kcalls[2].data == store[7]);
+	return done() && ok;
+}
+
+static bool pages_in_place_apart_go_in_separate_supplies(void)
+{
+	bool ok = fresh(true);
+
+	read_style = READ_POINT;
+	pointed_page[1] = 9;   /* offset 4096 lies at store page 9 */
+	memory_object_data_request(port, control, 0, 3 * 4096, VM_PROT_READ);
+	drain();
+	ok = ok && CHECK(nkcalls == 3) && supplied(0, 0, 0) && CHECK(kcalls[0].size == 4096) &&
+	     supplied(1, 4096, 9) && CHECK(kcalls[1].size == 4096) &&
+	     CHECK(kcalls[1].data == store[9]) && supplied(2, 2 * 4096, 2) &&
+	     CHECK(kcalls[2].size == 4096) && CHECK(stats().pages_supplied == 3);
+	return done() && ok;
+}
+
+static bool unaligned_page_in_place_is_copied(void)
+{
+	bool ok = fresh(true);
+
+	read_style = READ_POINT_UNALIGNED;
+	memory_object_data_request(port, control, 4 * 4096, 2 * 4096, VM_PROT_READ);
+	drain();
+	ok = ok && CHECK(nkcalls == 2) && supplied(0, 4 * 4096, 4) && supplied(1, 5 * 4096, 5) &&
+	     CHECK(kcalls[0].size == 2 * 4096) &&
+	     CHECK((uintptr_t)kcalls[0].data % 4096 == 0) && CHECK(kcalls[0].data != store[4]);
 	return done() && ok;
 }
 
@@ -723,6 +779,9 @@ static const struct {
 	T(second_init_while_cached_is_refused),
 	T(init_naming_a_port_of_the_pagers_as_control_is_refused),
 	T(data_request_is_supplied_from_read_page),
+	T(pages_read_in_place_are_supplied_from_there),
+	T(pages_in_place_apart_go_in_separate_supplies),
+	T(unaligned_page_in_place_is_copied),
 	T(long_data_request_is_supplied_in_chunks),
 	T(request_beyond_the_object_gets_data_error),
 	T(read_page_error_fails_only_that_page),

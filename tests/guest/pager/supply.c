@@ -166,6 +166,46 @@ static bool supply_after_terminate_is_harmless(void)
 	return ok;
 }
 
+/*
+ * A supply whose data lies in memory another pager serves, not yet paged
+ * in (a mapping of a fresh mempager object): the kernel cannot read it in
+ * place without waiting, so it copies it first, through the fault that
+ * asks mempager, then fills the page.  The thread reads mempager's data.
+ */
+static bool supply_from_memory_not_yet_paged_in_waits_for_it(void)
+{
+	struct raw_pager p;
+	struct toucher t = { 0 };
+	mach_port_t source = MACH_PORT_NULL;
+	vm_address_t from = 0;
+	uint64_t inits, terminates, requests, supplied, returns, written, locks, refused;
+
+	bool ok = raw_ready(&p, 1) &&
+		  CHECK_KR(mempager_create(mempager, PAGE, &source), KERN_SUCCESS) &&
+		  CHECK_KR(mempager_fill(mempager, source, 0, PAGE, 44), KERN_SUCCESS) &&
+		  CHECK_KR(vm_map(mach_task_self(), &from, PAGE, 0, TRUE, source, 0, FALSE,
+				  VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY),
+			   KERN_SUCCESS) &&
+		  touch_start(&t, p.address, false, 0) &&
+		  raw_expect_request(&p, 0, 2 * DEADLINE_MS) &&
+		  CHECK_KR(memory_object_data_supply(p.control, 0, from, PAGE, FALSE, VM_PROT_NONE,
+						     FALSE),
+			   MACH_MSG_SUCCESS) &&
+		  touch_wait(&t, DEADLINE_MS) && CHECK(!t.faulted) &&
+		  CHECK_EQ(t.value, mempager_pattern(44, 0)) &&
+		  CHECK_KR(mempager_stats(mempager, source, &inits, &terminates, &requests,
+					  &supplied, &returns, &written, &locks, &refused),
+			   KERN_SUCCESS) &&
+		  CHECK_EQ(requests, 1) && CHECK_EQ(supplied, 1);
+	ok &= touch_end(&t);
+	if (from != 0)
+		vm_deallocate(mach_task_self(), from, PAGE);
+	if (source != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), source);
+	raw_close(&p);
+	return ok;
+}
+
 static const struct test supply_tests[] = {
 	ENTRY(supply_at_an_offset_not_requested_is_refused),
 	ENTRY(supply_of_a_partial_or_unaligned_page_is_refused),
@@ -173,6 +213,7 @@ static const struct test supply_tests[] = {
 	ENTRY(supply_of_a_page_never_requested_is_refused),
 	ENTRY(supply_over_a_resident_page_is_refused),
 	ENTRY(supply_after_terminate_is_harmless),
+	ENTRY(supply_from_memory_not_yet_paged_in_waits_for_it),
 };
 
 void test_supply(void)

@@ -13,17 +13,21 @@
  *   pager_fault          the first read of a page of an object that a pager
  *                        task serves (libpager, its data in its own memory):
  *                        the fault, data_request to the pager, the pager's
- *                        receive, its read of its store (a 4 KiB memcpy),
- *                        data_supply (its page copied into the kernel), the
- *                        page entered and the faulting thread resumed.
+ *                        receive, its read_page (which points at the page in
+ *                        its store), data_supply (the kernel copies the page
+ *                        from the store into the object's page), the page
+ *                        entered and the faulting thread resumed.
+ *   pager_fault_copy     the same from a pager whose read_page copies the
+ *                        page into libpager's buffer (a 4 KiB memcpy more).
  *   ool_1mib, ool_16mib  sending 1 MiB (16 MiB) of resident memory out of
  *                        line to a port of its own and receiving it, then
  *                        vm_deallocate of what arrived: a virtual copy, so
  *                        the two should be close.
  *
  * Role "pager" (a second copy, loaded with host_boot_module_load) serves
- * one object and registers its send right in the name service as
- * "vmbench.object".
+ * two objects over one store and registers their send rights in the name
+ * service as "vmbench.object" (read_page points) and "vmbench.copying"
+ * (read_page copies).
  */
 #include <bootstrap.h>
 #include <mach/mach.h>
@@ -42,9 +46,19 @@
 
 static uint8_t store[PAGER_PAGES * PAGE] __attribute__((aligned(4096)));
 
-static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page)
+static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page, const void **data)
 {
 	(void)cookie;
+	(void)page;
+	*data = store + offset;
+	return KERN_SUCCESS;
+}
+
+static kern_return_t read_page_copying(void *cookie, vm_offset_t offset, void *page,
+				       const void **data)
+{
+	(void)cookie;
+	(void)data;
 	memcpy(page, store + offset, PAGE);
 	return KERN_SUCCESS;
 }
@@ -60,7 +74,9 @@ static void pager(void)
 {
 	static struct pager_server server;
 	static const struct pager_ops ops = { .read_page = read_page, .write_page = write_page };
-	mach_port_t names = MACH_PORT_NULL, object;
+	static const struct pager_ops copying_ops = { .read_page = read_page_copying,
+						      .write_page = write_page };
+	mach_port_t names = MACH_PORT_NULL, object, copying;
 
 	for (unsigned i = 0; i < sizeof(store); i += PAGE)
 		store[i] = (uint8_t)(i / PAGE);
@@ -68,6 +84,8 @@ static void pager(void)
 	thread_priority(mach_thread_self(), PRIORITY, FALSE);
 	pager_server_init(&server, NULL);
 	pager_create(&server, &ops, NULL, sizeof(store), false, NULL, &object);
+	pager_create(&server, &copying_ops, NULL, sizeof(store), false, NULL, &copying);
+	bootstrap_register(names, "vmbench.copying", copying);
 	bootstrap_register(names, "vmbench.object", object);
 	pager_serve(&server);
 }
@@ -183,7 +201,7 @@ static uint64_t ool(mach_port_t port, vm_size_t size)
 
 int main(int argc, char **argv, char **envp)
 {
-	mach_port_t host_priv = MACH_PORT_NULL, names = MACH_PORT_NULL, object, port;
+	mach_port_t host_priv = MACH_PORT_NULL, names = MACH_PORT_NULL, object, copying, port;
 	task_t task;
 	thread_t thread;
 
@@ -200,6 +218,7 @@ int main(int argc, char **argv, char **envp)
 	thread_resume(thread);
 	while (bootstrap_look_up(names, "vmbench.object", &object) != KERN_SUCCESS)
 		mach_sleep_ns(MACH_NS_PER_MS);
+	bootstrap_look_up(names, "vmbench.copying", &copying);
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
 
 	uint64_t loop = loop_cost();
@@ -208,6 +227,8 @@ int main(int argc, char **argv, char **envp)
 	mach_printf("BENCH cow_fault_instructions %lu\n", (cow() - loop) / BATCH_PAGES);
 	mach_printf("BENCH pager_fault_instructions %lu\n",
 		    (pager_fault(object) - loop) / BATCH_PAGES);
+	mach_printf("BENCH pager_fault_copy_instructions %lu\n",
+		    (pager_fault(copying) - loop) / BATCH_PAGES);
 	mach_printf("BENCH ool_1mib_instructions %lu\n", ool(port, 1u << 20));
 	mach_printf("BENCH ool_16mib_instructions %lu\n", ool(port, 16u << 20));
 	host_halt(host_priv, HOST_HALT_SUCCESS);
