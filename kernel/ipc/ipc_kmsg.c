@@ -294,10 +294,10 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 
 	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
 	uint32_t n = descriptor_count(&kmsg->hdr);
-	bool to_kernel = false;
-	for (uint32_t i = 0; i < n && !to_kernel; i++)
-		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR)
-			to_kernel = to_kobject(&kmsg->hdr);
+	bool has_memory = false;
+	for (uint32_t i = 0; i < n; i++)
+		has_memory |= d[i].type.type == MACH_MSG_OOL_DESCRIPTOR;
+	bool to_kernel = has_memory && to_kobject(&kmsg->hdr);
 	kmsg->in_place = false;
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR)
