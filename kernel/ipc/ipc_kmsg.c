@@ -205,6 +205,22 @@ static bool to_kobject(const mach_msg_header_t *h)
 	return kobject;
 }
 
+/* The send error for a failed copy of out-of-line memory. */
+static mach_msg_return_t memory_error(kern_return_t kr)
+{
+	if (kr == KERN_SUCCESS)
+		return MACH_MSG_SUCCESS;
+	return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER : MACH_SEND_INVALID_MEMORY;
+}
+
+/* Whether descriptor d's region would be read in place if sent to a
+ * kernel object (vm_map_copyin_in_place). */
+static bool in_place_candidate(const mach_msg_descriptor_t *d)
+{
+	return d->type.type == MACH_MSG_OOL_DESCRIPTOR && !d->out_of_line.deallocate &&
+	       d->out_of_line.size > 0 && d->out_of_line.size < VM_MAP_COPY_VIRTUAL_MIN;
+}
+
 /* Takes descriptor d's region of the sender's memory as a vm_map_copy
  * (with deallocate, the region leaves the sender); a small one without
  * deallocate sent to a kernel object, in place. */
@@ -218,17 +234,14 @@ static mach_msg_return_t copyin_memory(mach_msg_descriptor_t *d, bool to_kernel,
 	kern_return_t kr;
 
 	d->out_of_line.address = NULL;
-	if (to_kernel && !d->out_of_line.deallocate && size < VM_MAP_COPY_VIRTUAL_MIN) {
+	if (to_kernel && in_place_candidate(d)) {
 		kr = vm_map_copyin_in_place(map, user, size, &copy);
 		*in_place |= copy != NULL;
 	} else {
 		kr = vm_map_copyin(map, user, size, d->out_of_line.deallocate != 0, &copy);
 	}
-	if (kr != KERN_SUCCESS)
-		return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER
-						    : MACH_SEND_INVALID_MEMORY;
 	d->out_of_line.address = copy;
-	return MACH_MSG_SUCCESS;
+	return memory_error(kr);
 }
 
 /* Copies descriptor i's region (a memory copy, or a name array into a
@@ -294,10 +307,10 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 
 	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
 	uint32_t n = descriptor_count(&kmsg->hdr);
-	bool has_memory = false;
+	bool candidates = false;
 	for (uint32_t i = 0; i < n; i++)
-		has_memory |= d[i].type.type == MACH_MSG_OOL_DESCRIPTOR;
-	bool to_kernel = has_memory && to_kobject(&kmsg->hdr);
+		candidates |= in_place_candidate(&d[i]);
+	bool to_kernel = candidates && to_kobject(&kmsg->hdr);
 	kmsg->in_place = false;
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR)
@@ -325,10 +338,9 @@ mach_msg_return_t ipc_kmsg_take_in_place(struct ipc_kmsg *kmsg)
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type != MACH_MSG_OOL_DESCRIPTOR)
 			continue;
-		kern_return_t kr = vm_map_copy_materialize(d[i].out_of_line.address);
-		if (kr != KERN_SUCCESS)
-			return kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER
-							    : MACH_SEND_INVALID_MEMORY;
+		mach_msg_return_t mr = memory_error(vm_map_copy_materialize(d[i].out_of_line.address));
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
 	}
 	kmsg->in_place = false;
 	return MACH_MSG_SUCCESS;

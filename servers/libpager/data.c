@@ -51,25 +51,35 @@ struct run {
 	unsigned n;
 };
 
-/* Sends the run as one data_supply, and empties it. */
-static mach_msg_return_t supply(struct pager_object *obj, struct run *run)
-{
-	unsigned n = run->n;
-
-	run->n = 0;
-	if (n == 0)
-		return MACH_MSG_SUCCESS;
-	obj->stats.pages_supplied += n;
-	return memory_object_data_supply(obj->control, run->offset, (vm_offset_t)run->data,
-					 (mach_msg_type_number_t)(n * PAGER_PAGE_SIZE), FALSE,
-					 VM_PROT_NONE, FALSE);
-}
-
 static mach_msg_return_t fail(struct pager_object *obj, vm_offset_t offset, vm_size_t size,
 			      kern_return_t error)
 {
 	obj->stats.pages_failed += size / PAGER_PAGE_SIZE;
 	return memory_object_data_error(obj->control, offset, size, error);
+}
+
+/* Sends the run as one data_supply, and empties it.  Data read_page
+ * pointed at that the kernel cannot read is a memory error for the
+ * pages, not a wait until their deadline. */
+static mach_msg_return_t supply(struct pager_object *obj, struct run *run)
+{
+	unsigned n = run->n;
+	vm_size_t size = n * PAGER_PAGE_SIZE;
+
+	run->n = 0;
+	if (n == 0)
+		return MACH_MSG_SUCCESS;
+	mach_msg_return_t mr = memory_object_data_supply(obj->control, run->offset,
+							 (vm_offset_t)run->data,
+							 (mach_msg_type_number_t)size, FALSE,
+							 VM_PROT_NONE, FALSE);
+	if (mr != MACH_SEND_INVALID_MEMORY) {
+		obj->stats.pages_supplied += mr == MACH_MSG_SUCCESS ? n : 0;
+		return mr;
+	}
+	mach_printf("libpager: object %x: read_page's data at %p for %lx is unreadable\n",
+		    obj->port, (const void *)run->data, run->offset);
+	return fail(obj, run->offset, size, KERN_MEMORY_ERROR);
 }
 
 /*

@@ -374,9 +374,29 @@ static mach_msg_return_t kernel_serves(mach_msg_header_t *msg, mach_msg_size_t s
 	return MACH_MSG_SUCCESS;
 }
 
+const uint8_t fake_unreadable_page[4096] __attribute__((aligned(4096)));
+
+/* Whether a region of the message lies on fake_unreadable_page. */
+static bool unreadable(mach_msg_header_t *msg)
+{
+	mach_msg_size_t n;
+	mach_msg_descriptor_t *d = descriptors(msg, &n);
+
+	for (mach_msg_size_t i = 0; i < n; i++) {
+		const uint8_t *a = d[i].out_of_line.address;
+		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR && a < fake_unreadable_page + 4096 &&
+		    a + d[i].out_of_line.size > fake_unreadable_page)
+			return true;
+	}
+	return false;
+}
+
 static mach_msg_return_t send(mach_msg_header_t *msg, mach_msg_size_t size)
 {
 	struct entry *e = lookup(msg->msgh_remote_port);
+
+	if (unreadable(msg))
+		return MACH_SEND_INVALID_MEMORY;
 
 	if (e == NULL || e->dead)
 		return MACH_SEND_INVALID_DEST;

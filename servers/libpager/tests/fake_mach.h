@@ -35,5 +35,9 @@ extern bool fake_senders_elsewhere;
 /* Messages queued on name, and regions handed out and not freed. */
 unsigned fake_queued(mach_port_t name);
 unsigned fake_regions_live(void);
+/* A page the pretend kernel cannot read: out-of-line data there is
+ * refused with MACH_SEND_INVALID_MEMORY. */
+extern const uint8_t fake_unreadable_page[4096];
+
 /* A region of size bytes, as the kernel would hand the pager one. */
 void *fake_region(size_t size);

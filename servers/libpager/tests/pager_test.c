@@ -155,7 +155,7 @@ static vm_offset_t failing_page = ~(vm_offset_t)0;   /* read_page refuses it */
 /* How read_page answers: copies into the page, or points at the store
  * (page p of the store for offset p, or for offset p the store page
  * pointed_page[p] when that is set), or at one byte past it. */
-static enum { READ_COPY, READ_POINT, READ_POINT_UNALIGNED } read_style;
+static enum { READ_COPY, READ_POINT, READ_POINT_UNALIGNED, READ_POINT_UNREADABLE } read_style;
 static unsigned pointed_page[PAGES];
 static unsigned writes, terminations, releases;
 static kern_return_t callback_lock_result, callback_destroy_result;
@@ -177,6 +177,8 @@ static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page, con
 		*data = store[p];
 	else if (read_style == READ_POINT_UNALIGNED)
 		*data = &store[p][1];
+	else if (read_style == READ_POINT_UNREADABLE)
+		*data = fake_unreadable_page;
 	else
 		memcpy(page, store[offset / 4096], 4096);
 	return KERN_SUCCESS;
@@ -379,6 +381,20 @@ static bool unaligned_page_in_place_is_copied(void)
 	ok = ok && CHECK(nkcalls == 2) && supplied(0, 4 * 4096, 4) && supplied(1, 5 * 4096, 5) &&
 	     CHECK(kcalls[0].size == 2 * 4096) &&
 	     CHECK((uintptr_t)kcalls[0].data % 4096 == 0) && CHECK(kcalls[0].data != store[4]);
+	return done() && ok;
+}
+
+static bool unreadable_page_in_place_is_a_memory_error(void)
+{
+	bool ok = fresh(true);
+
+	read_style = READ_POINT_UNREADABLE;
+	memory_object_data_request(port, control, 3 * 4096, 4096, VM_PROT_READ);
+	drain();
+	ok = ok && CHECK(nkcalls == 1) && CHECK(kcalls[0].kind == K_ERROR) &&
+	     CHECK(kcalls[0].offset == 3 * 4096) && CHECK(kcalls[0].size == 4096) &&
+	     CHECK(kcalls[0].error == KERN_MEMORY_ERROR) && CHECK(stats().pages_supplied == 0) &&
+	     CHECK(stats().pages_failed == 1);
 	return done() && ok;
 }
 
@@ -782,6 +798,7 @@ static const struct {
 	T(pages_read_in_place_are_supplied_from_there),
 	T(pages_in_place_apart_go_in_separate_supplies),
 	T(unaligned_page_in_place_is_copied),
+	T(unreadable_page_in_place_is_a_memory_error),
 	T(long_data_request_is_supplied_in_chunks),
 	T(request_beyond_the_object_gets_data_error),
 	T(read_page_error_fails_only_that_page),
