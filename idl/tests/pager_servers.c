@@ -53,19 +53,17 @@ kern_return_t memory_object_S_terminate(memory_object_t memory_object,
 }
 
 kern_return_t memory_object_S_data_request(
-	memory_object_t memory_object, memory_object_control_t memory_control,
-	vm_offset_t offset, vm_size_t length, vm_prot_t desired_access)
+	memory_object_t memory_object, vm_offset_t offset, vm_size_t length,
+	vm_prot_t desired_access)
 {
-	return note(memory_object + memory_control + offset + length +
-		    (uint32_t)desired_access);
+	return note(memory_object + offset + length + (uint32_t)desired_access);
 }
 
 kern_return_t memory_object_S_data_unlock(
-	memory_object_t memory_object, memory_object_control_t memory_control,
-	vm_offset_t offset, vm_size_t length, vm_prot_t desired_access)
+	memory_object_t memory_object, vm_offset_t offset, vm_size_t length,
+	vm_prot_t desired_access)
 {
-	return note(memory_object + memory_control + offset + length +
-		    (uint32_t)desired_access);
+	return note(memory_object + offset + length + (uint32_t)desired_access);
 }
 
 kern_return_t memory_object_S_lock_completed(
@@ -275,10 +273,8 @@ void pager_exercise(void)
 
 	memory_object_init(PAGER_PORT, CONTROL_PORT, 4096);
 	memory_object_terminate(PAGER_PORT, CONTROL_PORT);
-	memory_object_data_request(PAGER_PORT, CONTROL_PORT, 8192, 4096,
-				   VM_PROT_READ);
-	memory_object_data_unlock(PAGER_PORT, CONTROL_PORT, 0, 4096,
-				  VM_PROT_WRITE);
+	memory_object_data_request(PAGER_PORT, 8192, 4096, VM_PROT_READ);
+	memory_object_data_unlock(PAGER_PORT, 0, 4096, VM_PROT_WRITE);
 	memory_object_lock_completed(PAGER_PORT, MACH_MSG_TYPE_MAKE_SEND_ONCE,
 				     CONTROL_PORT, 0, 8192);
 	memory_object_data_return(PAGER_PORT, CONTROL_PORT, 4096, region(4096),

@@ -23,6 +23,7 @@
  * they guard.
  */
 #include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_kobject.h"
 #include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
@@ -44,12 +45,9 @@ static inline struct ipc_port *entry_port(struct ipc_space *space, mach_port_nam
 	return e->object;
 }
 
-/*
- * Gives the receiver the rights of a simple kmsg in transit whose reply is
- * a send-once right or none, and writes it to msg (a buffer ipc_fast_rpc
- * checked); false (nothing done) for anything else.  ipc_lock held.
- */
-static bool copyout_simple_locked(struct ipc_space *space, struct task *task,
+/* ipc_fast_copyout_locked, in line for the RPC path. */
+static inline __attribute__((always_inline)) bool
+copyout_simple_locked(struct ipc_space *space, struct task *task,
 				  struct ipc_kmsg *kmsg, uint64_t msg, mach_msg_return_t *mr)
 {
 	mach_msg_header_t *h = &kmsg->hdr;
@@ -85,6 +83,12 @@ static bool copyout_simple_locked(struct ipc_space *space, struct task *task,
 		      : MACH_RCV_INVALID_DATA;
 	ipc_kmsg_release_locked(kmsg);
 	return true;
+}
+
+bool ipc_fast_copyout_locked(struct ipc_space *space, struct task *task, struct ipc_kmsg *kmsg,
+			     uint64_t msg, mach_msg_return_t *mr)
+{
+	return copyout_simple_locked(space, task, kmsg, msg, mr);
 }
 
 static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
@@ -188,6 +192,74 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	if (mr != MACH_MSG_SUCCESS)
 		return mach_msg_receive_failed(msg, rcv_size, mr, needed, flags);
 	return mach_msg_receive_finish(space, self->task, msg, kmsg, flags);
+}
+
+/*
+ * The other fast path: a one-way message (COPY_SEND, no reply port) of
+ * at most IPC_KMSG_CACHED_SIZE bytes to a port with room for it -- a
+ * notification, an event, and above all a simpleroutine to a kernel
+ * object, such as a pager's data_supply.  Descriptors are allowed only
+ * to a kernel object, and only small out-of-line regions, which it reads
+ * in place.  It does what the general path does for such a message --
+ * ipc_kmsg_get with its look at the destination, the wait for room,
+ * ipc_kmsg_copyin_locked -- with one lookup of the destination under one
+ * acquisition of ipc_lock, and delivers it the same way
+ * (mach_msg_deliver).  Anything else, and every error, returns
+ * MACH_SEND_IN_PROGRESS with nothing changed; the general path then takes
+ * the call (and reports what is wrong).  Tried first by every send of
+ * the general path (mach_msg_send).
+ */
+mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct thread **woken)
+{
+	struct ipc_space *space = current_thread()->task->itk_space;
+	mach_msg_header_t h;
+
+	if ((msg & 7) || (send_size & 7) || send_size < sizeof(h) ||
+	    send_size > IPC_KMSG_CACHED_SIZE || !user_range_ok(msg, send_size) ||
+	    !copyin_header(msg, &h))
+		return MACH_SEND_IN_PROGRESS;
+	bool complex = h.msgh_bits & MACH_MSGH_BITS_COMPLEX;
+	if ((h.msgh_bits & ~MACH_MSGH_BITS_COMPLEX) != MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) ||
+	    h.msgh_local_slot != MACH_PORT_NAME_NULL || h.msgh_size != send_size)
+		return MACH_SEND_IN_PROGRESS;
+
+	uint64_t flags = ipc_lock_acquire();
+	struct ipc_port *dest =
+		entry_port(space, (mach_port_name_t)h.msgh_remote_slot, IPC_ENTRY_SEND);
+	struct ipc_kmsg *kmsg;
+	if (dest == NULL || !dest->active ||
+	    (!ipc_port_is_kobject(dest) && (complex || dest->msgcount >= dest->qlimit)) ||
+	    (kmsg = ipc_kmsg_cached_locked()) == NULL) {
+		ipc_unlock(flags);
+		return MACH_SEND_IN_PROGRESS;
+	}
+	kmsg->hdr = (mach_msg_header_t){
+		.msgh_bits = h.msgh_bits,
+		.msgh_size = send_size,
+		.msgh_id = h.msgh_id,
+	};
+	if ((send_size > sizeof(h) &&
+	     copy_user_bytes(&kmsg->hdr + 1, (const void *)(msg + sizeof(h)),
+			     send_size - sizeof(h)) != KERN_SUCCESS) ||
+	    (complex && !ipc_kmsg_get_in_place_locked(kmsg, send_size))) {
+		kmsg->hdr.msgh_bits = 0;
+		ipc_kmsg_release_locked(kmsg);
+		ipc_unlock(flags);
+		return MACH_SEND_IN_PROGRESS;
+	}
+
+	/* Commit: the destination right, as ipc_kmsg_copyin_locked takes it. */
+	ipc_port_copy_send_locked(dest);
+	kmsg->hdr.msgh_bits = (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) |
+			      MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
+	kmsg->hdr.msgh_remote_port = dest;
+	kmsg->rights = true;
+	space->task->msgs_sent++;
+	if (!ipc_port_is_kobject(dest))
+		return mach_msg_deliver(kmsg, flags, woken);
+	ipc_unlock(flags);
+	ipc_kobject_server(kmsg);
+	return MACH_MSG_SUCCESS;
 }
 
 uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,

@@ -54,6 +54,7 @@ void ipc_info(struct host_ipc_info *info)
 		.messages_cached = ipc_kmsg_cache.count,
 		.notifications_lost = ipc_counts.notifications_lost,
 		.fast_rpcs = ipc_counts.fast_rpcs,
+		.copies_cached = vm_map_copy_cached,
 	};
 	ipc_unlock(flags);
 }
@@ -330,6 +331,32 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 	return MACH_MSG_SUCCESS;
 }
 
+bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size)
+{
+	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
+	uint32_t n = descriptor_count(&kmsg->hdr);
+	struct vm_map *map = current_thread()->task->map;
+
+	if (check_descriptors(kmsg, size) != MACH_MSG_SUCCESS)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (!in_place_candidate(&d[i]))
+			return false;
+	for (uint32_t i = 0; i < n; i++) {
+		struct vm_map_copy *copy;
+		if (vm_map_copyin_in_place(map, (uint64_t)d[i].out_of_line.address,
+					   d[i].out_of_line.size, &copy) != KERN_SUCCESS) {
+			/* The general path reports it. */
+			for (uint32_t j = 0; j < i; j++)
+				vm_map_copy_discard(d[j].out_of_line.address);
+			return false;
+		}
+		d[i].out_of_line.address = copy;
+	}
+	kmsg->in_place = n > 0;
+	return true;
+}
+
 mach_msg_return_t ipc_kmsg_take_in_place(struct ipc_kmsg *kmsg)
 {
 	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
@@ -600,6 +627,10 @@ static void kmsg_clean_locked(struct ipc_kmsg *kmsg)
 
 void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
 {
+	if (!kmsg->rights && !(kmsg->hdr.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		ipc_kmsg_release_locked(kmsg);   /* nothing in it to destroy */
+		return;
+	}
 	kmsg->next = destroy_queue;
 	destroy_queue = kmsg;
 	if (destroying)

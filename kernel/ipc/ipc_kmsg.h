@@ -136,6 +136,16 @@ void ipc_kmsg_free(struct ipc_kmsg *kmsg);
 mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg **out);
 
 /*
+ * The fast path's copyin of the out-of-line regions of a message to a
+ * kernel object: the raw kmsg (size bytes, copied in) has well-formed
+ * descriptors, all of them regions that are read in place
+ * (vm_map_copyin_in_place), and they are taken; false (nothing taken)
+ * for anything else, and for a region the general path must refuse.
+ * With ipc_lock held: an in-place copyin neither waits nor sends.
+ */
+bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size);
+
+/*
  * Makes the kmsg's copies in place ordinary copies: for a message whose
  * destination turned out not to be a kernel object after all (its name
  * changed between ipc_kmsg_get and the copyin).  MACH_SEND_INVALID_MEMORY,

@@ -28,10 +28,6 @@
 #include "kern/thread.h"
 #include "kern/usercopy.h"
 
-#define MACH_MSG_OPTIONS_KNOWN                                                             \
-	(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_LARGE | MACH_SEND_TIMEOUT |               \
-	 MACH_SEND_INTERRUPT | MACH_RCV_TIMEOUT | MACH_RCV_INTERRUPT)
-
 /* The deadline of a timeout in ms: 0 polls, no TIMEOUT option waits on. */
 static uint64_t deadline_of(mach_msg_option_t option, mach_msg_option_t flag,
 			    mach_msg_timeout_t ms)
@@ -43,8 +39,7 @@ static uint64_t deadline_of(mach_msg_option_t option, mach_msg_option_t flag,
 	return clock_now_ns() + (uint64_t)ms * 1000000u;
 }
 
-/* Sends a message already in transit from the current thread's context. */
-static mach_msg_return_t deliver(struct ipc_kmsg *kmsg, uint64_t flags, struct thread **woken)
+mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags, struct thread **woken)
 {
 	mach_msg_return_t mr = ipc_mqueue_deliver_locked(kmsg, woken);
 
@@ -62,9 +57,12 @@ static mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg,
 				       mach_msg_timeout_t timeout, struct thread **woken)
 {
 	struct ipc_kmsg *kmsg;
-	mach_msg_return_t mr = ipc_kmsg_get(msg, size, &kmsg);
 
 	*woken = NULL;
+	mach_msg_return_t mr = ipc_fast_send(msg, size, woken);
+	if (mr != MACH_SEND_IN_PROGRESS)
+		return mr;
+	mr = ipc_kmsg_get(msg, size, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	uint64_t flags = ipc_lock_acquire();
@@ -92,7 +90,7 @@ static mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg,
 		}
 	}
 	space->task->msgs_sent++;
-	return deliver(kmsg, flags, woken);
+	return mach_msg_deliver(kmsg, flags, woken);
 }
 
 /* The receive half, into user memory msg of task. */
@@ -132,9 +130,14 @@ mach_msg_return_t mach_msg_receive_finish(struct ipc_space *space, struct task *
 					  uint64_t msg, struct ipc_kmsg *kmsg, uint64_t flags)
 {
 	bool body_error;
+	mach_msg_return_t mr;
 
+	if (ipc_fast_copyout_locked(space, task, kmsg, msg, &mr)) {
+		ipc_unlock(flags);
+		return mr;
+	}
 	task->msgs_received++;
-	mach_msg_return_t mr = ipc_kmsg_copyout_locked(kmsg, space, &body_error);
+	mr = ipc_kmsg_copyout_locked(kmsg, space, &body_error);
 	ipc_unlock(flags);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
@@ -198,7 +201,7 @@ mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_opt
 	}
 	uint64_t flags = ipc_lock_acquire();
 	ipc_kmsg_copyin_from_kernel_locked(kmsg);
-	return deliver(kmsg, flags, &woken);
+	return mach_msg_deliver(kmsg, flags, &woken);
 }
 
 /* The current thread's reply port for the kernel's RPCs, made on first use. */

@@ -7,22 +7,47 @@
 #pragma once
 
 #include <mach/message.h>
+#include <stdbool.h>
 #include <stdint.h>
 
+struct ipc_kmsg;
 struct ipc_space;
 struct task;
 struct thread;
 
-/* The mach_msg trap: the RPC fast path (ipc_fast.c) where it applies,
- * else mach_msg_general, which does every call. */
+/* The options mach_msg knows; any other is an error. */
+#define MACH_MSG_OPTIONS_KNOWN                                                             \
+	(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_LARGE | MACH_SEND_TIMEOUT |               \
+	 MACH_SEND_INTERRUPT | MACH_RCV_TIMEOUT | MACH_RCV_INTERRUPT)
+
+/* The mach_msg trap: the fast paths (ipc_fast.c) where they apply, else
+ * mach_msg_general, which does every call. */
 uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,
 		       uint64_t rcv_name, uint64_t timeout);
+/*
+ * The receive of a simple kmsg in transit whose reply is a send-once right
+ * or none, in short (ipc_fast.c): gives task's space its rights, writes
+ * it to msg (a buffer the caller checked to lie in the user half), and
+ * sets *mr; false (nothing done) for anything else.  ipc_lock held.
+ */
+bool ipc_fast_copyout_locked(struct ipc_space *space, struct task *task, struct ipc_kmsg *kmsg,
+			     uint64_t msg, mach_msg_return_t *mr);
+
+/* The send of a one-way message, in short (ipc_fast.c): as
+ * mach_msg_deliver, or MACH_SEND_IN_PROGRESS with nothing done. */
+mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct thread **woken);
 uint64_t mach_msg_general(uint64_t msg, mach_msg_option_t option, uint64_t send_size,
 			  uint64_t rcv_size, uint64_t rcv_name, uint64_t timeout);
 uint64_t trap_mach_reply_port(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			      uint64_t a5);
 
-struct ipc_kmsg;
+/*
+ * Delivers a kmsg in transit, sent from the current thread's context
+ * (ipc_mqueue_deliver_locked; a kernel object's is served at once), and
+ * releases ipc_lock (flags).  *woken: a receiver to hand off to.
+ */
+mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags,
+				   struct thread **woken);
 
 /*
  * The end of every receive, with ipc_lock held (and released): a message

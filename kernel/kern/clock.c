@@ -34,6 +34,15 @@ uint64_t clock_tick_ns(void)
 	return counts_to_ns(divisor);
 }
 
+bool clock_passed(uint64_t deadline_ns)
+{
+	/* clock_now_ns is behind the next tick, which may be pending. */
+	uint64_t ticks = clock_ticks + 2;
+	if (deadline_ns > counts_to_ns(ticks * divisor))
+		return false;
+	return deadline_ns <= clock_now_ns();
+}
+
 uint64_t clock_now_ns(void)
 {
 	uint64_t flags = irq_save();

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 extern volatile uint64_t clock_ticks;
@@ -23,3 +24,7 @@ uint64_t clock_coarse_ns(void);
 
 /* The length of one tick in nanoseconds (about 1e9 / clock_hz). */
 uint64_t clock_tick_ns(void);
+
+/* Whether the time deadline_ns has come: clock_now_ns is read only when
+ * the deadline is within two ticks of the coarse clock. */
+bool clock_passed(uint64_t deadline_ns);

@@ -225,7 +225,7 @@ int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struc
 
 	if (t->terminating)
 		return WAIT_INTERRUPTED;
-	if (deadline_ns != SCHED_NO_DEADLINE && deadline_ns <= clock_now_ns())
+	if (deadline_ns != SCHED_NO_DEADLINE && clock_passed(deadline_ns))
 		return WAIT_TIMED_OUT;
 	t->state = TH_WAITING;
 	if (wq != NULL)

@@ -82,6 +82,9 @@ struct vm_map_copy {
 	struct vm_map_copy *next;      /* on a list of copies to discard (ipc) */
 };
 
+/* Freed copy structs kept for reuse (host_ipc_info.copies_cached). */
+extern unsigned vm_map_copy_cached;
+
 /* Below this many bytes a copy copies the bytes at once (into pages of
  * its own); from it on, a copy is virtual (copy-on-write). */
 #define VM_MAP_COPY_VIRTUAL_MIN (4u * 4096u)

@@ -22,13 +22,39 @@
 #include "vm/vm_object.h"
 #include "vm/vm_resident.h"
 
+/*
+ * Copy structs are kept for reuse, up to COPY_CACHE_MAX of them: every
+ * data_supply makes one and drops it.  Like the rest of the VM system the
+ * cache is never touched at interrupt level, and the kernel is not
+ * preemptible: no lock.
+ */
+#define COPY_CACHE_MAX 16u
+static struct vm_map_copy *copy_cache;
+unsigned vm_map_copy_cached;
+
 static struct vm_map_copy *copy_alloc(uint64_t offset, uint64_t size)
 {
-	struct vm_map_copy *copy = kalloc(sizeof(*copy));
+	struct vm_map_copy *copy = copy_cache;
 
-	if (copy != NULL)
-		*copy = (struct vm_map_copy){ .offset = offset, .size = size };
+	if (copy != NULL) {
+		copy_cache = copy->next;
+		vm_map_copy_cached--;
+	} else if ((copy = kalloc(sizeof(*copy))) == NULL) {
+		return NULL;
+	}
+	*copy = (struct vm_map_copy){ .offset = offset, .size = size };
 	return copy;
+}
+
+static void copy_free(struct vm_map_copy *copy)
+{
+	if (vm_map_copy_cached == COPY_CACHE_MAX) {
+		kfree(copy, sizeof(*copy));
+		return;
+	}
+	copy->next = copy_cache;
+	copy_cache = copy;
+	vm_map_copy_cached++;
 }
 
 void vm_map_copy_discard(struct vm_map_copy *copy)
@@ -43,7 +69,7 @@ void vm_map_copy_discard(struct vm_map_copy *copy)
 	}
 	if (copy->source != NULL)
 		vm_map_deallocate(copy->source);
-	kfree(copy, sizeof(*copy));
+	copy_free(copy);
 }
 
 kern_return_t vm_map_copy_of_object(struct vm_object *object, uint64_t size,
@@ -56,7 +82,7 @@ kern_return_t vm_map_copy_of_object(struct vm_object *object, uint64_t size,
 		if (e != NULL)
 			vm_map_entry_free(e);
 		if (copy != NULL)
-			kfree(copy, sizeof(*copy));
+			copy_free(copy);
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	e->end = round_page(size);
@@ -198,13 +224,17 @@ static kern_return_t check_source(struct vm_map *map, uint64_t address, uint64_t
 	if (!user_range_ok(address, size))
 		return KERN_INVALID_ADDRESS;
 	uint64_t start = trunc_page(address), end = round_page(address + size);
-	if (!vm_map_range_mapped(map, start, end))
+	if (!vm_map_lookup_entry(map, start, first))
 		return KERN_INVALID_ADDRESS;
-	vm_map_lookup_entry(map, start, first);
-	for (struct vm_map_entry *x = *first; x != &map->header && x->start < end; x = x->next)
+	kern_return_t kr = KERN_SUCCESS;
+	for (struct vm_map_entry *x = *first;; x = x->next) {
 		if (!(x->protection & VM_PROT_READ))
-			return KERN_PROTECTION_FAILURE;
-	return KERN_SUCCESS;
+			kr = KERN_PROTECTION_FAILURE;   /* unless a hole comes first */
+		if (x->end >= end)
+			return kr;
+		if (x->next == &map->header || x->next->start != x->end)
+			return KERN_INVALID_ADDRESS;
+	}
 }
 
 kern_return_t vm_map_copyin(struct vm_map *map, uint64_t address, uint64_t size, bool destroy,
@@ -285,7 +315,7 @@ kern_return_t vm_map_copy_materialize(struct vm_map_copy *copy)
 	vm_map_deallocate(copy->source);
 	copy->source = NULL;
 	copy->entries = bytes->entries;
-	kfree(bytes, sizeof(*bytes));
+	copy_free(bytes);
 	return KERN_SUCCESS;
 }
 
@@ -347,7 +377,7 @@ kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_ma
 	if (kr == KERN_SUCCESS)
 		kr = copyout_entries(map, address, copy);
 	if (kr == KERN_SUCCESS)
-		kfree(copy, sizeof(*copy));
+		copy_free(copy);
 	return kr;
 }
 

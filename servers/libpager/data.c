@@ -158,17 +158,14 @@ static bool request_ok(struct pager_object *obj, vm_offset_t offset, vm_size_t l
 	return true;
 }
 
-kern_return_t memory_object_S_data_request(memory_object_t memory_object,
-					   memory_object_control_t memory_control,
-					   vm_offset_t offset, vm_size_t length,
-					   vm_prot_t desired_access)
+kern_return_t memory_object_S_data_request(memory_object_t memory_object, vm_offset_t offset,
+					   vm_size_t length, vm_prot_t desired_access)
 {
 	struct pager_object *obj = pager_lookup(memory_object);
 
-	if (!pager_check_control(obj, memory_control, "data_request") ||
+	if (!pager_check_cache(obj, "data_request") ||
 	    !request_ok(obj, offset, length, desired_access, "data_request"))
 		return KERN_INVALID_ARGUMENT;
-	pager_take_control_ref(obj, memory_control);
 	obj->stats.data_requests++;
 	answer_request(obj, offset, length);
 	return KERN_SUCCESS;
@@ -179,17 +176,14 @@ kern_return_t memory_object_S_data_request(memory_object_t memory_object,
  * for as long as the kernel takes to answer; a thread that then needs
  * more access gets it at once.
  */
-kern_return_t memory_object_S_data_unlock(memory_object_t memory_object,
-					  memory_object_control_t memory_control,
-					  vm_offset_t offset, vm_size_t length,
-					  vm_prot_t desired_access)
+kern_return_t memory_object_S_data_unlock(memory_object_t memory_object, vm_offset_t offset,
+					  vm_size_t length, vm_prot_t desired_access)
 {
 	struct pager_object *obj = pager_lookup(memory_object);
 
-	if (!pager_check_control(obj, memory_control, "data_unlock") ||
+	if (!pager_check_cache(obj, "data_unlock") ||
 	    !request_ok(obj, offset, length, desired_access, "data_unlock"))
 		return KERN_INVALID_ARGUMENT;
-	pager_take_control_ref(obj, memory_control);
 	obj->stats.unlocks++;
 	memory_object_lock_request(obj->control, offset, length, MEMORY_OBJECT_RETURN_NONE,
 				   FALSE, VM_PROT_NONE, MACH_PORT_NULL);

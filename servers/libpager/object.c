@@ -190,7 +190,7 @@ static bool is_dead_name(mach_port_t name)
 	       (type & MACH_PORT_TYPE_DEAD_NAME);
 }
 
-bool pager_check_control(struct pager_object *obj, mach_port_t control, const char *what)
+bool pager_check_cache(struct pager_object *obj, const char *what)
 {
 	if (obj == NULL) {
 		pager_refuse(NULL, what, "not an object of this pager");
@@ -200,6 +200,13 @@ bool pager_check_control(struct pager_object *obj, mach_port_t control, const ch
 		pager_refuse(obj, what, "the object has no kernel cache (no init)");
 		return false;
 	}
+	return true;
+}
+
+bool pager_check_control(struct pager_object *obj, mach_port_t control, const char *what)
+{
+	if (!pager_check_cache(obj, what))
+		return false;
 	if (control == obj->control ||
 	    (control == MACH_PORT_DEAD && is_dead_name(obj->control)))
 		return true;

@@ -44,6 +44,10 @@ struct pager_object {
 
 /* ---- object.c ---- */
 
+/* True if obj is an object of this pager that the kernel caches (READY);
+ * else refuses (logs and counts) the message `what`. */
+bool pager_check_cache(struct pager_object *obj, const char *what);
+
 /*
  * True if a message that names control (the send right it brought) comes
  * from obj's cache: obj is READY and control is its control port, or dead

@@ -339,22 +339,19 @@ kern_return_t memory_object_S_terminate(memory_object_t memory_object,
 	return record(RAW_TERMINATE, memory_object, memory_control, 0, 0);
 }
 
-kern_return_t memory_object_S_data_request(memory_object_t memory_object,
-					   memory_object_control_t memory_control,
-					   vm_offset_t offset, vm_size_t length,
-					   vm_prot_t desired_access)
+/* Requests carry no control port: recorded with MACH_PORT_NULL. */
+kern_return_t memory_object_S_data_request(memory_object_t memory_object, vm_offset_t offset,
+					   vm_size_t length, vm_prot_t desired_access)
 {
 	(void)desired_access;
-	return record(RAW_DATA_REQUEST, memory_object, memory_control, offset, length);
+	return record(RAW_DATA_REQUEST, memory_object, MACH_PORT_NULL, offset, length);
 }
 
-kern_return_t memory_object_S_data_unlock(memory_object_t memory_object,
-					  memory_object_control_t memory_control,
-					  vm_offset_t offset, vm_size_t length,
-					  vm_prot_t desired_access)
+kern_return_t memory_object_S_data_unlock(memory_object_t memory_object, vm_offset_t offset,
+					  vm_size_t length, vm_prot_t desired_access)
 {
 	(void)desired_access;
-	return record(RAW_DATA_UNLOCK, memory_object, memory_control, offset, length);
+	return record(RAW_DATA_UNLOCK, memory_object, MACH_PORT_NULL, offset, length);
 }
 
 kern_return_t memory_object_S_lock_completed(memory_object_t memory_object,
