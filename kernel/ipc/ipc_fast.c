@@ -255,6 +255,7 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 	kmsg->hdr.msgh_remote_port = dest;
 	kmsg->rights = true;
 	space->task->msgs_sent++;
+	ipc_counts.fast_sends++;
 	if (!ipc_port_is_kobject(dest))
 		return mach_msg_deliver(kmsg, flags, woken);
 	ipc_unlock(flags);

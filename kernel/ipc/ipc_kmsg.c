@@ -55,6 +55,7 @@ void ipc_info(struct host_ipc_info *info)
 		.notifications_lost = ipc_counts.notifications_lost,
 		.fast_rpcs = ipc_counts.fast_rpcs,
 		.copies_cached = vm_map_copy_cached,
+		.fast_sends = ipc_counts.fast_sends,
 	};
 	ipc_unlock(flags);
 }

@@ -121,6 +121,7 @@ struct ipc_counts {
 	uint64_t kmsgs;               /* allocated: in use or cached */
 	uint64_t notifications_lost;
 	uint64_t fast_rpcs;
+	uint64_t fast_sends;
 };
 extern struct ipc_counts ipc_counts;
 

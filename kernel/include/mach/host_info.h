@@ -44,6 +44,7 @@ struct host_ipc_info {
 	uint64_t notifications_lost;  /* notifications dropped for want of memory */
 	uint64_t fast_rpcs;           /* mach_msg calls the RPC fast path took */
 	uint64_t copies_cached;       /* freed out-of-line copy headers kept for reuse */
+	uint64_t fast_sends;          /* sends the one-way fast path took */
 };
 #define HOST_IPC_INFO_COUNT \
 	((natural_t)(sizeof(struct host_ipc_info) / sizeof(integer_t)))

@@ -53,10 +53,13 @@ static void queue_limits(void)
 	       "set_qlimit_changes_the_queue_limit");
 	tap_kr(mach_port_set_qlimit(mach_task_self(), p, MACH_PORT_QLIMIT_MAX + 1),
 	       KERN_INVALID_VALUE, "set_qlimit_refuses_more_than_the_maximum");
+	uint64_t fast = ipc_counts().fast_sends;
 	send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 50, 32, 0, 0);
 	send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 50, 32, 0, 0);
+	tap_eq(ipc_counts().fast_sends, fast + 2, "one_way_sends_with_room_take_the_fast_path");
 	tap_kr(send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 51, 32, MACH_SEND_TIMEOUT, 0),
 	       MACH_SEND_TIMED_OUT, "a_full_queue_refuses_a_polling_sender");
+	tap_eq(ipc_counts().fast_sends, fast + 2, "a_send_to_a_full_queue_takes_the_general_path");
 	uint64_t t0 = mach_clock_ns();
 	tap_kr(send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 51, 32, MACH_SEND_TIMEOUT, 20),
 	       MACH_SEND_TIMED_OUT, "a_full_queue_times_out_a_waiting_sender");

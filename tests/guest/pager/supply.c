@@ -206,6 +206,38 @@ static bool supply_from_memory_not_yet_paged_in_waits_for_it(void)
 	return ok;
 }
 
+/*
+ * A supply whose data the pager cannot read (unmapped, or mapped without
+ * read access): the send fails with MACH_SEND_INVALID_MEMORY and nothing
+ * reaches the kernel object, so the page stays absent and a good supply
+ * then fills it.
+ */
+static bool supply_from_unreadable_memory_is_refused_at_the_send(void)
+{
+	struct raw_pager p;
+	struct toucher t = { 0 };
+	vm_address_t hidden = 0;
+
+	bool ok = raw_ready(&p, 1) &&
+		  CHECK_KR(vm_allocate(mach_task_self(), &hidden, PAGE, TRUE), KERN_SUCCESS) &&
+		  CHECK_KR(vm_protect(mach_task_self(), hidden, PAGE, FALSE, VM_PROT_NONE),
+			   KERN_SUCCESS) &&
+		  touch_start(&t, p.address, false, 0) &&
+		  raw_expect_request(&p, 0, 2 * DEADLINE_MS) &&
+		  CHECK_KR(memory_object_data_supply(p.control, 0, (vm_offset_t)0x1000, PAGE, FALSE,
+						     VM_PROT_NONE, FALSE),
+			   MACH_SEND_INVALID_MEMORY) &&
+		  CHECK_KR(memory_object_data_supply(p.control, 0, hidden, PAGE, FALSE,
+						     VM_PROT_NONE, FALSE),
+			   MACH_SEND_INVALID_MEMORY) &&
+		  still_waits_then_gets(&p, &t, 0, 45);
+	ok &= touch_end(&t);
+	if (hidden != 0)
+		vm_deallocate(mach_task_self(), hidden, PAGE);
+	raw_close(&p);
+	return ok;
+}
+
 static const struct test supply_tests[] = {
 	ENTRY(supply_at_an_offset_not_requested_is_refused),
 	ENTRY(supply_of_a_partial_or_unaligned_page_is_refused),
@@ -214,6 +246,7 @@ static const struct test supply_tests[] = {
 	ENTRY(supply_over_a_resident_page_is_refused),
 	ENTRY(supply_after_terminate_is_harmless),
 	ENTRY(supply_from_memory_not_yet_paged_in_waits_for_it),
+	ENTRY(supply_from_unreadable_memory_is_refused_at_the_send),
 };
 
 void test_supply(void)
