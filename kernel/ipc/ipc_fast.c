@@ -21,6 +21,10 @@
  * deliver the same messages.  This is the one function allowed to be
  * long (STYLE.md): splitting it would put the checks far from the commit
  * they guard.
+ *
+ * The file also holds the general path's short cuts that share these
+ * checks: the one-way send (ipc_fast_send) and the receive of a simple
+ * message (ipc_fast_copyout_locked).
  */
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_kobject.h"
@@ -47,8 +51,8 @@ static inline struct ipc_port *entry_port(struct ipc_space *space, mach_port_nam
 
 /* ipc_fast_copyout_locked, in line for the RPC path. */
 static inline __attribute__((always_inline)) bool
-copyout_simple_locked(struct ipc_space *space, struct task *task,
-				  struct ipc_kmsg *kmsg, uint64_t msg, mach_msg_return_t *mr)
+copyout_simple_locked(struct ipc_space *space, struct task *task, struct ipc_kmsg *kmsg,
+		      uint64_t msg, mach_msg_return_t *mr)
 {
 	mach_msg_header_t *h = &kmsg->hdr;
 	struct ipc_port *dest = h->msgh_remote_port, *reply = h->msgh_local_port;
