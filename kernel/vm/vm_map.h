@@ -26,8 +26,8 @@
  * bytes into pages of a new object at once.
  *
  * Locking: as vm_resident.h.  The only waits are in vm_fault, which
- * takes the map's timestamp before it waits and looks the address up
- * again if the map changed meanwhile.
+ * looks the address up again after every wait: the map may have changed
+ * meanwhile.
  */
 #pragma once
 
