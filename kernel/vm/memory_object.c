@@ -81,7 +81,8 @@ kern_return_t memory_object_request(struct vm_object *object, uint64_t offset,
 	page->vm_flags |= VM_PAGE_ABSENT;
 	object->requests_pending++;
 	vm_counters.pager_requests++;
-	if (memory_object_data_request(pager_right(object), offset, PAGE_SIZE, access) != MACH_MSG_SUCCESS) {
+	if (memory_object_data_request(pager_right(object), offset, PAGE_SIZE, access) !=
+	    MACH_MSG_SUCCESS) {
 		memory_object_request_failed(object, page);
 		return KERN_MEMORY_FAILURE;
 	}
@@ -94,7 +95,8 @@ kern_return_t memory_object_unlock(struct vm_object *object, struct vm_page *pag
 {
 	if (object->pager == NULL || object->pager_failed)
 		return object->pager_failed ? object->pager_error : KERN_PROTECTION_FAILURE;
-	if (memory_object_data_unlock(pager_right(object), page->offset, PAGE_SIZE, access) != MACH_MSG_SUCCESS)
+	if (memory_object_data_unlock(pager_right(object), page->offset, PAGE_SIZE, access) !=
+	    MACH_MSG_SUCCESS)
 		return KERN_MEMORY_FAILURE;
 	return KERN_SUCCESS;
 }
