@@ -89,6 +89,18 @@ const char *msgid_name(const struct routine *r)
 	return xasprintf("MSGID_%s", routine_user_name(r));
 }
 
+/* Whether a user stub has a builder besides: a simpleroutine of a user
+ * task, whose request a server may send with its next receive. */
+bool user_prepares(const struct routine *r)
+{
+	return r->simple && !subsystem.kernel_user;
+}
+
+const char *prepare_name(const struct routine *r)
+{
+	return xasprintf("%s_prepare", routine_user_name(r));
+}
+
 const char *disposition_name(int d)
 {
 	static const char *const names[] = {
@@ -275,31 +287,78 @@ static void arg_params(struct strlist *ps, const struct arg *a, bool user)
 		      a->dir == DIR_OUT ? "*" : "", a->poly_name);
 }
 
-static void emit_params(const struct routine *r, bool user)
+/* The parameters of a routine's user stub or server function, after
+ * first (a parameter of its own, or NULL). */
+static struct strlist params(const struct routine *r, bool user, const char *first)
 {
 	struct strlist ps = { 0 };
 
+	if (first != NULL)
+		param(&ps, "%s", first);
 	for_each_arg(a, r)
 		arg_params(&ps, a, user);
-	if (ps.n == 0) {
+	return ps;
+}
+
+static void emit_params(const struct strlist *ps)
+{
+	if (ps->n == 0) {
 		put("(void)");
 		return;
 	}
 	put("(\n");
-	for (unsigned i = 0; i < ps.n; i++)
-		put("\t%s%s", ps.s[i], i + 1 < ps.n ? ",\n" : ")");
+	for (unsigned i = 0; i < ps->n; i++)
+		put("\t%s%s", ps->s[i], i + 1 < ps->n ? ",\n" : ")");
 }
 
 void emit_user_prototype(const struct routine *r, bool definition)
 {
+	struct strlist ps = params(r, true, NULL);
+
 	put("kern_return_t %s", routine_user_name(r));
-	emit_params(r, true);
+	emit_params(&ps);
 	put(definition ? "\n" : ";\n");
+}
+
+void emit_prepare_prototype(const struct routine *r, const char *name, const char *msg,
+			    bool definition)
+{
+	struct strlist ps = params(r, true, msg);
+
+	put("mach_msg_return_t %s", name);
+	emit_params(&ps);
+	put(definition ? "\n" : ";\n");
+}
+
+void emit_user_call(const struct routine *r, const char *name, const char *msg)
+{
+	struct strlist ps = params(r, true, NULL);
+
+	size_t column = 16 + strlen(name) + 1 + strlen(msg);   /* after "\tmsg_result = " */
+
+	put("%s(%s", name, msg);
+	for (unsigned i = 0; i < ps.n; i++) {
+		/* A parameter's name is what follows its last space or star. */
+		const char *p = ps.s[i], *n = p;
+		for (; *p != '\0'; p++)
+			if (*p == ' ' || *p == '*')
+				n = p + 1;
+		if (column + 2 + strlen(n) > 78) {
+			put(",\n\t\t%s", n);
+			column = 16 + strlen(n);
+		} else {
+			put(", %s", n);
+			column += 2 + strlen(n);
+		}
+	}
+	put(")");
 }
 
 void emit_server_prototype(const struct routine *r)
 {
+	struct strlist ps = params(r, false, NULL);
+
 	put("kern_return_t %s", routine_server_name(r));
-	emit_params(r, false);
+	emit_params(&ps);
 	put(";\n");
 }

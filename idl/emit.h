@@ -46,6 +46,13 @@ void emit_imports(enum import_side side);
 void emit_message_structs(const struct routine *r);
 void emit_user_prototype(const struct routine *r, bool definition);
 void emit_server_prototype(const struct routine *r);
+/* A simpleroutine's builder: "mach_msg_return_t name(msg, the stub's
+ * parameters)"; and a call of one, msg its first argument. */
+void emit_prepare_prototype(const struct routine *r, const char *name, const char *msg,
+			    bool definition);
+void emit_user_call(const struct routine *r, const char *name, const char *msg);
+bool user_prepares(const struct routine *r);
+const char *prepare_name(const struct routine *r);
 const char *request_type(const struct routine *r);
 const char *reply_type(const struct routine *r);
 const char *disposition_name(int d);

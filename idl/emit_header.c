@@ -40,6 +40,13 @@ void emit_user_header(const struct emit_names *names)
 		put("\n/* %s %s: see %s */\n", routine_kind(r), r->name,
 		    subsystem.source);
 		emit_user_prototype(r, false);
+		if (!user_prepares(r))
+			continue;
+		put("/* Its request built in msg (room for MSGSIZE_%s bytes),\n"
+		    " * not sent: for a server's mach_msg that sends it and "
+		    "receives. */\n", routine_user_name(r));
+		put("#define MSGSIZE_%s %u\n", routine_user_name(r), r->request.max_size);
+		emit_prepare_prototype(r, prepare_name(r), "mach_msg_header_t *msg", false);
 	}
 }
 

@@ -12,7 +12,10 @@
  *      strings (MIG_TYPE_ERROR, after destroying what the reply carried);
  *   4. copies the results out and returns KERN_SUCCESS.
  * A simpleroutine returns mach_msg's result.  For the null routine the
- * whole request is six stores to the header.
+ * whole request is six stores to the header.  A user simpleroutine's
+ * step 1 is also NAME_prepare, which builds the request in a caller's
+ * buffer without sending it (for a server that sends it with its next
+ * receive).
  */
 #include "emit.h"
 
@@ -275,11 +278,54 @@ static void put_locals(const struct routine *r)
 	if (!r->simple)
 		put("\t%s *OutP = &Mess.Out;\n", reply_type(r));
 	put("\tmach_msg_return_t msg_result;\n");
-	if (r->request.tails || r->reply.tails)
+	if ((r->request.tails && !user_prepares(r)) || r->reply.tails)
 		put("\tchar *mig_tail;\n");
 	if (own_reply_port)
 		put("\tmach_port_t mig_reply_port = mig_get_reply_port();\n");
 	put("\n");
+}
+
+/* The request from the stub's parameters: fields, then header. */
+static void put_request(const struct routine *r)
+{
+	bool first_tail = true;
+
+	for (unsigned i = 0; i < r->request.nfields; i++)
+		put_field(r, &r->request.fields[i], &first_tail);
+	put_header(r);
+}
+
+static const char *fill_name(const struct routine *r)
+{
+	return xasprintf("mig_fill_%s", r->name);
+}
+
+/* A simpleroutine's request builder, shared by its stub and its
+ * NAME_prepare: the stub's parameters that do not go in the message
+ * (timeout, options) are unused. */
+static void emit_fill(const struct routine *r)
+{
+	put("\n/* Simpleroutine %s: its request */\n", r->name);
+	put("static inline __attribute__((always_inline)) ");
+	emit_prepare_prototype(r, fill_name(r), xasprintf("%s *InP", request_type(r)), true);
+	put("{\n");
+	if (r->request.tails)
+		put("\tchar *mig_tail;\n");
+	if (r->waittime != NULL)
+		put("\t(void)%s;\n", r->waittime->name);
+	if (r->msgoption != NULL)
+		put("\t(void)%s;\n", r->msgoption->name);
+	put_request(r);
+	put("\treturn MACH_MSG_SUCCESS;\n}\n");
+}
+
+static void emit_prepare(const struct routine *r)
+{
+	put("\n/* Simpleroutine %s, prepared to send */\n", r->name);
+	emit_prepare_prototype(r, prepare_name(r), "mach_msg_header_t *msg", true);
+	put("{\n\treturn ");
+	emit_user_call(r, fill_name(r), xasprintf("(%s *)msg", request_type(r)));
+	put(";\n}\n");
 }
 
 static void put_send_result(const struct routine *r)
@@ -297,22 +343,28 @@ static void put_send_result(const struct routine *r)
 
 static void emit_user_routine(const struct routine *r)
 {
-	bool first_tail = true;
-
+	if (user_prepares(r))
+		emit_fill(r);
 	put("\n/* %s %s */\n", r->simple ? "Simpleroutine" : "Routine",
 	    r->name);
 	emit_user_prototype(r, true);
 	put("{\n");
 	put_locals(r);
-	for (unsigned i = 0; i < r->request.nfields; i++)
-		put_field(r, &r->request.fields[i], &first_tail);
-	put_header(r);
+	if (user_prepares(r)) {
+		put("\tmsg_result = ");
+		emit_user_call(r, fill_name(r), "InP");
+		put(";\n\tif (msg_result != MACH_MSG_SUCCESS)\n\t\treturn msg_result;\n");
+	} else {
+		put_request(r);
+	}
 	put("\n");
 	put_send(r);
 	put_send_result(r);
 	if (!r->simple)
 		emit_user_reply(r);
 	put("}\n");
+	if (user_prepares(r))
+		emit_prepare(r);
 }
 
 void emit_user_file(const struct emit_names *names)

@@ -49,6 +49,34 @@ static int simpleroutine_failure_destroys_its_request(void)
 	return 0;
 }
 
+/* NAME_prepare builds what the stub would send, and sends nothing. */
+static int prepared_simpleroutine_is_built_not_sent(void)
+{
+	union {
+		mach_msg_header_t h;
+		uint8_t b[MSGSIZE_ping > MSGSIZE_ool_dealloc ? MSGSIZE_ping : MSGSIZE_ool_dealloc];
+	} m;
+	uint8_t data[3] = { 4, 5, 6 };
+	unsigned sends = loopback_stats.sends;
+
+	CHECK_EQ(ping_prepare(&m.h, SERVER, 77), MACH_MSG_SUCCESS);
+	CHECK_EQ(loopback_stats.sends, sends);
+	CHECK_EQ(m.h.msgh_size, MSGSIZE_ping);
+	CHECK_EQ(m.h.msgh_id, MSGID_ping);
+	CHECK_EQ(mach_msg(&m.h, MACH_SEND_MSG, m.h.msgh_size, 0, MACH_PORT_NULL,
+			  MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(rt_state.last_ping, 77);
+	CHECK_EQ(ool_dealloc_prepare(&m.h, SERVER, data, 3, FALSE), MACH_MSG_SUCCESS);
+	CHECK_EQ(loopback_stats.sends, sends + 1);
+	CHECK((m.h.msgh_bits & MACH_MSGH_BITS_COMPLEX) != 0);
+	CHECK_EQ(mach_msg(&m.h, MACH_SEND_MSG, m.h.msgh_size, 0, MACH_PORT_NULL,
+			  MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(rt_state.last_checksum, (4u * 31 + 5) * 31 + 6);
+	return 0;
+}
+
 static int scalars_of_every_width_round_trip(void)
 {
 	int64 sum = 0;
@@ -430,6 +458,8 @@ static const struct test tests[] = {
 	  simpleroutine_is_sent_without_a_reply },
 	{ "simpleroutine_failure_destroys_its_request",
 	  simpleroutine_failure_destroys_its_request },
+	{ "prepared_simpleroutine_is_built_not_sent",
+	  prepared_simpleroutine_is_built_not_sent },
 	{ "scalars_of_every_width_round_trip", scalars_of_every_width_round_trip },
 	{ "fixed_arrays_and_structs_round_trip",
 	  fixed_arrays_and_structs_round_trip },

@@ -62,23 +62,36 @@ static void finish_request_locked(struct ipc_kmsg *request, const mig_reply_erro
 	ipc_kmsg_destroy_locked(request);
 }
 
+/* A reply no larger goes on the stack when it has nowhere to go. */
+#define STACK_REPLY_SIZE 256u
+
 void ipc_kobject_server(struct ipc_kmsg *request)
 {
 	mach_msg_header_t *in = &request->hdr;
+	union {
+		mig_reply_error_t e;
+		uint8_t b[STACK_REPLY_SIZE];
+	} stack_reply;
 
 	ipc_kmsg_to_kernel_receive(request);
 	const struct mig_subsystem *ss = find_subsystem(in->msgh_id);
-	struct ipc_kmsg *reply =
-		ipc_kmsg_alloc(ss != NULL ? ss->max_reply_size : sizeof(mig_reply_error_t));
-	if (reply == NULL) {
-		/* The reply right dies with the request: the client hears of it
-		 * through the send-once notification. */
-		uint64_t flags = ipc_lock_acquire();
-		ipc_kmsg_destroy_locked(request);
-		ipc_unlock(flags);
-		return;
+	mach_msg_size_t size = ss != NULL ? ss->max_reply_size : sizeof(mig_reply_error_t);
+	/* No reply port (a simpleroutine's request): the demux's reply is
+	 * only destroyed, so it need not be a message. */
+	struct ipc_kmsg *reply = NULL;
+	mach_msg_header_t *out = &stack_reply.e.Head;
+	if (in->msgh_remote_port != NULL || size > sizeof(stack_reply)) {
+		reply = ipc_kmsg_alloc(size);
+		if (reply == NULL) {
+			/* The reply right dies with the request: the client hears
+			 * of it through the send-once notification. */
+			uint64_t flags = ipc_lock_acquire();
+			ipc_kmsg_destroy_locked(request);
+			ipc_unlock(flags);
+			return;
+		}
+		out = &reply->hdr;
 	}
-	mach_msg_header_t *out = &reply->hdr;
 	if (ss == NULL || !ss->demux(in, out))
 		bad_id_reply(in, out);
 
@@ -86,6 +99,12 @@ void ipc_kobject_server(struct ipc_kmsg *request)
 	const mig_reply_error_t *r = (const mig_reply_error_t *)out;
 	bool no_reply = !(out->msgh_bits & MACH_MSGH_BITS_COMPLEX) && r->RetCode == MIG_NO_REPLY;
 	finish_request_locked(request, r);
+	if (reply == NULL) {
+		ipc_unlock(flags);
+		if (out->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+			ipc_kmsg_clean_kernel_message(out);   /* what it carries goes */
+		return;
+	}
 	if (no_reply) {
 		out->msgh_bits = 0;
 		ipc_kmsg_destroy_locked(reply);

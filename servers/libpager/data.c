@@ -58,23 +58,30 @@ static mach_msg_return_t fail(struct pager_object *obj, vm_offset_t offset, vm_s
 	return memory_object_data_error(obj->control, offset, size, error);
 }
 
-/* Sends the run as one data_supply, and empties it.  Data read_page
+mach_msg_header_t *pager_deferred_buffer;
+
+/* The run prepared in pager_deferred_buffer, for its accounting. */
+static struct {
+	bool ready;
+	struct pager_object *obj;
+	struct run run;
+} deferred;
+
+bool pager_deferred_ready(void)
+{
+	return deferred.ready;
+}
+
+/* Accounts for a run's data_supply sent with result mr.  Data read_page
  * pointed at that the kernel cannot read is a memory error for the
  * pages, not a wait until their deadline. */
-static mach_msg_return_t supply(struct pager_object *obj, struct run *run)
+static mach_msg_return_t supplied(struct pager_object *obj, const struct run *run,
+				  mach_msg_return_t mr)
 {
-	unsigned n = run->n;
-	vm_size_t size = n * PAGER_PAGE_SIZE;
+	vm_size_t size = run->n * PAGER_PAGE_SIZE;
 
-	run->n = 0;
-	if (n == 0)
-		return MACH_MSG_SUCCESS;
-	mach_msg_return_t mr = memory_object_data_supply(obj->control, run->offset,
-							 (vm_offset_t)run->data,
-							 (mach_msg_type_number_t)size, FALSE,
-							 VM_PROT_NONE, FALSE);
 	if (mr != MACH_SEND_INVALID_MEMORY) {
-		obj->stats.pages_supplied += mr == MACH_MSG_SUCCESS ? n : 0;
+		obj->stats.pages_supplied += mr == MACH_MSG_SUCCESS ? run->n : 0;
 		return mr;
 	}
 	mach_printf("libpager: object %x: read_page's data at %p for %lx is unreadable\n",
@@ -82,13 +89,45 @@ static mach_msg_return_t supply(struct pager_object *obj, struct run *run)
 	return fail(obj, run->offset, size, KERN_MEMORY_ERROR);
 }
 
+void pager_deferred_sent(mach_msg_return_t mr)
+{
+	deferred.ready = false;
+	supplied(deferred.obj, &deferred.run, mr);
+}
+
+/* Sends the run as one data_supply, and empties it.  The last answer to
+ * a request (last) is prepared for the receive loop to send, if it has
+ * a buffer for it. */
+static mach_msg_return_t supply(struct pager_object *obj, struct run *run, bool last)
+{
+	struct run r = *run;
+
+	run->n = 0;
+	if (r.n == 0)
+		return MACH_MSG_SUCCESS;
+	mach_msg_type_number_t size = (mach_msg_type_number_t)(r.n * PAGER_PAGE_SIZE);
+	if (last && pager_deferred_buffer != NULL && !deferred.ready &&
+	    memory_object_data_supply_prepare(pager_deferred_buffer, obj->control, r.offset,
+					      (vm_offset_t)r.data, size, FALSE, VM_PROT_NONE,
+					      FALSE) == MACH_MSG_SUCCESS) {
+		deferred.ready = true;
+		deferred.obj = obj;
+		deferred.run = r;
+		return MACH_MSG_SUCCESS;
+	}
+	return supplied(obj, &r,
+			memory_object_data_supply(obj->control, r.offset, (vm_offset_t)r.data,
+						  size, FALSE, VM_PROT_NONE, FALSE));
+}
+
 /*
  * Answers for [offset, end), inside the object, at most SUPPLY_PAGES
  * pages: runs of pages read_page gave whose data lie one after another
  * as data_supply, each page it refused as data_error with its code.
+ * last: nothing is sent for the request after.
  */
 static mach_msg_return_t supply_chunk(struct pager_object *obj, vm_offset_t offset,
-				      vm_offset_t end)
+				      vm_offset_t end, bool last)
 {
 	struct run run = { .offset = offset };
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
@@ -97,19 +136,19 @@ static mach_msg_return_t supply_chunk(struct pager_object *obj, vm_offset_t offs
 		const uint8_t *data;
 		kern_return_t kr = read_page(obj, at, supply_buffer + (at - offset), &data);
 		if (kr != KERN_SUCCESS) {
-			mr = supply(obj, &run);
+			mr = supply(obj, &run, false);
 			if (mr == MACH_MSG_SUCCESS)
 				mr = fail(obj, at, PAGER_PAGE_SIZE, kr);
 			continue;
 		}
 		if (run.n > 0 && data != run.data + run.n * PAGER_PAGE_SIZE)
-			mr = supply(obj, &run);
+			mr = supply(obj, &run, false);
 		if (run.n == 0)
 			run = (struct run){ .offset = at, .data = data };
 		run.n++;
 	}
 	if (mr == MACH_MSG_SUCCESS)
-		mr = supply(obj, &run);
+		mr = supply(obj, &run, last);
 	return mr;
 }
 
@@ -129,7 +168,7 @@ static void answer_request(struct pager_object *obj, vm_offset_t offset, vm_size
 		vm_offset_t chunk_end = inside - at > SUPPLY_PAGES * PAGER_PAGE_SIZE
 						? at + SUPPLY_PAGES * PAGER_PAGE_SIZE
 						: inside;
-		mr = supply_chunk(obj, at, chunk_end);
+		mr = supply_chunk(obj, at, chunk_end, chunk_end == end);
 		at = chunk_end;
 	}
 	if (mr == MACH_MSG_SUCCESS && end > inside) {

@@ -83,6 +83,21 @@ void pager_serve_message(struct pager_server *server, mach_msg_header_t *in,
 mach_msg_return_t pager_serve_one(struct pager_server *server, mach_port_t port,
 				  mach_msg_timeout_t timeout_ms);
 
+/* ---- data.c ---- */
+
+/*
+ * The receive loop's buffer for the answer it sends with its next
+ * receive (pager_serve): NULL when there is none to fill (the answer is
+ * sent at once).  A data_request's last data_supply is prepared there,
+ * so that the kernel serves it and gives the next request in one trap.
+ */
+extern mach_msg_header_t *pager_deferred_buffer;
+/* True if an answer waits in pager_deferred_buffer. */
+bool pager_deferred_ready(void);
+/* The deferred answer was sent with result mr: an error answers its
+ * pages as data_supply's send would have (memory error, or nothing). */
+void pager_deferred_sent(mach_msg_return_t mr);
+
 /* ---- lock.c ---- */
 
 /* Finishes every lock waiting on obj with result. */

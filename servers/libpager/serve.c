@@ -100,20 +100,44 @@ static bool receive_goes_on(mach_msg_return_t mr)
 	       mr == MACH_RCV_INTERRUPTED;
 }
 
+/*
+ * The loop receives into one of two buffers and serves the message; a
+ * data_request's last data_supply is prepared in the other
+ * (pager_deferred_buffer) and sent by the next mach_msg, which receives
+ * into the same buffer: the kernel takes the answer (waking the faulting
+ * thread) and gives the next request in one trap.
+ */
 mach_msg_return_t pager_serve(struct pager_server *server)
 {
 	/* One loop per program (the library is single-threaded): the
 	 * buffers need not be on the 64 KiB stack. */
-	static pager_buf_t in, out;
+	static pager_buf_t in[2], out;
+	unsigned i = 0;
+	mach_msg_size_t send_size = 0;
 
 	for (;;) {
-		mach_msg_return_t mr = mach_msg(&in.h, MACH_RCV_MSG, 0, sizeof(in),
+		mach_msg_option_t option = MACH_RCV_MSG | (send_size != 0 ? MACH_SEND_MSG : 0);
+		mach_msg_return_t mr = mach_msg(&in[i].h, option, send_size, sizeof(in[i]),
 						server->port_set, MACH_MSG_TIMEOUT_NONE,
 						MACH_PORT_NULL);
-		if (mr == MACH_MSG_SUCCESS)
-			pager_serve_message(server, &in.h, &out.e);
-		else if (!receive_goes_on(mr))
-			return mr;
+		if (send_size != 0) {
+			send_size = 0;
+			pager_deferred_sent(MACH_MSG_RCV_ERROR_P(mr) ? MACH_MSG_SUCCESS : mr);
+			if (!MACH_MSG_RCV_ERROR_P(mr) && mr != MACH_MSG_SUCCESS)
+				continue;   /* not sent, nothing received */
+		}
+		if (mr != MACH_MSG_SUCCESS) {
+			if (!receive_goes_on(mr))
+				return mr;
+			continue;
+		}
+		pager_deferred_buffer = &in[i ^ 1].h;
+		pager_serve_message(server, &in[i].h, &out.e);
+		pager_deferred_buffer = NULL;
+		if (pager_deferred_ready()) {
+			i ^= 1;
+			send_size = in[i].h.msgh_size;
+		}
 	}
 }
 
@@ -122,10 +146,15 @@ mach_msg_return_t pager_serve_one(struct pager_server *server, mach_port_t port,
 {
 	/* pager_lock's; it never runs inside itself (pager_priv.h). */
 	static pager_buf_t in, out;
+	mach_msg_header_t *deferred = pager_deferred_buffer;
 
 	mach_msg_return_t mr = mach_msg(&in.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(in),
 					port, timeout_ms, MACH_PORT_NULL);
-	if (mr == MACH_MSG_SUCCESS)
+	if (mr == MACH_MSG_SUCCESS) {
+		/* Its answers go at once: the deferred one is the loop's. */
+		pager_deferred_buffer = NULL;
 		pager_serve_message(server, &in.h, &out.e);
+		pager_deferred_buffer = deferred;
+	}
 	return receive_goes_on(mr) ? MACH_MSG_SUCCESS : mr;
 }

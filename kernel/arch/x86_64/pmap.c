@@ -121,30 +121,36 @@ static uint64_t *table_of(uint64_t entry)
  */
 static bool kernel_top_frozen;  /* task pmaps copy the kernel's top level */
 
+/* A missing table at *e (level l's entry for va), made; false if out of pages. */
+static __attribute__((noinline, cold)) bool add_table(struct pmap *pmap, uint64_t *e, uint64_t va,
+						    int l)
+{
+	if (l == 4 && pmap == &kernel_pmap && kernel_top_frozen)
+		panic("pmap: a new kernel top-level entry after tasks exist");
+	struct vm_page *pg = vm_page_alloc(0);
+	if (pg == NULL)
+		return false;
+	uint64_t pa = vm_page_to_phys(pg);
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	/* Permissions are decided at the leaf. */
+	*e = pa | PTE_P | PTE_W | (va < USER_HALF_END ? PTE_U : 0);
+	return true;
+}
+
 static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 {
 	uint64_t *table = pmap->pml4;
+	unsigned shift = 39;
 
-	for (int l = 4; l > level; l--) {
-		uint64_t *e = &table[index_at(va, l)];
-		if (*e & PTE_PS)
-			return NULL;
-		if (!(*e & PTE_P)) {
-			if (!alloc)
+	for (int l = 4; l > level; l--, shift -= 9) {
+		uint64_t *e = &table[(va >> shift) & 511];
+		if ((*e & (PTE_P | PTE_PS)) != PTE_P) {
+			if ((*e & PTE_PS) || !alloc || !add_table(pmap, e, va, l))
 				return NULL;
-			if (l == 4 && pmap == &kernel_pmap && kernel_top_frozen)
-				panic("pmap: a new kernel top-level entry after tasks exist");
-			struct vm_page *pg = vm_page_alloc(0);
-			if (pg == NULL)
-				return NULL;
-			uint64_t pa = vm_page_to_phys(pg);
-			memset(phys_to_virt(pa), 0, PAGE_SIZE);
-			/* Permissions are decided at the leaf. */
-			*e = pa | PTE_P | PTE_W | (va < USER_HALF_END ? PTE_U : 0);
 		}
 		table = table_of(*e);
 	}
-	return &table[index_at(va, level)];
+	return &table[(va >> shift) & 511];
 }
 
 /*

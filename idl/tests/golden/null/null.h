@@ -23,6 +23,13 @@ kern_return_t null_rpc(
 kern_return_t one_way(
 	mach_port_t server,
 	int value);
+/* Its request built in msg (room for MSGSIZE_one_way bytes),
+ * not sent: for a server's mach_msg that sends it and receives. */
+#define MSGSIZE_one_way 40
+mach_msg_return_t one_way_prepare(
+	mach_msg_header_t *msg,
+	mach_port_t server,
+	int value);
 
 /* Routine echo: see null.defs */
 kern_return_t echo(

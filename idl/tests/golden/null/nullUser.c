@@ -98,6 +98,24 @@ mig_bad_reply:
 	return MIG_TYPE_ERROR;
 }
 
+/* Simpleroutine one_way: its request */
+static inline __attribute__((always_inline)) mach_msg_return_t mig_fill_one_way(
+	__Request__one_way_t *InP,
+	mach_port_t server,
+	int value)
+{
+	InP->value = value;
+	__builtin_memset(InP->mig_pad0, 0, 4);
+	InP->Head.msgh_bits = MACH_MSGH_BITS(
+		MACH_MSG_TYPE_COPY_SEND, 0);
+	InP->Head.msgh_size = (mach_msg_size_t)sizeof(__Request__one_way_t);
+	InP->Head.msgh_remote_port = server;
+	InP->Head.msgh_local_port = MACH_PORT_NULL;
+	InP->Head.msgh_seqno = 0;
+	InP->Head.msgh_id = 1001;
+	return MACH_MSG_SUCCESS;
+}
+
 /* Simpleroutine one_way */
 kern_return_t one_way(
 	mach_port_t server,
@@ -109,21 +127,24 @@ kern_return_t one_way(
 	__Request__one_way_t *InP = &Mess.In;
 	mach_msg_return_t msg_result;
 
-	InP->value = value;
-	__builtin_memset(InP->mig_pad0, 0, 4);
-	InP->Head.msgh_bits = MACH_MSGH_BITS(
-		MACH_MSG_TYPE_COPY_SEND, 0);
-	InP->Head.msgh_size = (mach_msg_size_t)sizeof(__Request__one_way_t);
-	InP->Head.msgh_remote_port = server;
-	InP->Head.msgh_local_port = MACH_PORT_NULL;
-	InP->Head.msgh_seqno = 0;
-	InP->Head.msgh_id = 1001;
+	msg_result = mig_fill_one_way(InP, server, value);
+	if (msg_result != MACH_MSG_SUCCESS)
+		return msg_result;
 
 	msg_result = mach_msg(&InP->Head,
 		MACH_SEND_MSG,
 		InP->Head.msgh_size, 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
 		MACH_PORT_NULL);
 	return msg_result;
+}
+
+/* Simpleroutine one_way, prepared to send */
+mach_msg_return_t one_way_prepare(
+	mach_msg_header_t *msg,
+	mach_port_t server,
+	int value)
+{
+	return mig_fill_one_way((__Request__one_way_t *)msg, server, value);
 }
 
 /* Routine echo */
