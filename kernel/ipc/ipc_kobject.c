@@ -14,17 +14,28 @@
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 
+/* The kernel's interfaces by id / 100: each has at most 100 ids from a
+ * base that is a multiple of 100, so an id finds its interface at once. */
+#define SLOT(ss) ((ss##_MSG_ID_BASE) / 100)
+#define FITS(ss) ((ss##_MSG_ID_BASE) % 100 == 0 && (ss##_MSG_COUNT) <= 100)
+_Static_assert(FITS(host) && FITS(mach_port) && FITS(task) && FITS(thread) && FITS(vm_map) &&
+	       FITS(memory_object_control), "a kernel interface spans two slots");
+
 static const struct mig_subsystem *const subsystems[] = {
-	&host_subsystem, &mach_port_subsystem, &task_subsystem, &thread_subsystem,
-	&vm_map_subsystem, &memory_object_control_subsystem,
+	[SLOT(host)] = &host_subsystem,
+	[SLOT(mach_port)] = &mach_port_subsystem,
+	[SLOT(task)] = &task_subsystem,
+	[SLOT(thread)] = &thread_subsystem,
+	[SLOT(vm_map)] = &vm_map_subsystem,
+	[SLOT(memory_object_control)] = &memory_object_control_subsystem,
 };
 
 static const struct mig_subsystem *find_subsystem(mach_msg_id_t id)
 {
-	for (unsigned i = 0; i < sizeof(subsystems) / sizeof(subsystems[0]); i++)
-		if (id >= subsystems[i]->min_id && id < subsystems[i]->max_id)
-			return subsystems[i];
-	return NULL;
+	if (id < 0 || (uint32_t)id / 100 >= sizeof(subsystems) / sizeof(subsystems[0]))
+		return NULL;
+	const struct mig_subsystem *ss = subsystems[(uint32_t)id / 100];
+	return ss != NULL && id >= ss->min_id && id < ss->max_id ? ss : NULL;
 }
 
 /* The reply to an id no interface has, as a generated demux makes it. */

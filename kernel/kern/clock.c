@@ -11,22 +11,34 @@ volatile uint64_t clock_ticks;
 unsigned clock_hz;
 static unsigned divisor;        /* PIT counts per tick */
 static uint64_t last_ns;        /* the latest time handed out */
+/* At the last tick: its time, and the time two ticks on (clock_passed). */
+static volatile uint64_t coarse_ns, horizon_ns;
 
 static uint64_t counts_to_ns(uint64_t counts)
 {
 	return counts / PIT_HZ * 1000000000ull + counts % PIT_HZ * 1000000000ull / PIT_HZ;
 }
 
+/* The tick's times, kept so that the waits with deadlines need not
+ * divide (interrupts off, or at the tick). */
+static void note_tick(void)
+{
+	coarse_ns = counts_to_ns(clock_ticks * divisor);
+	/* clock_now_ns is behind the next tick, which may be pending. */
+	horizon_ns = counts_to_ns((clock_ticks + 2) * divisor);
+}
+
 static void clock_tick(unsigned irq)
 {
 	(void)irq;
 	clock_ticks++;
-	sched_tick(clock_coarse_ns());
+	note_tick();
+	sched_tick(coarse_ns);
 }
 
 uint64_t clock_coarse_ns(void)
 {
-	return counts_to_ns(clock_ticks * divisor);
+	return coarse_ns;
 }
 
 uint64_t clock_tick_ns(void)
@@ -36,9 +48,7 @@ uint64_t clock_tick_ns(void)
 
 bool clock_passed(uint64_t deadline_ns)
 {
-	/* clock_now_ns is behind the next tick, which may be pending. */
-	uint64_t ticks = clock_ticks + 2;
-	if (deadline_ns > counts_to_ns(ticks * divisor))
+	if (deadline_ns > horizon_ns)
 		return false;
 	return deadline_ns <= clock_now_ns();
 }
@@ -67,6 +77,7 @@ void clock_init(unsigned hz)
 {
 	clock_hz = hz;
 	divisor = pit_init(hz);
+	note_tick();
 	irq_register(0, clock_tick);
 	kprintf("clock: %u Hz tick on IRQ 0\n", hz);
 }
