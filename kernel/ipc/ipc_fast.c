@@ -36,6 +36,7 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/usercopy.h"
+#include "vm/vm_map.h"
 
 /* The port name's entry holds with exactly the entry bit (and no
  * dead-name request), or NULL. */
@@ -198,16 +199,64 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	return mach_msg_receive_finish(space, self->task, msg, kmsg, flags);
 }
 
+/* Out-of-line regions a one-way message to a kernel object may carry on
+ * the fast path: their copy structs are on the stack. */
+#define KOBJECT_COPIES 4u
+
+/*
+ * ipc_fast_send to a kernel object: the message is served from a copy on
+ * the stack, not a kmsg, its regions read in place through copy structs
+ * on the stack, and the reply (with nowhere to go) made on the stack.  As
+ * in the general path, the message holds a send right to the port while
+ * it is served.  Called with ipc_lock held (flags); releases it.
+ */
+static __attribute__((noinline)) mach_msg_return_t
+kobject_send(struct ipc_space *space, uint64_t msg, const mach_msg_header_t *h,
+	     mach_msg_size_t send_size, struct ipc_port *dest, uint64_t flags)
+{
+	union {
+		mach_msg_header_t h;
+		uint8_t b[IPC_KMSG_CACHED_SIZE];
+	} m;
+	struct vm_map_copy copies[KOBJECT_COPIES];
+	bool complex = h->msgh_bits & MACH_MSGH_BITS_COMPLEX;
+
+	m.h = *h;
+	if ((send_size > sizeof(*h) &&
+	     copy_user_bytes(&m.h + 1, (const void *)(msg + sizeof(*h)),
+			     send_size - sizeof(*h)) != KERN_SUCCESS) ||
+	    (complex && (send_size < sizeof(*h) + sizeof(mach_msg_body_t) ||
+			 ipc_msg_descriptor_count(&m.h) > KOBJECT_COPIES ||
+			 !ipc_msg_get_in_place_locked(&m.h, send_size, copies)))) {
+		ipc_unlock(flags);
+		return MACH_SEND_IN_PROGRESS;
+	}
+
+	/* Commit: the destination right, as ipc_kmsg_copyin_locked takes it,
+	 * and the header in the form a kernel server receives. */
+	ipc_port_copy_send_locked(dest);
+	space->task->msgs_sent++;
+	ipc_counts.fast_sends++;
+	ipc_unlock(flags);
+	m.h.msgh_bits = (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) |
+			MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND);
+	m.h.msgh_remote_port = NULL;
+	m.h.msgh_local_port = dest;
+	m.h.msgh_seqno = 0;
+	ipc_kobject_serve_oneway(&m.h);
+	return MACH_MSG_SUCCESS;
+}
+
 /*
  * The other fast path: a one-way message (COPY_SEND, no reply port) of
  * at most IPC_KMSG_CACHED_SIZE bytes to a port with room for it -- a
  * notification, an event, and above all a simpleroutine to a kernel
- * object, such as a pager's data_supply.  Descriptors are allowed only
- * to a kernel object, and only small out-of-line regions, which it reads
- * in place.  It does what the general path does for such a message --
- * ipc_kmsg_get with its look at the destination, the wait for room,
- * ipc_kmsg_copyin_locked -- with one lookup of the destination under one
- * acquisition of ipc_lock, and delivers it the same way
+ * object, such as a pager's data_supply (kobject_send).  Descriptors are
+ * allowed only to a kernel object, and only small out-of-line regions,
+ * which it reads in place.  It does what the general path does for such
+ * a message -- ipc_kmsg_get with its look at the destination, the wait
+ * for room, ipc_kmsg_copyin_locked -- with one lookup of the destination
+ * under one acquisition of ipc_lock, and delivers it the same way
  * (mach_msg_deliver).  Anything else, and every error, returns
  * MACH_SEND_IN_PROGRESS with nothing changed; the general path then takes
  * the call (and reports what is wrong).  Tried first by every send of
@@ -222,7 +271,6 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 	    send_size > IPC_KMSG_CACHED_SIZE || !user_range_ok(msg, send_size) ||
 	    !copyin_header(msg, &h))
 		return MACH_SEND_IN_PROGRESS;
-	bool complex = h.msgh_bits & MACH_MSGH_BITS_COMPLEX;
 	if ((h.msgh_bits & ~MACH_MSGH_BITS_COMPLEX) != MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) ||
 	    h.msgh_local_slot != MACH_PORT_NAME_NULL || h.msgh_size != send_size)
 		return MACH_SEND_IN_PROGRESS;
@@ -231,9 +279,10 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 	struct ipc_port *dest =
 		entry_port(space, (mach_port_name_t)h.msgh_remote_slot, IPC_ENTRY_SEND);
 	struct ipc_kmsg *kmsg;
-	if (dest == NULL || !dest->active ||
-	    (!ipc_port_is_kobject(dest) && (complex || dest->msgcount >= dest->qlimit)) ||
-	    (kmsg = ipc_kmsg_cached_locked()) == NULL) {
+	if (dest != NULL && dest->active && ipc_port_is_kobject(dest))
+		return kobject_send(space, msg, &h, send_size, dest, flags);
+	if (dest == NULL || !dest->active || (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    dest->msgcount >= dest->qlimit || (kmsg = ipc_kmsg_cached_locked()) == NULL) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}
@@ -242,10 +291,9 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 		.msgh_size = send_size,
 		.msgh_id = h.msgh_id,
 	};
-	if ((send_size > sizeof(h) &&
-	     copy_user_bytes(&kmsg->hdr + 1, (const void *)(msg + sizeof(h)),
-			     send_size - sizeof(h)) != KERN_SUCCESS) ||
-	    (complex && !ipc_kmsg_get_in_place_locked(kmsg, send_size))) {
+	if (send_size > sizeof(h) &&
+	    copy_user_bytes(&kmsg->hdr + 1, (const void *)(msg + sizeof(h)),
+			    send_size - sizeof(h)) != KERN_SUCCESS) {
 		kmsg->hdr.msgh_bits = 0;
 		ipc_kmsg_release_locked(kmsg);
 		ipc_unlock(flags);
@@ -254,17 +302,12 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 
 	/* Commit: the destination right, as ipc_kmsg_copyin_locked takes it. */
 	ipc_port_copy_send_locked(dest);
-	kmsg->hdr.msgh_bits = (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) |
-			      MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
+	kmsg->hdr.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
 	kmsg->hdr.msgh_remote_port = dest;
 	kmsg->rights = true;
 	space->task->msgs_sent++;
 	ipc_counts.fast_sends++;
-	if (!ipc_port_is_kobject(dest))
-		return mach_msg_deliver(kmsg, flags, woken);
-	ipc_unlock(flags);
-	ipc_kobject_server(kmsg);
-	return MACH_MSG_SUCCESS;
+	return mach_msg_deliver(kmsg, flags, woken);
 }
 
 uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,

@@ -81,18 +81,6 @@ void ipc_kmsg_free_own(struct ipc_kmsg *kmsg)
 		kfree(kmsg, KMSG_HEAD + IPC_KMSG_CACHED_SIZE);
 }
 
-static uint32_t descriptor_count(const mach_msg_header_t *h)
-{
-	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX))
-		return 0;
-	return ((const mach_msg_body_t *)(h + 1))->msgh_descriptor_count;
-}
-
-static mach_msg_descriptor_t *descriptors(mach_msg_header_t *h)
-{
-	return (mach_msg_descriptor_t *)((uint8_t *)(h + 1) + sizeof(mach_msg_body_t));
-}
-
 /* Copies of memory dropped under ipc_lock, discarded once it is released:
  * discarding can end a pager's object, which sends it messages. */
 static struct vm_map_copy *copies_to_discard;   /* [I] */
@@ -118,8 +106,8 @@ void ipc_kmsg_discard_copies(void)
  * ipc_lock held (locked) the copies wait for its release. */
 static void free_buffers(mach_msg_header_t *h, bool locked)
 {
-	mach_msg_descriptor_t *d = descriptors(h);
-	uint32_t n = descriptor_count(h);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(h);
+	uint32_t n = ipc_msg_descriptor_count(h);
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_OOL_DESCRIPTOR && d[i].out_of_line.address) {
@@ -149,19 +137,19 @@ void ipc_kmsg_free(struct ipc_kmsg *kmsg)
 }
 
 /* Checks the form of the descriptors of a message of size bytes. */
-static mach_msg_return_t check_descriptors(struct ipc_kmsg *kmsg, mach_msg_size_t size)
+static mach_msg_return_t check_ipc_msg_descriptors(const mach_msg_header_t *h, mach_msg_size_t size)
 {
-	if (!(kmsg->hdr.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		return MACH_MSG_SUCCESS;
 	if (size < sizeof(mach_msg_header_t) + sizeof(mach_msg_body_t))
 		return MACH_SEND_MSG_TOO_SMALL;
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(h);
 	uint64_t room = (size - sizeof(mach_msg_header_t) - sizeof(mach_msg_body_t)) /
 			sizeof(mach_msg_descriptor_t);
 	if (n > room)
 		return MACH_SEND_MSG_TOO_SMALL;
 
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
+	const mach_msg_descriptor_t *d = ipc_msg_descriptors((mach_msg_header_t *)h);
 	uint64_t ool_bytes = 0, ool_ports = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		switch (d[i].type.type) {
@@ -237,7 +225,7 @@ static mach_msg_return_t copyin_memory(mach_msg_descriptor_t *d, bool to_kernel,
 
 	d->out_of_line.address = NULL;
 	if (to_kernel && in_place_candidate(d)) {
-		kr = vm_map_copyin_in_place(map, user, size, &copy);
+		kr = vm_map_copyin_in_place(map, user, size, NULL, &copy);
 		*in_place |= copy != NULL;
 	} else {
 		kr = vm_map_copyin(map, user, size, d->out_of_line.deallocate != 0, &copy);
@@ -300,15 +288,15 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 	if (kmsg->hdr.msgh_size != size || (kmsg->hdr.msgh_bits & ~MACH_MSGH_BITS_USED))
 		mr = MACH_SEND_INVALID_HEADER;
 	else
-		mr = check_descriptors(kmsg, size);
+		mr = check_ipc_msg_descriptors(&kmsg->hdr, size);
 	if (mr != MACH_MSG_SUCCESS) {
 		kmsg->hdr.msgh_bits = 0;   /* no buffers to free */
 		ipc_kmsg_free(kmsg);
 		return mr;
 	}
 
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 	bool candidates = false;
 	for (uint32_t i = 0; i < n; i++)
 		candidates |= in_place_candidate(&d[i]);
@@ -332,21 +320,32 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 	return MACH_MSG_SUCCESS;
 }
 
-bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size)
+/* In-place regions are each under VM_MAP_COPY_VIRTUAL_MIN, and a cached
+ * kmsg has room for a few descriptors: they never pass the bound. */
+_Static_assert(IPC_KMSG_CACHED_SIZE / sizeof(mach_msg_descriptor_t) * VM_MAP_COPY_VIRTUAL_MIN <=
+	       IPC_KMSG_OOL_MAX, "in-place regions can pass IPC_KMSG_OOL_MAX");
+
+bool ipc_msg_get_in_place_locked(mach_msg_header_t *h, mach_msg_size_t size,
+				 struct vm_map_copy *room)
 {
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+	    size < sizeof(mach_msg_header_t) + sizeof(mach_msg_body_t))
+		return false;
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(h);
+	uint32_t n = ipc_msg_descriptor_count(h);
 	struct vm_map *map = current_thread()->task->map;
 
-	if (check_descriptors(kmsg, size) != MACH_MSG_SUCCESS)
+	/* The checks of check_descriptors, for descriptors that can only be
+	 * in-place regions. */
+	if (size > IPC_KMSG_CACHED_SIZE ||
+	    n > (size - sizeof(mach_msg_header_t) - sizeof(mach_msg_body_t)) / sizeof(*d))
 		return false;
-	for (uint32_t i = 0; i < n; i++)
-		if (!in_place_candidate(&d[i]))
-			return false;
 	for (uint32_t i = 0; i < n; i++) {
 		struct vm_map_copy *copy;
-		if (vm_map_copyin_in_place(map, (uint64_t)d[i].out_of_line.address,
-					   d[i].out_of_line.size, &copy) != KERN_SUCCESS) {
+		if (!in_place_candidate(&d[i]) || d[i].out_of_line.copy > MACH_MSG_VIRTUAL_COPY ||
+		    vm_map_copyin_in_place(map, (uint64_t)d[i].out_of_line.address,
+					   d[i].out_of_line.size, room != NULL ? &room[i] : NULL,
+					   &copy) != KERN_SUCCESS) {
 			/* The general path reports it. */
 			for (uint32_t j = 0; j < i; j++)
 				vm_map_copy_discard(d[j].out_of_line.address);
@@ -354,14 +353,21 @@ bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size)
 		}
 		d[i].out_of_line.address = copy;
 	}
-	kmsg->in_place = n > 0;
+	return true;
+}
+
+bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size)
+{
+	if (!ipc_msg_get_in_place_locked(&kmsg->hdr, size, NULL))
+		return false;
+	kmsg->in_place = ipc_msg_descriptor_count(&kmsg->hdr) > 0;
 	return true;
 }
 
 mach_msg_return_t ipc_kmsg_take_in_place(struct ipc_kmsg *kmsg)
 {
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type != MACH_MSG_OOL_DESCRIPTOR)
@@ -472,8 +478,8 @@ static mach_msg_return_t copyin_one_locked(struct ipc_space *space, struct ipc_p
  * descriptor `from` from element `elem`, which were not taken. */
 static void clear_untaken(struct ipc_kmsg *kmsg, uint32_t from, uint32_t elem)
 {
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 
 	for (uint32_t i = from; i < n; i++, elem = 0) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR && i != from) {
@@ -489,8 +495,8 @@ static void clear_untaken(struct ipc_kmsg *kmsg, uint32_t from, uint32_t elem)
 static mach_msg_return_t copyin_body_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 {
 	struct ipc_port *dest = kmsg->hdr.msgh_remote_port;
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 	mach_msg_type_name_t type;
 
 	for (uint32_t i = 0; i < n; i++) {
@@ -546,8 +552,8 @@ void ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 	h->msgh_bits = (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) | MACH_MSGH_BITS(dtype, rtype);
 	kmsg->rights = true;
 
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR) {
 			struct ipc_port *port = d[i].port.name;
@@ -584,8 +590,8 @@ void ipc_kmsg_clean_kernel_message(mach_msg_header_t *h)
 	clean_kernel_slot_locked(h->msgh_remote_port, MACH_MSGH_BITS_REMOTE(h->msgh_bits));
 	if (h->msgh_local_port != NULL)
 		clean_kernel_slot_locked(h->msgh_local_port, MACH_MSGH_BITS_LOCAL(h->msgh_bits));
-	mach_msg_descriptor_t *d = descriptors(h);
-	uint32_t n = descriptor_count(h);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(h);
+	uint32_t n = ipc_msg_descriptor_count(h);
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR) {
 			clean_kernel_slot_locked(d[i].port.name, d[i].port.disposition);
@@ -611,8 +617,8 @@ static void kmsg_clean_locked(struct ipc_kmsg *kmsg)
 	ipc_right_destroy_naked_locked(h->msgh_remote_port, MACH_MSGH_BITS_REMOTE(h->msgh_bits));
 	ipc_right_destroy_naked_locked(h->msgh_local_port, MACH_MSGH_BITS_LOCAL(h->msgh_bits));
 
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR) {
 			ipc_right_destroy_naked_locked(d[i].port.name, d[i].port.disposition);
@@ -702,8 +708,8 @@ mach_msg_return_t ipc_kmsg_copyout_locked(struct ipc_kmsg *kmsg, struct ipc_spac
 	kmsg->rights = false;
 
 	*body_error = false;
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type.type == MACH_MSG_PORT_DESCRIPTOR) {
 			copyout_one_locked(space, &d[i].port.name_slot, d[i].port.disposition,
@@ -758,8 +764,8 @@ static bool put_region(struct task *task, mach_msg_descriptor_t *d)
 mach_msg_return_t ipc_kmsg_put(struct ipc_kmsg *kmsg, struct task *task, uint64_t msg,
 			       bool body_error)
 {
-	mach_msg_descriptor_t *d = descriptors(&kmsg->hdr);
-	uint32_t n = descriptor_count(&kmsg->hdr);
+	mach_msg_descriptor_t *d = ipc_msg_descriptors(&kmsg->hdr);
+	uint32_t n = ipc_msg_descriptor_count(&kmsg->hdr);
 
 	for (uint32_t i = 0; i < n; i++)
 		if (d[i].type.type != MACH_MSG_PORT_DESCRIPTOR && !put_region(task, &d[i]))

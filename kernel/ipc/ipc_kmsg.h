@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 struct ipc_port;
+struct vm_map_copy;
 struct ipc_space;
 struct task;
 
@@ -144,6 +145,24 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
  * With ipc_lock held: an in-place copyin neither waits nor sends.
  */
 bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size);
+
+/* A message's descriptor count (0 if it is not complex), and its descriptors. */
+static inline uint32_t ipc_msg_descriptor_count(const mach_msg_header_t *h)
+{
+	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return 0;
+	return ((const mach_msg_body_t *)(h + 1))->msgh_descriptor_count;
+}
+
+static inline mach_msg_descriptor_t *ipc_msg_descriptors(mach_msg_header_t *h)
+{
+	return (mach_msg_descriptor_t *)((uint8_t *)(h + 1) + sizeof(mach_msg_body_t));
+}
+/* The same for a message h outside a kmsg; with room (as many copy
+ * structs as h has descriptors), the copies are made there and borrow
+ * the sender's map (vm_map_copyin_in_place). */
+bool ipc_msg_get_in_place_locked(mach_msg_header_t *h, mach_msg_size_t size,
+				 struct vm_map_copy *room);
 
 /*
  * Makes the kmsg's copies in place ordinary copies: for a message whose

@@ -13,6 +13,7 @@
 #include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
+#include "vm/vm_map.h"
 
 /* The kernel's interfaces by id / 100: each has at most 100 ids from a
  * base that is a multiple of 100, so an id finds its interface at once. */
@@ -49,6 +50,13 @@ static void bad_id_reply(const mach_msg_header_t *in, mach_msg_header_t *out)
 	mig_reply_error(out, MIG_BAD_ID);
 }
 
+/* Whether the server function took the request's body (MIG's rules). */
+static bool request_consumed(const mig_reply_error_t *r)
+{
+	return (r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) || r->RetCode == KERN_SUCCESS ||
+	       r->RetCode == MIG_NO_REPLY;
+}
+
 /* After the demux: what the request still owns goes, by MIG's rules. */
 static void finish_request_locked(struct ipc_kmsg *request, const mig_reply_error_t *r)
 {
@@ -62,37 +70,71 @@ static void finish_request_locked(struct ipc_kmsg *request, const mig_reply_erro
 	in->msgh_local_port = NULL;
 	in->msgh_remote_port = NULL;
 	in->msgh_bits &= MACH_MSGH_BITS_COMPLEX;
-
-	bool consumed = (r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
-			r->RetCode == KERN_SUCCESS || r->RetCode == MIG_NO_REPLY;
-	if (consumed) {
-		/* The server function took the body's rights and memory. */
+	if (request_consumed(r)) {
 		in->msgh_bits = 0;
 		request->rights = false;
 	}
 	ipc_kmsg_destroy_locked(request);
 }
 
-/* A reply no larger goes on the stack when it has nowhere to go. */
-#define STACK_REPLY_SIZE 256u
+/* Room for any kernel interface's reply. */
+#define MAX2(a, b) ((a) > (b) ? (a) : (b))
+#define STACK_REPLY_SIZE                                                                    \
+	MAX2(MAX2(MAX2(host_MAX_REPLY_SIZE, mach_port_MAX_REPLY_SIZE),                      \
+		  MAX2(task_MAX_REPLY_SIZE, thread_MAX_REPLY_SIZE)),                        \
+	     MAX2(vm_map_MAX_REPLY_SIZE, memory_object_control_MAX_REPLY_SIZE))
+
+typedef union {
+	mig_reply_error_t e;
+	uint8_t b[STACK_REPLY_SIZE];
+} stack_reply_t;
+
+/* The demux on in, its reply in out. */
+static void demux(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	const struct mig_subsystem *ss = find_subsystem(in->msgh_id);
+
+	if (ss == NULL || !ss->demux(in, out))
+		bad_id_reply(in, out);
+}
+
+/* A reply with nowhere to go: what it carries goes. */
+static void drop_reply(mach_msg_header_t *out)
+{
+	if (out->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		ipc_kmsg_clean_kernel_message(out);
+}
+
+void ipc_kobject_serve_oneway(mach_msg_header_t *in)
+{
+	stack_reply_t reply;
+
+	demux(in, &reply.e.Head);
+	uint64_t flags = ipc_lock_acquire();
+	ipc_port_release_send_locked(in->msgh_local_port);   /* the message's right */
+	ipc_unlock(flags);
+	if (!request_consumed(&reply.e)) {
+		mach_msg_descriptor_t *d = ipc_msg_descriptors(in);
+		for (uint32_t i = 0; i < ipc_msg_descriptor_count(in); i++)
+			vm_map_copy_discard(d[i].out_of_line.address);
+	}
+	drop_reply(&reply.e.Head);
+}
 
 void ipc_kobject_server(struct ipc_kmsg *request)
 {
 	mach_msg_header_t *in = &request->hdr;
-	union {
-		mig_reply_error_t e;
-		uint8_t b[STACK_REPLY_SIZE];
-	} stack_reply;
+	stack_reply_t stack_reply;
 
 	ipc_kmsg_to_kernel_receive(request);
-	const struct mig_subsystem *ss = find_subsystem(in->msgh_id);
-	mach_msg_size_t size = ss != NULL ? ss->max_reply_size : sizeof(mig_reply_error_t);
 	/* No reply port (a simpleroutine's request): the demux's reply is
 	 * only destroyed, so it need not be a message. */
 	struct ipc_kmsg *reply = NULL;
 	mach_msg_header_t *out = &stack_reply.e.Head;
-	if (in->msgh_remote_port != NULL || size > sizeof(stack_reply)) {
-		reply = ipc_kmsg_alloc(size);
+	if (in->msgh_remote_port != NULL) {
+		const struct mig_subsystem *ss = find_subsystem(in->msgh_id);
+		reply = ipc_kmsg_alloc(ss != NULL ? ss->max_reply_size
+						  : sizeof(mig_reply_error_t));
 		if (reply == NULL) {
 			/* The reply right dies with the request: the client hears
 			 * of it through the send-once notification. */
@@ -103,8 +145,7 @@ void ipc_kobject_server(struct ipc_kmsg *request)
 		}
 		out = &reply->hdr;
 	}
-	if (ss == NULL || !ss->demux(in, out))
-		bad_id_reply(in, out);
+	demux(in, out);
 
 	uint64_t flags = ipc_lock_acquire();
 	const mig_reply_error_t *r = (const mig_reply_error_t *)out;
@@ -112,8 +153,7 @@ void ipc_kobject_server(struct ipc_kmsg *request)
 	finish_request_locked(request, r);
 	if (reply == NULL) {
 		ipc_unlock(flags);
-		if (out->msgh_bits & MACH_MSGH_BITS_COMPLEX)
-			ipc_kmsg_clean_kernel_message(out);   /* what it carries goes */
+		drop_reply(out);
 		return;
 	}
 	if (no_reply) {

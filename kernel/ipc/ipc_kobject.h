@@ -7,7 +7,16 @@
  */
 #pragma once
 
+#include <mach/message.h>
+
 struct ipc_kmsg;
 
 /* Serves a request in transit to a kernel object's port; consumes it. */
 void ipc_kobject_server(struct ipc_kmsg *request);
+
+/*
+ * Serves a one-way request outside a kmsg (ipc_fast.c): in kernel receive
+ * form, with no reply port, holding a send right to the object's port
+ * (msgh_local_port), and with only out-of-line regions; consumes them.
+ */
+void ipc_kobject_serve_oneway(mach_msg_header_t *in);

@@ -368,13 +368,15 @@ kern_return_t memory_object_control_S_data_supply(vm_object_t object, vm_offset_
 		struct vm_page *p = requested_page(object, "data_supply", offset + i);
 		if (p == NULL)
 			continue;
+		bool in_place = copy->source != NULL;   /* read into p itself */
 		bool taken = vm_map_copy_take_page(copy, i, object, p);
-		if (!taken && copy->source != NULL && vm_map_copy_materialize(copy) == KERN_SUCCESS) {
+		if (!taken && in_place && vm_map_copy_materialize(copy) == KERN_SUCCESS) {
 			/* Read in place, it needed a fault that waits; copied now
 			 * (waiting), and the wait may have answered the page. */
 			p = requested_page(object, "data_supply", offset + i);
 			if (p == NULL)
 				continue;
+			in_place = false;
 			taken = vm_map_copy_take_page(copy, i, object, p);
 		}
 		if (!taken) {
@@ -382,7 +384,8 @@ kern_return_t memory_object_control_S_data_supply(vm_object_t object, vm_offset_
 				"memory; refused\n", object->id, offset + i);
 			continue;
 		}
-		p = vm_page_lookup(object, offset + i);
+		if (!in_place)
+			p = vm_page_lookup(object, offset + i);   /* the copy's page took p's place */
 		p->page_lock = (uint8_t)lock_value;
 		if (precious)
 			p->vm_flags |= VM_PAGE_PRECIOUS;

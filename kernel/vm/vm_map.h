@@ -77,9 +77,11 @@ struct vm_map_copy {
 	struct vm_map_entry *entries;  /* next-linked; prev unused */
 	uint64_t offset;               /* of the data in the first page */
 	uint64_t size;                 /* bytes of data */
-	struct vm_map *source;         /* in place: the map (a reference), */
+	struct vm_map *source;         /* in place: the map (a reference, unless borrowed), */
 	uint64_t source_address;       /* and where the data is in it */
 	struct vm_map_copy *next;      /* on a list of copies to discard (ipc) */
+	bool borrowed;                 /* in place in its sender's frame (ipc_fast.c): the
+					  struct is not freed, the map not referenced */
 };
 
 /* Freed copy structs kept for reuse (host_ipc_info.copies_cached). */
@@ -157,9 +159,12 @@ kern_return_t vm_map_copyin(struct vm_map *map, uint64_t address, uint64_t size,
  * copied once, straight to where it goes.  vm_map_copy_take_page reads it
  * in place; any other use makes it an ordinary copy first
  * (vm_map_copy_materialize, whose errors are vm_map_copyin's).
+ *
+ * With room, the copy is made there and borrows the map: the caller
+ * (the current thread, whose map it is) discards it before it returns.
  */
 kern_return_t vm_map_copyin_in_place(struct vm_map *map, uint64_t address, uint64_t size,
-				     struct vm_map_copy **out);
+				     struct vm_map_copy *room, struct vm_map_copy **out);
 kern_return_t vm_map_copy_materialize(struct vm_map_copy *copy);
 
 /* A copy of kernel memory (bytes copied into pages of its own). */

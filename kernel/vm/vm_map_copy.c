@@ -48,6 +48,8 @@ static struct vm_map_copy *copy_alloc(uint64_t offset, uint64_t size)
 
 static void copy_free(struct vm_map_copy *copy)
 {
+	if (copy->borrowed)
+		return;
 	if (vm_map_copy_cached == COPY_CACHE_MAX) {
 		kfree(copy, sizeof(*copy));
 		return;
@@ -67,7 +69,7 @@ void vm_map_copy_discard(struct vm_map_copy *copy)
 		vm_object_deallocate(e->object);
 		vm_map_entry_free(e);
 	}
-	if (copy->source != NULL)
+	if (copy->source != NULL && !copy->borrowed)
 		vm_map_deallocate(copy->source);
 	copy_free(copy);
 }
@@ -283,7 +285,7 @@ shortage:
 }
 
 kern_return_t vm_map_copyin_in_place(struct vm_map *map, uint64_t address, uint64_t size,
-				     struct vm_map_copy **out)
+				     struct vm_map_copy *room, struct vm_map_copy **out)
 {
 	struct vm_map_entry *e;
 
@@ -293,10 +295,14 @@ kern_return_t vm_map_copyin_in_place(struct vm_map *map, uint64_t address, uint6
 	kern_return_t kr = check_source(map, address, size, &e);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	struct vm_map_copy *copy = copy_alloc(address & PAGE_MASK, size);
-	if (copy == NULL)
+	struct vm_map_copy *copy = room;
+	if (copy != NULL)
+		*copy = (struct vm_map_copy){ .offset = address & PAGE_MASK, .size = size,
+					      .borrowed = true };
+	else if ((copy = copy_alloc(address & PAGE_MASK, size)) == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	vm_map_reference(map);
+	else
+		vm_map_reference(map);
 	copy->source = map;
 	copy->source_address = address;
 	*out = copy;
@@ -312,7 +318,8 @@ kern_return_t vm_map_copy_materialize(struct vm_map_copy *copy)
 	kern_return_t kr = copy_bytes(copy->offset, copy->size, read_map, &src, &bytes);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	vm_map_deallocate(copy->source);
+	if (!copy->borrowed)
+		vm_map_deallocate(copy->source);
 	copy->source = NULL;
 	copy->entries = bytes->entries;
 	copy_free(bytes);
