@@ -15,9 +15,8 @@ simple_lock_t ipc_lock = SIMPLE_LOCK_INIT("ipc");
 struct ipc_space ipc_space_kernel = { .active = true };
 struct ipc_counts ipc_counts;
 
-void ipc_unlock(uint64_t flags)
+void ipc_unlock_work(void)
 {
-	simple_unlock(&ipc_lock, flags);
 	if (ipc_notify_pending())
 		ipc_notify_flush();
 	if (ipc_kmsg_copies_pending())

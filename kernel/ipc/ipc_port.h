@@ -250,7 +250,18 @@ static inline uint64_t ipc_lock_acquire(void)
 {
 	return simple_lock(&ipc_lock);
 }
-void ipc_unlock(uint64_t flags);
+
+/* Set while notifications (ipc_notify.h) or copies to discard
+ * (ipc_kmsg.h) wait for ipc_unlock; ipc_unlock_work does them. */
+extern bool ipc_notify_queued, ipc_kmsg_copies_queued;
+void ipc_unlock_work(void);
+
+static inline void ipc_unlock(uint64_t flags)
+{
+	simple_unlock(&ipc_lock, flags);
+	if (__builtin_expect(ipc_notify_queued | ipc_kmsg_copies_queued, 0))
+		ipc_unlock_work();
+}
 
 /*
  * Sleeps on wq (a port's or set's; NULL: only the deadline) until woken,

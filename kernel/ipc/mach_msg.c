@@ -191,15 +191,24 @@ mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_opt
 					    mach_msg_size_t send_size, mach_msg_timeout_t timeout)
 {
 	(void)option; (void)timeout;
-	struct ipc_kmsg *kmsg;
+	struct ipc_kmsg *kmsg = NULL;
 	struct thread *woken;
-	mach_msg_return_t mr = ipc_kmsg_get_from_kernel(msg, send_size, &kmsg);
-
-	if (mr != MACH_MSG_SUCCESS) {
-		ipc_kmsg_clean_kernel_message(msg);   /* its rights and buffers go */
-		return mr;
-	}
 	uint64_t flags = ipc_lock_acquire();
+
+	/* A small message (a pager request, a notification) in a cached kmsg,
+	 * under the one acquisition of the lock. */
+	if (send_size <= IPC_KMSG_CACHED_SIZE && (kmsg = ipc_kmsg_cached_locked()) != NULL) {
+		memcpy(&kmsg->hdr, msg, send_size);
+		kmsg->hdr.msgh_size = send_size;
+	} else {
+		ipc_unlock(flags);
+		mach_msg_return_t mr = ipc_kmsg_get_from_kernel(msg, send_size, &kmsg);
+		if (mr != MACH_MSG_SUCCESS) {
+			ipc_kmsg_clean_kernel_message(msg);   /* its rights and buffers go */
+			return mr;
+		}
+		flags = ipc_lock_acquire();
+	}
 	ipc_kmsg_copyin_from_kernel_locked(kmsg);
 	return mach_msg_deliver(kmsg, flags, &woken);
 }

@@ -237,8 +237,10 @@ static kern_return_t fault_page(struct fault *f, struct vm_page **out)
 }
 
 /* The entry's object and offset for va, made or shadowed as the access
- * needs; f->prot is what the entry allows the mapping. */
-static kern_return_t prepare_entry(struct vm_map_entry *e, uint64_t va, struct fault *f)
+ * needs (a change of the entry, which map's timestamp records); f->prot
+ * is what the entry allows the mapping. */
+static kern_return_t prepare_entry(struct vm_map *map, struct vm_map_entry *e, uint64_t va,
+				   struct fault *f)
 {
 	if (f->access & ~e->protection)
 		return KERN_PROTECTION_FAILURE;
@@ -248,11 +250,13 @@ static kern_return_t prepare_entry(struct vm_map_entry *e, uint64_t va, struct f
 			return KERN_RESOURCE_SHORTAGE;
 		e->offset = 0;
 		e->needs_copy = false;
+		map->timestamp++;
 	}
 	if ((f->access & VM_PROT_WRITE) && e->needs_copy) {
 		if (!vm_object_shadow(&e->object, &e->offset, e->end - e->start))
 			return KERN_RESOURCE_SHORTAGE;
 		e->needs_copy = false;
+		map->timestamp++;
 	}
 	f->first = e->object;
 	f->first_offset = e->offset + (va - e->start);
@@ -275,10 +279,17 @@ kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsign
 		struct vm_page *page;
 		if (!vm_map_lookup_entry(map, va, &entry))
 			return KERN_INVALID_ADDRESS;
-		kr = prepare_entry(entry, va, &f);
+		kr = prepare_entry(map, entry, va, &f);
 		if (kr != KERN_SUCCESS)
 			return kr;
-		kr = fault_page(&f, &page);
+		/* After a wait the entry is looked up again only if the map
+		 * changed meanwhile: else f still describes it. */
+		uint64_t stamp = map->timestamp;
+		vm_prot_t allowed = f.prot;
+		do {
+			f.prot = allowed;   /* fault_page trims it */
+			kr = fault_page(&f, &page);
+		} while (kr == FAULT_RETRY && map->timestamp == stamp);
 		if (kr == FAULT_RETRY)
 			continue;
 		if (kr != KERN_SUCCESS)
