@@ -225,9 +225,7 @@ kobject_send(struct ipc_space *space, uint64_t msg, const mach_msg_header_t *h,
 	if ((send_size > sizeof(*h) &&
 	     copy_user_bytes(&m.h + 1, (const void *)(msg + sizeof(*h)),
 			     send_size - sizeof(*h)) != KERN_SUCCESS) ||
-	    (complex && (send_size < sizeof(*h) + sizeof(mach_msg_body_t) ||
-			 ipc_msg_descriptor_count(&m.h) > KOBJECT_COPIES ||
-			 !ipc_msg_get_in_place_locked(&m.h, send_size, copies)))) {
+	    (complex && !ipc_msg_get_in_place_locked(&m.h, send_size, copies, KOBJECT_COPIES))) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}

@@ -137,7 +137,7 @@ void ipc_kmsg_free(struct ipc_kmsg *kmsg)
 }
 
 /* Checks the form of the descriptors of a message of size bytes. */
-static mach_msg_return_t check_ipc_msg_descriptors(const mach_msg_header_t *h, mach_msg_size_t size)
+static mach_msg_return_t check_descriptors(const mach_msg_header_t *h, mach_msg_size_t size)
 {
 	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		return MACH_MSG_SUCCESS;
@@ -288,7 +288,7 @@ mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_km
 	if (kmsg->hdr.msgh_size != size || (kmsg->hdr.msgh_bits & ~MACH_MSGH_BITS_USED))
 		mr = MACH_SEND_INVALID_HEADER;
 	else
-		mr = check_ipc_msg_descriptors(&kmsg->hdr, size);
+		mr = check_descriptors(&kmsg->hdr, size);
 	if (mr != MACH_MSG_SUCCESS) {
 		kmsg->hdr.msgh_bits = 0;   /* no buffers to free */
 		ipc_kmsg_free(kmsg);
@@ -326,10 +326,10 @@ _Static_assert(IPC_KMSG_CACHED_SIZE / sizeof(mach_msg_descriptor_t) * VM_MAP_COP
 	       IPC_KMSG_OOL_MAX, "in-place regions can pass IPC_KMSG_OOL_MAX");
 
 bool ipc_msg_get_in_place_locked(mach_msg_header_t *h, mach_msg_size_t size,
-				 struct vm_map_copy *room)
+				 struct vm_map_copy *room, uint32_t nroom)
 {
-	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
-	    size < sizeof(mach_msg_header_t) + sizeof(mach_msg_body_t))
+	if (size < sizeof(mach_msg_header_t) + sizeof(mach_msg_body_t) ||
+	    size > IPC_KMSG_CACHED_SIZE)
 		return false;
 	mach_msg_descriptor_t *d = ipc_msg_descriptors(h);
 	uint32_t n = ipc_msg_descriptor_count(h);
@@ -337,15 +337,14 @@ bool ipc_msg_get_in_place_locked(mach_msg_header_t *h, mach_msg_size_t size,
 
 	/* The checks of check_descriptors, for descriptors that can only be
 	 * in-place regions. */
-	if (size > IPC_KMSG_CACHED_SIZE ||
+	if (n > nroom ||
 	    n > (size - sizeof(mach_msg_header_t) - sizeof(mach_msg_body_t)) / sizeof(*d))
 		return false;
 	for (uint32_t i = 0; i < n; i++) {
 		struct vm_map_copy *copy;
 		if (!in_place_candidate(&d[i]) || d[i].out_of_line.copy > MACH_MSG_VIRTUAL_COPY ||
 		    vm_map_copyin_in_place(map, (uint64_t)d[i].out_of_line.address,
-					   d[i].out_of_line.size, room != NULL ? &room[i] : NULL,
-					   &copy) != KERN_SUCCESS) {
+					   d[i].out_of_line.size, &room[i], &copy) != KERN_SUCCESS) {
 			/* The general path reports it. */
 			for (uint32_t j = 0; j < i; j++)
 				vm_map_copy_discard(d[j].out_of_line.address);
@@ -353,14 +352,6 @@ bool ipc_msg_get_in_place_locked(mach_msg_header_t *h, mach_msg_size_t size,
 		}
 		d[i].out_of_line.address = copy;
 	}
-	return true;
-}
-
-bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size)
-{
-	if (!ipc_msg_get_in_place_locked(&kmsg->hdr, size, NULL))
-		return false;
-	kmsg->in_place = ipc_msg_descriptor_count(&kmsg->hdr) > 0;
 	return true;
 }
 

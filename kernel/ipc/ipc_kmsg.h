@@ -136,16 +136,6 @@ void ipc_kmsg_free(struct ipc_kmsg *kmsg);
  */
 mach_msg_return_t ipc_kmsg_get(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg **out);
 
-/*
- * The fast path's copyin of the out-of-line regions of a message to a
- * kernel object: the raw kmsg (size bytes, copied in) has well-formed
- * descriptors, all of them regions that are read in place
- * (vm_map_copyin_in_place), and they are taken; false (nothing taken)
- * for anything else, and for a region the general path must refuse.
- * With ipc_lock held: an in-place copyin neither waits nor sends.
- */
-bool ipc_kmsg_get_in_place_locked(struct ipc_kmsg *kmsg, mach_msg_size_t size);
-
 /* A message's descriptor count (0 if it is not complex), and its descriptors. */
 static inline uint32_t ipc_msg_descriptor_count(const mach_msg_header_t *h)
 {
@@ -158,11 +148,18 @@ static inline mach_msg_descriptor_t *ipc_msg_descriptors(mach_msg_header_t *h)
 {
 	return (mach_msg_descriptor_t *)((uint8_t *)(h + 1) + sizeof(mach_msg_body_t));
 }
-/* The same for a message h outside a kmsg; with room (as many copy
- * structs as h has descriptors), the copies are made there and borrow
- * the sender's map (vm_map_copyin_in_place). */
+
+/*
+ * The fast path's copyin of the out-of-line regions of a complex message
+ * h (size bytes, copied in) to a kernel object: its descriptors are well
+ * formed, at most nroom, all of them regions read in place; the copies
+ * are made in room and borrow the sender's map (vm_map_copyin_in_place).
+ * False (nothing taken) for anything else, and for a region the general
+ * path must refuse.  With ipc_lock held: an in-place copyin neither
+ * waits nor sends.
+ */
 bool ipc_msg_get_in_place_locked(mach_msg_header_t *h, mach_msg_size_t size,
-				 struct vm_map_copy *room);
+				 struct vm_map_copy *room, uint32_t nroom);
 
 /*
  * Makes the kmsg's copies in place ordinary copies: for a message whose

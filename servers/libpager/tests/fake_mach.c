@@ -14,6 +14,7 @@
 mach_port_t mach_task_self_ = 0x103;
 mach_port_t mach_host_self_ = 0x203;
 bool fake_senders_elsewhere;
+unsigned fake_send_receives;
 
 static struct entry {
 	mach_port_t name;          /* 0: free */
@@ -446,6 +447,8 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 {
 	(void)timeout;
 	(void)notify;
+	if ((option & (MACH_SEND_MSG | MACH_RCV_MSG)) == (MACH_SEND_MSG | MACH_RCV_MSG))
+		fake_send_receives++;
 	if (option & MACH_SEND_MSG) {
 		mach_msg_return_t mr = send(msg, send_size);
 		if (mr != MACH_MSG_SUCCESS || !(option & MACH_RCV_MSG))

@@ -32,6 +32,10 @@ bool fake_nsrequest(mach_port_t name);
 /* What get_receive_status says of send rights held by other tasks. */
 extern bool fake_senders_elsewhere;
 
+/* mach_msg calls that sent and received in one (a server's answer with
+ * its next receive), sent or not. */
+extern unsigned fake_send_receives;
+
 /* Messages queued on name, and regions handed out and not freed. */
 unsigned fake_queued(mach_port_t name);
 unsigned fake_regions_live(void);

@@ -398,6 +398,38 @@ static bool unreadable_page_in_place_is_a_memory_error(void)
 	return done() && ok;
 }
 
+/* pager_serve sends a request's last supply with its next receive; the
+ * pretend queue then runs dry and the loop returns MACH_RCV_TIMED_OUT. */
+static bool receive_loop_sends_last_supply_with_its_next_receive(void)
+{
+	bool ok = fresh(true);
+	unsigned before = fake_send_receives;
+
+	memory_object_data_request(port, 5 * 4096, 2 * 4096, VM_PROT_READ);
+	memory_object_data_request(port, 9 * 4096, 4096, VM_PROT_READ);
+	ok = ok && CHECK(pager_serve(&server) == MACH_RCV_TIMED_OUT) && CHECK(nkcalls == 3) &&
+	     supplied(0, 5 * 4096, 5) && supplied(1, 6 * 4096, 6) && supplied(2, 9 * 4096, 9) &&
+	     CHECK(fake_send_receives == before + 2) && CHECK(stats().pages_supplied == 3);
+	return done() && ok;
+}
+
+/* The combined call's send fails for unreadable data: the loop answers
+ * with data_error, as the plain send's caller does, and goes on. */
+static bool receive_loop_answers_unreadable_supply_with_data_error(void)
+{
+	bool ok = fresh(true);
+	unsigned before = fake_send_receives;
+
+	read_style = READ_POINT_UNREADABLE;
+	memory_object_data_request(port, 3 * 4096, 4096, VM_PROT_READ);
+	ok = ok && CHECK(pager_serve(&server) == MACH_RCV_TIMED_OUT) &&
+	     CHECK(fake_send_receives == before + 1) && CHECK(nkcalls == 1) &&
+	     CHECK(kcalls[0].kind == K_ERROR) && CHECK(kcalls[0].offset == 3 * 4096) &&
+	     CHECK(kcalls[0].error == KERN_MEMORY_ERROR) && CHECK(stats().pages_supplied == 0) &&
+	     CHECK(stats().pages_failed == 1);
+	return done() && ok;
+}
+
 static bool long_data_request_is_supplied_in_chunks(void)
 {
 	bool ok = fresh(true);
@@ -798,6 +830,8 @@ static const struct {
 	T(pages_in_place_apart_go_in_separate_supplies),
 	T(unaligned_page_in_place_is_copied),
 	T(unreadable_page_in_place_is_a_memory_error),
+	T(receive_loop_sends_last_supply_with_its_next_receive),
+	T(receive_loop_answers_unreadable_supply_with_data_error),
 	T(long_data_request_is_supplied_in_chunks),
 	T(request_beyond_the_object_gets_data_error),
 	T(read_page_error_fails_only_that_page),
