@@ -23,8 +23,8 @@ KERNEL_DIRS := kernel/arch/x86_64 kernel/kern kernel/vm kernel/ipc
 KERNEL_C    := $(filter-out %_test.c,$(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))
 KERNEL_S    := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)))
 # The interfaces the kernel serves and the ones it sends on as a client.
-KERNEL_IDL_SERVERS := host mach_port task thread vm_map memory_object_control
-KERNEL_IDL_USERS := notify exc memory_object
+KERNEL_IDL_SERVERS := host mach_port task thread vm_map memory_object_control device
+KERNEL_IDL_USERS := notify exc memory_object device_irq
 KERNEL_GEN_C := $(KERNEL_IDL_SERVERS:%=$(IDL_KGEN)/%Server.c) \
 	$(KERNEL_IDL_USERS:%=$(IDL_KGEN)/%User.c)
 KERNEL_OBJS := $(patsubst kernel/%,$(KERNEL_OBJ)/%.o,$(KERNEL_C) $(KERNEL_S)) \

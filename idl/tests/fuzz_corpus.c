@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "bootstrapServer.h"
+#include "deviceServer.h"
+#include "device_irqServer.h"
 #include "excServer.h"
 #include "hostServer.h"
 #include "loopback.h"
@@ -48,6 +50,8 @@ const struct corpus_port corpus_ports[] = {
 	{ NOTIFY_PORT, &notify_subsystem, "notify" },
 	{ BOOTSTRAP_PORT, &bootstrap_subsystem, "bootstrap" },
 	{ MEMPAGER_PORT, &mempager_subsystem, "mempager" },
+	{ DEVICE_PORT, &device_subsystem, "device" },
+	{ IRQ_PORT, &device_irq_subsystem, "device_irq" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

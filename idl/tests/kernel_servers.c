@@ -1,6 +1,6 @@
 /*
  * Stand-in servers for the kernel's object interfaces (mach_port, task,
- * thread, host, vm_map), so that the fuzz test can feed their generated
+ * thread, host, vm_map, device), so that the fuzz test can feed their generated
  * demuxes: each function reads every value it is given, checks what a
  * real server would check cheaply (flavors, counts, rights), and answers
  * with made-up values.  Out-of-line arrays are allocated here and given
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deviceServer.h"
 #include "hostServer.h"
 #include "loopback.h"
 #include "mach_portServer.h"
@@ -597,6 +598,58 @@ kern_return_t S_vm_statistics(vm_task_t target_task,
 	return note(target_task);
 }
 
+/* device.defs */
+
+kern_return_t S_device_io_access(device_master_t master, task_t task, uint32_t base,
+				 uint32_t count, boolean_t enable)
+{
+	if (count == 0 || count > DEVICE_IO_PORTS || base > DEVICE_IO_PORTS - count)
+		return KERN_INVALID_ARGUMENT;
+	return note(master + task + base + count + (uint32_t)enable);
+}
+
+kern_return_t S_device_irq_attach(device_master_t master, uint32_t line, mach_port_t port)
+{
+	if (line >= DEVICE_IRQ_LINES)
+		return KERN_INVALID_ARGUMENT;
+	return note(master + line + port);
+}
+
+kern_return_t S_device_irq_ack(device_master_t master, uint32_t line, mach_port_t port)
+{
+	return note(master + line * 3 + port);
+}
+
+kern_return_t S_device_irq_detach(device_master_t master, uint32_t line, mach_port_t port)
+{
+	return note(master + line * 5 + port);
+}
+
+kern_return_t S_device_memory_map(device_master_t master, vm_task_t task,
+				  vm_address_t *address, vm_size_t size, uint64_t physical,
+				  boolean_t anywhere, int cache)
+{
+	if ((size | physical) & 4095)
+		return KERN_INVALID_ARGUMENT;
+	note(master + task + size + physical + (uint32_t)cache);
+	if (anywhere)
+		*address = 0x100000000ull;
+	return KERN_SUCCESS;
+}
+
+kern_return_t S_device_dma_allocate(device_master_t master, vm_task_t task,
+				    vm_address_t *address, vm_size_t size, boolean_t anywhere,
+				    uint64_t *physical)
+{
+	if (size == 0 || size > DEVICE_DMA_MAX)
+		return KERN_INVALID_ARGUMENT;
+	note(master + task + size);
+	if (anywhere)
+		*address = 0x200000000ull;
+	*physical = 0x1000000ull + size;
+	return KERN_SUCCESS;
+}
+
 void kernel_serve(void)
 {
 	loopback_serve(SPACE_PORT, mach_port_server, mach_port_MAX_REPLY_SIZE);
@@ -604,4 +657,5 @@ void kernel_serve(void)
 	loopback_serve(THREAD_PORT, thread_server, thread_MAX_REPLY_SIZE);
 	loopback_serve(HOST_PORT, host_server, host_MAX_REPLY_SIZE);
 	loopback_serve(VM_TASK_PORT, vm_map_server, vm_map_MAX_REPLY_SIZE);
+	loopback_serve(DEVICE_PORT, device_server, device_MAX_REPLY_SIZE);
 }

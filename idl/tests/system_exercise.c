@@ -15,6 +15,8 @@
 
 #include "bootstrap.h"
 #include "exc.h"
+#include "device.h"
+#include "device_irq.h"
 #include "host.h"
 #include "mach_port.h"
 #include "notify.h"
@@ -242,6 +244,26 @@ static void exercise_notify(void)
 	CALL(mach_notify_dead_name(NOTIFY_PORT, 0x103));
 }
 
+static void exercise_device(void)
+{
+	vm_address_t address = 0;
+	uint64_t physical = 0;
+
+	CALL(device_io_access(DEVICE_PORT, TASK_PORT, 0x70, 2, TRUE));
+	CALL(device_irq_attach(DEVICE_PORT, 8, IRQ_PORT));
+	CALL(device_irq_ack(DEVICE_PORT, 8, IRQ_PORT));
+	CALL(device_irq_detach(DEVICE_PORT, 8, IRQ_PORT));
+	if (CALL(device_memory_map(DEVICE_PORT, VM_TASK_PORT, &address, 4096, 0xb8000, TRUE,
+				   DEVICE_MEMORY_UNCACHED)))
+		want(address == 0x100000000ull, "device_memory_map");
+	if (CALL(device_dma_allocate(DEVICE_PORT, VM_TASK_PORT, &address, 8192, TRUE,
+				     &physical)))
+		want(address == 0x200000000ull && physical == 0x1002000ull,
+		     "device_dma_allocate");
+	/* A simpleroutine: a send succeeds once it is queued. */
+	CALL(device_irq_notify(IRQ_PORT, 8, 1));
+}
+
 static void exercise_bootstrap(void)
 {
 	mach_port_t service;
@@ -302,6 +324,7 @@ unsigned system_exercise(void)
 	exercise_exc();
 	exercise_notify();
 	exercise_bootstrap();
+	exercise_device();
 	exercise_bounds();
 	return failures;
 }

@@ -1,7 +1,8 @@
 /*
  * Stand-in servers of the kernel's object interfaces (kernel_servers.c:
- * mach_port, task, thread, host, vm_map) and of the user-served
- * interfaces that go with them (user_servers.c: exc, notify, bootstrap),
+ * mach_port, task, thread, host, vm_map, device) and of the user-served
+ * interfaces that go with them (user_servers.c: exc, notify, bootstrap,
+ * device_irq),
  * and the calls that exercise them (system_exercise.c).  Each interface has its
  * own port here; the real kernel serves task, mach_port and vm_map on
  * one task port.
@@ -18,6 +19,8 @@
 #define EXC_PORT       0xa00u /* an exception handler */
 #define NOTIFY_PORT    0xc00u /* a notification receiver */
 #define BOOTSTRAP_PORT 0xb00u /* the name service */
+#define DEVICE_PORT    0xf00u /* the device master port */
+#define IRQ_PORT       0x1100u /* a driver's interrupt port */
 
 extern uint32_t system_checksum;
 /* Out arrays whose room, given by a demux, is not the C side's bound. */

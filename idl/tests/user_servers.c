@@ -13,6 +13,7 @@
 #include "bootstrapServer.h"
 #include "excServer.h"
 #include "loopback.h"
+#include "device_irqServer.h"
 #include "notifyServer.h"
 
 static kern_return_t note(uint64_t value)
@@ -108,10 +109,18 @@ kern_return_t S_bootstrap_look_up(mach_port_t bootstrap,
 	return KERN_SUCCESS;
 }
 
+/* device_irq.defs: a driver's interrupt port. */
+
+kern_return_t device_irq_S_notify(mach_port_t port, uint32_t line, uint32_t count)
+{
+	return note(port + line * 7 + count);
+}
+
 void user_serve(void)
 {
 	loopback_serve(EXC_PORT, exc_server, exc_MAX_REPLY_SIZE);
 	loopback_serve(NOTIFY_PORT, notify_server, notify_MAX_REPLY_SIZE);
+	loopback_serve(IRQ_PORT, device_irq_server, device_irq_MAX_REPLY_SIZE);
 	loopback_serve(BOOTSTRAP_PORT, bootstrap_server,
 		       bootstrap_MAX_REPLY_SIZE);
 }

@@ -2,6 +2,7 @@
 #include "ipc/ipc_kobject.h"
 
 #include <mach/mig_support.h>
+#include <deviceServer.h>
 #include <hostServer.h>
 #include <mach_portServer.h>
 #include <memory_object_controlServer.h>
@@ -20,7 +21,8 @@
 #define SLOT(ss) ((ss##_MSG_ID_BASE) / 100)
 #define FITS(ss) ((ss##_MSG_ID_BASE) % 100 == 0 && (ss##_MSG_COUNT) <= 100)
 _Static_assert(FITS(host) && FITS(mach_port) && FITS(task) && FITS(thread) && FITS(vm_map) &&
-	       FITS(memory_object_control), "a kernel interface spans two slots");
+	       FITS(memory_object_control) && FITS(device),
+	       "a kernel interface spans two slots");
 
 static const struct mig_subsystem *const subsystems[] = {
 	[SLOT(host)] = &host_subsystem,
@@ -29,6 +31,7 @@ static const struct mig_subsystem *const subsystems[] = {
 	[SLOT(thread)] = &thread_subsystem,
 	[SLOT(vm_map)] = &vm_map_subsystem,
 	[SLOT(memory_object_control)] = &memory_object_control_subsystem,
+	[SLOT(device)] = &device_subsystem,
 };
 
 static const struct mig_subsystem *find_subsystem(mach_msg_id_t id)
@@ -82,7 +85,8 @@ static void finish_request_locked(struct ipc_kmsg *request, const mig_reply_erro
 #define STACK_REPLY_SIZE                                                                    \
 	MAX2(MAX2(MAX2(host_MAX_REPLY_SIZE, mach_port_MAX_REPLY_SIZE),                      \
 		  MAX2(task_MAX_REPLY_SIZE, thread_MAX_REPLY_SIZE)),                        \
-	     MAX2(vm_map_MAX_REPLY_SIZE, memory_object_control_MAX_REPLY_SIZE))
+	     MAX2(MAX2(vm_map_MAX_REPLY_SIZE, memory_object_control_MAX_REPLY_SIZE),        \
+		  device_MAX_REPLY_SIZE))
 
 typedef union {
 	mig_reply_error_t e;

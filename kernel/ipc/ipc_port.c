@@ -5,6 +5,7 @@
 #include "ipc/ipc_notify.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
+#include "kern/device.h"
 #include "kern/kalloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
@@ -104,6 +105,8 @@ static void port_kill_locked(struct ipc_port *port)
 {
 	if (port->memory_object != NULL)
 		memory_object_port_died_locked(port);
+	if (port->irq_attachments > 0)
+		device_irq_port_died_locked(port);
 	port->active = false;
 	port->kobject = NULL;
 	port->kotype = IKOT_NONE;

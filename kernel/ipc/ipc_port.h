@@ -61,6 +61,7 @@ enum ipc_kotype {
 	IKOT_HOST_PRIV,
 	IKOT_REPLY,          /* a reply port of the kernel's own RPCs */
 	IKOT_PAGER_CONTROL,  /* a memory object's control port (vm_object) */
+	IKOT_DEVICE_MASTER,  /* the device master port (kern/device.h) */
 };
 
 /* A dead-name request: when the port dies, tell notify about name. */
@@ -98,6 +99,8 @@ struct ipc_port {
 
 	struct vm_object *memory_object; /* [I] the kernel's object for the pager
 					  * that holds this port (memory_object.h) */
+	uint32_t irq_attachments;        /* [I] interrupt lines it is attached to
+					  * (kern/device_irq.c): its death detaches them */
 
 	uint64_t msgs_sent;              /* [I] messages queued (counters) */
 	uint64_t msgs_received;          /* [I] messages taken off the queue */

@@ -3,6 +3,7 @@
 #include "arch/x86_64/machine.h"
 #include "kern/bootinfo.h"
 #include "kern/elf.h"
+#include "kern/device.h"
 #include "kern/host.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -208,6 +209,8 @@ void boot_module_start_bootstrap(void)
 	kern_return_t kr = start_task(&kernel_task, 0, &a, &task, &thread);
 	if (kr == KERN_SUCCESS)
 		kr = host_give_priv(task);
+	if (kr == KERN_SUCCESS)
+		kr = device_give_master(task);
 	if (kr != KERN_SUCCESS) {
 		kprintf("boot: cannot continue: cannot start bootstrap (error %d)\n", kr);
 		machine_stop(MACHINE_BOOT_ERROR);

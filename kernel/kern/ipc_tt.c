@@ -55,7 +55,9 @@ void ipc_task_terminate(struct task *task)
 	release_send_locked(task->itk_exception);
 	release_send_locked(task->itk_bootstrap);
 	release_send_locked(task->itk_host_priv);
+	release_send_locked(task->itk_device);
 	task->itk_exception = task->itk_bootstrap = task->itk_host_priv = NULL;
+	task->itk_device = NULL;
 	ipc_unlock(flags);
 	ipc_space_terminate(task->itk_space);
 	task->itk_space = NULL;
@@ -100,6 +102,8 @@ static struct ipc_port **task_slot(struct task *task, int which)
 		return &task->itk_bootstrap;
 	case TASK_HOST_PRIV_PORT:
 		return &task->itk_host_priv;
+	case TASK_DEVICE_PORT:
+		return &task->itk_device;
 	}
 	return NULL;
 }
@@ -131,7 +135,9 @@ kern_return_t ipc_task_set_special(struct task *task, int which, struct ipc_port
 		ipc_unlock(flags);
 		return KERN_INVALID_ARGUMENT;
 	}
-	if (which == TASK_HOST_PRIV_PORT && IPC_PORT_VALID(port) && port->kotype != IKOT_HOST_PRIV) {
+	if (IPC_PORT_VALID(port) &&
+	    ((which == TASK_HOST_PRIV_PORT && port->kotype != IKOT_HOST_PRIV) ||
+	     (which == TASK_DEVICE_PORT && port->kotype != IKOT_DEVICE_MASTER))) {
 		ipc_unlock(flags);
 		return KERN_INVALID_CAPABILITY;
 	}
@@ -284,6 +290,15 @@ host_t convert_port_to_host_priv(mach_port_t port)
 
 	ipc_unlock(flags);
 	return host;
+}
+
+device_master_t convert_port_to_device_master(mach_port_t port)
+{
+	uint64_t flags = ipc_lock_acquire();
+	device_master_t master = kobject_of_locked(port, IKOT_DEVICE_MASTER);
+
+	ipc_unlock(flags);
+	return master;
 }
 
 uint32_t ipc_port_copyout_send(struct ipc_port *port)

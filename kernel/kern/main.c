@@ -32,6 +32,7 @@
 #include "kern/boot_module.h"
 #include "kern/bootinfo.h"
 #include "kern/clock.h"
+#include "kern/device.h"
 #include "kern/host.h"
 #include "kern/crash.h"
 #include "kern/elf.h"
@@ -205,6 +206,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pcb_init();
 	task_init();
 	host_init();
+	device_init();
 	sched_init();
 	pic_init();
 	clock_init(kernel_options.hz);

@@ -184,7 +184,7 @@ static inline __attribute__((always_inline)) void switch_to_locked(struct thread
 		return;
 	next->switches++;
 	c->current = next;
-	pcb_switch(&prev->pcb, &next->pcb, next->task->pmap->pml4_phys);
+	pcb_switch(&prev->pcb, &next->pcb, next->task->pmap);
 	reap_locked();
 }
 

@@ -5,6 +5,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kern/clock.h"
+#include "kern/device.h"
 #include "kern/ipc_tt.h"
 #include "kern/kalloc.h"
 #include "kern/panic.h"
@@ -83,6 +84,7 @@ static void task_destroy(struct task *task)
 	simple_unlock(&sched_lock, flags);
 
 	ipc_task_terminate(task);
+	device_task_destroyed(task);
 
 	/* The last thread may be running on these tables, which go with the
 	 * map's last reference (a kernel call in progress may hold one). */

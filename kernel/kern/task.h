@@ -45,6 +45,7 @@ struct task {
 	struct ipc_port *itk_exception;    /* [I] special ports: naked send rights */
 	struct ipc_port *itk_bootstrap;    /* [I] */
 	struct ipc_port *itk_host_priv;    /* [I] */
+	struct ipc_port *itk_device;       /* [I] */
 	uint64_t msgs_sent;                /* [I] messages its threads sent */
 	uint64_t msgs_received;            /* [I] and received */
 

@@ -264,6 +264,23 @@ static kern_return_t prepare_entry(struct vm_map *map, struct vm_map_entry *e, u
 	return KERN_SUCCESS;
 }
 
+/*
+ * A device object's page is its physical memory, mapped as it is (and
+ * never wired: it cannot be paged).  The kernel does not read device
+ * memory through the direct map: a caller that wants the physical
+ * address (pa) is refused.
+ */
+static kern_return_t fault_device(struct vm_map *map, uint64_t va, const struct fault *f,
+				  uint64_t *pa)
+{
+	const struct vm_object *object = f->first;
+
+	if (pa != NULL)
+		return KERN_PROTECTION_FAILURE;
+	return pmap_enter_device(&map->pmap, va, object->device_physical + f->first_offset,
+				 f->prot, object->device_uncached);
+}
+
 kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsigned flags,
 		       uint64_t *pa)
 {
@@ -282,6 +299,8 @@ kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsign
 		kr = prepare_entry(map, entry, va, &f);
 		if (kr != KERN_SUCCESS)
 			return kr;
+		if (f.first->device)
+			return fault_device(map, va, &f, pa);
 		/* After a wait the entry is looked up again only if the map
 		 * changed meanwhile: else f still describes it. */
 		uint64_t stamp = map->timestamp;

@@ -192,7 +192,7 @@ kern_return_t vm_map_check_writable(struct vm_map *map, uint64_t start, uint64_t
 		return KERN_INVALID_ADDRESS;
 	vm_map_lookup_entry(map, start, &e);
 	for (; e != &map->header && e->start < end; e = e->next)
-		if (!(e->protection & VM_PROT_WRITE))
+		if (!(e->protection & VM_PROT_WRITE) || vm_map_entry_is_device(e))
 			return KERN_PROTECTION_FAILURE;
 	return KERN_SUCCESS;
 }
@@ -470,7 +470,9 @@ kern_return_t vm_map_fork(struct vm_map *old_map, struct vm_map **out)
 	     old = old->next) {
 		if (old->inheritance == VM_INHERIT_NONE)
 			continue;
-		if (old->inheritance == VM_INHERIT_SHARE && (kr = fork_share(old)) != KERN_SUCCESS)
+		/* Device memory cannot be copied: a child shares it. */
+		bool share = old->inheritance == VM_INHERIT_SHARE || vm_map_entry_is_device(old);
+		if (share && (kr = fork_share(old)) != KERN_SUCCESS)
 			break;
 		struct vm_map_entry *new = vm_map_entry_alloc();
 		if (new == NULL) {
@@ -479,7 +481,7 @@ kern_return_t vm_map_fork(struct vm_map *old_map, struct vm_map **out)
 		}
 		*new = *old;
 		new->wired_count = 0;
-		if (old->inheritance == VM_INHERIT_SHARE) {
+		if (share) {
 			vm_object_reference(new->object);
 		} else if ((kr = vm_map_entry_copy_on_write(old_map, old, new)) != KERN_SUCCESS) {
 			vm_map_entry_free(new);

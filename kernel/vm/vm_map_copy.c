@@ -218,8 +218,8 @@ static kern_return_t copy_entry(struct vm_map *map, struct vm_map_entry *e, bool
 	return KERN_SUCCESS;
 }
 
-/* The checks of a copy's source: in the user half, mapped, readable.
- * *first: the entry that holds address. */
+/* The checks of a copy's source: in the user half, mapped, readable,
+ * not device memory.  *first: the entry that holds address. */
 static kern_return_t check_source(struct vm_map *map, uint64_t address, uint64_t size,
 				  struct vm_map_entry **first)
 {
@@ -230,7 +230,7 @@ static kern_return_t check_source(struct vm_map *map, uint64_t address, uint64_t
 		return KERN_INVALID_ADDRESS;
 	kern_return_t kr = KERN_SUCCESS;
 	for (struct vm_map_entry *x = *first;; x = x->next) {
-		if (!(x->protection & VM_PROT_READ))
+		if (!(x->protection & VM_PROT_READ) || vm_map_entry_is_device(x))
 			kr = KERN_PROTECTION_FAILURE;   /* unless a hole comes first */
 		if (x->end >= end)
 			return kr;

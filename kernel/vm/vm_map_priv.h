@@ -2,6 +2,7 @@
 #pragma once
 
 #include "vm/vm_map.h"
+#include "vm/vm_object.h"
 
 struct vm_map_entry *vm_map_entry_alloc(void);
 void vm_map_entry_free(struct vm_map_entry *entry);
@@ -22,8 +23,9 @@ kern_return_t vm_map_find_space(struct vm_map *map, uint64_t size, uint64_t mask
 /* Whether [start, end) is mapped without holes. */
 bool vm_map_range_mapped(struct vm_map *map, uint64_t start, uint64_t end);
 
-/* Whether [start, end) is mapped without holes and writable:
- * KERN_SUCCESS, KERN_INVALID_ADDRESS or KERN_PROTECTION_FAILURE. */
+/* Whether [start, end) is mapped without holes and writable by a copy
+ * (device memory is not): KERN_SUCCESS, KERN_INVALID_ADDRESS or
+ * KERN_PROTECTION_FAILURE. */
 kern_return_t vm_map_check_writable(struct vm_map *map, uint64_t start, uint64_t end);
 
 /* Unmaps and drops the entry (unwiring its pages). */
@@ -37,3 +39,9 @@ void vm_map_entry_delete(struct vm_map *map, struct vm_map_entry *entry);
  */
 kern_return_t vm_map_entry_copy_on_write(struct vm_map *map, struct vm_map_entry *src,
 				       struct vm_map_entry *dst);
+
+/* Whether the entry maps device memory (vm_object.h), which is never copied. */
+static inline bool vm_map_entry_is_device(const struct vm_map_entry *e)
+{
+	return e->object != NULL && e->object->device;
+}

@@ -27,6 +27,22 @@ struct vm_object *vm_object_allocate(uint64_t size)
 	return object;
 }
 
+struct vm_object *vm_object_allocate_device(uint64_t physical, uint64_t size, bool uncached,
+					    int order)
+{
+	struct vm_object *object = vm_object_allocate(size);
+
+	if (object == NULL)
+		return NULL;
+	object->internal = false;
+	object->device = true;
+	object->device_uncached = uncached;
+	object->device_order = (int8_t)order;
+	object->device_physical = physical;
+	object->copy_strategy = MEMORY_OBJECT_COPY_NONE;
+	return object;
+}
+
 void vm_object_reference(struct vm_object *object)
 {
 	if (object != NULL)
@@ -48,6 +64,9 @@ static void terminate(struct vm_object *object)
 	if (object->pager != NULL)
 		memory_object_terminate_pager(object);   /* dirty pages go back first */
 	free_pages(object);
+	if (object->device && object->device_order >= 0)
+		vm_page_free(vm_page_from_phys(object->device_physical),
+			     (unsigned)object->device_order);
 	if (object->copy_of != NULL && object->copy_of->copy == object)
 		object->copy_of->copy = NULL;
 	vm_counters.objects--;

@@ -14,6 +14,12 @@
  *   zero          an internal object (anonymous memory) without a pager:
  *                 the page is zero-filled
  *
+ * A device object is none of these: it is a range of physical memory
+ * (a device's registers, or a DMA buffer of contiguous pages it owns)
+ * that faults map as it is, with no page descriptors resident.  It is
+ * never copied, shadowed or paged (vm_map_copy.c refuses to copy it and
+ * task_create shares it).
+ *
  * An object is in one state:
  *
  *   alive         referenced (ref_count > 0) by map entries, copies,
@@ -61,6 +67,12 @@ struct vm_object {
 	uint64_t id;                  /* [c] names it in vm_region */
 	bool internal;                /* [c] anonymous: absent pages are zero */
 
+	/* A device object: physical memory mapped as it is. */
+	bool device;                  /* [c] */
+	bool device_uncached;         /* [c] its mappings bypass the caches */
+	int8_t device_order;          /* [c] a DMA block of 2^order pages it owns; -1: none */
+	uint64_t device_physical;     /* [c] the physical address of offset 0 */
+
 	/* An external object: its pager (memory_object.c). */
 	struct ipc_port *pager;       /* [O] naked send right, or NULL */
 	struct ipc_port *control;     /* [O] its control port (kernel-held) */
@@ -77,6 +89,15 @@ struct vm_object {
 /* A new internal object of size bytes (whole pages), one reference;
  * NULL when memory is short. */
 struct vm_object *vm_object_allocate(uint64_t size);
+
+/*
+ * A device object for the physical range [physical, physical + size)
+ * (whole pages), one reference; order >= 0: it owns that block of the
+ * page allocator (vm_page_alloc(order) at physical) and frees it at its
+ * end.  NULL when memory is short.
+ */
+struct vm_object *vm_object_allocate_device(uint64_t physical, uint64_t size, bool uncached,
+					    int order);
 
 void vm_object_reference(struct vm_object *object);
 

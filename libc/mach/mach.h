@@ -28,6 +28,7 @@
 #include <mach/thread_status.h>
 
 /* The generated user stubs of the kernel's interfaces (build/idl/gen). */
+#include <device.h>
 #include <host.h>
 #include <mach_port.h>
 #include <task.h>

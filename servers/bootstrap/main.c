@@ -1,6 +1,7 @@
 /*
  * bootstrap: the first task (DESIGN.md §2).  It holds the privileged host
- * port (the kernel gives it as its TASK_HOST_PRIV_PORT), starts every
+ * port and the device master port (the kernel gives them as its
+ * TASK_HOST_PRIV_PORT and TASK_DEVICE_PORT), starts every
  * other boot module (modules.c), and then serves the name service
  * (names.c) for good.
  *
@@ -30,21 +31,25 @@ static mach_port_t names_port(void)
 
 int main(int argc, char **argv, char **envp)
 {
-	mach_port_t host_priv = MACH_PORT_NULL;
-	mach_port_t names = names_port();
+	struct boot_ports ports = { .names = names_port() };
 	int started = 0;
 
 	(void)envp;
-	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
-	if (names == MACH_PORT_NULL || host_priv == MACH_PORT_NULL) {
+	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &ports.host_priv);
+	task_get_special_port(mach_task_self(), TASK_DEVICE_PORT, &ports.device);
+	if (ports.names == MACH_PORT_NULL || ports.host_priv == MACH_PORT_NULL ||
+	    ports.device == MACH_PORT_NULL) {
 		mach_printf("bootstrap: cannot continue: no %s\n",
-			    names == MACH_PORT_NULL ? "name service port" : "host privilege");
+			    ports.names == MACH_PORT_NULL ? "name service port"
+			    : ports.host_priv == MACH_PORT_NULL ? "host privilege"
+								 : "device privilege");
 		return 1;
 	}
 	for (int i = 1; i < argc; i++)
-		started += modules_start(argv[i], names, host_priv);
+		started += modules_start(argv[i], &ports);
 	mach_printf("bootstrap: %d of %d modules started\n", started, argc > 0 ? argc - 1 : 0);
-	mach_msg_return_t mr = mach_msg_server(bootstrap_server, bootstrap_MAX_REQUEST_SIZE, names);
+	mach_msg_return_t mr = mach_msg_server(bootstrap_server, bootstrap_MAX_REQUEST_SIZE,
+					       ports.names);
 	mach_printf("bootstrap: the name service stopped: %s\n", mach_error_name(mr));
 	return 1;
 }

@@ -10,6 +10,7 @@ IPCBENCH=${IPCBENCH:-build/tests/guest/ipcbench}
 VMBENCH=${VMBENCH:-build/tests/guest/vmbench}
 PAGERTEST=${PAGERTEST:-build/tests/guest/pagertest}
 MEMPAGER=${MEMPAGER:-build/servers/mempager/mempager}
+DEVICETEST=${DEVICETEST:-build/tests/guest/devicetest}
 failed=0
 
 # boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.

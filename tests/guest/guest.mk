@@ -67,3 +67,13 @@ $(VMBENCH_OBJS): USER_EXTRA_CFLAGS := -Iservers/libpager -Ikernel
 $(VMBENCH): $(USER_CRT0) $(VMBENCH_OBJS) $(LIBPAGER) $(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(VMBENCH)
+
+# devicetest: the kernel's device capabilities (tests/guest/device/), on
+# vmtest's helpers.
+DEVICETEST := $(BUILD)/tests/guest/devicetest
+DEVICETEST_OBJS := $(call user-objects,$(wildcard tests/guest/device/*.c) \
+	tests/guest/vm/tap.c tests/guest/vm/util.c tests/guest/vm/exc.c)
+$(call user-objects,$(wildcard tests/guest/device/*.c)): USER_EXTRA_CFLAGS := -Iservers/libdriver
+$(DEVICETEST): $(USER_CRT0) $(DEVICETEST_OBJS) $(LIBMACH)
+	$(user-link)
+GUEST_PROGRAMS += $(DEVICETEST)

@@ -294,10 +294,25 @@ static bool task_right_given_to_a_child_lets_it_control_that_task(void)
 	return ok;
 }
 
+/* bootstrap gives the device master port only to modules that ask for
+ * it ("devices" on their command line); usertest's does not. */
+static bool boot_module_holds_no_device_port_unless_it_asks(void)
+{
+	mach_port_t device = MACH_PORT_NULL;
+
+	bool ok = CHECK_KR(task_get_special_port(mach_task_self(), TASK_DEVICE_PORT, &device),
+			   KERN_SUCCESS);
+	ok &= CHECK(device == MACH_PORT_NULL);
+	if (device != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), device);
+	return ok;
+}
+
 const struct test rights_tests[] = {
 	ENTRY(integers_and_dead_names_reach_nothing),
 	ENTRY(ports_of_the_wrong_kind_are_refused),
 	ENTRY(privileged_host_routines_refuse_other_ports),
+	ENTRY(boot_module_holds_no_device_port_unless_it_asks),
 	ENTRY(loaded_task_holds_no_right_to_its_parent),
 	ENTRY(task_right_given_to_a_child_lets_it_control_that_task),
 };

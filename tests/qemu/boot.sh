@@ -54,7 +54,9 @@ mkdir -p "$(dirname "$log")"
 
 args=(-accel tcg -m "$memory" -display none -monitor none -serial stdio
       -nic none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
-[ -n "$icount" ] && args+=(-icount shift=0,sleep=off)
+# Under -icount the clock chip follows guest time too, so that its
+# periodic interrupt keeps pace with guest timeouts.
+[ -n "$icount" ] && args+=(-icount shift=0,sleep=off -rtc clock=vm)
 if [ -n "$iso" ]; then
 	args+=(-cdrom "$iso" -boot d)
 else

@@ -4,7 +4,7 @@
 
 #define IST_STACK_SIZE 8192
 
-struct tss tss;
+struct tss tss __attribute__((aligned(4096)));
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Access byte and flags for each descriptor, Intel SDM vol. 3 §3.4.5. */
@@ -54,7 +54,9 @@ void gdt_init(void)
 	memset(&tss, 0, sizeof(tss));
 	for (int i = 1; i <= IST_COUNT; i++)
 		tss.ist[i - 1] = (uint64_t)ist_stacks[i - 1] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);  /* no I/O bitmap: ring 3 gets no ports */
+	tss.iomap_base = TSS_IOPB_NONE;   /* ring 3 gets no ports (iopb.c) */
+	memset(tss.iopb, 0xff, sizeof(tss.iopb));
+	tss.iopb_end = 0xff;
 
 	gdt[GDT_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 			   (0x89ull << 40) |                 /* present, 64-bit TSS */

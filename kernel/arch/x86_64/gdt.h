@@ -21,6 +21,10 @@
 #define IST_MACHINE_CHECK 3
 #define IST_COUNT        3
 
+/* The I/O permission bitmap: one bit per port, set: refused (iopb.h). */
+#define TSS_IOPB_BYTES (65536 / 8)
+#define TSS_IOPB_NONE  0xffff   /* an iomap_base past the limit: no ports */
+
 struct tss {
 	uint32_t reserved0;
 	uint64_t rsp[3];
@@ -28,9 +32,11 @@ struct tss {
 	uint64_t ist[7];
 	uint64_t reserved2;
 	uint16_t reserved3;
-	uint16_t iomap_base;
+	uint16_t iomap_base;          /* offsetof(iopb), or TSS_IOPB_NONE */
+	uint8_t iopb[TSS_IOPB_BYTES];
+	uint8_t iopb_end;             /* 0xff: the CPU reads a byte past a port's */
 } __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+_Static_assert(__builtin_offsetof(struct tss, iopb) == 104, "TSS layout");
 
 extern struct tss tss;
 

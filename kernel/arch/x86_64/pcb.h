@@ -20,8 +20,10 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/iopb.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/pmap.h"
 #include "arch/x86_64/trap.h"
 
 struct thread;
@@ -50,10 +52,12 @@ static inline struct trap_frame *pcb_frame(const struct pcb *pcb)
 
 void switch_context(uint64_t *save_ksp, uint64_t ksp);
 
-/* Switches from old to new (new's address space is pml4_phys).  In line:
- * it is half of every RPC's handoff. */
-static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
+/* Switches from old to new (new's address space is pmap).  In line: it
+ * is half of every RPC's handoff. */
+static inline void pcb_switch(struct pcb *old, struct pcb *new, const struct pmap *pmap)
 {
+	uint64_t pml4_phys = pmap->pml4_phys;
+
 	if (old->user)
 		__asm__ volatile("fxsave64 %0" : "=m"(old->fpu));
 	if (new->user) {
@@ -68,6 +72,7 @@ static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_ph
 	}
 	if (read_cr3() != pml4_phys)
 		write_cr3(pml4_phys);
+	iopb_switch(pmap->iopb);
 	switch_context(&old->ksp, new->ksp);
 }
 

@@ -11,6 +11,8 @@
 #define PTE_P    (1ull << 0)
 #define PTE_W    (1ull << 1)
 #define PTE_U    (1ull << 2)
+#define PTE_PWT  (1ull << 3)
+#define PTE_PCD  (1ull << 4)
 #define PTE_A    (1ull << 5)
 #define PTE_D    (1ull << 6)
 #define PTE_PS   (1ull << 7)
@@ -170,7 +172,23 @@ static uint64_t pte_bits(uint64_t va, vm_prot_t prot)
 	return bits;
 }
 
+static kern_return_t enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot,
+			   uint64_t cache);
+
 kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot)
+{
+	return enter(pmap, va, pa, prot, 0);
+}
+
+kern_return_t pmap_enter_device(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot,
+				bool uncached)
+{
+	return enter(pmap, va, pa, prot, uncached ? PTE_PCD | PTE_PWT : 0);
+}
+
+/* pmap_enter with the page's cache bits (PTE_PCD, PTE_PWT). */
+static kern_return_t enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot,
+			   uint64_t cache)
 {
 	if ((va | pa) & (PAGE_SIZE - 1) || !is_canonical(va) || (pa & ~PTE_ADDR) != 0 ||
 	    (prot & ~VM_PROT_ALL) != 0)
@@ -196,7 +214,8 @@ kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t 
 		if (old & PTE_P)
 			unmanage(old, pmap, va);
 	}
-	*pte = pa | pte_bits(va, prot) | (old & PTE_P && (old & PTE_ADDR) == pa ? old & PTE_D : 0);
+	*pte = pa | pte_bits(va, prot) | cache |
+	       (old & PTE_P && (old & PTE_ADDR) == pa ? old & PTE_D : 0);
 	if (old & PTE_P)
 		invlpg(va);
 	return KERN_SUCCESS;
@@ -274,7 +293,8 @@ static void change_range(uint64_t *table, int level, uint64_t va, uint64_t end,
 		uint64_t next = span_end(va, level, end);
 		if (level == 1 && pte_mapped(*e)) {
 			uint64_t old = *e;
-			*e = c->remove ? 0 : (old & (PTE_ADDR | PTE_D)) | pte_bits(va, c->prot);
+			*e = c->remove ? 0 : (old & (PTE_ADDR | PTE_D | PTE_PCD | PTE_PWT)) |
+					     pte_bits(va, c->prot);
 			invlpg(va);
 			if (c->remove)
 				unmanage(old, c->pmap, va);

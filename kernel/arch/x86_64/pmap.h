@@ -32,6 +32,7 @@
 struct pmap {
 	uint64_t *pml4;       /* through the direct map */
 	uint64_t pml4_phys;
+	struct iopb *iopb;    /* the I/O ports the task may use (iopb.h), or NULL */
 };
 
 extern struct pmap kernel_pmap;
@@ -58,6 +59,10 @@ void pmap_bootstrap(const struct boot_info *bi);
  * page for a table or a pv entry).
  */
 kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot);
+
+/* pmap_enter for device memory (vm_object.h): uncached, or cached as RAM. */
+kern_return_t pmap_enter_device(struct pmap *pmap, uint64_t va, uint64_t pa, vm_prot_t prot,
+				bool uncached);
 
 /*
  * The range calls below take page-aligned [start, end) inside one half of

@@ -94,6 +94,14 @@ void irq_register(unsigned irq, irq_handler_t handler)
 	pic_unmask(irq);
 }
 
+void irq_unregister(unsigned irq)
+{
+	if (irq >= IRQ_COUNT)
+		panic("trap: irq %u out of range", irq);
+	pic_mask(irq);
+	irq_handlers[irq] = NULL;
+}
+
 static const struct extable_entry *extable_find(uint64_t rip)
 {
 	for (const struct extable_entry *e = extable_start; e < extable_end; e++)

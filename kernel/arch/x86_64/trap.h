@@ -60,3 +60,5 @@ kern_return_t probe_write_u64(void *addr, uint64_t value);
 
 typedef void (*irq_handler_t)(unsigned irq);
 void irq_register(unsigned irq, irq_handler_t handler);
+/* Masks the line and forgets its handler. */
+void irq_unregister(unsigned irq);

@@ -40,3 +40,6 @@ void vm_object_deallocate(vm_object_t object);
 /* The host is static: no references, no destructor. */
 host_t convert_port_to_host(mach_port_t port);
 host_t convert_port_to_host_priv(mach_port_t port);
+
+/* The device master is static too. */
+device_master_t convert_port_to_device_master(mach_port_t port);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <mach/exception_types.h>
+#include <mach/device_types.h>
 #include <mach/host_info.h>
 #include <mach/memory_object.h>
 #include <mach/std_types.h>
@@ -25,6 +26,8 @@
  *                reached through a port that grants more
  *   vm_task_t    the address space of a task, named by its task port
  *                (vm_map.defs): the task's vm_map
+ *   device_master_t  the device master port (device.defs): what
+ *                user-level drivers get from the kernel
  *   vm_object_t  (kernel only) the object a memory-object control port
  *                stands for (memory_object_control.defs)
  */
@@ -36,6 +39,7 @@ typedef struct host *host_t;
 typedef host_t host_priv_t;
 typedef struct vm_map *vm_task_t;
 typedef struct vm_object *vm_object_t;
+typedef struct device_master *device_master_t;
 #else
 typedef mach_port_t task_t;
 typedef mach_port_t thread_t;
@@ -43,6 +47,7 @@ typedef mach_port_t ipc_space_t;
 typedef mach_port_t host_t;
 typedef mach_port_t host_priv_t;
 typedef mach_port_t vm_task_t;
+typedef mach_port_t device_master_t;
 #endif
 
 /*

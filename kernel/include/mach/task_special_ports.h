@@ -13,3 +13,10 @@
  * task_set_special_port or in a message.
  */
 #define TASK_HOST_PRIV_PORT 8
+/*
+ * Pagoda: the device master port (device_master_t, idl/defs/device.defs):
+ * interrupts, I/O ports and physical memory for user-level drivers.  The
+ * kernel sets it in the bootstrap task only, which passes it to the
+ * modules whose command line asks for it.
+ */
+#define TASK_DEVICE_PORT    9

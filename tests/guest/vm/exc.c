@@ -18,6 +18,7 @@
 /*
  * uint64_t probe_load(vm_address_t address): returns *address.
  * void probe_store(vm_address_t address, uint64_t value): *address = value.
+ * uint64_t probe_inb(uint16_t port): inb from port.
  * The access that may fault is at probe_*_at, the next instruction at
  * probe_*_after.
  */
@@ -33,11 +34,20 @@ __asm__(".text\n"
 	"probe_store_at:\n"
 	"	mov %rsi, (%rcx)\n"
 	"probe_store_after:\n"
+	"	ret\n"
+	"probe_inb:\n"
+	"	mov %edi, %edx\n"
+	"	xor %eax, %eax\n"
+	"probe_inb_at:\n"
+	"	inb %dx, %al\n"
+	"probe_inb_after:\n"
 	"	ret\n");
 
 uint64_t probe_load(vm_address_t address);
 void probe_store(vm_address_t address, uint64_t value);
+uint64_t probe_inb(uint16_t port);
 extern const char probe_load_at[], probe_load_after[], probe_store_at[], probe_store_after[];
+extern const char probe_inb_at[], probe_inb_after[];
 
 #define UD2_SIZE 2
 
@@ -62,6 +72,8 @@ static kern_return_t answer_probe(exception_type_t exception, const int64_t *cod
 		after = probe_load_after;
 	else if (state->rip == (uintptr_t)probe_store_at)
 		after = probe_store_after;
+	else if (state->rip == (uintptr_t)probe_inb_at)
+		after = probe_inb_after;
 	if (exception != EXC_BAD_ACCESS || after == NULL) {
 		tap_ok(false, "the_runner_takes_no_fault_outside_a_probe");
 		diag("exception %d (codes 0x%lx, 0x%lx) at rip 0x%lx: the run stops here\n",
@@ -215,6 +227,14 @@ struct probe probe_write(vm_address_t address, uint64_t value)
 	p = (struct probe){ .faulted = probe_seen.faulted, .code = probe_seen.code,
 			    .address = probe_seen.address };
 	return p;
+}
+
+struct probe probe_in(uint16_t port)
+{
+	probe_seen = (struct probe){ 0 };
+	uint64_t value = probe_inb(port);
+	return (struct probe){ .faulted = probe_seen.faulted, .code = probe_seen.code,
+			       .address = probe_seen.address, .value = value };
 }
 
 static bool went_through(const struct probe *p, const char *what, vm_address_t address)

@@ -86,20 +86,6 @@ static mach_msg_return_t receive(mach_port_t port, message_t *m)
 
 /* ---- the role ---- */
 
-static mach_port_t port_argument(int argc, char **argv)
-{
-	mach_port_t name = 0;
-
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "port=", 5) != 0)
-			continue;
-		name = 0;
-		for (const char *c = argv[i] + 5; *c >= '0' && *c <= '9'; c++)
-			name = name * 10 + (mach_port_t)(*c - '0');
-	}
-	return name;
-}
-
 int role_ool_sink(int argc, char **argv)
 {
 	mach_port_t runner = port_argument(argc, argv), mine = MACH_PORT_NULL;

@@ -219,3 +219,61 @@ mach_port_t dead_name(void)
 	mach_port_mod_refs(mach_task_self(), name, MACH_PORT_RIGHT_RECEIVE, -1);
 	return name;
 }
+
+/*
+ * The kernel's memory after all the groups, against what it was before
+ * the first (vmtest.h).
+ */
+#define LEAK_PAGES_SLACK 32
+#define LEAK_KALLOC_SLACK (64 * 1024)
+
+struct usage usage(void)
+{
+	return (struct usage){ .memory = memory_info(), .objects = foreign_objects(),
+			       .entries = vm_stats().map_entries,
+			       .pages = free_and_own_pages() };
+}
+
+static bool usage_near(const struct usage *u0, const struct usage *u)
+{
+	return u->memory.tasks == u0->memory.tasks && u->memory.threads == u0->memory.threads &&
+	       u->objects == u0->objects && u->entries == u0->entries &&
+	       u->pages + LEAK_PAGES_SLACK >= u0->pages &&
+	       u->memory.kalloc_bytes <= u0->memory.kalloc_bytes + LEAK_KALLOC_SLACK;
+}
+
+void test_leaks(const struct usage *u0, const char *name)
+{
+	struct usage u = usage();
+	bool ok = usage_near(u0, &u);
+
+	/* A task's end may free its last pieces a moment later. */
+	for (int i = 0; i < 40 && !ok; i++) {
+		mach_sleep_ns(5 * MACH_NS_PER_MS);
+		u = usage();
+		ok = usage_near(u0, &u);
+	}
+	tap_ok(ok, name);
+	if (!ok) {
+		diag("tasks %lu -> %lu, threads %lu -> %lu, objects %lu -> %lu, "
+		     "map entries %lu -> %lu\n", u0->memory.tasks, u.memory.tasks,
+		     u0->memory.threads, u.memory.threads, u0->objects, u.objects, u0->entries,
+		     u.entries);
+		diag("free and own pages %lu -> %lu, kalloc bytes %lu -> %lu\n", u0->pages,
+		     u.pages, u0->memory.kalloc_bytes, u.memory.kalloc_bytes);
+	}
+}
+
+mach_port_t port_argument(int argc, char **argv)
+{
+	mach_port_t name = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "port=", 5) != 0)
+			continue;
+		name = 0;
+		for (const char *c = argv[i] + 5; *c >= '0' && *c <= '9'; c++)
+			name = name * 10 + (mach_port_t)(*c - '0');
+	}
+	return name;
+}

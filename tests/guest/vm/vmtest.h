@@ -17,7 +17,7 @@
 #include <mach/mach.h>
 #include <stdbool.h>
 
-/* ---- main.c: TAP ---- */
+/* ---- tap.c: TAP (shared with devicetest) ---- */
 void tap_ok(bool ok, const char *name);
 void tap_kr(kern_return_t got, kern_return_t want, const char *name);
 void tap_eq(uint64_t got, uint64_t want, const char *name);
@@ -32,6 +32,12 @@ bool check_kr(kern_return_t got, kern_return_t want, const char *expr, const cha
 
 extern mach_port_t host_priv;
 extern thread_t runner_thread;   /* named once: mach_thread_self() adds a reference */
+
+/* The value of the last "role=" word, or NULL: a helper task's role. */
+const char *role_of(int argc, char **argv);
+/* Prints the plan and the summary line, and halts the machine: failed if
+ * any test failed. */
+void tap_finish(const char *program);
 
 /* ---- util.c: addresses, regions, counts, patterns ---- */
 
@@ -80,6 +86,21 @@ struct host_memory_info memory_info(void);
  */
 uint64_t foreign_objects(void);
 uint64_t free_and_own_pages(void);
+
+/*
+ * The kernel's memory at the start of a run, and the test that it came
+ * back at the end: the same tasks and threads, the same vm_objects and
+ * map entries besides the runner's own (every test ends its children and
+ * unmaps what it mapped), and the free pages plus the runner's own
+ * resident pages and the kernel heap near where they were (the kernel may
+ * keep page tables of the runner's that emptied, and caches).
+ */
+struct usage {
+	struct host_memory_info memory;
+	uint64_t objects, entries, pages;
+};
+struct usage usage(void);
+void test_leaks(const struct usage *before, const char *name);
 /* Polls (up to 200 ms) until foreign_objects() is `objects`. */
 bool foreign_objects_return_to(uint64_t objects);
 
@@ -104,6 +125,9 @@ bool child_create(bool inherit_memory, task_t *child);
 bool child_end(task_t child);
 /* A name that is dead: a send right whose port was destroyed. */
 mach_port_t dead_name(void);
+/* The value of a helper's "port=N" argument: a right its parent put
+ * into its name space as N (0 if none). */
+mach_port_t port_argument(int argc, char **argv);
 
 /* ---- exc.c: exceptions ---- */
 
@@ -123,6 +147,8 @@ struct probe {
 };
 struct probe probe_read(vm_address_t address);
 struct probe probe_write(vm_address_t address, uint64_t value);
+/* An inb from an I/O port (refused: EXC_BAD_ACCESS, KERN_PROTECTION_FAILURE). */
+struct probe probe_in(uint16_t port);
 /* True if the access went through (and a read gave want). */
 bool reads(vm_address_t address, uint64_t want);
 bool writes(vm_address_t address, uint64_t value);
