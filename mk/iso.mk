@@ -26,7 +26,9 @@ debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
 	scripts/debug.sh $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES)
 
 # Boots the kernel with its `bench` option and the bench program twice
-# (tests/boot/icount.sh) and prints every figure as "name value".
-bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) | $(STAMP)/packages
+# (tests/boot/icount.sh), then the block driver's read of 16 MiB
+# (tests/boot/blk-bench.sh), and prints every figure as "name value".
+bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) | $(STAMP)/packages
 	@out=$$(tests/boot/icount.sh) || { printf '%s\n' "$$out"; echo "bench: measurement failed"; exit 1; }
+	@tests/boot/blk-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@cat $(BUILD)/bench/figures

@@ -52,3 +52,7 @@ $(LIBPAGER_TEST): $(wildcard servers/libpager/*.c servers/libpager/*.h) \
 
 TEST_DEPS += $(LIBPAGER_TEST)
 TEST_SUITES += $(LIBPAGER_TEST)
+
+# Each driver and server with a folder of its own brings its rules in
+# NAME/NAME.mk.
+include $(wildcard servers/*/*.mk)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blkServer.h"
+#include "blk_replyServer.h"
 #include "bootstrapServer.h"
 #include "deviceServer.h"
 #include "device_irqServer.h"
@@ -20,6 +22,9 @@
 #include "memory_object_controlServer.h"
 #include "memory_object_defaultServer.h"
 #include "mempagerServer.h"
+#include "netServer.h"
+#include "net_inputServer.h"
+#include "net_replyServer.h"
 #include "notifyServer.h"
 #include "pager_servers.h"
 #include "rtServer.h"
@@ -52,6 +57,11 @@ const struct corpus_port corpus_ports[] = {
 	{ MEMPAGER_PORT, &mempager_subsystem, "mempager" },
 	{ DEVICE_PORT, &device_subsystem, "device" },
 	{ IRQ_PORT, &device_irq_subsystem, "device_irq" },
+	{ BLK_PORT, &blk_subsystem, "blk" },
+	{ BLK_REPLY_PORT, &blk_reply_subsystem, "blk_reply" },
+	{ NET_PORT, &net_subsystem, "net" },
+	{ NET_REPLY_PORT, &net_reply_subsystem, "net_reply" },
+	{ NET_INPUT_PORT, &net_input_subsystem, "net_input" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

@@ -15,9 +15,14 @@
 
 #include "bootstrap.h"
 #include "exc.h"
+#include "blk.h"
+#include "blk_reply.h"
 #include "device.h"
 #include "device_irq.h"
 #include "host.h"
+#include "net.h"
+#include "net_input.h"
+#include "net_reply.h"
 #include "mach_port.h"
 #include "notify.h"
 #include "task.h"
@@ -264,6 +269,40 @@ static void exercise_device(void)
 	CALL(device_irq_notify(IRQ_PORT, 8, 1));
 }
 
+static void exercise_drivers(void)
+{
+	uint32_t sector_size = 0;
+	uint64_t sectors = 0;
+	boolean_t flag = FALSE;
+	vm_offset_t data = 0;
+	mach_msg_type_number_t count = 0;
+	static uint8_t sector[512] = { 1, 2, 3 }, frame[60] = { 0xff };
+	uint8_t mac[NET_ADDRESS_SIZE] = { 0 };
+
+	if (CALL(blk_info(BLK_PORT, &sector_size, &sectors, &flag)))
+		want(sector_size == 512 && sectors == BLK_PORT, "blk_info");
+	if (CALL(blk_read(BLK_PORT, 512, 1024, &data, &count))) {
+		want(count == 1024, "blk_read");
+		free((void *)data);
+	}
+	CALL(blk_write(BLK_PORT, 0, (vm_offset_t)sector, sizeof sector));
+	CALL(blk_flush(BLK_PORT));
+	/* dealloc: the data is given away with the message. */
+	uint8_t *given = malloc(sizeof sector);
+	if (given == NULL)
+		abort();
+	memcpy(given, sector, sizeof sector);
+	CALL(blk_read_reply(BLK_REPLY_PORT, KERN_SUCCESS, (vm_offset_t)given, sizeof sector));
+	CALL(blk_write_reply(BLK_REPLY_PORT, KERN_SUCCESS));
+	CALL(blk_flush_reply(BLK_REPLY_PORT, KERN_OPERATION_TIMED_OUT));
+	if (CALL(net_info(NET_PORT, mac, &flag)))
+		want(mac[0] == 0x52 && flag, "net_info");
+	CALL(net_send(NET_PORT, frame, sizeof frame));
+	CALL(net_set_receiver(NET_PORT, NET_INPUT_PORT));
+	CALL(net_send_reply(NET_REPLY_PORT, KERN_SUCCESS));
+	CALL(net_input_frame(NET_INPUT_PORT, frame, sizeof frame));
+}
+
 static void exercise_bootstrap(void)
 {
 	mach_port_t service;
@@ -325,6 +364,7 @@ unsigned system_exercise(void)
 	exercise_notify();
 	exercise_bootstrap();
 	exercise_device();
+	exercise_drivers();
 	exercise_bounds();
 	return failures;
 }

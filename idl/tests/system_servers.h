@@ -2,7 +2,7 @@
  * Stand-in servers of the kernel's object interfaces (kernel_servers.c:
  * mach_port, task, thread, host, vm_map, device) and of the user-served
  * interfaces that go with them (user_servers.c: exc, notify, bootstrap,
- * device_irq),
+ * device_irq, and the drivers' blk, blk_reply, net, net_reply, net_input),
  * and the calls that exercise them (system_exercise.c).  Each interface has its
  * own port here; the real kernel serves task, mach_port and vm_map on
  * one task port.
@@ -21,6 +21,11 @@
 #define BOOTSTRAP_PORT 0xb00u /* the name service */
 #define DEVICE_PORT    0xf00u /* the device master port */
 #define IRQ_PORT       0x1100u /* a driver's interrupt port */
+#define BLK_PORT       0x1400u /* a disk */
+#define BLK_REPLY_PORT 0x1500u /* a block client's reply port */
+#define NET_PORT       0x1600u /* a network card */
+#define NET_REPLY_PORT 0x1700u /* a network client's reply port */
+#define NET_INPUT_PORT 0x1800u /* a receiver of frames */
 
 extern uint32_t system_checksum;
 /* Out arrays whose room, given by a demux, is not the C side's bound. */

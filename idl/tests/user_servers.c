@@ -8,17 +8,30 @@
  */
 #include "system_servers.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "blkServer.h"
+#include "blk_replyServer.h"
 #include "bootstrapServer.h"
+#include "device_irqServer.h"
 #include "excServer.h"
 #include "loopback.h"
-#include "device_irqServer.h"
+#include "netServer.h"
+#include "net_inputServer.h"
+#include "net_replyServer.h"
 #include "notifyServer.h"
 
 static kern_return_t note(uint64_t value)
 {
 	system_checksum = system_checksum * 31 + (uint32_t)value;
+	return KERN_SUCCESS;
+}
+
+static kern_return_t note_bytes(const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		note(((const uint8_t *)p)[i]);
 	return KERN_SUCCESS;
 }
 
@@ -116,11 +129,113 @@ kern_return_t device_irq_S_notify(mach_port_t port, uint32_t line, uint32_t coun
 	return note(port + line * 7 + count);
 }
 
+/* blk.defs and blk_reply.defs: a disk and a client's reply port. */
+
+kern_return_t blk_S_info(mach_port_t disk, uint32_t *sector_size, uint64_t *sectors,
+			 boolean_t *read_only)
+{
+	*sector_size = 512;
+	*sectors = disk;
+	*read_only = FALSE;
+	return note(disk);
+}
+
+kern_return_t blk_S_read(mach_port_t disk, mach_port_t reply, uint64_t offset,
+			 uint32_t length, vm_offset_t *data, mach_msg_type_number_t *dataCnt)
+{
+	if (length == 0 || length % 512 || offset % 512)
+		return KERN_INVALID_ARGUMENT;
+	note(disk + reply + offset + length);
+	*data = (vm_offset_t)calloc(1, length);
+	if (*data == 0)
+		abort();
+	*dataCnt = length;
+	return KERN_SUCCESS;
+}
+
+kern_return_t blk_S_write(mach_port_t disk, mach_port_t reply, uint64_t offset,
+			  vm_offset_t data, mach_msg_type_number_t dataCnt)
+{
+	if (dataCnt == 0 || dataCnt % 512 || offset % 512)
+		return KERN_INVALID_ARGUMENT;
+	note(disk + reply + offset);
+	note_bytes((const void *)data, dataCnt);
+	free((void *)data);
+	return KERN_SUCCESS;
+}
+
+kern_return_t blk_S_flush(mach_port_t disk, mach_port_t reply)
+{
+	return note(disk + reply);
+}
+
+kern_return_t blk_reply_S_read_reply(mach_port_t reply, kern_return_t return_code,
+				     vm_offset_t data, mach_msg_type_number_t dataCnt)
+{
+	note(reply + (uint32_t)return_code);
+	note_bytes((const void *)data, dataCnt);
+	free((void *)data);
+	return KERN_SUCCESS;
+}
+
+kern_return_t blk_reply_S_write_reply(mach_port_t reply, kern_return_t return_code)
+{
+	return note(reply + (uint32_t)return_code);
+}
+
+kern_return_t blk_reply_S_flush_reply(mach_port_t reply, kern_return_t return_code)
+{
+	return note(reply * 3 + (uint32_t)return_code);
+}
+
+/* net.defs, net_reply.defs, net_input.defs: a card, a client's reply
+ * port, a receiver of frames. */
+
+kern_return_t net_S_info(mach_port_t card, net_address_t address, boolean_t *link_up)
+{
+	static const uint8_t mac[NET_ADDRESS_SIZE] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+
+	memcpy(address, mac, sizeof mac);
+	*link_up = TRUE;
+	return note(card);
+}
+
+kern_return_t net_S_send(mach_port_t card, mach_port_t reply, net_frame_t frame,
+			 mach_msg_type_number_t frameCnt)
+{
+	if (frameCnt < 14)
+		return KERN_INVALID_ARGUMENT;
+	note(card + reply);
+	return note_bytes(frame, frameCnt);
+}
+
+kern_return_t net_S_set_receiver(mach_port_t card, mach_port_t receiver)
+{
+	return note(card + receiver);
+}
+
+kern_return_t net_reply_S_send_reply(mach_port_t reply, kern_return_t return_code)
+{
+	return note(reply + (uint32_t)return_code);
+}
+
+kern_return_t net_input_S_frame(mach_port_t receiver, net_frame_t frame,
+				mach_msg_type_number_t frameCnt)
+{
+	note(receiver);
+	return note_bytes(frame, frameCnt);
+}
+
 void user_serve(void)
 {
 	loopback_serve(EXC_PORT, exc_server, exc_MAX_REPLY_SIZE);
 	loopback_serve(NOTIFY_PORT, notify_server, notify_MAX_REPLY_SIZE);
 	loopback_serve(IRQ_PORT, device_irq_server, device_irq_MAX_REPLY_SIZE);
+	loopback_serve(BLK_PORT, blk_server, blk_MAX_REPLY_SIZE);
+	loopback_serve(BLK_REPLY_PORT, blk_reply_server, blk_reply_MAX_REPLY_SIZE);
+	loopback_serve(NET_PORT, net_server, net_MAX_REPLY_SIZE);
+	loopback_serve(NET_REPLY_PORT, net_reply_server, net_reply_MAX_REPLY_SIZE);
+	loopback_serve(NET_INPUT_PORT, net_input_server, net_input_MAX_REPLY_SIZE);
 	loopback_serve(BOOTSTRAP_PORT, bootstrap_server,
 		       bootstrap_MAX_REPLY_SIZE);
 }

@@ -14,6 +14,7 @@
 #include "vm/vm_resident.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
+#include "kern/sched.h"
 #include "kern/string.h"
 #include "kern/ipc_tt.h"
 #include "kern/task.h"
@@ -48,6 +49,12 @@ kern_return_t S_host_info(host_t host, host_flavor_t flavor, host_info_t info,
 		ipc_info(&ipc);
 		memcpy(info, &ipc, sizeof(ipc));
 		*count = HOST_IPC_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	if (flavor == HOST_CPU_INFO && *count >= HOST_CPU_INFO_COUNT) {
+		struct host_cpu_info cpu = { .halted_tsc = sched_halted_tsc };
+		memcpy(info, &cpu, sizeof(cpu));
+		*count = HOST_CPU_INFO_COUNT;
 		return KERN_SUCCESS;
 	}
 	if (flavor != HOST_MEMORY_INFO || *count < HOST_MEMORY_INFO_COUNT)

@@ -22,6 +22,7 @@ static struct {
 
 static struct thread *timers;    /* waiting threads with a deadline, sorted */
 static struct thread *idle_thread;
+uint64_t sched_halted_tsc;
 static struct thread *dead_thread;
 
 static void runq_insert(struct thread *t, bool at_head)
@@ -391,6 +392,8 @@ void sched_idle_loop(void)
 		 * check and the halt (sti takes effect after hlt starts). */
 		cpu_self()->need_resched = 0;
 		sched_lock.held = 0;
+		uint64_t halt = rdtsc();
 		cpu_enable_and_halt();
+		sched_halted_tsc += rdtsc() - halt;
 	}
 }

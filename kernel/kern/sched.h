@@ -53,6 +53,10 @@ static inline struct thread *current_thread(void);
  * kernel task) and cpu0's current thread. */
 void sched_init(void);
 
+/* Time-stamp-counter units spent halted in the idle loop (host_info
+ * HOST_CPU_INFO), with the interrupt that ends each halt. */
+extern uint64_t sched_halted_tsc;
+
 /* The boot thread's last call: run ready threads, halt when there are none. */
 __attribute__((noreturn)) void sched_idle_loop(void);
 

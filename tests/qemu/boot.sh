@@ -16,6 +16,18 @@
 #   --stop-at REGEX     end the guest once a line matches
 #   --guest-tap         the guest prints TAP itself: pass its results on, and
 #                       fail if its plan ("1..N") is missing or unmet
+#   --qemu ARG          one more QEMU argument, as it is (repeatable):
+#                       devices, drives, networks
+#   --type-after REGEX TEXT
+#                       once a line of the output matches REGEX, type TEXT
+#                       into the guest's serial line (repeatable; each waits
+#                       until those before it have typed, so each REGEX
+#                       should match a line that comes only after the typing
+#                       before it).  TEXT is expanded as printf's %b does:
+#                       \r is Enter, \177 DEL, \b backspace, \025 ^U,
+#                       \003 ^C.  Without it the serial line's input is
+#                       /dev/null; with it, a FIFO (NAME.log.in) that stays
+#                       open until the guest ends.
 #   --icount            run with -icount shift=0,sleep=off (rdtsc counts
 #                       guest instructions)
 #   --log FILE          where the serial output goes
@@ -27,7 +39,7 @@ set -u
 
 name= kernel= iso= append= memory=128 timeout=60 status=success stop_at=
 guest_tap= icount= log=
-modules=() expects=() rejects=()
+modules=() expects=() rejects=() extra=() type_res=() type_texts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift ;;
@@ -43,6 +55,8 @@ while [ $# -gt 0 ]; do
 	--stop-at) stop_at=$2; shift ;;
 	--guest-tap) guest_tap=1 ;;
 	--icount) icount=1 ;;
+	--qemu) extra+=("$2"); shift ;;
+	--type-after) type_res+=("$2"); type_texts+=("$3"); shift 2 ;;
 	--log) log=$2; shift ;;
 	*) echo "not ok - boot.sh: unknown argument '$1'"; exit 1 ;;
 	esac
@@ -72,13 +86,29 @@ else
 	fi
 fi
 
+args+=("${extra[@]}")
+
 raw=$log.raw
 : >"$raw"      # exists before the first poll, whenever QEMU's shell opens it
-qemu-system-x86_64 "${args[@]}" >"$raw" 2>&1 </dev/null &
+input=/dev/null typer= typed=0
+if [ ${#type_res[@]} -gt 0 ]; then
+	# Held open for writing here, so that QEMU's read end never sees
+	# the end of its input between two typings.
+	input=$log.in
+	rm -f "$input"
+	mkfifo "$input"
+	exec {typer}<>"$input"
+fi
+qemu-system-x86_64 "${args[@]}" >"$raw" 2>&1 <"$input" &
 qemu=$!
 ended=
 start=$SECONDS
 while kill -0 "$qemu" 2>/dev/null; do
+	while [ "$typed" -lt ${#type_res[@]} ] &&
+		tr -d '\r' <"$raw" | grep -qE -- "${type_res[$typed]}"; do
+		printf '%b' "${type_texts[$typed]}" >&"$typer"
+		typed=$((typed + 1))
+	done
 	if [ -n "$stop_at" ] && tr -d '\r' <"$raw" | grep -qE -- "$stop_at"; then
 		kill "$qemu" 2>/dev/null
 		ended=stopped
@@ -93,6 +123,10 @@ while kill -0 "$qemu" 2>/dev/null; do
 done
 wait "$qemu" 2>/dev/null
 code=$?
+if [ -n "$typer" ]; then
+	exec {typer}>&-
+	rm -f "$input"
+fi
 # Serial output without carriage returns or the BIOS's terminal escapes.
 tr -d '\r' <"$raw" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' >"$log"
 rm -f "$raw"

@@ -70,9 +70,11 @@ static inline void pcb_switch(struct pcb *old, struct pcb *new, const struct pma
 		if (!old->user || old->gs_base != new->gs_base)
 			wrmsr(MSR_KERNEL_GS_BASE, new->gs_base);
 	}
-	if (read_cr3() != pml4_phys)
+	/* Another address space is another task, which may have other ports. */
+	if (read_cr3() != pml4_phys) {
 		write_cr3(pml4_phys);
-	iopb_switch(pmap->iopb);
+		iopb_switch(pmap->iopb);
+	}
 	switch_context(&old->ksp, new->ksp);
 }
 

@@ -50,6 +50,22 @@ struct host_ipc_info {
 	((natural_t)(sizeof(struct host_ipc_info) / sizeof(integer_t)))
 _Static_assert(HOST_IPC_INFO_COUNT <= HOST_INFO_MAX, "host_ipc_info fits host_info_t");
 
+#define HOST_CPU_INFO 3      /* struct host_cpu_info */
+
+/*
+ * The processor's halted time, in time-stamp-counter units: under QEMU's
+ * -icount, where rdtsc counts guest instructions, the clock runs on
+ * while the processor halts, and a measurement across code that waits
+ * for a device takes this off to count only instructions.  It includes
+ * the interrupt that ends each halt.
+ */
+struct host_cpu_info {
+	uint64_t halted_tsc;
+};
+#define HOST_CPU_INFO_COUNT \
+	((natural_t)(sizeof(struct host_cpu_info) / sizeof(integer_t)))
+_Static_assert(HOST_CPU_INFO_COUNT <= HOST_INFO_MAX, "host_cpu_info fits host_info_t");
+
 /* host_halt statuses. */
 #define HOST_HALT_SUCCESS 0   /* tests passed / orderly power-off */
 #define HOST_HALT_FAILURE 1   /* tests failed */
