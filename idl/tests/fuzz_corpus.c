@@ -28,6 +28,9 @@
 #include "notifyServer.h"
 #include "pager_servers.h"
 #include "rtServer.h"
+#include "termServer.h"
+#include "term_eventServer.h"
+#include "term_replyServer.h"
 #include "rt_server.h"
 #include "system_servers.h"
 #include "taskServer.h"
@@ -62,6 +65,9 @@ const struct corpus_port corpus_ports[] = {
 	{ NET_PORT, &net_subsystem, "net" },
 	{ NET_REPLY_PORT, &net_reply_subsystem, "net_reply" },
 	{ NET_INPUT_PORT, &net_input_subsystem, "net_input" },
+	{ TERM_PORT, &term_subsystem, "term" },
+	{ TERM_REPLY_PORT, &term_reply_subsystem, "term_reply" },
+	{ TERM_EVENT_PORT, &term_event_subsystem, "term_event" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

@@ -26,6 +26,9 @@
 #include "mach_port.h"
 #include "notify.h"
 #include "task.h"
+#include "term.h"
+#include "term_event.h"
+#include "term_reply.h"
 #include "thread.h"
 #include "vm_map.h"
 
@@ -303,6 +306,35 @@ static void exercise_drivers(void)
 	CALL(net_input_frame(NET_INPUT_PORT, frame, sizeof frame));
 }
 
+static void exercise_console(void)
+{
+	static char data[TERM_IO_MAX + 1];
+	char line[] = "line\n";
+	mach_msg_type_number_t count = TERM_IO_MAX;
+	natural_t mode = 0, rows = 0, cols = 0;
+	mach_port_t owner = MACH_PORT_NULL;
+
+	if (CALL(term_read(TERM_PORT, 64, 100, data, &count)))
+		want(count == 6 && memcmp(data, "typed\n", 6) == 0, "term_read");
+	CALL(term_write(TERM_PORT, line, sizeof line - 1));
+	if (CALL(term_claim(TERM_PORT, TERM_EVENT_PORT, &owner)))
+		want(owner == TERM_PORT, "term_claim");
+	CALL(term_release(owner));
+	if (CALL(term_get_mode(TERM_PORT, &mode)))
+		want(mode == TERM_MODE_COOKED, "term_get_mode");
+	CALL(term_set_mode(TERM_PORT, TERM_MODE_RAW));
+	if (CALL(term_get_winsize(TERM_PORT, &rows, &cols)))
+		want(rows == TERM_ROWS_DEFAULT && cols == TERM_COLS_DEFAULT, "term_get_winsize");
+	CALL(term_set_winsize(TERM_PORT, 50, 132));
+	CALL(term_read_reply(TERM_REPLY_PORT, KERN_SUCCESS, line, sizeof line - 1));
+	CALL(term_write_reply(TERM_REPLY_PORT, KERN_SUCCESS));
+	CALL(term_event_interrupt(TERM_EVENT_PORT, 1));
+	/* term_data_t's bound is TERM_IO_MAX. */
+	CALL(term_write(TERM_PORT, data, TERM_IO_MAX));
+	want(term_write(TERM_PORT, data, TERM_IO_MAX + 1) == MIG_ARRAY_TOO_LARGE,
+	     "term_write refuses TERM_IO_MAX + 1 bytes");
+}
+
 static void exercise_bootstrap(void)
 {
 	mach_port_t service;
@@ -365,6 +397,7 @@ unsigned system_exercise(void)
 	exercise_bootstrap();
 	exercise_device();
 	exercise_drivers();
+	exercise_console();
 	exercise_bounds();
 	return failures;
 }

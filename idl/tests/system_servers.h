@@ -2,7 +2,8 @@
  * Stand-in servers of the kernel's object interfaces (kernel_servers.c:
  * mach_port, task, thread, host, vm_map, device) and of the user-served
  * interfaces that go with them (user_servers.c: exc, notify, bootstrap,
- * device_irq, and the drivers' blk, blk_reply, net, net_reply, net_input),
+ * device_irq, and the drivers' blk, blk_reply, net, net_reply, net_input,
+ * term, term_reply, term_event),
  * and the calls that exercise them (system_exercise.c).  Each interface has its
  * own port here; the real kernel serves task, mach_port and vm_map on
  * one task port.
@@ -26,6 +27,9 @@
 #define NET_PORT       0x1600u /* a network card */
 #define NET_REPLY_PORT 0x1700u /* a network client's reply port */
 #define NET_INPUT_PORT 0x1800u /* a receiver of frames */
+#define TERM_PORT      0x1200u /* the console */
+#define TERM_REPLY_PORT 0x1280u /* a console client's reply port */
+#define TERM_EVENT_PORT 0x1300u /* a console owner's events port */
 
 extern uint32_t system_checksum;
 /* Out arrays whose room, given by a demux, is not the C side's bound. */

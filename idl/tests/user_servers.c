@@ -21,6 +21,9 @@
 #include "net_inputServer.h"
 #include "net_replyServer.h"
 #include "notifyServer.h"
+#include "termServer.h"
+#include "term_eventServer.h"
+#include "term_replyServer.h"
 
 static kern_return_t note(uint64_t value)
 {
@@ -226,6 +229,86 @@ kern_return_t net_input_S_frame(mach_port_t receiver, net_frame_t frame,
 	return note_bytes(frame, frameCnt);
 }
 
+/* term.defs, term_reply.defs, term_event.defs: the console, a client's
+ * reply port, an owner's events port. */
+
+kern_return_t term_S_read(mach_port_t term, mach_port_t reply, natural_t count,
+			  natural_t timeout, term_data_t data, mach_msg_type_number_t *dataCnt)
+{
+	static const char typed[] = "typed\n";
+
+	if (count == 0 || count > TERM_IO_MAX)
+		return KERN_INVALID_ARGUMENT;
+	if (*dataCnt != TERM_IO_MAX)
+		system_bound_errors++;
+	note(term + reply + count + timeout);
+	*dataCnt = count < sizeof typed - 1 ? count : sizeof typed - 1;
+	memcpy(data, typed, *dataCnt);
+	return KERN_SUCCESS;
+}
+
+kern_return_t term_S_write(mach_port_t term, mach_port_t reply, term_data_t data,
+			   mach_msg_type_number_t dataCnt)
+{
+	note(term + reply);
+	return note_bytes(data, dataCnt);
+}
+
+kern_return_t term_S_claim(mach_port_t term, mach_port_t events, mach_port_t *owner)
+{
+	*owner = term;   /* the loopback serves one port for the console */
+	return note(term + events);
+}
+
+kern_return_t term_S_release(mach_port_t term)
+{
+	return note(term);
+}
+
+kern_return_t term_S_get_mode(mach_port_t term, natural_t *mode)
+{
+	*mode = TERM_MODE_COOKED;
+	return note(term);
+}
+
+kern_return_t term_S_set_mode(mach_port_t term, natural_t mode)
+{
+	if (mode & ~TERM_MODE_COOKED)
+		return KERN_INVALID_VALUE;
+	return note(term + mode);
+}
+
+kern_return_t term_S_get_winsize(mach_port_t term, natural_t *rows, natural_t *cols)
+{
+	*rows = TERM_ROWS_DEFAULT;
+	*cols = TERM_COLS_DEFAULT;
+	return note(term);
+}
+
+kern_return_t term_S_set_winsize(mach_port_t term, natural_t rows, natural_t cols)
+{
+	if (rows == 0 || cols == 0)
+		return KERN_INVALID_ARGUMENT;
+	return note(term + rows * 7 + cols);
+}
+
+kern_return_t term_reply_S_read_reply(mach_port_t reply, kern_return_t return_code,
+				      term_data_t data, mach_msg_type_number_t dataCnt)
+{
+	note(reply + (uint32_t)return_code);
+	return note_bytes(data, dataCnt);
+}
+
+kern_return_t term_reply_S_write_reply(mach_port_t reply, kern_return_t return_code)
+{
+	return note(reply * 5 + (uint32_t)return_code);
+}
+
+kern_return_t term_event_S_interrupt(mach_port_t events, natural_t count)
+{
+	return note(events + count);
+}
+
 void user_serve(void)
 {
 	loopback_serve(EXC_PORT, exc_server, exc_MAX_REPLY_SIZE);
@@ -236,6 +319,9 @@ void user_serve(void)
 	loopback_serve(NET_PORT, net_server, net_MAX_REPLY_SIZE);
 	loopback_serve(NET_REPLY_PORT, net_reply_server, net_reply_MAX_REPLY_SIZE);
 	loopback_serve(NET_INPUT_PORT, net_input_server, net_input_MAX_REPLY_SIZE);
+	loopback_serve(TERM_PORT, term_server, term_MAX_REPLY_SIZE);
+	loopback_serve(TERM_REPLY_PORT, term_reply_server, term_reply_MAX_REPLY_SIZE);
+	loopback_serve(TERM_EVENT_PORT, term_event_server, term_event_MAX_REPLY_SIZE);
 	loopback_serve(BOOTSTRAP_PORT, bootstrap_server,
 		       bootstrap_MAX_REPLY_SIZE);
 }
