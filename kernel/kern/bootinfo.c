@@ -282,6 +282,21 @@ bool boot_info_range_is_ram(const struct boot_info *bi, uint64_t start, uint64_t
 	return false;
 }
 
+bool boot_info_range_touches_ram(const struct boot_info *bi, uint64_t start, uint64_t end)
+{
+	if (end <= start)
+		return false;
+	for (unsigned i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *m = &bi->mem[i];
+		if (m->type != BOOT_MEM_AVAILABLE && m->type != BOOT_MEM_ACPI_RECLAIMABLE)
+			continue;
+		/* Without base + length, which a bad map could overflow. */
+		if (start >= m->base ? start - m->base < m->length : end > m->base && m->length != 0)
+			return true;
+	}
+	return false;
+}
+
 uint64_t boot_info_available_bytes(const struct boot_info *bi)
 {
 	uint64_t total = 0;

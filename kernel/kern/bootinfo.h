@@ -78,6 +78,11 @@ extern const struct boot_info *kernel_boot_info;
 /* Whether [start, end) is non-empty and lies inside one available range. */
 bool boot_info_range_is_ram(const struct boot_info *bi, uint64_t start, uint64_t end);
 
+/* Whether [start, end) shares a byte with RAM: an available range, or
+ * one of ACPI tables the firmware may still want (device_memory_map maps
+ * nothing else). */
+bool boot_info_range_touches_ram(const struct boot_info *bi, uint64_t start, uint64_t end);
+
 /* Bytes of RAM the memory map marks available. */
 uint64_t boot_info_available_bytes(const struct boot_info *bi);
 

@@ -89,6 +89,26 @@ HOST_TEST(bootinfo_range_is_ram_only_inside_one_available_range)
 	CHECK(!boot_info_range_is_ram(&bi, 0x150000, 0x100000));  /* backwards */
 }
 
+HOST_TEST(bootinfo_range_touches_ram_if_it_shares_a_byte_with_it)
+{
+	struct boot_info bi = { .mem_count = 4 };
+
+	bi.mem[0] = (struct boot_mem_region){ 0, 0x9fc00, BOOT_MEM_AVAILABLE };
+	bi.mem[1] = (struct boot_mem_region){ 0x9fc00, 0x400, BOOT_MEM_RESERVED };
+	bi.mem[2] = (struct boot_mem_region){ 0x100000, 0x100000, BOOT_MEM_AVAILABLE };
+	bi.mem[3] = (struct boot_mem_region){ 0x7000000, 0x1000, BOOT_MEM_ACPI_RECLAIMABLE };
+	CHECK(!boot_info_range_touches_ram(&bi, 0xa0000, 0xc0000));     /* VGA memory */
+	CHECK(!boot_info_range_touches_ram(&bi, 0x9fc00, 0xa0000));     /* reserved only */
+	CHECK(boot_info_range_touches_ram(&bi, 0x9f000, 0xa0000));      /* ends in reserved */
+	CHECK(boot_info_range_touches_ram(&bi, 0xc0000, 0x100001));     /* one byte of RAM */
+	CHECK(!boot_info_range_touches_ram(&bi, 0xc0000, 0x100000));    /* up to it */
+	CHECK(!boot_info_range_touches_ram(&bi, 0x200000, 0x300000));   /* just past it */
+	CHECK(boot_info_range_touches_ram(&bi, 0x1000, 0x0fffffffffff000ull));   /* around it */
+	CHECK(boot_info_range_touches_ram(&bi, 0x7000000, 0x7001000));  /* ACPI tables */
+	CHECK(!boot_info_range_touches_ram(&bi, 0x150000, 0x150000));   /* empty */
+	CHECK(!boot_info_range_touches_ram(&bi, 0xfe000000, 0xfe004000));   /* device memory */
+}
+
 HOST_TEST(bootinfo_mb1_without_memory_map_is_refused)
 {
 	struct boot_info bi;

@@ -102,32 +102,12 @@ kern_return_t S_device_io_access(device_master_t master, task_t task, uint32_t b
 	}
 	uint64_t flags = irq_save();
 	iopb_set(pmap->iopb, base, count, enable);
-	iopb_changed(pmap->iopb, current_thread()->task->pmap->iopb);
+	iopb_changed(pmap->iopb);   /* the task's next port access loads it */
 	irq_restore(flags);
 	return KERN_SUCCESS;
 }
 
 /* ---- device memory ---- */
-
-bool device_range_is_ram(uint64_t start, uint64_t end)
-{
-	const struct boot_info *bi = kernel_boot_info;
-
-	for (unsigned i = 0; i < bi->mem_count; i++) {
-		const struct boot_mem_region *r = &bi->mem[i];
-		if (r->type != BOOT_MEM_AVAILABLE && r->type != BOOT_MEM_ACPI_RECLAIMABLE)
-			continue;
-		if (start < r->base + r->length && end > r->base)
-			return true;
-	}
-	/* What the allocator was given is RAM, whatever the map said. */
-	for (uint64_t pa = start; pa < end; pa += PAGE_SIZE) {
-		const struct vm_page *page = vm_page_from_phys(pa);
-		if (page != NULL && page->state != VM_PAGE_RESERVED)
-			return true;
-	}
-	return false;
-}
 
 /* Maps object (the reference moves to the map) at *address of map. */
 static kern_return_t map_device_object(struct vm_map *map, vm_address_t *address,
@@ -160,7 +140,7 @@ kern_return_t S_device_memory_map(device_master_t master, vm_task_t map,
 			physical, size, cache);
 		return KERN_INVALID_ARGUMENT;
 	}
-	if (device_range_is_ram(physical, physical + size)) {
+	if (boot_info_range_touches_ram(kernel_boot_info, physical, physical + size)) {
 		kprintf("device: memory_map: 0x%lx+0x%lx holds RAM\n", physical, size);
 		return KERN_PROTECTION_FAILURE;
 	}
@@ -183,9 +163,7 @@ kern_return_t S_device_dma_allocate(device_master_t master, vm_task_t map,
 		kprintf("device: dma_allocate: size 0x%lx is not 1..0x%llx\n", size, DEVICE_DMA_MAX);
 		return KERN_INVALID_ARGUMENT;
 	}
-	unsigned order = 0;
-	while (((uint64_t)PAGE_SIZE << order) < size)
-		order++;
+	unsigned order = vm_page_order_for(size);
 	struct vm_page *block = vm_page_alloc(order);
 	if (block == NULL)
 		return KERN_RESOURCE_SHORTAGE;

@@ -38,10 +38,6 @@ kern_return_t device_give_master(struct task *task);
 /* task is ending: its interrupt attachments and I/O ports go. */
 void device_task_destroyed(struct task *task);
 
-/* Whether physical [start, end) overlaps memory the kernel manages
- * (device_memory_map maps device memory only). */
-bool device_range_is_ram(uint64_t start, uint64_t end);
-
 /* device_irq.c: the task's interrupt attachments end; those of a port
  * that is being destroyed end (with ipc_lock held). */
 void device_irq_task_destroyed(struct task *task);

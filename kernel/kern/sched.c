@@ -185,7 +185,7 @@ static inline __attribute__((always_inline)) void switch_to_locked(struct thread
 		return;
 	next->switches++;
 	c->current = next;
-	pcb_switch(&prev->pcb, &next->pcb, next->task->pmap);
+	pcb_switch(&prev->pcb, &next->pcb, next->task->pmap->pml4_phys);
 	reap_locked();
 }
 

@@ -1,10 +1,14 @@
 #include "arch/x86_64/gdt.h"
 
-#include "kern/string.h"
-
 #define IST_STACK_SIZE 8192
 
-struct tss tss __attribute__((aligned(4096)));
+/* The bitmap starts refusing every port, set in the image rather than at
+ * boot (8 KiB of stores). */
+struct tss tss __attribute__((aligned(4096))) = {
+	.iomap_base = TSS_IOPB_NONE,
+	.iopb = { [0 ... TSS_IOPB_BYTES - 1] = 0xff },
+	.iopb_end = 0xff,
+};
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Access byte and flags for each descriptor, Intel SDM vol. 3 §3.4.5. */
@@ -51,12 +55,8 @@ void gdt_init(void)
 	uint64_t base = (uint64_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
 
-	memset(&tss, 0, sizeof(tss));
 	for (int i = 1; i <= IST_COUNT; i++)
 		tss.ist[i - 1] = (uint64_t)ist_stacks[i - 1] + IST_STACK_SIZE;
-	tss.iomap_base = TSS_IOPB_NONE;   /* ring 3 gets no ports (iopb.c) */
-	memset(tss.iopb, 0xff, sizeof(tss.iopb));
-	tss.iopb_end = 0xff;
 
 	gdt[GDT_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 			   (0x89ull << 40) |                 /* present, 64-bit TSS */

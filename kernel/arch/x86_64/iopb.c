@@ -4,6 +4,9 @@
 #include "kern/kalloc.h"
 #include "kern/string.h"
 
+const struct iopb *iopb_loaded;
+static const struct iopb *held;   /* whose bytes the TSS holds, or NULL */
+
 struct iopb *iopb_alloc(void)
 {
 	struct iopb *iopb = kalloc(sizeof(*iopb));
@@ -17,13 +20,8 @@ struct iopb *iopb_alloc(void)
 
 void iopb_free(struct iopb *iopb)
 {
-	struct cpu *cpu = cpu_self();
-
 	/* A later bitmap at the same address must not pass for this one. */
-	if (cpu->iopb_held == iopb)
-		cpu->iopb_held = NULL;
-	if (cpu->iopb == iopb)
-		iopb_load(NULL);
+	iopb_changed(iopb);
 	kfree(iopb, sizeof(*iopb));
 }
 
@@ -41,40 +39,38 @@ void iopb_set(struct iopb *iopb, uint32_t base, uint32_t count, bool allow)
 	iopb->used = used;
 }
 
-bool iopb_empty(const struct iopb *iopb)
-{
-	return iopb->used == 0;
-}
-
 void iopb_load(const struct iopb *iopb)
 {
-	struct cpu *cpu = cpu_self();
-
-	cpu->iopb = iopb;
 	if (iopb == NULL) {
-		tss.iomap_base = TSS_IOPB_NONE;   /* parked: the bytes stay */
+		iopb_park();
 		return;
 	}
-	if (cpu->iopb_held != iopb) {
+	iopb_loaded = iopb;
+	if (held != iopb) {
 		/* The old owner's bytes past this one's are refused again. */
-		uint32_t old = cpu->iopb_held != NULL ? cpu->iopb_held->used : TSS_IOPB_BYTES;
+		uint32_t old = held != NULL ? held->used : TSS_IOPB_BYTES;
 		memcpy(tss.iopb, iopb->bits, iopb->used);
 		if (old > iopb->used)
 			memset(tss.iopb + iopb->used, 0xff, old - iopb->used);
-		cpu->iopb_held = iopb;
+		held = iopb;
 	}
 	tss.iomap_base = __builtin_offsetof(struct tss, iopb);
 }
 
-void iopb_changed(const struct iopb *iopb, const struct iopb *current)
+void iopb_changed(const struct iopb *iopb)
 {
-	struct cpu *cpu = cpu_self();
-
-	if (cpu->iopb_held == iopb) {
-		/* Forget its bytes: the next load copies it whole. */
+	if (held == iopb) {
 		memset(tss.iopb, 0xff, sizeof(tss.iopb));
-		cpu->iopb_held = NULL;
+		held = NULL;
 	}
-	cpu->iopb = NULL;
-	iopb_load(current);
+	if (iopb_loaded == iopb)
+		iopb_load(NULL);
+}
+
+bool iopb_fault(const struct iopb *iopb)
+{
+	if (iopb == NULL || iopb_loaded == iopb)
+		return false;   /* a fault of its own */
+	iopb_load(iopb);
+	return true;
 }

@@ -3,27 +3,31 @@
  * that drivers run in holds a permission bitmap, one bit per port, clear
  * where in and out are allowed; every other task has none and gets a
  * general-protection fault for any port.  The CPU reads the bitmap from
- * the TSS (gdt.h), which holds one task's at a time:
+ * the TSS (gdt.h), which grants one task's at a time, and only while
+ * that task runs:
  *
- *   loaded   the TSS's bitmap is this iopb's and iomap_base points at it
- *   parked   iomap_base says "no bitmap" (a task without one runs), but
- *            the bitmap is still the last owner's, so that switching back
- *            to it costs no copy
+ *   loaded   iomap_base points at the TSS's bitmap, which is this iopb's
+ *   parked   iomap_base says "no bitmap" (another task runs), but the
+ *            bytes are still the last owner's, so that loading it again
+ *            costs no copy
  *
- * Switching to another task with a bitmap copies only the bytes that
- * either bitmap uses (ports up to the highest one granted).
+ * The switch never loads a bitmap: when the address space changes it
+ * only parks a loaded one (one test of iopb_loaded).  A driver's first
+ * port access after a switch then faults, the fault handler loads its
+ * bitmap (iopb_fault) and the instruction is retried; loading another
+ * driver's copies only the bytes either bitmap uses.  So switches between
+ * tasks without ports, nearly all of them, pay one test.
  *
- * Locking: the iopb's bits change under the task's device lock in
- * kern/device.c; the TSS is the processor's, changed with interrupts off
- * (a switch, or iopb_changed).
+ * Locking: the TSS and iopb_loaded are the processor's, changed with
+ * interrupts off (a switch, a fault, device_io_access).
  */
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/x86_64/gdt.h"
-#include "arch/x86_64/percpu.h"
 
 struct iopb {
 	uint8_t bits[TSS_IOPB_BYTES];   /* clear: allowed */
@@ -39,20 +43,34 @@ void iopb_free(struct iopb *iopb);
  * iopb_changed. */
 void iopb_set(struct iopb *iopb, uint32_t base, uint32_t count, bool allow);
 
-/* True if no port is allowed. */
-bool iopb_empty(const struct iopb *iopb);
+/* The bitmap the TSS grants now, or NULL (the processor's: SMP makes it
+ * per CPU). */
+extern const struct iopb *iopb_loaded;
 
-/* The TSS for a switch to a thread whose task has iopb (or NULL). */
+/* Loads iopb into the TSS (NULL: grants nothing). */
 void iopb_load(const struct iopb *iopb);
 
-/* iopb changed (or is new): the TSS forgets it; current is the running
- * task's bitmap (or NULL), loaded again so that a change to it takes
- * effect at once. */
-void iopb_changed(const struct iopb *iopb, const struct iopb *current);
+/* iopb changed: the TSS forgets its bytes, and grants nothing until the
+ * next fault loads a bitmap again. */
+void iopb_changed(const struct iopb *iopb);
 
-/* The switch's test, in line: most switches are between tasks without one. */
-static inline void iopb_switch(const struct iopb *next)
+/* A general-protection fault in user mode of a task whose bitmap is iopb
+ * (or NULL): true if the fault was only that its bitmap was not loaded
+ * (it is now: retry the instruction). */
+bool iopb_fault(const struct iopb *iopb);
+
+/* Parks the loaded bitmap (iopb_load(NULL)): the TSS grants nothing, its
+ * bytes stay.  In line for the switch, which must not pay a call. */
+static inline void iopb_park(void)
 {
-	if (next != cpu_self()->iopb)
-		iopb_load(next);
+	iopb_loaded = NULL;
+	tss.iomap_base = TSS_IOPB_NONE;
+}
+
+/* The switch's part: a new address space may not use the ports of the
+ * one before. */
+static inline void iopb_switch(void)
+{
+	if (iopb_loaded != NULL)
+		iopb_park();
 }

@@ -23,7 +23,6 @@
 #include "arch/x86_64/iopb.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
-#include "arch/x86_64/pmap.h"
 #include "arch/x86_64/trap.h"
 
 struct thread;
@@ -52,12 +51,10 @@ static inline struct trap_frame *pcb_frame(const struct pcb *pcb)
 
 void switch_context(uint64_t *save_ksp, uint64_t ksp);
 
-/* Switches from old to new (new's address space is pmap).  In line: it
- * is half of every RPC's handoff. */
-static inline void pcb_switch(struct pcb *old, struct pcb *new, const struct pmap *pmap)
+/* Switches from old to new (new's address space is pml4_phys).  In line:
+ * it is half of every RPC's handoff. */
+static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
 {
-	uint64_t pml4_phys = pmap->pml4_phys;
-
 	if (old->user)
 		__asm__ volatile("fxsave64 %0" : "=m"(old->fpu));
 	if (new->user) {
@@ -70,10 +67,11 @@ static inline void pcb_switch(struct pcb *old, struct pcb *new, const struct pma
 		if (!old->user || old->gs_base != new->gs_base)
 			wrmsr(MSR_KERNEL_GS_BASE, new->gs_base);
 	}
-	/* Another address space is another task, which may have other ports. */
+	/* Another address space is another task, which may not use the ports
+	 * of the last (its own are loaded at its first use: iopb.h). */
 	if (read_cr3() != pml4_phys) {
 		write_cr3(pml4_phys);
-		iopb_switch(pmap->iopb);
+		iopb_switch();
 	}
 	switch_context(&old->ksp, new->ksp);
 }

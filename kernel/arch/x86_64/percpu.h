@@ -22,7 +22,6 @@
 #include <stdint.h>
 
 struct thread;
-struct iopb;
 
 struct cpu {
 	struct cpu *self;
@@ -32,8 +31,6 @@ struct cpu {
 	uint32_t need_resched;    /* set by the clock or a wakeup: pick again
 				     before returning to user mode */
 	uint32_t reserved;
-	const struct iopb *iopb;  /* the I/O bitmap the TSS grants, or NULL (iopb.h) */
-	const struct iopb *iopb_held;  /* the bitmap the TSS's bytes hold */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, kernel_rsp) == CPU_OFF_KERNEL_RSP, "");

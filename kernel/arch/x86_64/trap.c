@@ -3,6 +3,7 @@
 #include "arch/x86_64/backtrace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/iopb.h"
 #include "arch/x86_64/pic.h"
 #include "kern/exception.h"
 #include "kern/task.h"
@@ -188,6 +189,8 @@ static void exception(struct trap_frame *f)
 	if (f->vector == T_PAGE_FAULT &&
 	    (fault = user_page_fault(f, cr2, from_user)) == KERN_SUCCESS)
 		return;
+	if (f->vector == T_GP && from_user && iopb_fault(current_thread()->task->pmap->iopb))
+		return;   /* a driver's first port access since a switch */
 	const struct extable_entry *e = extable_find(f->rip);
 	if (from_user && !is_machine_exception(f->vector)) {
 		exception_user(f, cr2, fault);
