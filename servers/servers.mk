@@ -54,5 +54,6 @@ TEST_DEPS += $(LIBPAGER_TEST)
 TEST_SUITES += $(LIBPAGER_TEST)
 
 # Each driver and server with a folder of its own brings its rules in
-# NAME/NAME.mk.
-include $(wildcard servers/*/*.mk)
+# NAME/NAME.mk; the drivers' library first, since they link it.
+include servers/libdriver/libdriver.mk
+include $(filter-out servers/libdriver/libdriver.mk,$(wildcard servers/*/*.mk))

@@ -30,13 +30,13 @@ static void check_room(mach_msg_type_number_t room, natural_t max)
 		system_bound_errors++;
 }
 
-static kern_return_t note(uint64_t value)
+kern_return_t note(uint64_t value)
 {
 	system_checksum = system_checksum * 31 + (uint32_t)value;
 	return KERN_SUCCESS;
 }
 
-static kern_return_t note_bytes(const void *p, size_t n)
+kern_return_t note_bytes(const void *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		note(((const uint8_t *)p)[i]);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <mach/mig_support.h>
+#include <stddef.h>
 
 #define SPACE_PORT     0x500u /* a task's port, as mach_port.defs names it */
 #define TASK_PORT      0x600u /* a task's port, for task.defs */
@@ -32,6 +33,10 @@
 #define TERM_EVENT_PORT 0x1300u /* a console owner's events port */
 
 extern uint32_t system_checksum;
+/* Fold a value, or bytes, into system_checksum (kernel_servers.c): what
+ * every stand-in does with what it was given. */
+kern_return_t note(uint64_t value);
+kern_return_t note_bytes(const void *p, size_t n);
 /* Out arrays whose room, given by a demux, is not the C side's bound. */
 extern unsigned system_bound_errors;
 

@@ -25,19 +25,6 @@
 #include "term_eventServer.h"
 #include "term_replyServer.h"
 
-static kern_return_t note(uint64_t value)
-{
-	system_checksum = system_checksum * 31 + (uint32_t)value;
-	return KERN_SUCCESS;
-}
-
-static kern_return_t note_bytes(const void *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		note(((const uint8_t *)p)[i]);
-	return KERN_SUCCESS;
-}
-
 /* exc.defs: resumes the thread past a breakpoint, else passes it on. */
 kern_return_t S_exception_raise(mach_port_t exception_port,
 				mach_port_t thread, mach_port_t task,

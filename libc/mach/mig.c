@@ -92,6 +92,34 @@ static mach_msg_return_t receive(server_buf_t *buf, mach_msg_size_t size, mach_p
 			MACH_PORT_NULL);
 }
 
+/*
+ * After demux has run on request: settles who owns what by MIG's rules
+ * (mach/mig_support.h) and says whether reply is to be sent.
+ */
+static bool settle(server_buf_t *request, server_buf_t *reply)
+{
+	if (!(reply->h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		if (reply->e.RetCode == MIG_NO_REPLY)
+			return false;   /* kept, or answered later */
+		if (reply->e.RetCode != KERN_SUCCESS) {
+			request->h.msgh_remote_port = MACH_PORT_NULL;
+			mach_msg_destroy(&request->h);   /* the server took nothing */
+		}
+	}
+	if (reply->h.msgh_remote_port == MACH_PORT_NULL) {
+		mach_msg_destroy(&reply->h);
+		return false;
+	}
+	return true;
+}
+
+/* Takes a message too large for max_size with a full buffer, and drops it. */
+static void drop_too_large(server_buf_t *buf, mach_port_t port)
+{
+	if (receive(buf, sizeof(*buf), port) == MACH_MSG_SUCCESS)
+		mach_msg_destroy(&buf->h);
+}
+
 mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 				  mach_port_t port)
 {
@@ -105,29 +133,14 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 	mach_msg_return_t mr = receive(request, max_size, port);
 	for (;;) {
 		if (mr == MACH_RCV_TOO_LARGE) {
-			/* Not one of ours: take it with a full buffer and drop it. */
-			if (receive(request, sizeof(*request), port) == MACH_MSG_SUCCESS)
-				mach_msg_destroy(&request->h);
+			drop_too_large(request, port);
 			mr = receive(request, max_size, port);
 			continue;
 		}
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 		demux(&request->h, &reply->h);
-		bool send = true;
-		if (!(reply->h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-			if (reply->e.RetCode == MIG_NO_REPLY)
-				send = false;
-			else if (reply->e.RetCode != KERN_SUCCESS) {
-				request->h.msgh_remote_port = MACH_PORT_NULL;
-				mach_msg_destroy(&request->h);
-			}
-		}
-		if (send && reply->h.msgh_remote_port == MACH_PORT_NULL) {
-			mach_msg_destroy(&reply->h);
-			send = false;
-		}
-		if (send) {
+		if (settle(request, reply)) {
 			mr = mach_msg(&reply->h, MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG,
 				      reply->h.msgh_size, max_size, port, 0, MACH_PORT_NULL);
 			if (!send_failed(mr)) {
@@ -139,5 +152,44 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 			mach_msg_destroy(&reply->h);
 		}
 		mr = receive(request, max_size, port);
+	}
+}
+
+mach_msg_return_t mach_msg_server_timed(mig_demux_t demux, mach_msg_size_t max_size,
+					mach_port_t port, mach_msg_tick_t tick, void *arg)
+{
+	static server_buf_t request, reply;   /* one loop per task: the drivers' */
+
+	if (max_size > sizeof(request))
+		max_size = sizeof(request);
+	for (;;) {
+		uint64_t now = mach_clock_ns(), next = tick(arg, now);
+		mach_msg_option_t option = MACH_RCV_MSG;
+		mach_msg_timeout_t ms = MACH_MSG_TIMEOUT_NONE;
+		if (next != UINT64_MAX) {
+			option |= MACH_RCV_TIMEOUT;
+			ms = next <= now ? 0
+					 : (mach_msg_timeout_t)((next - now + MACH_NS_PER_MS - 1) /
+								MACH_NS_PER_MS);
+		}
+		mach_msg_return_t mr = mach_msg(&request.h, option, 0, max_size, port, ms,
+						MACH_PORT_NULL);
+		if (mr == MACH_RCV_TOO_LARGE) {
+			drop_too_large(&request, port);
+			continue;
+		}
+		/* A timeout, or a message the kernel could not give whole
+		 * (it is gone): the ports still work. */
+		if (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_HEADER_ERROR ||
+		    mr == MACH_RCV_BODY_ERROR)
+			continue;
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		demux(&request.h, &reply.h);
+		/* A reply goes through a send-once right, which never waits. */
+		if (settle(&request, &reply) &&
+		    mach_msg(&reply.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, reply.h.msgh_size, 0,
+			     MACH_PORT_NULL, 0, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
+			mach_msg_destroy(&reply.h);
 	}
 }

@@ -1,15 +1,11 @@
 # blk: the virtio-blk driver (servers/blk/, docs/drivers.md), on libdriver
-# (PCI and virtio) and the stubs of blk.defs, blk_reply.defs and
-# device_irq.defs.
-LIBDRIVER_OBJS := $(call user-objects,$(wildcard servers/libdriver/*.c))
-$(LIBDRIVER_OBJS): USER_EXTRA_CFLAGS := -Iservers/libdriver
-
+# and the stubs of blk.defs, blk_reply.defs and device_irq.defs.
 BLK := $(BUILD)/servers/blk/blk
 BLK_OBJS := $(call user-objects,$(wildcard servers/blk/*.c))
 $(BLK_OBJS): USER_EXTRA_CFLAGS := -Iservers/libdriver -Iservers/blk
 
-$(BLK): $(USER_CRT0) $(BLK_OBJS) $(LIBDRIVER_OBJS) $(USER_OBJ)/gen/blkServer.o \
-		$(USER_OBJ)/gen/blk_replyUser.o $(LIBMACH)
+$(BLK): $(USER_CRT0) $(BLK_OBJS) $(USER_OBJ)/gen/blkServer.o \
+		$(USER_OBJ)/gen/blk_replyUser.o $(LIBDRIVER) $(LIBMACH)
 	$(user-link)
 
 TEST_DEPS += $(BLK)

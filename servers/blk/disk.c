@@ -22,14 +22,6 @@ struct disk disks[DISKS_MAX];
 unsigned disk_count;
 uint64_t request_timeout_ns;
 
-static uint64_t now_ns(void)
-{
-	uint64_t ns = 0;
-
-	clock_get_time(&ns);
-	return ns;
-}
-
 /* Carves the slots out of one DMA buffer: their headers and status
  * bytes, then their data. */
 static kern_return_t slots_setup(struct disk *d)
@@ -188,7 +180,7 @@ void disk_submit(struct request *r)
 {
 	struct disk *d = r->disk;
 
-	r->deadline_ns = now_ns() + request_timeout_ns;
+	r->deadline_ns = mach_clock_ns() + request_timeout_ns;
 	r->next = NULL;
 	if (d->tail != NULL)
 		d->tail->next = r;

@@ -12,20 +12,13 @@
 #include <device_irqServer.h>
 
 #include "disk.h"
+#include "driver.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
 
 static mach_port_t master, irq_port;
 
 static const uint16_t virtio_blk_ids[] = { 0x1001, 0x1042 };
-
-static uint64_t now_ns(void)
-{
-	uint64_t ns = 0;
-
-	clock_get_time(&ns);
-	return ns;
-}
 
 static uint64_t timeout_argument(int argc, char **argv)
 {
@@ -41,26 +34,6 @@ static uint64_t timeout_argument(int argc, char **argv)
 	return ms * MACH_NS_PER_MS;
 }
 
-static kern_return_t new_port(mach_port_t set, mach_port_t *port)
-{
-	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
-
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_insert_right(mach_task_self(), *port, *port, MACH_MSG_TYPE_MAKE_SEND);
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_move_member(mach_task_self(), *port, set);
-	return kr;
-}
-
-/* Whether a disk before d already uses d's line. */
-static bool line_taken(const struct disk *d)
-{
-	for (const struct disk *e = disks; e < d; e++)
-		if (e->device.pci.irq_line == d->device.pci.irq_line)
-			return true;
-	return false;
-}
-
 /* Opens every disk, gives it its port and its name, and attaches its line. */
 static void open_disks(mach_port_t names, mach_port_t set)
 {
@@ -73,9 +46,9 @@ static void open_disks(mach_port_t names, mach_port_t set)
 		d->number = disk_count;
 		kern_return_t kr = disk_open(master, &pci, d);
 		if (kr == KERN_SUCCESS)
-			kr = new_port(set, &d->port);
-		if (kr == KERN_SUCCESS && !line_taken(d))
-			kr = device_irq_attach(master, pci.irq_line, irq_port);
+			kr = driver_port_new(set, true, &d->port);
+		if (kr == KERN_SUCCESS)
+			kr = driver_irq_attach(master, pci.irq_line, irq_port);
 		mach_snprintf(name, sizeof(name), "disk%u", d->number);
 		if (kr == KERN_SUCCESS)
 			kr = bootstrap_register(names, name, d->port);
@@ -100,37 +73,21 @@ kern_return_t device_irq_S_notify(mach_port_t port, uint32_t line, uint32_t coun
 	return device_irq_ack(master, line, irq_port);
 }
 
-/* Serves one request: its reply is sent, deferred, or it was refused. */
-static void serve(mach_msg_header_t *in)
+/* Interrupts first: blk's demux answers an id it does not know. */
+static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 {
-	union {
-		mig_reply_error_t e;
-		uint8_t b[blk_MAX_REPLY_SIZE > device_irq_MAX_REPLY_SIZE ? blk_MAX_REPLY_SIZE
-									 : device_irq_MAX_REPLY_SIZE];
-	} out;
+	return device_irq_server(in, out) || blk_server(in, out);
+}
 
-	if (!device_irq_server(in, &out.e.Head))
-		blk_server(in, &out.e.Head);
-	if (!(out.e.Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-		if (out.e.RetCode == MIG_NO_REPLY)
-			return;                        /* kept, or answered later */
-		if (out.e.RetCode != KERN_SUCCESS) {
-			in->msgh_remote_port = MACH_PORT_NULL;
-			mach_msg_destroy(in);          /* we took nothing */
-		}
-	}
-	if (out.e.Head.msgh_remote_port != MACH_PORT_NULL)
-		mach_msg(&out.e.Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.e.Head.msgh_size, 0,
-			 MACH_PORT_NULL, 0, MACH_PORT_NULL);
+/* Answers the requests past their deadline; the next deadline. */
+static uint64_t tick(void *arg, uint64_t now_ns)
+{
+	(void)arg;
+	return disks_expire(now_ns);
 }
 
 int main(int argc, char **argv, char **envp)
 {
-	union {
-		mach_msg_header_t h;
-		uint8_t b[blk_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
-				  ? blk_MAX_REQUEST_SIZE : device_irq_MAX_REQUEST_SIZE];
-	} in;
 	mach_port_t names = MACH_PORT_NULL, set = MACH_PORT_NULL;
 
 	(void)envp;
@@ -145,25 +102,17 @@ int main(int argc, char **argv, char **envp)
 	if (kr == KERN_SUCCESS)
 		kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set);
 	if (kr == KERN_SUCCESS)
-		kr = new_port(set, &irq_port);
+		kr = driver_port_new(set, true, &irq_port);
 	if (kr != KERN_SUCCESS) {
 		mach_printf("blk: cannot start: %s\n", mach_error_name(kr));
 		return 1;
 	}
 	open_disks(names, set);
 	mach_printf("blk: %u disk%s\n", disk_count, disk_count == 1 ? "" : "s");
-	for (;;) {
-		uint64_t now = now_ns(), next = disks_expire(now);
-		/* Waits no longer than until the earliest request's deadline. */
-		mach_msg_option_t option = MACH_RCV_MSG;
-		mach_msg_timeout_t ms = 0;
-		if (next != UINT64_MAX) {
-			option |= MACH_RCV_TIMEOUT;
-			ms = (mach_msg_timeout_t)((next - now) / MACH_NS_PER_MS + 1);
-		}
-		mach_msg_return_t mr = mach_msg(&in.h, option, 0, sizeof(in), set, ms,
-						MACH_PORT_NULL);
-		if (mr == MACH_MSG_SUCCESS)
-			serve(&in.h);
-	}
+	mach_msg_return_t mr = mach_msg_server_timed(
+		demux, blk_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
+			       ? blk_MAX_REQUEST_SIZE : device_irq_MAX_REQUEST_SIZE,
+		set, tick, NULL);
+	mach_printf("blk: the receive loop stopped: %s\n", mach_error_name(mr));
+	return 1;
 }

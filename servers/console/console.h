@@ -20,16 +20,11 @@
 #include <mach/mach.h>
 #include <stdbool.h>
 
-/* The port set the receive loop takes messages from. */
+/* The port set the receive loop takes messages from (its ports are made
+ * with libdriver's driver_port_new). */
 extern mach_port_t console_port_set;
-
-/* A new port in the set (a receive right; with send, a send right too). */
-kern_return_t console_port_new(bool send, mach_port_t *port);
 
 /* Logs why a request is refused ("console: " and the reason) and
  * returns code. */
 kern_return_t console_refuse(kern_return_t code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/* Monotonic nanoseconds since boot. */
-uint64_t console_now(void);

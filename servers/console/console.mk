@@ -8,7 +8,7 @@ CONSOLE_OBJS := $(call user-objects,$(wildcard servers/console/*.c))
 $(CONSOLE_OBJS): USER_EXTRA_CFLAGS := -Iservers/libdriver
 
 $(CONSOLE): $(USER_CRT0) $(CONSOLE_OBJS) $(USER_OBJ)/gen/termServer.o \
-		$(USER_OBJ)/gen/term_replyUser.o $(USER_OBJ)/gen/term_eventUser.o $(LIBMACH)
+		$(USER_OBJ)/gen/term_replyUser.o $(USER_OBJ)/gen/term_eventUser.o $(LIBDRIVER) $(LIBMACH)
 	$(user-link)
 
 # consoletest: the driver tested from a client (tests/guest/console/), on

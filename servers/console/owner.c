@@ -23,6 +23,7 @@
 #include <term_event.h>
 
 #include "console.h"
+#include "driver.h"
 #include "term.h"
 #include "tty.h"
 
@@ -69,7 +70,7 @@ kern_return_t term_S_claim(mach_port_t term, mach_port_t events, mach_port_t *ow
 		return console_refuse(KERN_NO_ACCESS, "claim: the terminal has an owner");
 	if (events == MACH_PORT_DEAD)
 		return console_refuse(KERN_INVALID_RIGHT, "claim: the events port is dead");
-	kern_return_t kr = console_port_new(false, &port);
+	kern_return_t kr = driver_port_new(console_port_set, false, &port);
 	if (kr == KERN_SUCCESS)
 		kr = owner_port_arm(port);
 	if (kr != KERN_SUCCESS) {

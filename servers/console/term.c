@@ -190,7 +190,7 @@ kern_return_t term_S_read(mach_port_t term, mach_port_t reply, natural_t count,
 		.reply = reply,
 		.count = count,
 		.deadline = timeout == 0 ? NO_DEADLINE
-					 : console_now() + timeout * MACH_NS_PER_MS,
+					 : mach_clock_ns() + timeout * MACH_NS_PER_MS,
 	};
 	return MIG_NO_REPLY;
 }
@@ -206,7 +206,7 @@ kern_return_t term_S_write(mach_port_t term, mach_port_t reply, term_data_t data
 				      TERM_WRITERS_MAX);
 	if (!tty_write(data, dataCnt, &done_at))
 		return console_refuse(KERN_RESOURCE_SHORTAGE, "write: the output queue is full");
-	uart_transmit(console_now());
+	uart_transmit(mach_clock_ns());
 	if (tty_output_sent() >= done_at)
 		return KERN_SUCCESS;
 	writers[writer_count++] = (struct writer){ .reply = reply, .done_at = done_at };

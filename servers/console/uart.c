@@ -29,6 +29,7 @@
 #include <device_irqServer.h>
 
 #include "console.h"
+#include "driver.h"
 #include "io.h"
 #include "tty.h"
 
@@ -111,7 +112,7 @@ kern_return_t uart_start(mach_port_t master)
 		return console_refuse(KERN_FAILURE, "no UART answers at COM1");
 	uart.burst = (inb(COM1 + UART_IIR) & IIR_FIFOS) == IIR_FIFOS ? UART_BURST : 1;
 	receive();   /* what was typed before we came */
-	kr = console_port_new(true, &uart.irq_port);
+	kr = driver_port_new(console_port_set, true, &uart.irq_port);
 	if (kr == KERN_SUCCESS)
 		kr = device_irq_attach(master, UART_LINE, uart.irq_port);
 	if (kr != KERN_SUCCESS)
@@ -187,7 +188,7 @@ kern_return_t device_irq_S_notify(mach_port_t port, uint32_t line, uint32_t coun
 			    uart.irq_count);
 	uart.irq_count = count;
 	service();
-	uart_transmit(console_now());
+	uart_transmit(mach_clock_ns());
 	kern_return_t kr = device_irq_ack(uart.master, UART_LINE, uart.irq_port);
 	if (kr != KERN_SUCCESS)
 		mach_printf("console: device_irq_ack: %s\n", mach_error_name(kr));

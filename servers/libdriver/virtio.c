@@ -264,11 +264,9 @@ bool virtq_next_used(struct virtq *q, void **token, uint32_t *written)
 	uint32_t head = entry[0];
 	*written = entry[1];
 	q->last_used++;
-	if (head >= q->size) {   /* a device that lies: drop the entry */
-		*token = NULL;
-		return true;
-	}
-	*token = q->tokens[head];
+	*token = head < q->size ? q->tokens[head] : NULL;
+	if (*token == NULL)
+		return true;   /* a device that lies: no chain of ours starts there */
 	q->tokens[head] = NULL;
 	/* Its chain goes back on the free list. */
 	uint16_t at = (uint16_t)head, n = 1;

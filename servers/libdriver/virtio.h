@@ -118,11 +118,13 @@ static inline unsigned virtq_room(const struct virtq *q)
 	return q->nfree;
 }
 
-/* Makes buffers[0 .. n - 1] a chain and offers it, with token; false if
- * there are not n free descriptors.  virtq_kick tells the device. */
+/* Makes buffers[0 .. n - 1] a chain and offers it, with token (not
+ * NULL); false if there are not n free descriptors.  virtq_kick tells the
+ * device. */
 bool virtq_add(struct virtq *q, const struct virtq_buffer *buffers, unsigned n, void *token);
 void virtq_kick(struct virtq *q);
 
 /* The next completed chain: its token and the bytes the device wrote;
- * false if none.  Its descriptors are free again. */
+ * false if none.  Its descriptors are free again.  An entry naming no
+ * chain of ours (a device that lies) gives token NULL and frees nothing. */
 bool virtq_next_used(struct virtq *q, void **token, uint32_t *written);

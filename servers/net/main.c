@@ -9,38 +9,12 @@
 #include <device_irqServer.h>
 #include <netServer.h>
 
+#include "driver.h"
 #include "nic.h"
 
 static mach_port_t master, irq_port;
 
 static const uint16_t virtio_net_ids[] = { 0x1000, 0x1041 };
-
-static uint64_t now_ns(void)
-{
-	uint64_t ns = 0;
-
-	clock_get_time(&ns);
-	return ns;
-}
-
-static kern_return_t new_port(mach_port_t set, mach_port_t *port)
-{
-	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
-
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_insert_right(mach_task_self(), *port, *port, MACH_MSG_TYPE_MAKE_SEND);
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_move_member(mach_task_self(), *port, set);
-	return kr;
-}
-
-static bool line_taken(const struct card *c)
-{
-	for (const struct card *e = cards; e < c; e++)
-		if (e->device.pci.irq_line == c->device.pci.irq_line)
-			return true;
-	return false;
-}
 
 static void open_cards(mach_port_t names, mach_port_t set)
 {
@@ -53,9 +27,9 @@ static void open_cards(mach_port_t names, mach_port_t set)
 		c->number = card_count;
 		kern_return_t kr = card_open(master, &pci, c);
 		if (kr == KERN_SUCCESS)
-			kr = new_port(set, &c->port);
-		if (kr == KERN_SUCCESS && !line_taken(c))
-			kr = device_irq_attach(master, pci.irq_line, irq_port);
+			kr = driver_port_new(set, true, &c->port);
+		if (kr == KERN_SUCCESS)
+			kr = driver_irq_attach(master, pci.irq_line, irq_port);
 		mach_snprintf(name, sizeof(name), "net%u", c->number);
 		if (kr == KERN_SUCCESS)
 			kr = bootstrap_register(names, name, c->port);
@@ -116,36 +90,21 @@ kern_return_t net_S_set_receiver(mach_port_t card, mach_port_t receiver)
 	return KERN_SUCCESS;
 }
 
-static void serve(mach_msg_header_t *in)
+/* Interrupts first: net's demux answers an id it does not know. */
+static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 {
-	union {
-		mig_reply_error_t e;
-		uint8_t b[net_MAX_REPLY_SIZE > device_irq_MAX_REPLY_SIZE ? net_MAX_REPLY_SIZE
-									 : device_irq_MAX_REPLY_SIZE];
-	} out;
+	return device_irq_server(in, out) || net_server(in, out);
+}
 
-	if (!device_irq_server(in, &out.e.Head))
-		net_server(in, &out.e.Head);
-	if (!(out.e.Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-		if (out.e.RetCode == MIG_NO_REPLY)
-			return;
-		if (out.e.RetCode != KERN_SUCCESS) {
-			in->msgh_remote_port = MACH_PORT_NULL;
-			mach_msg_destroy(in);
-		}
-	}
-	if (out.e.Head.msgh_remote_port != MACH_PORT_NULL)
-		mach_msg(&out.e.Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.e.Head.msgh_size, 0,
-			 MACH_PORT_NULL, 0, MACH_PORT_NULL);
+/* Answers the sends past their deadline; the next deadline. */
+static uint64_t tick(void *arg, uint64_t now_ns)
+{
+	(void)arg;
+	return cards_expire(now_ns);
 }
 
 int main(int argc, char **argv, char **envp)
 {
-	union {
-		mach_msg_header_t h;
-		uint8_t b[net_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
-				  ? net_MAX_REQUEST_SIZE : device_irq_MAX_REQUEST_SIZE];
-	} in;
 	mach_port_t names = MACH_PORT_NULL, set = MACH_PORT_NULL;
 
 	(void)argc;
@@ -161,23 +120,17 @@ int main(int argc, char **argv, char **envp)
 	if (kr == KERN_SUCCESS)
 		kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set);
 	if (kr == KERN_SUCCESS)
-		kr = new_port(set, &irq_port);
+		kr = driver_port_new(set, true, &irq_port);
 	if (kr != KERN_SUCCESS) {
 		mach_printf("net: cannot start: %s\n", mach_error_name(kr));
 		return 1;
 	}
 	open_cards(names, set);
 	mach_printf("net: %u card%s\n", card_count, card_count == 1 ? "" : "s");
-	for (;;) {
-		uint64_t now = now_ns(), next = cards_expire(now);
-		mach_msg_option_t option = MACH_RCV_MSG;
-		mach_msg_timeout_t ms = 0;
-		if (next != UINT64_MAX) {
-			option |= MACH_RCV_TIMEOUT;
-			ms = (mach_msg_timeout_t)((next - now) / MACH_NS_PER_MS + 1);
-		}
-		if (mach_msg(&in.h, option, 0, sizeof(in), set, ms, MACH_PORT_NULL) ==
-		    MACH_MSG_SUCCESS)
-			serve(&in.h);
-	}
+	mach_msg_return_t mr = mach_msg_server_timed(
+		demux, net_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
+			       ? net_MAX_REQUEST_SIZE : device_irq_MAX_REQUEST_SIZE,
+		set, tick, NULL);
+	mach_printf("net: the receive loop stopped: %s\n", mach_error_name(mr));
+	return 1;
 }

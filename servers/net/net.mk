@@ -1,12 +1,12 @@
 # net: the virtio-net driver (servers/net/, docs/drivers.md), on libdriver
-# (servers/blk/blk.mk builds its objects) and the stubs of net.defs,
+# and the stubs of net.defs,
 # net_reply.defs, net_input.defs and device_irq.defs.
 NET := $(BUILD)/servers/net/net
 NET_OBJS := $(call user-objects,$(wildcard servers/net/*.c))
 $(NET_OBJS): USER_EXTRA_CFLAGS := -Iservers/libdriver -Iservers/net
 
-$(NET): $(USER_CRT0) $(NET_OBJS) $(LIBDRIVER_OBJS) $(USER_OBJ)/gen/netServer.o \
-		$(USER_OBJ)/gen/net_replyUser.o $(USER_OBJ)/gen/net_inputUser.o $(LIBMACH)
+$(NET): $(USER_CRT0) $(NET_OBJS) $(USER_OBJ)/gen/netServer.o \
+		$(USER_OBJ)/gen/net_replyUser.o $(USER_OBJ)/gen/net_inputUser.o $(LIBDRIVER) $(LIBMACH)
 	$(user-link)
 
 TEST_DEPS += $(NET)

@@ -18,14 +18,6 @@
 struct card cards[CARDS_MAX];
 unsigned card_count;
 
-static uint64_t now_ns(void)
-{
-	uint64_t ns = 0;
-
-	clock_get_time(&ns);
-	return ns;
-}
-
 /* Offers receive buffer i to the device. */
 static void rx_offer(struct card *c, unsigned i)
 {
@@ -110,7 +102,7 @@ kern_return_t card_send(struct card *c, mach_port_t reply, const uint8_t *frame,
 		return KERN_RESOURCE_SHORTAGE;
 	s->device_owns = true;
 	s->reply = reply;
-	s->deadline_ns = now_ns() + TX_TIMEOUT_NS;
+	s->deadline_ns = mach_clock_ns() + TX_TIMEOUT_NS;
 	virtq_kick(&c->queues[TX]);
 	return KERN_SUCCESS;
 }

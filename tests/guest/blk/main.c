@@ -21,7 +21,6 @@
 
 #include <blk.h>
 #include <blk_types.h>
-#include <bootstrap.h>
 
 #define SECTOR 512u
 #define PATTERN_OFFSET (1u << 20)   /* where the persistent pattern lives */
@@ -29,20 +28,6 @@
 #define PATTERN_SEED 0x5041474f4441ull   /* "PAGODA" */
 
 static mach_port_t disk[2];
-
-/* The port registered as name, waiting up to 5 s for the driver. */
-static mach_port_t look_up(char *name)
-{
-	mach_port_t names = MACH_PORT_NULL, port = MACH_PORT_NULL;
-
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	for (int i = 0; i < 500; i++) {
-		if (bootstrap_look_up(names, name, &port) == KERN_SUCCESS)
-			return port;
-		mach_sleep_ns(10 * MACH_NS_PER_MS);
-	}
-	return MACH_PORT_NULL;
-}
 
 /* A buffer of size bytes filled with the pattern of seed. */
 static vm_address_t pattern(vm_size_t size, uint64_t seed)
@@ -238,8 +223,8 @@ int main(int argc, char **argv, char **envp)
 		host_halt(host_priv, HOST_HALT_FAILURE);
 		return 1;
 	}
-	disk[0] = look_up("disk0");
-	disk[1] = look_up("disk1");
+	disk[0] = service_look_up("disk0", 5000);
+	disk[1] = service_look_up("disk1", 5000);
 	tap_ok(disk[0] != MACH_PORT_NULL && disk[1] != MACH_PORT_NULL,
 	       "the_driver_registers_both_disks");
 	if (disk[0] == MACH_PORT_NULL || disk[1] == MACH_PORT_NULL) {

@@ -6,28 +6,11 @@
  */
 #include "consoletest.h"
 
-#include <bootstrap.h>
-
 #define RUNNER_PRIORITY 20
 /* How long the console may take to register after both modules start. */
 #define LOOK_UP_WAIT_MS 5000
 
 mach_port_t console, owner, events;
-
-/* The console registers when it has started, perhaps after we did. */
-static mach_port_t look_up_console(void)
-{
-	mach_port_t names = MACH_PORT_NULL, port = MACH_PORT_NULL;
-	uint64_t deadline = mach_clock_ns() + LOOK_UP_WAIT_MS * MACH_NS_PER_MS;
-
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	while (bootstrap_look_up(names, "console", &port) == KERN_INVALID_NAME &&
-	       mach_clock_ns() < deadline)
-		mach_sleep_ns(10 * MACH_NS_PER_MS);
-	if (names != MACH_PORT_NULL)
-		mach_port_deallocate(mach_task_self(), names);
-	return port;
-}
 
 static int run_role(const char *role, int argc, char **argv)
 {
@@ -50,7 +33,7 @@ int main(int argc, char **argv, char **envp)
 		mach_printf("consoletest: cannot start: no privileged host port\n");
 		return 1;
 	}
-	console = look_up_console();
+	console = service_look_up("console", LOOK_UP_WAIT_MS);
 	tap_ok(console != MACH_PORT_NULL, "the_console_registers_as_console");
 	if (console == MACH_PORT_NULL) {
 		tap_finish("consoletest");

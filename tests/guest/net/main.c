@@ -10,7 +10,6 @@
  */
 #include "../vm/vmtest.h"
 
-#include <bootstrap.h>
 #include <net.h>
 #include <net_inputServer.h>
 
@@ -33,19 +32,6 @@ kern_return_t net_input_S_frame(mach_port_t receiver, net_frame_t frame,
 	last.size = frameCnt;
 	memcpy(last.frame, frame, frameCnt);
 	return KERN_SUCCESS;
-}
-
-static mach_port_t look_up(char *name)
-{
-	mach_port_t names = MACH_PORT_NULL, port = MACH_PORT_NULL;
-
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	for (int i = 0; i < 500; i++) {
-		if (bootstrap_look_up(names, name, &port) == KERN_SUCCESS)
-			return port;
-		mach_sleep_ns(10 * MACH_NS_PER_MS);
-	}
-	return MACH_PORT_NULL;
 }
 
 /* The next frame on port within timeout_ms, into last; false if none. */
@@ -143,7 +129,7 @@ int main(int argc, char **argv, char **envp)
 	(void)argv;
 	(void)envp;
 	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
-	mach_port_t card = look_up("net0");
+	mach_port_t card = service_look_up("net0", 5000);
 	tap_ok(card != MACH_PORT_NULL, "the_driver_registers_its_card");
 	if (card != MACH_PORT_NULL) {
 		exchange(card);

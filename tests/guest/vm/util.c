@@ -2,6 +2,8 @@
  * children (vmtest.h). */
 #include "vmtest.h"
 
+#include <bootstrap.h>
+
 /* 16 TiB: far above the program, the "anywhere" allocations (from 4 GiB
  * up) and below the initial stack (just under 128 TiB). */
 #define ARENA_BASE ((vm_address_t)0x0000100000000000ull)
@@ -276,4 +278,18 @@ mach_port_t port_argument(int argc, char **argv)
 			name = name * 10 + (mach_port_t)(*c - '0');
 	}
 	return name;
+}
+
+mach_port_t service_look_up(char *name, uint64_t wait_ms)
+{
+	mach_port_t names = MACH_PORT_NULL, port = MACH_PORT_NULL;
+	uint64_t deadline = mach_clock_ns() + wait_ms * MACH_NS_PER_MS;
+
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
+	while (bootstrap_look_up(names, name, &port) == KERN_INVALID_NAME &&
+	       mach_clock_ns() < deadline)
+		mach_sleep_ns(10 * MACH_NS_PER_MS);
+	if (names != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), names);
+	return port;
 }

@@ -125,6 +125,9 @@ bool child_create(bool inherit_memory, task_t *child);
 bool child_end(task_t child);
 /* A name that is dead: a send right whose port was destroyed. */
 mach_port_t dead_name(void);
+/* The port a server registered as name in the name service, waiting up
+ * to wait_ms for a server that starts after us; MACH_PORT_NULL if none. */
+mach_port_t service_look_up(char *name, uint64_t wait_ms);
 /* The value of a helper's "port=N" argument: a right its parent put
  * into its name space as N (0 if none). */
 mach_port_t port_argument(int argc, char **argv);

@@ -1,0 +1,34 @@
+/* What every driver does the same way; see driver.h. */
+#include "driver.h"
+
+#include <device.h>
+
+kern_return_t driver_port_new(mach_port_t set, bool send, mach_port_t *port)
+{
+	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (send)
+		kr = mach_port_insert_right(mach_task_self(), *port, *port,
+					    MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_move_member(mach_task_self(), *port, set);
+	if (kr != KERN_SUCCESS) {
+		mach_port_destroy(mach_task_self(), *port);
+		*port = MACH_PORT_NULL;
+	}
+	return kr;
+}
+
+kern_return_t driver_irq_attach(mach_port_t master, uint32_t line, mach_port_t port)
+{
+	static uint32_t attached;   /* lines, as bits */
+
+	if (line < 32 && (attached & (1u << line)))
+		return KERN_SUCCESS;
+	kern_return_t kr = device_irq_attach(master, line, port);
+	if (kr == KERN_SUCCESS && line < 32)
+		attached |= 1u << line;
+	return kr;
+}

@@ -1,0 +1,18 @@
+/*
+ * What every driver's task does the same way (servers/blk, net, console;
+ * docs/drivers.md): ports in its one port set, and one attachment per
+ * interrupt line however many of its devices share the line.  A driver's
+ * receive loop is libmach's mach_msg_server_timed.
+ */
+#pragma once
+
+#include <mach/mach.h>
+#include <stdbool.h>
+
+/* A receive right in set (with a send right under the same name if
+ * send); on failure nothing is left. */
+kern_return_t driver_port_new(mach_port_t set, bool send, mach_port_t *port);
+
+/* Attaches port to line unless this task attached a port to it already:
+ * one message per interrupt, whichever of its devices raised it. */
+kern_return_t driver_irq_attach(mach_port_t master, uint32_t line, mach_port_t port);
