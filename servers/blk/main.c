@@ -88,31 +88,20 @@ static uint64_t tick(void *arg, uint64_t now_ns)
 
 int main(int argc, char **argv, char **envp)
 {
-	mach_port_t names = MACH_PORT_NULL, set = MACH_PORT_NULL;
+	struct driver_ports ports;
 
 	(void)envp;
 	request_timeout_ns = timeout_argument(argc, argv);
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	task_get_special_port(mach_task_self(), TASK_DEVICE_PORT, &master);
-	if (master == MACH_PORT_NULL) {
-		mach_printf("blk: cannot start: no device master port (no \"devices\" argument)\n");
+	if (!driver_start("blk", &ports))
 		return 1;
-	}
-	kern_return_t kr = pci_open(master);
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set);
-	if (kr == KERN_SUCCESS)
-		kr = driver_port_new(set, true, &irq_port);
-	if (kr != KERN_SUCCESS) {
-		mach_printf("blk: cannot start: %s\n", mach_error_name(kr));
-		return 1;
-	}
-	open_disks(names, set);
+	master = ports.master;
+	irq_port = ports.irq;
+	open_disks(ports.names, ports.set);
 	mach_printf("blk: %u disk%s\n", disk_count, disk_count == 1 ? "" : "s");
 	mach_msg_return_t mr = mach_msg_server_timed(
 		demux, blk_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
 			       ? blk_MAX_REQUEST_SIZE : device_irq_MAX_REQUEST_SIZE,
-		set, tick, NULL);
+		ports.set, tick, NULL);
 	mach_printf("blk: the receive loop stopped: %s\n", mach_error_name(mr));
 	return 1;
 }

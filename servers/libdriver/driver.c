@@ -3,6 +3,30 @@
 
 #include <device.h>
 
+#include "pci.h"
+
+bool driver_start(const char *name, struct driver_ports *ports)
+{
+	*ports = (struct driver_ports){ 0 };
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &ports->names);
+	task_get_special_port(mach_task_self(), TASK_DEVICE_PORT, &ports->master);
+	if (ports->master == MACH_PORT_NULL) {
+		mach_printf("%s: cannot start: no device master port (no \"devices\" argument)\n",
+			    name);
+		return false;
+	}
+	kern_return_t kr = pci_open(ports->master);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &ports->set);
+	if (kr == KERN_SUCCESS)
+		kr = driver_port_new(ports->set, true, &ports->irq);
+	if (kr != KERN_SUCCESS) {
+		mach_printf("%s: cannot start: %s\n", name, mach_error_name(kr));
+		return false;
+	}
+	return true;
+}
+
 kern_return_t driver_port_new(mach_port_t set, bool send, mach_port_t *port)
 {
 	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);

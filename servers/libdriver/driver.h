@@ -9,6 +9,15 @@
 #include <mach/mach.h>
 #include <stdbool.h>
 
+/* What a PCI driver starts with: its name service (names), the device
+ * master port, the PCI configuration ports, its port set, and a port in
+ * the set for its interrupts.  False (said in the log, with the
+ * driver's name) if one cannot be had. */
+struct driver_ports {
+	mach_port_t names, master, set, irq;
+};
+bool driver_start(const char *name, struct driver_ports *ports);
+
 /* A receive right in set (with a send right under the same name if
  * send); on failure nothing is left. */
 kern_return_t driver_port_new(mach_port_t set, bool send, mach_port_t *port);

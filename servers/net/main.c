@@ -105,32 +105,21 @@ static uint64_t tick(void *arg, uint64_t now_ns)
 
 int main(int argc, char **argv, char **envp)
 {
-	mach_port_t names = MACH_PORT_NULL, set = MACH_PORT_NULL;
+	struct driver_ports ports;
 
 	(void)argc;
 	(void)argv;
 	(void)envp;
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	task_get_special_port(mach_task_self(), TASK_DEVICE_PORT, &master);
-	if (master == MACH_PORT_NULL) {
-		mach_printf("net: cannot start: no device master port (no \"devices\" argument)\n");
+	if (!driver_start("net", &ports))
 		return 1;
-	}
-	kern_return_t kr = pci_open(master);
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set);
-	if (kr == KERN_SUCCESS)
-		kr = driver_port_new(set, true, &irq_port);
-	if (kr != KERN_SUCCESS) {
-		mach_printf("net: cannot start: %s\n", mach_error_name(kr));
-		return 1;
-	}
-	open_cards(names, set);
+	master = ports.master;
+	irq_port = ports.irq;
+	open_cards(ports.names, ports.set);
 	mach_printf("net: %u card%s\n", card_count, card_count == 1 ? "" : "s");
 	mach_msg_return_t mr = mach_msg_server_timed(
 		demux, net_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
 			       ? net_MAX_REQUEST_SIZE : device_irq_MAX_REQUEST_SIZE,
-		set, tick, NULL);
+		ports.set, tick, NULL);
 	mach_printf("net: the receive loop stopped: %s\n", mach_error_name(mr));
 	return 1;
 }
