@@ -537,45 +537,38 @@ static kern_return_t map_page(struct vm_map *map, uint64_t va, vm_prot_t access,
 	return kr;
 }
 
-kern_return_t vm_map_read_kernel(struct vm_map *map, uint64_t address, void *dst, uint64_t size)
+/* Copies size bytes between the kernel's buffer and map at address,
+ * page by page, faulting each in (write: into map). */
+static kern_return_t copy_kernel(struct vm_map *map, uint64_t address, uint8_t *buffer,
+				 uint64_t size, bool write)
 {
-	uint8_t *to = dst;
-
 	if (!user_range_ok(address, size))
 		return KERN_INVALID_ADDRESS;
 	while (size > 0) {
 		uint64_t in = address & PAGE_MASK;
 		uint64_t len = PAGE_SIZE - in < size ? PAGE_SIZE - in : size;
 		uint8_t *kva;
-		kern_return_t kr = map_page(map, address, VM_PROT_READ, &kva);
+		kern_return_t kr = map_page(map, address, write ? VM_PROT_WRITE : VM_PROT_READ, &kva);
 		if (kr != KERN_SUCCESS)
 			return kr;
-		memcpy(to, kva + in, len);
-		to += len;
+		if (write)
+			memcpy(kva + in, buffer, len);
+		else
+			memcpy(buffer, kva + in, len);
+		buffer += len;
 		address += len;
 		size -= len;
 	}
 	return KERN_SUCCESS;
 }
 
+kern_return_t vm_map_read_kernel(struct vm_map *map, uint64_t address, void *dst, uint64_t size)
+{
+	return copy_kernel(map, address, dst, size, false);
+}
+
 kern_return_t vm_map_write_kernel(struct vm_map *map, uint64_t address, const void *src,
 				  uint64_t size)
 {
-	const uint8_t *from = src;
-
-	if (!user_range_ok(address, size))
-		return KERN_INVALID_ADDRESS;
-	while (size > 0) {
-		uint64_t in = address & PAGE_MASK;
-		uint64_t len = PAGE_SIZE - in < size ? PAGE_SIZE - in : size;
-		uint8_t *kva;
-		kern_return_t kr = map_page(map, address, VM_PROT_WRITE, &kva);
-		if (kr != KERN_SUCCESS)
-			return kr;
-		memcpy(kva + in, from, len);
-		from += len;
-		address += len;
-		size -= len;
-	}
-	return KERN_SUCCESS;
+	return copy_kernel(map, address, (uint8_t *)src, size, true);
 }
