@@ -16,7 +16,10 @@
  * Free memory is kept by a binary buddy allocator: free_lists[k] holds
  * blocks of 2^k pages aligned to 2^k pages, and freeing merges a block with
  * its buddy while the buddy is free and of the same order.  Contiguous
- * blocks are what DMA buffers will need.
+ * blocks are what DMA buffers will need.  Single pages, the common
+ * request, come from a small stack refilled a 16-page block at a time
+ * (vm_page.c); its pages count as free and return to the buddy lists
+ * when a larger block is wanted.
  *
  * Locking: vm_page_lock guards the free lists, the states and the counts.
  */

@@ -99,3 +99,25 @@ HOST_TEST(vm_page_release_range_forms_the_largest_blocks)
 	CHECK(vm_page_alloc(9) == NULL);                 /* 3..511 holds no 512-block */
 	CHECK(vm_page_alloc(8) == &frames[256]);
 }
+
+/* Single pages are handed out from a batch taken whole; when a larger
+ * block is wanted the batch's free pages merge back into it. */
+HOST_TEST(vm_page_single_pages_go_back_for_a_larger_block)
+{
+	vm_page_init(frames, FRAMES);
+	vm_page_release_range(0x10000, 0x20000);        /* frames 16..31: one 16-block */
+	struct vm_page *one = vm_page_alloc(0), *two = vm_page_alloc(0);
+	CHECK(one != NULL && two != NULL && one != two);
+	CHECK_EQ(vm_page_stats.free, 14);
+	CHECK(vm_page_alloc(4) == NULL);                /* two pages of it are out */
+	vm_page_free(one, 0);
+	vm_page_free(two, 0);
+	CHECK_PANICS(vm_page_free(two, 0));             /* a double free is still caught */
+	vm_page_init(frames, FRAMES);
+	vm_page_release_range(0x10000, 0x20000);
+	one = vm_page_alloc(0);
+	vm_page_free(one, 0);
+	CHECK_EQ(vm_page_stats.free, 16);
+	CHECK(vm_page_alloc(4) == &frames[16]);         /* merged whole again */
+	CHECK_EQ(vm_page_stats.free, 0);
+}
