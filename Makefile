@@ -40,10 +40,10 @@ test: $(TEST_DEPS)
 	@tests/run-suites.sh $(TEST_SUITES)
 
 # Keeps the set-up (packages are system-wide anyway; newlib and lwIP are
-# slow to rebuild).
+# slow to rebuild) and make run's disks, which hold the user's data.
 clean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name sysroot ! -name third_party \
-		! -name .stamp -exec rm -rf {} +
+		! -name .stamp ! -name disks -exec rm -rf {} +
 
 distclean:
 	rm -rf $(BUILD)

@@ -6,20 +6,26 @@ ISO_ROOT := $(BUILD)/iso
 QEMU := qemu-system-x86_64 -accel tcg
 RUN_MEMORY ?= 256
 
-$(ISO): mk/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES) | $(STAMP)/packages
+$(ISO): mk/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES) $(BOOT_DRIVERS) | $(STAMP)/packages
 	rm -rf $(ISO_ROOT)
 	mkdir -p $(ISO_ROOT)/boot/grub
 	cp mk/grub.cfg $(ISO_ROOT)/boot/grub/grub.cfg
 	cp $(KERNEL_ELF) $(ISO_ROOT)/boot/pagoda.elf
-	cp $(BOOT_MODULES) $(ISO_ROOT)/boot/
+	cp $(BOOT_MODULES) $(BOOT_DRIVERS) $(ISO_ROOT)/boot/
 	grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ $(ISO_ROOT) 2>$(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# The disks make run attaches (scripts/qemu-devices.sh makes them, sparse,
+# the first time, and keeps them and their data afterwards; make clean
+# leaves them, make distclean removes them).
+RUN_DISKS := $(BUILD)/disks/fs.img $(BUILD)/disks/swap.img
 
 .PHONY: run debug bench
 # The serial console is this terminal; Ctrl-A X leaves QEMU.
 run: $(STAMP)/newlib $(STAMP)/lwip $(ISO)
 	@echo "Booting $(ISO) in QEMU; leave with Ctrl-A X."
-	$(QEMU) -m $(RUN_MEMORY) -nographic -no-reboot -cdrom $(ISO) -boot d
+	$(QEMU) -m $(RUN_MEMORY) -nographic -no-reboot -cdrom $(ISO) -boot d \
+		$$(scripts/qemu-devices.sh $(RUN_DISKS))
 
 # QEMU halted with its GDB stub, and GDB stopped at kmain.
 debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages

@@ -57,3 +57,7 @@ TEST_SUITES += $(LIBPAGER_TEST)
 # NAME/NAME.mk; the drivers' library first, since they link it.
 include servers/libdriver/libdriver.mk
 include $(filter-out servers/libdriver/libdriver.mk,$(wildcard servers/*/*.mk))
+
+# The drivers the ISO starts after bootstrap (mk/grub.cfg gives each the
+# word "devices", for which bootstrap hands it the device master port).
+BOOT_DRIVERS := $(CONSOLE) $(BLK) $(NET)

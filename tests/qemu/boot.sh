@@ -13,7 +13,8 @@
 #                       us once --stop-at matched)
 #   --expect REGEX      some line of the output must match (repeatable)
 #   --reject REGEX      no line of the output may match (repeatable)
-#   --stop-at REGEX     end the guest once a line matches
+#   --stop-at REGEX     end the guest once a line matches (repeatable: once
+#                       each has matched some line)
 #   --guest-tap         the guest prints TAP itself: pass its results on, and
 #                       fail if its plan ("1..N") is missing or unmet
 #   --qemu ARG          one more QEMU argument, as it is (repeatable):
@@ -37,9 +38,9 @@
 # and reported with the last lines it printed.
 set -u
 
-name= kernel= iso= append= memory=128 timeout=60 status=success stop_at=
+name= kernel= iso= append= memory=128 timeout=60 status=success
 guest_tap= icount= log=
-modules=() expects=() rejects=() extra=() type_res=() type_texts=()
+modules=() expects=() rejects=() extra=() type_res=() type_texts=() stop_at=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift ;;
@@ -52,7 +53,7 @@ while [ $# -gt 0 ]; do
 	--expect-status) status=$2; shift ;;
 	--expect) expects+=("$2"); shift ;;
 	--reject) rejects+=("$2"); shift ;;
-	--stop-at) stop_at=$2; shift ;;
+	--stop-at) stop_at+=("$2"); shift ;;
 	--guest-tap) guest_tap=1 ;;
 	--icount) icount=1 ;;
 	--qemu) extra+=("$2"); shift ;;
@@ -99,6 +100,14 @@ if [ ${#type_res[@]} -gt 0 ]; then
 	mkfifo "$input"
 	exec {typer}<>"$input"
 fi
+# Whether every REGEX matches some line of the output so far.
+all_seen() {
+	local re
+	for re in "$@"; do
+		tr -d '\r' <"$raw" | grep -qE -- "$re" || return 1
+	done
+}
+
 qemu-system-x86_64 "${args[@]}" >"$raw" 2>&1 <"$input" &
 qemu=$!
 ended=
@@ -109,7 +118,7 @@ while kill -0 "$qemu" 2>/dev/null; do
 		printf '%b' "${type_texts[$typed]}" >&"$typer"
 		typed=$((typed + 1))
 	done
-	if [ -n "$stop_at" ] && tr -d '\r' <"$raw" | grep -qE -- "$stop_at"; then
+	if [ ${#stop_at[@]} -gt 0 ] && all_seen "${stop_at[@]}"; then
 		kill "$qemu" 2>/dev/null
 		ended=stopped
 		break
