@@ -5,14 +5,16 @@
  *     input not read yet, echoes "^C" and a newline, and is counted for
  *     the owner's event (tty_take_interrupts);
  *   canonical mode: into the line being edited (line[]), where BS and
- *     DEL erase the last byte and ^U the whole line, until '\n' (or CR,
- *     taken as '\n') moves the line, with its '\n', to the input queue;
+ *     DEL erase the last byte, ^W the last word and ^U the whole line,
+ *     until '\n' (or CR, taken as '\n') moves the line, with its '\n',
+ *     to the input queue, or ^D moves it without one (an end of file:
+ *     on an empty line, a read then returns no bytes);
  *   raw mode: straight to the input queue.
  *
  * Reads take from the input queue only: in canonical mode up to and
- * including the first '\n', so a read is ready once the queue holds a
- * '\n' (input_lines counts them) or is full; in raw mode whatever is
- * there.  Leaving canonical mode moves the line being edited to the
+ * including the first '\n', or up to the first ^D's mark, so a read is
+ * ready once the queue holds a '\n' (input_lines counts them) or a mark
+ * or is full; in raw mode whatever is there.  Leaving canonical mode moves the line being edited to the
  * queue as it is; bytes left from raw mode when canonical mode returns
  * begin the next line.  Bytes that find no room are dropped, as a
  * terminal does: a line past TTY_LINE_MAX, input past TTY_INPUT_SIZE,
@@ -31,6 +33,7 @@
 #define TTY_INPUT_SIZE 4096    /* typed and not read yet */
 #define TTY_LINE_MAX 256       /* the line being edited, its '\n' included */
 #define TTY_OUTPUT_SIZE 32768  /* written or echoed, not yet at the UART */
+#define TTY_EOF_MAX 8          /* ^D marks not yet read; more are dropped */
 
 /*
  * The echo may fill the output queue this far only: the rest is the
@@ -43,6 +46,8 @@ _Static_assert(TTY_ECHO_LIMIT >= 4096, "room for the echo in the output queue");
 #define CTRL(c) ((uint8_t)((c) & 0x1f))
 #define KEY_INTERRUPT CTRL('C')
 #define KEY_KILL CTRL('U')
+#define KEY_WORD_ERASE CTRL('W')
+#define KEY_EOF CTRL('D')
 #define KEY_BACKSPACE CTRL('H')
 #define KEY_DELETE 0x7f
 
@@ -52,6 +57,8 @@ static struct {
 	uint32_t mode;
 	struct ring input;          /* typed, ready to read */
 	uint32_t input_lines;       /* '\n' bytes in input */
+	uint64_t eof_at[TTY_EOF_MAX]; /* ^D marks: input positions where a read ends */
+	uint32_t eof_first, eof_count;
 	uint8_t line[TTY_LINE_MAX]; /* canonical mode: the line being edited */
 	uint32_t line_len;
 	struct ring output;         /* to the UART */
@@ -141,6 +148,48 @@ static void line_erase(void)
 	echo_erase(tty.line[--tty.line_len]);
 }
 
+static bool is_blank(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* ^W: the blanks at the line's end, then the word before them. */
+static void word_erase(void)
+{
+	while (tty.line_len > 0 && is_blank(tty.line[tty.line_len - 1]))
+		line_erase();
+	while (tty.line_len > 0 && !is_blank(tty.line[tty.line_len - 1]))
+		line_erase();
+}
+
+static void eof_clear(void)
+{
+	tty.eof_first = tty.eof_count = 0;
+}
+
+/* ^D: the line goes to the queue as it is, and a read ends there. */
+static void end_of_file(void)
+{
+	uint32_t len = tty.line_len;
+
+	if (tty.eof_count == TTY_EOF_MAX || ring_room(&tty.input) < len)
+		return;   /* dropped, line and all kept for editing */
+	line_commit();
+	tty.eof_at[(tty.eof_first + tty.eof_count++) % TTY_EOF_MAX] = tty.input.tail;
+}
+
+/* The first ^D mark, or UINT64_MAX if none. */
+static uint64_t eof_next(void)
+{
+	return tty.eof_count > 0 ? tty.eof_at[tty.eof_first] : UINT64_MAX;
+}
+
+static void eof_pop(void)
+{
+	tty.eof_first = (tty.eof_first + 1) % TTY_EOF_MAX;
+	tty.eof_count--;
+}
+
 static void canonical_input(uint8_t c)
 {
 	if (c == '\r')
@@ -153,6 +202,12 @@ static void canonical_input(uint8_t c)
 	case KEY_KILL:
 		while (tty.line_len > 0)
 			line_erase();
+		return;
+	case KEY_WORD_ERASE:
+		word_erase();
+		return;
+	case KEY_EOF:
+		end_of_file();
 		return;
 	case '\n':
 		tty.line[tty.line_len++] = '\n';   /* room was kept for it */
@@ -171,6 +226,7 @@ static void interrupt(void)
 	tty.line_len = 0;
 	ring_clear(&tty.input);
 	tty.input_lines = 0;
+	eof_clear();
 	echo("^C", 2);
 	echo_newline();
 	tty.interrupts++;
@@ -193,23 +249,36 @@ bool tty_readable(void)
 	if (tty.output.head < tty.echo_end)
 		return false;
 	if (mode_has(TERM_MODE_CANONICAL))
-		return tty.input_lines > 0 || ring_room(&tty.input) == 0;
+		return tty.input_lines > 0 || tty.eof_count > 0 || ring_room(&tty.input) == 0;
 	return ring_used(&tty.input) > 0;
 }
 
 uint32_t tty_read(char *buf, uint32_t count)
 {
+	bool canonical = mode_has(TERM_MODE_CANONICAL);
+	uint64_t mark = canonical ? eof_next() : UINT64_MAX;
 	uint32_t n = 0;
 	uint8_t c;
 
-	while (n < count && ring_get(&tty.input, &c)) {
+	if (tty.input.head == mark) {   /* ^D on an empty line: end of file */
+		eof_pop();
+		return 0;
+	}
+	while (n < count && tty.input.head != mark && ring_get(&tty.input, &c)) {
 		buf[n++] = (char)c;
 		if (c != '\n')
 			continue;
 		tty.input_lines--;
-		if (mode_has(TERM_MODE_CANONICAL))
+		if (canonical)
 			break;
 	}
+	/* The mark of a line ^D ended goes once the line is read (one after
+	 * a '\n' is an empty line's: the next read's end of file); raw reads
+	 * pass over marks. */
+	while (eof_next() < tty.input.head)
+		eof_pop();
+	if (eof_next() == tty.input.head && n > 0 && buf[n - 1] != '\n')
+		eof_pop();
 	return n;
 }
 

@@ -14,7 +14,8 @@ CONSOLETEST=${CONSOLETEST:-build/tests/guest/consoletest}
 log=build/test-logs/console.log
 
 # answer KEY TEXT: what to type after consoletest's prompt for KEY (TEXT
-# in printf %b's escapes: \r Enter, \177 DEL, \b BS, \025 ^U, \003 ^C).
+# in printf %b's escapes: \r Enter, \177 DEL, \b BS, \025 ^U, \003 ^C,
+# \027 ^W, \004 ^D).
 typing=()
 answer() {
 	typing+=(--type-after "^# console: type $1\$" "$2")
@@ -23,6 +24,9 @@ answer canonical 'hello world\r'
 answer pieces 'abcdefghij\r'
 answer erase 'abx\177cx\bd\r'
 answer kill 'wrong line\025right\r'
+answer werase 'one two  three\027\027four\r'
+answer eof 'abc\004\004'
+answer half 'half'
 answer noecho 'hushhush\r'
 answer raw 'xy\177\025\003'
 answer interrupt 'partial\003'
@@ -40,6 +44,9 @@ boot console --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$CONSOL
 	--expect "^abcdefghij$" \
 	--expect "^abx$bs $bs""cx$bs $bs""d$" \
 	--expect "^wrong line($bs $bs){10}right$" \
+	--expect "^one two  three($bs $bs){10}four$" \
+	--expect "^abc$" \
+	--expect "^half$" \
 	--expect "^partial\^C$" \
 	--expect "^after$" \
 	--expect "^mine$" \

@@ -7,6 +7,9 @@
  *   pieces     "abcdefghij\r"
  *   erase      "abx DEL c x BS d\r"         echo "abx\b \bcx\b \bd"
  *   kill       "wrong line ^U right\r"      echo "wrong line", 10 x "\b \b", "right"
+ *   werase     "one two  three ^W ^W four\r"   echo "one two  three", 10 x "\b \b", "four"
+ *   eof        "abc ^D ^D"                   no echo of ^D
+ *   half       "half"                        echo "half", then raw mode
  *   noecho     "hushhush\r"                 no echo
  *   raw        "xy DEL ^U ^C"               no echo (raw mode without echo)
  *   interrupt  "partial ^C"                 echo "partial^C"
@@ -55,6 +58,60 @@ static void editing(void)
 	tap_ok(kr == KERN_SUCCESS && strcmp(got, "right\n") == 0, "ctrl_u_kills_the_line");
 	if (kr != KERN_SUCCESS || strcmp(got, "right\n") != 0)
 		diag("read: %s, '%s'\n", mach_error_name(kr), got);
+}
+
+/* ^W: the blanks before it, then the word before them. */
+static void word_erase(void)
+{
+	char got[LINE_MAX];
+
+	kern_return_t kr = read_typed("werase", TERM_MODE_COOKED, got, LINE_MAX - 1);
+	tap_ok(kr == KERN_SUCCESS && strcmp(got, "one four\n") == 0,
+	       "ctrl_w_erases_the_last_word_and_the_blanks_after_it");
+	if (kr != KERN_SUCCESS || strcmp(got, "one four\n") != 0)
+		diag("read: %s, '%s'\n", mach_error_name(kr), got);
+}
+
+/* ^D ends a read without a newline; on an empty line, a read gets no
+ * bytes (the end of file), once. */
+static void end_of_file(void)
+{
+	char got[LINE_MAX], more[8];
+	mach_msg_type_number_t n = sizeof(more);
+
+	kern_return_t kr = read_typed("eof", TERM_MODE_COOKED, got, LINE_MAX - 1);
+	say(owner, "\n");   /* ends the echo's line: ^D has none */
+	tap_ok(kr == KERN_SUCCESS && strcmp(got, "abc") == 0,
+	       "ctrl_d_ends_a_read_with_the_line_and_no_newline");
+	if (kr != KERN_SUCCESS || strcmp(got, "abc") != 0)
+		diag("read: %s, '%s'\n", mach_error_name(kr), got);
+	kr = term_read(owner, sizeof(more), TYPING_WAIT_MS, more, &n);
+	tap_ok(kr == KERN_SUCCESS && n == 0, "ctrl_d_on_an_empty_line_is_a_read_of_no_bytes");
+	if (kr != KERN_SUCCESS || n != 0)
+		diag("read: %s, %u bytes\n", mach_error_name(kr), n);
+	n = sizeof(more);
+	kr = term_read(owner, sizeof(more), 100, more, &n);
+	tap_kr(kr, KERN_OPERATION_TIMED_OUT, "the_end_of_file_is_read_once");
+}
+
+/* A line half typed when canonical mode ends is input as it is. */
+static void half_line(void)
+{
+	char got[8], probe[8];
+	mach_msg_type_number_t n = sizeof(probe);
+	uint32_t reads;
+
+	bool ok = CHECK_KR(term_set_mode(owner, TERM_MODE_COOKED), KERN_SUCCESS);
+	prompt("half");
+	/* No line is ready while "half" waits for its Enter. */
+	ok = ok && CHECK_KR(term_read(owner, sizeof(probe), 500, probe, &n),
+			    KERN_OPERATION_TIMED_OUT);
+	ok = ok && CHECK_KR(term_set_mode(owner, TERM_MODE_RAW), KERN_SUCCESS);
+	uint32_t got_n = ok ? read_bytes(got, 4, &reads) : 0;
+	term_set_mode(owner, TERM_MODE_COOKED);
+	say(owner, "\n");   /* ends the echo's line */
+	tap_ok(got_n == 4 && memcmp(got, "half", 4) == 0,
+	       "leaving_canonical_mode_makes_the_half_typed_line_readable");
 }
 
 static void no_echo(void)
@@ -120,6 +177,9 @@ void test_input(void)
 	canonical();
 	pieces();
 	editing();
+	word_erase();
+	end_of_file();
+	half_line();
 	no_echo();
 	raw();
 	interrupt();
