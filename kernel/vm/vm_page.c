@@ -14,8 +14,9 @@ struct vm_page_stats vm_page_stats;                    /* [vm_page_lock] */
 /*
  * Single pages, the request of every fault and kalloc slab, come from a
  * stack of free pages taken from the buddy lists a block of
- * SINGLES_BATCH at a time, and freed single pages go back on it while
- * it has room: one split per batch instead of one for every page or two.
+ * 2^SINGLES_BATCH_ORDER at a time, and freed single pages go back on it
+ * while it has room: one split per batch instead of one for every page
+ * or two.
  * The pages on it are FREE and not block heads (so no buddy merges with
  * them, and a free of one is caught as a double free); they count as
  * free, and go back to the buddy lists when a larger block is wanted.

@@ -14,11 +14,11 @@
  * Reads take from the input queue only: in canonical mode up to and
  * including the first '\n', or up to the first ^D's mark, so a read is
  * ready once the queue holds a '\n' (input_lines counts them) or a mark
- * or is full; in raw mode whatever is there.  Leaving canonical mode moves the line being edited to the
- * queue as it is; bytes left from raw mode when canonical mode returns
- * begin the next line.  Bytes that find no room are dropped, as a
- * terminal does: a line past TTY_LINE_MAX, input past TTY_INPUT_SIZE,
- * echo past TTY_ECHO_LIMIT.
+ * or is full; in raw mode whatever is there.  Leaving canonical mode
+ * moves the line being edited to the queue as it is; bytes left from
+ * raw mode when canonical mode returns begin the next line.  Bytes that
+ * find no room are dropped, as a terminal does: a line past
+ * TTY_LINE_MAX, input past TTY_INPUT_SIZE, echo past TTY_ECHO_LIMIT.
  *
  * The echo goes to the same output queue as writes.  A read is answered
  * only once the echo of what it gets has gone to the UART (echo_end), so
@@ -170,9 +170,7 @@ static void eof_clear(void)
 /* ^D: the line goes to the queue as it is, and a read ends there. */
 static void end_of_file(void)
 {
-	uint32_t len = tty.line_len;
-
-	if (tty.eof_count == TTY_EOF_MAX || ring_room(&tty.input) < len)
+	if (tty.eof_count == TTY_EOF_MAX || ring_room(&tty.input) < tty.line_len)
 		return;   /* dropped, line and all kept for editing */
 	line_commit();
 	tty.eof_at[(tty.eof_first + tty.eof_count++) % TTY_EOF_MAX] = tty.input.tail;
