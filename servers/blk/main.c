@@ -8,7 +8,6 @@
  * device (default 5000).
  */
 #include <blkServer.h>
-#include <bootstrap.h>
 #include <device_irqServer.h>
 
 #include "disk.h"
@@ -35,7 +34,7 @@ static uint64_t timeout_argument(int argc, char **argv)
 }
 
 /* Opens every disk, gives it its port and its name, and attaches its line. */
-static void open_disks(mach_port_t names, mach_port_t set)
+static void open_disks(const struct driver_ports *ports)
 {
 	struct pci_device pci;
 
@@ -44,14 +43,10 @@ static void open_disks(mach_port_t names, mach_port_t set)
 		struct disk *d = &disks[disk_count];
 		char name[16];
 		d->number = disk_count;
+		mach_snprintf(name, sizeof(name), "disk%u", d->number);
 		kern_return_t kr = disk_open(master, &pci, d);
 		if (kr == KERN_SUCCESS)
-			kr = driver_port_new(set, true, &d->port);
-		if (kr == KERN_SUCCESS)
-			kr = driver_irq_attach(master, pci.irq_line, irq_port);
-		mach_snprintf(name, sizeof(name), "disk%u", d->number);
-		if (kr == KERN_SUCCESS)
-			kr = bootstrap_register(names, name, d->port);
+			kr = driver_device_publish(ports, pci.irq_line, name, &d->port);
 		if (kr != KERN_SUCCESS) {
 			mach_printf("blk: the virtio-blk device at %u:%u.%u: %s\n", pci.bus,
 				    pci.slot, pci.function, mach_error_name(kr));
@@ -96,7 +91,7 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	master = ports.master;
 	irq_port = ports.irq;
-	open_disks(ports.names, ports.set);
+	open_disks(&ports);
 	mach_printf("blk: %u disk%s\n", disk_count, disk_count == 1 ? "" : "s");
 	mach_msg_return_t mr = mach_msg_server_timed(
 		demux, blk_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE

@@ -1,6 +1,7 @@
 /* What every driver does the same way; see driver.h. */
 #include "driver.h"
 
+#include <bootstrap.h>
 #include <device.h>
 
 #include "pci.h"
@@ -54,5 +55,22 @@ kern_return_t driver_irq_attach(mach_port_t master, uint32_t line, mach_port_t p
 	kern_return_t kr = device_irq_attach(master, line, port);
 	if (kr == KERN_SUCCESS && line < 32)
 		attached |= 1u << line;
+	return kr;
+}
+
+kern_return_t driver_device_publish(const struct driver_ports *ports, uint32_t line,
+				    const char *name, mach_port_t *port)
+{
+	kern_return_t kr = driver_port_new(ports->set, true, port);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = driver_irq_attach(ports->master, line, ports->irq);
+	if (kr == KERN_SUCCESS)
+		kr = bootstrap_register(ports->names, (char *)name, *port);
+	if (kr != KERN_SUCCESS) {
+		mach_port_destroy(mach_task_self(), *port);
+		*port = MACH_PORT_NULL;
+	}
 	return kr;
 }

@@ -22,6 +22,16 @@ bool driver_start(const char *name, struct driver_ports *ports);
  * send); on failure nothing is left. */
 kern_return_t driver_port_new(mach_port_t set, bool send, mach_port_t *port);
 
+/*
+ * Puts an opened device in service: a port for it in the driver's set
+ * (with a send right), its interrupt line attached to the driver's
+ * interrupt port, and the port registered in the name service as name
+ * ("disk0").  On failure nothing of it is left but the attachment,
+ * which other devices may share.
+ */
+kern_return_t driver_device_publish(const struct driver_ports *ports, uint32_t line,
+				    const char *name, mach_port_t *port);
+
 /* Attaches port to line unless this task attached a port to it already:
  * one message per interrupt, whichever of its devices raised it. */
 kern_return_t driver_irq_attach(mach_port_t master, uint32_t line, mach_port_t port);

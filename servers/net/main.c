@@ -5,7 +5,6 @@
  * the cards use, and serves both on one port set.  Its module argument
  * "devices" makes bootstrap give it the device master port.
  */
-#include <bootstrap.h>
 #include <device_irqServer.h>
 #include <netServer.h>
 
@@ -16,7 +15,7 @@ static mach_port_t master, irq_port;
 
 static const uint16_t virtio_net_ids[] = { 0x1000, 0x1041 };
 
-static void open_cards(mach_port_t names, mach_port_t set)
+static void open_cards(const struct driver_ports *ports)
 {
 	struct pci_device pci;
 
@@ -25,14 +24,10 @@ static void open_cards(mach_port_t names, mach_port_t set)
 		struct card *c = &cards[card_count];
 		char name[16];
 		c->number = card_count;
+		mach_snprintf(name, sizeof(name), "net%u", c->number);
 		kern_return_t kr = card_open(master, &pci, c);
 		if (kr == KERN_SUCCESS)
-			kr = driver_port_new(set, true, &c->port);
-		if (kr == KERN_SUCCESS)
-			kr = driver_irq_attach(master, pci.irq_line, irq_port);
-		mach_snprintf(name, sizeof(name), "net%u", c->number);
-		if (kr == KERN_SUCCESS)
-			kr = bootstrap_register(names, name, c->port);
+			kr = driver_device_publish(ports, pci.irq_line, name, &c->port);
 		if (kr != KERN_SUCCESS) {
 			mach_printf("net: the virtio-net device at %u:%u.%u: %s\n", pci.bus, pci.slot,
 				    pci.function, mach_error_name(kr));
@@ -114,7 +109,7 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	master = ports.master;
 	irq_port = ports.irq;
-	open_cards(ports.names, ports.set);
+	open_cards(&ports);
 	mach_printf("net: %u card%s\n", card_count, card_count == 1 ? "" : "s");
 	mach_msg_return_t mr = mach_msg_server_timed(
 		demux, net_MAX_REQUEST_SIZE > device_irq_MAX_REQUEST_SIZE
