@@ -158,6 +158,13 @@ kern_return_t memory_object_control_S_get_attributes(
 	return KERN_SUCCESS;
 }
 
+kern_return_t memory_object_control_S_return_completed(
+	memory_object_control_t memory_control, vm_offset_t offset,
+	vm_size_t size, kern_return_t result)
+{
+	return note(memory_control + offset + size + (uint32_t)result);
+}
+
 /* The default pager's side of memory_object_default.defs. */
 
 kern_return_t default_pager_S_create(
@@ -294,6 +301,7 @@ void pager_exercise(void)
 					MEMORY_OBJECT_COPY_NONE, MACH_PORT_NULL);
 	memory_object_ready(CONTROL_PORT, FALSE, MEMORY_OBJECT_COPY_DELAY);
 	memory_object_destroy(CONTROL_PORT, KERN_ABORTED);
+	memory_object_return_completed(CONTROL_PORT, 0x3000, 0x2000, KERN_SUCCESS);
 	memory_object_get_attributes(CONTROL_PORT, &ready, &cache, &strategy);
 	memory_object_create(DEFAULT_PAGER_PORT, PAGER_PORT + 2, 1 << 20,
 			     CONTROL_PORT, 4096);

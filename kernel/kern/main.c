@@ -44,6 +44,7 @@
 #include "kern/task.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page_boot.h"
+#include "vm/vm_pageout.h"
 
 #define PAGODA_VERSION "0.1"
 #define MIN_MEMORY_MIB 24
@@ -208,6 +209,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	host_init();
 	device_init();
 	sched_init();
+	vm_pageout_init();
 	pic_init();
 	clock_init(kernel_options.hz);
 	report_init_cost();

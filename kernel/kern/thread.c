@@ -76,6 +76,25 @@ kern_return_t thread_create(struct task *task, struct thread **out)
 	return KERN_SUCCESS;
 }
 
+kern_return_t thread_create_kernel(void (*body)(void), unsigned priority, struct thread **out)
+{
+	struct thread *t = thread_alloc(&kernel_task);
+
+	if (t == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (pcb_init_kernel(&t->pcb, body) != KERN_SUCCESS) {
+		kfree(t, sizeof(*t));
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	t->priority = t->max_priority = priority;
+	t->vm_privileged = true;
+	uint64_t flags = simple_lock(&sched_lock);
+	sched_ready_locked(t);
+	simple_unlock(&sched_lock, flags);
+	*out = t;
+	return KERN_SUCCESS;
+}
+
 static bool must_stop(const struct thread *t)
 {
 	return t->suspend_count > 0 || t->task->suspend_count > 0;

@@ -66,11 +66,20 @@ struct thread {
 	struct ipc_kmsg *ith_kmsg;         /* [I] handed to it while it waited to receive */
 	struct ipc_kmsg *ith_kmsg_own;     /* [c] the fast path's message to it (ipc_kmsg.h) */
 	uint32_t ith_rcv_size;             /* [I] the largest message that wait takes */
+	bool vm_privileged;                /* [S] may take the reserved pages (vm_pageout.h) */
 	struct pcb pcb;                    /* the running thread's own */
 };
 
 /* A new user thread in task, suspended once, all registers zero. */
 kern_return_t thread_create(struct task *task, struct thread **out);
+
+/*
+ * A kernel thread that runs body (which never returns) at priority, in
+ * the kernel task, ready at once.  It is VM-privileged (vm_pageout.h)
+ * and never stops or ends; it is on no task's list.
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t thread_create_kernel(void (*body)(void), unsigned priority, struct thread **out);
 
 /* Asks t to end and, unless t is the caller, waits until it has.
  * KERN_OPERATION_TIMED_OUT if it has not within a few seconds. */

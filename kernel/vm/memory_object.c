@@ -10,6 +10,7 @@
 #include "kern/printf.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_resident.h"
 
 uint64_t vm_pager_deadline_ns = 5000000000ull;
@@ -127,6 +128,18 @@ static void wake_waiters(struct vm_object *object)
 			vm_page_wakeup(p);
 }
 
+/* The pager will not answer for its laundry: those pages are dirty again
+ * (their data is still here, and nowhere else for certain). */
+static void laundry_back_to_dirty(struct vm_object *object)
+{
+	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next) {
+		if (p->vm_flags & VM_PAGE_LAUNDRY) {
+			p->vm_flags = (uint8_t)((p->vm_flags & ~VM_PAGE_LAUNDRY) | VM_PAGE_DIRTY);
+			vm_counters.laundry--;
+		}
+	}
+}
+
 void memory_object_port_died_locked(struct ipc_port *port)
 {
 	struct vm_object *object = port->memory_object;
@@ -135,6 +148,7 @@ void memory_object_port_died_locked(struct ipc_port *port)
 		return;
 	object->pager_failed = true;
 	object->pager_error = KERN_MEMORY_FAILURE;
+	laundry_back_to_dirty(object);
 	wake_waiters(object);
 }
 
@@ -154,6 +168,10 @@ static struct vm_map_copy *pages_copy(struct vm_object *object, uint64_t offset,
 		struct vm_page *p = vm_page_lookup(object, offset + i * PAGE_SIZE);
 		if (move) {
 			pmap_page_protect(p, VM_PROT_NONE);
+			if (p->vm_flags & VM_PAGE_LAUNDRY) {
+				p->vm_flags &= (uint8_t)~VM_PAGE_LAUNDRY;   /* it goes for good */
+				vm_counters.laundry--;
+			}
 			vm_page_rename(p, holder, i * PAGE_SIZE);
 			continue;
 		}
@@ -176,6 +194,10 @@ static bool returned(struct vm_page *p, memory_object_return_t should_return)
 	if (p->vm_flags & VM_PAGE_BUSY)
 		return false;
 	if (should_return == MEMORY_OBJECT_RETURN_ALL && (p->vm_flags & VM_PAGE_PRECIOUS))
+		return true;
+	/* Laundry the pager has not stored yet goes again: dropping it
+	 * could lose it. */
+	if (should_return != MEMORY_OBJECT_RETURN_NONE && (p->vm_flags & VM_PAGE_LAUNDRY))
 		return true;
 	return should_return != MEMORY_OBJECT_RETURN_NONE && vm_page_is_dirty(p);
 }
@@ -200,10 +222,15 @@ static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bo
 		return false;
 	}
 	if (!move) {
+		/* Kept, and kept until the pager says the data is stored. */
 		for (uint64_t i = 0; i < n; i++) {
 			struct vm_page *p = vm_page_lookup(object, offset + i * PAGE_SIZE);
 			pmap_clear_modify(p);
 			p->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
+			if (!(p->vm_flags & VM_PAGE_LAUNDRY)) {
+				p->vm_flags |= VM_PAGE_LAUNDRY;
+				vm_counters.laundry++;
+			}
 		}
 	}
 	vm_counters.pageouts += n;
@@ -211,6 +238,11 @@ static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bo
 	memory_object_data_return(pager_right(object), object->control, offset, (vm_offset_t)copy,
 				  (mach_msg_type_number_t)(n * PAGE_SIZE), true, !move);
 	return true;
+}
+
+bool memory_object_page_out(struct vm_object *object, struct vm_page *page)
+{
+	return return_run(object, page->offset, 1, false);
 }
 
 /* Sets a resident page's lock: the access the pager withholds. */
@@ -387,6 +419,7 @@ kern_return_t memory_object_control_S_data_supply(vm_object_t object, vm_offset_
 		if (!in_place)
 			p = vm_page_lookup(object, offset + i);   /* the copy's page took p's place */
 		p->page_lock = (uint8_t)lock_value;
+		p->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;   /* as its pager has it */
 		if (precious)
 			p->vm_flags |= VM_PAGE_PRECIOUS;
 		vm_counters.pageins++;
@@ -426,6 +459,7 @@ kern_return_t memory_object_control_S_data_unavailable(vm_object_t object, vm_of
 		struct vm_page *p = requested_page(object, "data_unavailable", offset + i);
 		if (p != NULL) {
 			vm_page_zero(p);
+			p->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
 			vm_counters.zero_fill++;
 			answered(object, p);
 		}
@@ -454,6 +488,37 @@ kern_return_t memory_object_control_S_lock_request(vm_object_t object, vm_offset
 	if (IPC_PORT_VALID(reply_to))
 		memory_object_lock_completed(reply_to, MACH_MSG_TYPE_MOVE_SEND_ONCE,
 					     object->control, offset, size);
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_control_S_return_completed(vm_object_t object, vm_offset_t offset,
+						       vm_size_t size, kern_return_t result)
+{
+	kern_return_t kr = check_range(object, "return_completed", offset, size);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	uint64_t failed = 0;
+	for (uint64_t off = offset; off < offset + size; off += PAGE_SIZE) {
+		struct vm_page *p = vm_page_lookup(object, off);
+		if (p == NULL || !(p->vm_flags & VM_PAGE_LAUNDRY))
+			continue;
+		p->vm_flags &= (uint8_t)~VM_PAGE_LAUNDRY;
+		vm_counters.laundry--;
+		if (result != KERN_SUCCESS) {
+			p->vm_flags |= VM_PAGE_DIRTY;
+			failed++;
+		} else {
+			vm_pageout_laundered(p);
+		}
+	}
+	if (failed > 0) {
+		vm_counters.pageout_failures += failed;
+		vm_pageout_failed(result);
+		kprintf("vm: the pager of object %lu could not store %lu pages of %lx..%lx "
+			"(error %d); they stay in memory\n",
+			object->id, failed, offset, offset + size, result);
+	}
 	return KERN_SUCCESS;
 }
 

@@ -32,6 +32,7 @@
 
 #include <mach/kern_return.h>
 #include <mach/vm_prot.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct ipc_port;
@@ -68,6 +69,14 @@ void memory_object_request_failed(struct vm_object *object, struct vm_page *page
 
 /* The object's last reference went: dirty pages back, then terminate. */
 void memory_object_terminate_pager(struct vm_object *object);
+
+/*
+ * Page-out of one dirty (or precious) page of an object with a live
+ * pager: a copy goes to the pager by data_return and the page stays,
+ * clean and LAUNDRY, until return_completed.  False if the copy could
+ * not be made (no memory; logged): the page is unchanged.
+ */
+bool memory_object_page_out(struct vm_object *object, struct vm_page *page);
 
 /* The port's receive right died (ipc_port.c, ipc_lock held). */
 void memory_object_port_died_locked(struct ipc_port *port);

@@ -7,6 +7,7 @@
 #include "vm/memory_object.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_resident.h"
 
 /* A fault in progress: where it is on its shadow chain. */
@@ -17,6 +18,7 @@ struct fault {
 	vm_prot_t prot;            /* what the mapping may get */
 	unsigned flags;
 	uint64_t deadline;         /* of the waits on pagers, set at the first */
+	uint64_t memory_deadline;  /* of the waits for free memory, likewise */
 };
 
 #define FAULT_RETRY ((kern_return_t)-1)   /* waited: look the address up again */
@@ -281,6 +283,31 @@ static kern_return_t fault_device(struct vm_map *map, uint64_t va, const struct 
 				 f->prot, object->device_uncached);
 }
 
+/*
+ * The fault found no page (or table, or object) it could take: waits for
+ * free memory and says whether to try again; else *kr is the fault's
+ * error (KERN_MEMORY_ERROR when the wait passed its deadline).
+ */
+static bool wait_for_memory(struct fault *f, kern_return_t *kr)
+{
+	if (!(f->flags & VM_FAULT_WAIT))
+		return false;
+	if (f->memory_deadline == 0)
+		f->memory_deadline = clock_coarse_ns() + VM_MEMORY_WAIT_NS;
+	int r = vm_page_wait(f->memory_deadline);
+	if (r == WAIT_INTERRUPTED) {
+		*kr = KERN_ABORTED;
+		return false;
+	}
+	if (r == WAIT_TIMED_OUT) {
+		vm_counters.memory_timeouts++;
+		vm_pageout_report_shortage();
+		*kr = KERN_MEMORY_ERROR;
+		return false;
+	}
+	return true;
+}
+
 kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsigned flags,
 		       uint64_t *pa)
 {
@@ -293,10 +320,12 @@ kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsign
 	vm_counters.faults++;
 	for (;;) {
 		struct vm_map_entry *entry;
-		struct vm_page *page;
+		struct vm_page *page = NULL;
 		if (!vm_map_lookup_entry(map, va, &entry))
 			return KERN_INVALID_ADDRESS;
 		kr = prepare_entry(map, entry, va, &f);
+		if (kr == KERN_RESOURCE_SHORTAGE && wait_for_memory(&f, &kr))
+			continue;
 		if (kr != KERN_SUCCESS)
 			return kr;
 		if (f.first->device)
@@ -309,7 +338,8 @@ kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsign
 			f.prot = allowed;   /* fault_page trims it */
 			kr = fault_page(&f, &page);
 		} while (kr == FAULT_RETRY && map->timestamp == stamp);
-		if (kr == FAULT_RETRY)
+		if (kr == FAULT_RETRY ||
+		    (kr == KERN_RESOURCE_SHORTAGE && wait_for_memory(&f, &kr)))
 			continue;
 		if (kr != KERN_SUCCESS)
 			return kr;
@@ -320,6 +350,8 @@ kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsign
 			prot = VM_PROT_NONE;
 		uint64_t phys = vm_page_to_phys(page);
 		kr = pmap_enter(&map->pmap, va, phys, prot);
+		if (kr == KERN_RESOURCE_SHORTAGE && wait_for_memory(&f, &kr))
+			continue;
 		if (kr != KERN_SUCCESS)
 			return kr;
 		if (flags & VM_FAULT_WIRE)

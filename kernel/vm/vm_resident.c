@@ -7,6 +7,7 @@
 #include "kern/string.h"
 #include "kern/thread.h"
 #include "vm/vm_object.h"
+#include "vm/vm_pageout.h"
 
 struct vm_counters vm_counters;
 
@@ -14,8 +15,10 @@ struct vm_counters vm_counters;
 static struct vm_page **page_hash;
 static uint64_t page_hash_mask;
 
-/* The page queues (next/prev links). */
-static struct vm_page *queue_heads[3];
+/* The page queues (next/prev links): new at the head, oldest at the tail. */
+static struct {
+	struct vm_page *head, *tail;
+} queues[3];
 
 /* Threads sleeping on pages, hashed by page: a wakeup wakes a bucket. */
 #define PAGE_WAIT_BUCKETS 64
@@ -56,7 +59,9 @@ static uint64_t *queue_count(uint8_t queue)
 
 static void queue_enter(struct vm_page *page, uint8_t queue)
 {
-	vm_page_list_push(&queue_heads[queue], page);
+	vm_page_list_push(&queues[queue].head, page);
+	if (page->next == NULL)
+		queues[queue].tail = page;
 	page->queue = queue;
 	(*queue_count(queue))++;
 }
@@ -65,9 +70,24 @@ static void queue_leave(struct vm_page *page)
 {
 	if (page->queue == VM_PAGE_Q_NONE)
 		return;
-	vm_page_list_remove(&queue_heads[page->queue], page);
+	if (queues[page->queue].tail == page)
+		queues[page->queue].tail = page->prev;
+	vm_page_list_remove(&queues[page->queue].head, page);
 	(*queue_count(page->queue))--;
 	page->queue = VM_PAGE_Q_NONE;
+}
+
+struct vm_page *vm_page_queue_oldest(uint8_t queue)
+{
+	return queues[queue].tail;
+}
+
+void vm_page_requeue(struct vm_page *page, uint8_t queue)
+{
+	if (page->queue == VM_PAGE_Q_NONE)
+		return;
+	queue_leave(page);
+	queue_enter(page, queue);
 }
 
 void vm_page_insert(struct vm_page *page, struct vm_object *object, uint64_t offset)
@@ -111,13 +131,16 @@ void vm_page_remove(struct vm_page *page)
 
 struct vm_page *vm_page_alloc_object(struct vm_object *object, uint64_t offset)
 {
-	struct vm_page *page = vm_page_alloc(0);
+	struct vm_page *page = vm_page_may_allocate() ? vm_page_alloc(0) : NULL;
 
 	if (page == NULL)
 		return NULL;
 	page->object = NULL;
 	page->queue = VM_PAGE_Q_NONE;
-	page->vm_flags = VM_PAGE_BUSY;
+	/* An internal object's page is data only it has (until the default
+	 * pager holds it): dirty from the start, so page-out never drops
+	 * what the kernel wrote into it through the direct map. */
+	page->vm_flags = VM_PAGE_BUSY | (object->internal ? VM_PAGE_DIRTY : 0);
 	page->page_lock = VM_PROT_NONE;
 	page->pmap_flags = 0;
 	page->wire_count = 0;
@@ -132,12 +155,15 @@ void vm_page_free_object(struct vm_page *page)
 	if (page->wire_count != 0)
 		vm_counters.wired--;
 	page->wire_count = 0;
+	if (page->vm_flags & VM_PAGE_LAUNDRY)
+		vm_counters.laundry--;
 	if (page->vm_flags & VM_PAGE_WANTED)
 		vm_page_wakeup(page);
 	if (page->object != NULL)
 		vm_page_remove(page);
 	page->vm_flags = 0;
 	vm_page_free(page, 0);
+	vm_page_freed();
 }
 
 void vm_page_rename(struct vm_page *page, struct vm_object *object, uint64_t offset)
@@ -238,5 +264,10 @@ void vm_statistics_get(struct vm_statistics *s)
 		.pager_timeouts = vm_counters.pager_timeouts,
 		.objects = vm_counters.objects,
 		.map_entries = vm_counters.map_entries,
+		.laundry_count = vm_counters.laundry,
+		.reclaimed = vm_counters.reclaimed,
+		.pageout_failures = vm_counters.pageout_failures,
+		.memory_waits = vm_counters.memory_waits,
+		.memory_timeouts = vm_counters.memory_timeouts,
 	};
 }

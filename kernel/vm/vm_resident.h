@@ -25,6 +25,10 @@
  *              bit is gathered in as well: vm_page_is_dirty)
  *   PRECIOUS   the pager wants it back even when clean
  *   WANTED     a thread sleeps on it: wake on change
+ *   LAUNDRY    its contents went to the pager by a data_return that
+ *              the kernel kept it for, and the pager has not yet said
+ *              they are stored (return_completed): it is not freed until
+ *              then, and goes back to DIRTY if the pager fails
  *
  * Locking: the kernel is uniprocessor and not preemptible and no
  * interrupt handler touches objects or pages, so the code between two
@@ -49,6 +53,7 @@ struct vm_object;
 #define VM_PAGE_DIRTY    0x08
 #define VM_PAGE_PRECIOUS 0x10
 #define VM_PAGE_WANTED   0x20
+#define VM_PAGE_LAUNDRY  0x40
 
 #define VM_PAGE_Q_NONE     0
 #define VM_PAGE_Q_ACTIVE   1
@@ -72,6 +77,7 @@ struct vm_counters {
 	uint64_t pager_requests, pager_timeouts;
 	uint64_t active, inactive, wired;
 	uint64_t objects, map_entries;
+	uint64_t laundry, reclaimed, pageout_failures, memory_waits, memory_timeouts;
 };
 extern struct vm_counters vm_counters;
 
@@ -83,7 +89,8 @@ struct vm_page *vm_page_lookup(struct vm_object *object, uint64_t offset);
 
 /*
  * A new page of object at offset (none may be there), BUSY, on the
- * active queue, its contents undefined; NULL when memory is short.
+ * active queue, its contents undefined; NULL when memory is short (only
+ * the reserve is left and the thread may not take it: vm_pageout.h).
  */
 struct vm_page *vm_page_alloc_object(struct vm_object *object, uint64_t offset);
 
@@ -99,6 +106,13 @@ void vm_page_free_object(struct vm_page *page);
 
 /* Moves page to another object and offset (both checked free). */
 void vm_page_rename(struct vm_page *page, struct vm_object *object, uint64_t offset);
+
+/* The oldest page of a queue (VM_PAGE_Q_ACTIVE or _INACTIVE), or NULL. */
+struct vm_page *vm_page_queue_oldest(uint8_t queue);
+
+/* Moves a page that is on a queue to the newest end of queue (the same
+ * or the other); a page on none (wired, being set up) stays there. */
+void vm_page_requeue(struct vm_page *page, uint8_t queue);
 
 /* Wiring: a wired page is on no queue and counted in vm_counters.wired. */
 void vm_page_wire(struct vm_page *page);

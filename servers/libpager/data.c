@@ -229,10 +229,13 @@ kern_return_t memory_object_S_data_unlock(memory_object_t memory_object, vm_offs
 	return KERN_SUCCESS;
 }
 
-/* Gives each page of a returned region to write_page. */
-static void store_pages(struct pager_object *obj, vm_offset_t offset, const uint8_t *data,
-			vm_size_t size)
+/* Gives each page of a returned region to write_page: KERN_SUCCESS, or
+ * the first error. */
+static kern_return_t store_pages(struct pager_object *obj, vm_offset_t offset,
+				 const uint8_t *data, vm_size_t size)
 {
+	kern_return_t result = KERN_SUCCESS;
+
 	for (vm_size_t done = 0; done < size; done += PAGER_PAGE_SIZE) {
 		pager_in_callback++;
 		kern_return_t kr = obj->ops->write_page(obj->cookie, offset + done, data + done);
@@ -240,11 +243,13 @@ static void store_pages(struct pager_object *obj, vm_offset_t offset, const uint
 		obj->stats.pages_written++;
 		if (kr != KERN_SUCCESS) {
 			obj->stats.write_errors++;
-			mach_printf("libpager: object %x: write_page at %lx failed: %s; "
-				    "its data is lost\n",
+			mach_printf("libpager: object %x: write_page at %lx failed: %s\n",
 				    obj->port, offset + done, mach_error_name(kr));
+			if (result == KERN_SUCCESS)
+				result = kr;
 		}
 	}
+	return result;
 }
 
 kern_return_t memory_object_S_data_return(memory_object_t memory_object,
@@ -255,7 +260,6 @@ kern_return_t memory_object_S_data_return(memory_object_t memory_object,
 {
 	struct pager_object *obj = pager_lookup(memory_object);
 
-	(void)kernel_copy;   /* the pager's copy is the truth either way */
 	if (!pager_check_control(obj, memory_control, "data_return"))
 		return KERN_INVALID_ARGUMENT;
 	if (!pager_range_ok(obj, offset, dataCnt)) {
@@ -266,8 +270,13 @@ kern_return_t memory_object_S_data_return(memory_object_t memory_object,
 	obj->stats.data_returns++;
 	/* Clean pages come back only if precious, which the library never
 	 * supplies: there is nothing new to store. */
+	kern_return_t stored = KERN_SUCCESS;
 	if (dirty)
-		store_pages(obj, offset, (const uint8_t *)data, dataCnt);
+		stored = store_pages(obj, offset, (const uint8_t *)data, dataCnt);
 	vm_deallocate(mach_task_self(), data, dataCnt);
+	/* The kernel kept its pages until it hears whether they are stored:
+	 * on an error it keeps them (nothing is lost); else it may drop them. */
+	if (kernel_copy)
+		memory_object_return_completed(obj->control, offset, dataCnt, stored);
 	return KERN_SUCCESS;
 }

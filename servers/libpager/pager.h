@@ -45,8 +45,9 @@ struct pager_ops {
 	kern_return_t (*read_page)(void *cookie, vm_offset_t offset, void *page,
 				   const void **data);
 	/* Stores page, which the kernel gave back modified.  An error is
-	 * logged and counted (struct pager_stats.write_errors): the data of
-	 * that page is lost. */
+	 * logged and counted (struct pager_stats.write_errors); if the kernel
+	 * kept the page (page-out), it hears of the error and keeps it dirty,
+	 * else (a flush the pager asked for) that page's data is lost. */
 	kern_return_t (*write_page)(void *cookie, vm_offset_t offset, const void *page);
 	/* The kernel dropped its cache of the object, after giving back its
 	 * modified pages; the object lives on and can be mapped again.  May

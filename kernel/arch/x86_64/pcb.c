@@ -11,6 +11,7 @@
 #define MXCSR_DEFAULT 0x1f80   /* all SIMD exceptions masked */
 
 void thread_start_user(void);
+void thread_start_kernel(void);
 
 static struct x86_64_float_state fpu_default;
 static uint32_t mxcsr_mask;
@@ -52,6 +53,17 @@ kern_return_t pcb_init_user(struct pcb *pcb)
 	f->ss = GDT_USER_DATA;
 	f->rflags = RFLAGS_IF | 2;
 	push_start(pcb, (uint64_t)f, thread_start_user);
+	return KERN_SUCCESS;
+}
+
+kern_return_t pcb_init_kernel(struct pcb *pcb, void (*body)(void))
+{
+	pcb->kstack = kalloc(KERNEL_STACK_SIZE);
+	if (pcb->kstack == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	pcb->user = false;
+	push_start(pcb, (uint64_t)pcb->kstack + KERNEL_STACK_SIZE, thread_start_kernel);
+	((uint64_t *)pcb->ksp)[3] = (uint64_t)body;   /* r12 (switch_context's pops) */
 	return KERN_SUCCESS;
 }
 

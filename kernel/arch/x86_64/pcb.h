@@ -42,6 +42,11 @@ void pcb_init(void);
  * address 0 until its state is set, and its first run. */
 kern_return_t pcb_init_user(struct pcb *pcb);
 
+/* Prepares a kernel thread's stack: its first run calls body, which
+ * never returns, with interrupts enabled.  It has no user state (user
+ * false: no FPU image, no trap frame). */
+kern_return_t pcb_init_kernel(struct pcb *pcb, void (*body)(void));
+
 void pcb_free(struct pcb *pcb);
 
 static inline struct trap_frame *pcb_frame(const struct pcb *pcb)

@@ -379,6 +379,21 @@ void pmap_clear_modify(struct vm_page *pg)
 	}
 }
 
+bool pmap_clear_reference(struct vm_page *pg)
+{
+	bool referenced = false;
+
+	for (struct pv_entry *pv = &pg->pv; pv != NULL && pv->pmap != NULL; pv = pv->next) {
+		uint64_t *pte = pv_pte(pv);
+		if (*pte & PTE_A) {
+			*pte &= ~PTE_A;
+			invlpg(pv->va);
+			referenced = true;
+		}
+	}
+	return referenced;
+}
+
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, vm_prot_t *prot)
 {
 	uint64_t entry;

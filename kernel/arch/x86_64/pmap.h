@@ -90,6 +90,10 @@ void pmap_page_protect(struct vm_page *page, vm_prot_t prot);
 bool pmap_is_modified(struct vm_page *page);
 void pmap_clear_modify(struct vm_page *page);
 
+/* Whether a mapping of page was used since the last call (the accessed
+ * bits, which it clears): page-out's measure of a page in use. */
+bool pmap_clear_reference(struct vm_page *page);
+
 /* The first mapped page (any protection, or a 2 MiB page) in
  * [trunc(va), end), or end if there is none. */
 uint64_t pmap_next_mapped(struct pmap *pmap, uint64_t va, uint64_t end);

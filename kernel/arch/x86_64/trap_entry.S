@@ -236,6 +236,14 @@ thread_start_user:
 	check_user_return trap_user_work
 	jmp user_iret
 
+/* A kernel thread's first run (pcb_init_kernel): its body is in r12. */
+	.globl thread_start_kernel
+thread_start_kernel:
+	call sched_thread_start
+	sti
+	call *%r12
+	ud2
+
 	.section .rodata
 	.balign 8
 	.globl trap_stub_table

@@ -56,7 +56,13 @@ struct vm_statistics {
 	uint64_t pager_timeouts;   /* waits on a pager that passed their deadline */
 	uint64_t objects;          /* live vm_objects */
 	uint64_t map_entries;      /* live map entries */
+	uint64_t laundry_count;    /* pages returned to pagers and not yet
+				      acknowledged (return_completed): kept */
+	uint64_t reclaimed;        /* pages the page-out daemon freed */
+	uint64_t pageout_failures; /* returned pages a pager could not store */
+	uint64_t memory_waits;     /* faults that waited for a free page */
+	uint64_t memory_timeouts;  /* of those, faults that gave up (memory error) */
 };
 typedef struct vm_statistics vm_statistics_data_t;
 #define VM_STATISTICS_COUNT ((natural_t)(sizeof(struct vm_statistics) / sizeof(integer_t)))
-_Static_assert(sizeof(struct vm_statistics) == 14 * 8, "vm_statistics layout");
+_Static_assert(sizeof(struct vm_statistics) == 19 * 8, "vm_statistics layout");

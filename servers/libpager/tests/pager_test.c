@@ -22,7 +22,9 @@
 
 /* ---- the kernel's log ---- */
 
-enum kcall_kind { K_SUPPLY, K_ERROR, K_UNAVAILABLE, K_LOCK, K_CHANGE, K_READY, K_DESTROY };
+enum kcall_kind {
+	K_SUPPLY, K_ERROR, K_UNAVAILABLE, K_LOCK, K_CHANGE, K_READY, K_DESTROY, K_RETURNED
+};
 
 struct kcall {
 	enum kcall_kind kind;
@@ -31,7 +33,7 @@ struct kcall {
 	vm_size_t size;
 	uint8_t first_byte;            /* K_SUPPLY: of each page, the first */
 	const void *data;              /* K_SUPPLY: where the page was sent from */
-	kern_return_t error;           /* K_ERROR, K_DESTROY */
+	kern_return_t error;           /* K_ERROR, K_DESTROY; K_RETURNED: result */
 	memory_object_return_t should_return;
 	boolean_t flag;                /* K_LOCK: flush; K_READY: may_cache */
 	vm_prot_t lock_value;
@@ -123,6 +125,15 @@ kern_return_t memory_object_control_S_destroy(memory_object_control_t memory_con
 	return KERN_SUCCESS;
 }
 
+kern_return_t memory_object_control_S_return_completed(memory_object_control_t memory_control,
+						       vm_offset_t offset, vm_size_t size,
+						       kern_return_t result)
+{
+	klog((struct kcall){ .kind = K_RETURNED, .control = memory_control, .offset = offset,
+			     .size = size, .error = result });
+	return KERN_SUCCESS;
+}
+
 kern_return_t memory_object_control_S_get_attributes(memory_object_control_t memory_control,
 						     boolean_t *object_ready, boolean_t *may_cache,
 						     memory_object_copy_strategy_t *copy_strategy)
@@ -152,6 +163,7 @@ mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_opti
 
 static uint8_t store[PAGES][4096] __attribute__((aligned(4096)));
 static vm_offset_t failing_page = ~(vm_offset_t)0;   /* read_page refuses it */
+static vm_offset_t unwritable_page = ~(vm_offset_t)0; /* write_page refuses it */
 /* How read_page answers: copies into the page, or points at the store
  * (page p of the store for offset p, or for offset p the store page
  * pointed_page[p] when that is set), or at one byte past it. */
@@ -187,6 +199,8 @@ static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page, con
 static kern_return_t write_page(void *cookie, vm_offset_t offset, const void *page)
 {
 	(void)cookie;
+	if (offset == unwritable_page)
+		return KERN_RESOURCE_SHORTAGE;
 	memcpy(store[offset / 4096], page, 4096);
 	writes++;
 	return KERN_SUCCESS;
@@ -242,7 +256,7 @@ static bool fresh(bool init)
 	nkcalls = 0;
 	on_lock = NULL;
 	writes = terminations = releases = 0;
-	failing_page = ~(vm_offset_t)0;
+	failing_page = unwritable_page = ~(vm_offset_t)0;
 	read_style = READ_COPY;
 	memset(pointed_page, 0, sizeof(pointed_page));
 	fake_senders_elsewhere = false;
@@ -516,7 +530,38 @@ static bool clean_data_return_is_not_written(void)
 
 	memory_object_data_return(port, control, 0, returned(1, 0x70), 4096, FALSE, TRUE);
 	drain();
-	ok = ok && CHECK(writes == 0) && CHECK(store[0][0] == 1) && CHECK(fake_regions_live() == 0);
+	ok = ok && CHECK(writes == 0) && CHECK(store[0][0] == 1) && CHECK(fake_regions_live() == 0) &&
+	     CHECK(nkcalls == 1) && CHECK(kcalls[0].kind == K_RETURNED) &&
+	     CHECK(kcalls[0].error == KERN_SUCCESS);
+	return done() && ok;
+}
+
+static bool data_return_the_kernel_kept_is_answered_once_stored(void)
+{
+	bool ok = fresh(true);
+
+	memory_object_data_return(port, control, 3 * 4096, returned(2, 0x70), 2 * 4096, TRUE,
+				  TRUE);
+	drain();
+	ok = ok && CHECK(writes == 2) && CHECK(store[4][0] == 0x71) && CHECK(nkcalls == 1) &&
+	     CHECK(kcalls[0].kind == K_RETURNED) && CHECK(kcalls[0].control == control) &&
+	     CHECK(kcalls[0].offset == 3 * 4096) && CHECK(kcalls[0].size == 2 * 4096) &&
+	     CHECK(kcalls[0].error == KERN_SUCCESS) && CHECK(fake_regions_live() == 0);
+	return done() && ok;
+}
+
+static bool data_return_not_stored_is_answered_with_the_error(void)
+{
+	bool ok = fresh(true);
+
+	unwritable_page = 4 * 4096;
+	memory_object_data_return(port, control, 3 * 4096, returned(3, 0x70), 3 * 4096, TRUE,
+				  TRUE);
+	drain();
+	ok = ok && CHECK(writes == 2) && CHECK(store[5][0] == 0x72) && CHECK(nkcalls == 1) &&
+	     CHECK(kcalls[0].kind == K_RETURNED) && CHECK(kcalls[0].size == 3 * 4096) &&
+	     CHECK(kcalls[0].error == KERN_RESOURCE_SHORTAGE) &&
+	     CHECK(stats().write_errors == 1) && CHECK(fake_regions_live() == 0);
 	return done() && ok;
 }
 
@@ -838,6 +883,8 @@ static const struct {
 	T(malformed_requests_are_refused),
 	T(data_return_is_written_and_its_memory_freed),
 	T(clean_data_return_is_not_written),
+	T(data_return_the_kernel_kept_is_answered_once_stored),
+	T(data_return_not_stored_is_answered_with_the_error),
 	T(data_return_outside_the_object_is_refused_and_freed),
 	T(messages_naming_another_control_port_are_refused),
 	T(messages_before_init_are_refused),

@@ -139,4 +139,5 @@ kern_return_t spawn_sleeper(task_t *task);
 void test_mapped(void);
 void test_failures(void);
 void test_supply(void);
+void test_laundry(void);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */

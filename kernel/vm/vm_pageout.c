@@ -1,0 +1,207 @@
+/* The page-out daemon and the waits for free memory; see vm_pageout.h. */
+#include "vm/vm_pageout.h"
+
+#include "arch/x86_64/pmap.h"
+#include "kern/clock.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/sched.h"
+#include "kern/thread.h"
+#include "vm/memory_object.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/vm_resident.h"
+
+uint64_t vm_page_free_target, vm_page_free_min, vm_page_free_reserved;
+
+/* The daemon sleeps on daemon_wait; faults short of memory on memory_wait. */
+static struct wait_queue daemon_wait;   /* [S] */
+static struct wait_queue memory_wait;   /* [S] */
+static kern_return_t last_failure;      /* why a pager last refused pages */
+
+/* When a pass frees nothing, the daemon looks again after a pause that
+ * doubles up to a second: the pages it could not take (dirty, with no
+ * pager to send them to; waiting for their pagers) change only slowly. */
+#define RETRY_FIRST_NS 10000000ull
+#define RETRY_MAX_NS 1000000000ull
+
+static void wake_daemon(void)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+	sched_wakeup_one_locked(&daemon_wait);
+	simple_unlock(&sched_lock, flags);
+}
+
+bool vm_page_may_allocate(void)
+{
+	uint64_t free = vm_page_stats.free;
+
+	if (free < vm_page_free_min && daemon_wait.head != NULL)
+		wake_daemon();
+	return free > vm_page_free_reserved || current_thread()->vm_privileged;
+}
+
+int vm_page_wait(uint64_t deadline_ns)
+{
+	vm_counters.memory_waits++;
+	uint64_t flags = simple_lock(&sched_lock);
+	sched_wakeup_one_locked(&daemon_wait);
+	int r = sched_wait_locked(&memory_wait, deadline_ns);
+	simple_unlock(&sched_lock, flags);
+	return r;
+}
+
+void vm_page_freed(void)
+{
+	if (memory_wait.head == NULL || vm_page_stats.free <= vm_page_free_reserved)
+		return;
+	uint64_t flags = simple_lock(&sched_lock);
+	sched_wakeup_all_locked(&memory_wait);
+	simple_unlock(&sched_lock, flags);
+}
+
+void vm_pageout_failed(kern_return_t why)
+{
+	last_failure = why;
+}
+
+void vm_pageout_report_shortage(void)
+{
+	kprintf("vm: a fault waited %lu s for a free page and gave up: %lu pages free "
+		"(%lu reserved), %lu waiting for their pagers to store them, %lu active, "
+		"%lu inactive, %lu wired; %s%d\n",
+		(uint64_t)(VM_MEMORY_WAIT_NS / 1000000000ull), vm_page_stats.free, vm_page_free_reserved,
+		vm_counters.laundry, vm_counters.active, vm_counters.inactive, vm_counters.wired,
+		last_failure != KERN_SUCCESS ? "a pager last refused pages with error "
+					     : "no pager refused pages; error ",
+		last_failure);
+}
+
+/* Whether nothing but page-out holds page: it may be freed. */
+static bool idle_page(const struct vm_page *page)
+{
+	return page->wire_count == 0 && page->pv.pmap == NULL &&
+	       !(page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_LAUNDRY));
+}
+
+static void reclaim(struct vm_page *page)
+{
+	vm_page_free_object(page);
+	vm_counters.reclaimed++;
+}
+
+void vm_pageout_laundered(struct vm_page *page)
+{
+	if (vm_page_stats.free >= vm_page_free_target || page->queue != VM_PAGE_Q_INACTIVE ||
+	    !idle_page(page) || vm_page_is_dirty(page))
+		return;
+	reclaim(page);
+	vm_page_freed();
+}
+
+/* Keeps a third of the queued pages inactive; each page that goes
+ * inactive starts its second chance with its accessed bits clear. */
+static void age_active(void)
+{
+	while (vm_counters.inactive * 3 < vm_counters.active + vm_counters.inactive) {
+		struct vm_page *page = vm_page_queue_oldest(VM_PAGE_Q_ACTIVE);
+		if (page == NULL)
+			return;
+		pmap_clear_reference(page);
+		vm_page_requeue(page, VM_PAGE_Q_INACTIVE);
+	}
+}
+
+/* What became of the oldest inactive page. */
+enum verdict {
+	FREED,      /* free now */
+	SENT,       /* on its way to its pager */
+	PASSED,     /* in use, busy or unpageable: moved on */
+	LAUNDRY_FULL,   /* dirty, and VM_PAGEOUT_LAUNDRY_MAX pages are out */
+};
+
+static enum verdict take(struct vm_page *page)
+{
+	struct vm_object *object = page->object;
+
+	if (page->wire_count > 0 || (page->vm_flags & (VM_PAGE_BUSY | VM_PAGE_LAUNDRY))) {
+		vm_page_requeue(page, VM_PAGE_Q_INACTIVE);
+		return PASSED;
+	}
+	if (pmap_clear_reference(page)) {
+		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);   /* used since it went inactive */
+		return PASSED;
+	}
+	pmap_page_protect(page, VM_PROT_NONE);   /* gathers the modified bits */
+	bool dirty = vm_page_is_dirty(page) || (page->vm_flags & VM_PAGE_PRECIOUS);
+	if (!dirty) {
+		reclaim(page);
+		return FREED;
+	}
+	if (object->pager == NULL || object->pager_failed || !object->pager_ready) {
+		/* No one to give it to: it stays, and counts as in use. */
+		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);
+		return PASSED;
+	}
+	if (vm_counters.laundry >= VM_PAGEOUT_LAUNDRY_MAX)
+		return LAUNDRY_FULL;
+	vm_page_requeue(page, VM_PAGE_Q_INACTIVE);
+	return memory_object_page_out(object, page) ? SENT : PASSED;
+}
+
+/*
+ * One pass: looks at each queued page at most once, until the target is
+ * met.  True if it freed pages or sent some on their way.
+ */
+static bool scan(void)
+{
+	uint64_t budget = vm_counters.active + vm_counters.inactive;
+	bool progress = false;
+
+	while (vm_page_stats.free < vm_page_free_target && budget-- > 0) {
+		age_active();
+		struct vm_page *page = vm_page_queue_oldest(VM_PAGE_Q_INACTIVE);
+		if (page == NULL)
+			break;
+		enum verdict v = take(page);
+		if (v == LAUNDRY_FULL)
+			break;
+		progress |= v != PASSED;
+	}
+	return progress;
+}
+
+static __attribute__((noreturn)) void daemon_body(void)
+{
+	uint64_t pause = RETRY_FIRST_NS;
+
+	for (;;) {
+		bool progress = scan();
+		vm_page_freed();
+		uint64_t deadline = SCHED_NO_DEADLINE;   /* woken by allocations below min */
+		if (vm_page_stats.free < vm_page_free_target) {
+			pause = progress ? RETRY_FIRST_NS
+					 : (pause * 2 < RETRY_MAX_NS ? pause * 2 : RETRY_MAX_NS);
+			deadline = clock_coarse_ns() + pause;
+		}
+		uint64_t flags = simple_lock(&sched_lock);
+		sched_wait_locked(&daemon_wait, deadline);
+		simple_unlock(&sched_lock, flags);
+	}
+}
+
+void vm_pageout_init(void)
+{
+	uint64_t total = vm_page_stats.total;
+	struct thread *daemon;
+
+	vm_page_free_target = total / 40 > 96 ? total / 40 : 96;
+	vm_page_free_min = vm_page_free_target * 2 / 3;
+	vm_page_free_reserved = vm_page_free_target / 3 > VM_PAGEOUT_LAUNDRY_MAX + 16
+					? vm_page_free_target / 3
+					: VM_PAGEOUT_LAUNDRY_MAX + 16;
+	if (thread_create_kernel(daemon_body, THREAD_PRIORITY_MAX - 1, &daemon) != KERN_SUCCESS)
+		panic("vm: no memory for the page-out daemon");
+	kprintf("vm: page-out keeps %lu pages free (wakes below %lu, %lu reserved)\n",
+		vm_page_free_target, vm_page_free_min, vm_page_free_reserved);
+}

@@ -1,0 +1,73 @@
+/*
+ * Page-out: keeping free memory for the faults to come (Mach's
+ * vm_pageout.c).
+ *
+ * Three levels of free pages, set at boot from the machine's size:
+ *
+ *   target     the page-out daemon works until this many pages are free
+ *   min        an allocation that leaves fewer wakes the daemon
+ *   reserved   the last pages: only VM-privileged threads (the daemon,
+ *              and later the default pager, thread.vm_privileged) take
+ *              them, so that page-out itself never waits for memory
+ *
+ * The daemon is a kernel thread.  It ages pages from the active queue
+ * to the inactive queue (a page used since it was last looked at goes
+ * back to active: a second chance), and takes the oldest inactive pages:
+ * a clean one it frees at once (its pager, or zero-fill, has its
+ * contents); a dirty one of an object with a pager it sends to the pager
+ * with data_return, keeping the page (LAUNDRY, vm_resident.h) until the
+ * pager answers return_completed (memory_object.h).  Only then is the
+ * page freed, so no data is ever only in a pager that has not stored it;
+ * a write meanwhile dirties the page again, and it is kept.  At most
+ * VM_PAGEOUT_LAUNDRY_MAX pages wait for pagers at once: each holds a
+ * second page, the copy in flight, which comes from the reserve.
+ *
+ * A fault that finds no page it may take waits (vm_page_wait) until the
+ * daemon or a free makes room, for at most VM_MEMORY_WAIT_NS; then it
+ * fails with KERN_MEMORY_ERROR and the log says why memory ran out.
+ */
+#pragma once
+
+#include <mach/kern_return.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vm_page;
+
+#define VM_PAGEOUT_LAUNDRY_MAX 32u
+#define VM_MEMORY_WAIT_NS 10000000000ull
+
+/* The free-page levels (pages); 0 until vm_pageout_init. */
+extern uint64_t vm_page_free_target, vm_page_free_min, vm_page_free_reserved;
+
+/* Sets the levels and starts the daemon; after sched_init. */
+void vm_pageout_init(void);
+
+/*
+ * Whether the caller may take a page for an object now: false when only
+ * the reserve is left and the current thread is not VM-privileged.
+ * Wakes the daemon when free memory is below its minimum.
+ */
+bool vm_page_may_allocate(void);
+
+/*
+ * Waits until free pages may be there for the caller, or deadline_ns;
+ * returns WAIT_* (kern/sched.h).  The caller tries again (it may find
+ * none yet, and wait again).
+ */
+int vm_page_wait(uint64_t deadline_ns);
+
+/* A page of an object was freed: wakes the threads waiting for memory
+ * when there is some for them. */
+void vm_page_freed(void);
+
+/* The pager stored page (return_completed): freed now if page-out still
+ * wants it and nothing uses it, else left for the daemon. */
+void vm_pageout_laundered(struct vm_page *page);
+
+/* A pager could not store returned pages (why): remembered for the log
+ * of a fault that runs out of memory. */
+void vm_pageout_failed(kern_return_t why);
+
+/* Logs why a fault found no memory (a fault gave up waiting). */
+void vm_pageout_report_shortage(void);
