@@ -11,6 +11,7 @@ VMBENCH=${VMBENCH:-build/tests/guest/vmbench}
 PAGERTEST=${PAGERTEST:-build/tests/guest/pagertest}
 MEMPAGER=${MEMPAGER:-build/servers/mempager/mempager}
 DEVICETEST=${DEVICETEST:-build/tests/guest/devicetest}
+PAGEOUTTEST=${PAGEOUTTEST:-build/tests/guest/pageouttest}
 failed=0
 
 # boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.

@@ -77,3 +77,13 @@ $(call user-objects,$(wildcard tests/guest/device/*.c)): USER_EXTRA_CFLAGS := -I
 $(DEVICETEST): $(USER_CRT0) $(DEVICETEST_OBJS) $(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(DEVICETEST)
+
+# pageouttest: page-out under memory pressure (tests/guest/pageout/), on
+# vmtest's helpers; tests/boot/pageout.sh boots it on a small machine.
+PAGEOUTTEST := $(BUILD)/tests/guest/pageouttest
+PAGEOUTTEST_OBJS := $(call user-objects,tests/guest/pageout/main.c tests/guest/vm/tap.c \
+	tests/guest/vm/util.c tests/guest/vm/exc.c)
+$(call user-objects,tests/guest/pageout/main.c): USER_EXTRA_CFLAGS := -Iservers/mempager
+$(PAGEOUTTEST): $(USER_CRT0) $(PAGEOUTTEST_OBJS) $(USER_OBJ)/gen/mempagerUser.o $(LIBMACH)
+	$(user-link)
+GUEST_PROGRAMS += $(PAGEOUTTEST)
