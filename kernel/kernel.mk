@@ -24,7 +24,7 @@ KERNEL_C    := $(filter-out %_test.c,$(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))
 KERNEL_S    := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)))
 # The interfaces the kernel serves and the ones it sends on as a client.
 KERNEL_IDL_SERVERS := host mach_port task thread vm_map memory_object_control device
-KERNEL_IDL_USERS := notify exc memory_object device_irq
+KERNEL_IDL_USERS := notify exc memory_object memory_object_default device_irq
 KERNEL_GEN_C := $(KERNEL_IDL_SERVERS:%=$(IDL_KGEN)/%Server.c) \
 	$(KERNEL_IDL_USERS:%=$(IDL_KGEN)/%User.c)
 KERNEL_OBJS := $(patsubst kernel/%,$(KERNEL_OBJ)/%.o,$(KERNEL_C) $(KERNEL_S)) \

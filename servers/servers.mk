@@ -58,6 +58,8 @@ TEST_SUITES += $(LIBPAGER_TEST)
 include servers/libdriver/libdriver.mk
 include $(filter-out servers/libdriver/libdriver.mk,$(wildcard servers/*/*.mk))
 
-# The drivers the ISO starts after bootstrap (mk/grub.cfg gives each the
-# word "devices", for which bootstrap hands it the device master port).
-BOOT_DRIVERS := $(CONSOLE) $(BLK) $(NET)
+# The servers the ISO starts after bootstrap, in order (mk/grub.cfg): the
+# default pager, then the drivers, each with the word "devices", for which
+# bootstrap hands it the device master port.  The default pager and the
+# disk driver it swaps through also have the word "wired" (vm_privilege).
+BOOT_DRIVERS := $(DEFAULT_PAGER) $(CONSOLE) $(BLK) $(NET)

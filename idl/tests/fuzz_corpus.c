@@ -12,6 +12,7 @@
 #include "blkServer.h"
 #include "blk_replyServer.h"
 #include "bootstrapServer.h"
+#include "default_pagerServer.h"
 #include "deviceServer.h"
 #include "device_irqServer.h"
 #include "excServer.h"
@@ -58,6 +59,7 @@ const struct corpus_port corpus_ports[] = {
 	{ NOTIFY_PORT, &notify_subsystem, "notify" },
 	{ BOOTSTRAP_PORT, &bootstrap_subsystem, "bootstrap" },
 	{ MEMPAGER_PORT, &mempager_subsystem, "mempager" },
+	{ DP_INFO_PORT, &default_pager_subsystem, "default_pager" },
 	{ DEVICE_PORT, &device_subsystem, "device" },
 	{ IRQ_PORT, &device_irq_subsystem, "device_irq" },
 	{ BLK_PORT, &blk_subsystem, "blk" },

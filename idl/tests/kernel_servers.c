@@ -485,6 +485,16 @@ kern_return_t S_vm_wire(host_t host_priv, vm_task_t task, vm_address_t address,
 	return note(host_priv + task + address + size + (uint32_t)access);
 }
 
+kern_return_t S_vm_privilege(host_t host_priv, task_t task)
+{
+	return note(host_priv + task);
+}
+
+kern_return_t S_vm_set_default_memory_manager(host_t host_priv, mach_port_t default_manager)
+{
+	return note(host_priv + default_manager);
+}
+
 /* vm_map.defs */
 
 kern_return_t S_vm_region(vm_task_t target_task, vm_address_t *address,

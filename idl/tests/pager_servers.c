@@ -16,6 +16,8 @@
 #include "memory_object_controlServer.h"
 #include "memory_object_default.h"
 #include "memory_object_defaultServer.h"
+#include "default_pager.h"
+#include "default_pagerServer.h"
 #include "mempager.h"
 #include "mempagerServer.h"
 
@@ -234,6 +236,20 @@ kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)
 	return note(server);
 }
 
+/* default_pager.defs: the default pager's clients' side. */
+
+kern_return_t default_pager_S_info(mach_port_t server, uint64_t *swap_pages,
+				   uint64_t *swap_used, uint64_t *objects,
+				   uint64_t *pageouts, uint64_t *pageins,
+				   uint64_t *swap_full, uint64_t *read_errors,
+				   uint64_t *write_errors)
+{
+	*swap_pages = 4;
+	*swap_used = *objects = *pageouts = *pageins = 1;
+	*swap_full = *read_errors = *write_errors = 0;
+	return note(server);
+}
+
 void pager_serve(void)
 {
 	loopback_serve(PAGER_PORT, memory_object_server,
@@ -243,6 +259,7 @@ void pager_serve(void)
 	loopback_serve(DEFAULT_PAGER_PORT, memory_object_default_server,
 		       memory_object_default_MAX_REPLY_SIZE);
 	loopback_serve(MEMPAGER_PORT, mempager_server, mempager_MAX_REPLY_SIZE);
+	loopback_serve(DP_INFO_PORT, default_pager_server, default_pager_MAX_REPLY_SIZE);
 }
 
 static pointer_t region(unsigned size)
@@ -270,6 +287,8 @@ static void mempager_exercise(void)
 	mempager_stats(MEMPAGER_PORT, PAGER_PORT, &n[0], &n[1], &n[2], &n[3],
 		       &n[4], &n[5], &n[6], &n[7]);
 	mempager_objects(MEMPAGER_PORT, &count);
+	default_pager_info(DP_INFO_PORT, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6],
+			   &n[7]);
 }
 
 void pager_exercise(void)

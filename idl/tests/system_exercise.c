@@ -213,6 +213,8 @@ static void exercise_vm_map_more(void)
 		want(stats.page_size == 4096 && stats.free_count == VM_TASK_PORT,
 		     "vm_statistics");
 	CALL(vm_wire(HOST_PORT, VM_TASK_PORT, 0x10000000u, 4096, VM_PROT_READ));
+	CALL(vm_privilege(HOST_PORT, TASK_PORT));
+	CALL(vm_set_default_memory_manager(HOST_PORT, NOTIFY_PORT));
 }
 
 static void exercise_vm_map(void)

@@ -10,6 +10,7 @@
 #include "kern/boot_module.h"
 #include "kern/kalloc.h"
 #include "kern/usercopy.h"
+#include "vm/memory_object.h"
 #include "vm/vm_map.h"
 #include "vm/vm_resident.h"
 #include "kern/panic.h"
@@ -127,4 +128,21 @@ kern_return_t S_vm_wire(host_t host_priv, vm_task_t map, vm_address_t address, v
 	if (size == 0)
 		return KERN_SUCCESS;
 	return vm_map_wire(map, trunc_page(address), round_page(address + size), access);
+}
+
+kern_return_t S_vm_privilege(host_t host_priv, task_t task)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	if (task == NULL || task->map == NULL)
+		return KERN_INVALID_TASK;
+	task_set_vm_privileged(task);
+	return vm_map_wire_all(task->map);
+}
+
+kern_return_t S_vm_set_default_memory_manager(host_t host_priv, mach_port_t default_manager)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	return memory_object_set_default_pager(default_manager);
 }

@@ -235,3 +235,13 @@ void task_counts(uint64_t *tasks, uint64_t *threads)
 	}
 	simple_unlock(&task_lock, flags);
 }
+
+void task_set_vm_privileged(struct task *task)
+{
+	uint64_t flags = simple_lock(&task_lock);
+
+	task->vm_privileged = true;
+	for (struct thread *t = task->threads; t != NULL; t = t->task_next)
+		t->vm_privileged = true;
+	simple_unlock(&task_lock, flags);
+}

@@ -49,6 +49,7 @@ struct task {
 	uint64_t msgs_sent;                /* [I] messages its threads sent */
 	uint64_t msgs_received;            /* [I] and received */
 
+	bool vm_privileged;                /* [S] page-out depends on it (vm_privilege) */
 	struct vm_map *map;                /* [S] its memory; NULL once destroyed */
 	struct pmap *pmap;                 /* [c] map's, or the kernel's: what runs on it */
 	char label[32];                    /* the module it came from */
@@ -64,6 +65,10 @@ void task_init(void);
  * memory is parent's as each range's inheritance says (vm_map_fork), else
  * empty.  KERN_RESOURCE_SHORTAGE. */
 kern_return_t task_create(struct task *parent, bool inherit_memory, struct task **out);
+
+/* Makes task VM-privileged (host.defs vm_privilege): its threads, now
+ * and later, may take the reserved pages.  Its map is wired apart. */
+void task_set_vm_privileged(struct task *task);
 
 /* Ends task and waits for its threads (unless the caller is one of them).
  * KERN_OPERATION_TIMED_OUT if they have not ended within a few seconds. */

@@ -58,6 +58,7 @@ kern_return_t thread_create(struct task *task, struct thread **out)
 	}
 	t->suspend_count = 1;
 	t->state = TH_STOPPED;
+	t->vm_privileged = task->vm_privileged;
 	kern_return_t kr = ipc_thread_init(t);
 	if (kr == KERN_SUCCESS) {
 		kr = attach(t);

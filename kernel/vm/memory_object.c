@@ -3,10 +3,14 @@
 
 #include <mach/mig_support.h>
 #include <memory_object.h>
+#include <memory_object_default.h>
 
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
+#include "kern/clock.h"
+#include "kern/kalloc.h"
 #include "kern/options.h"
+#include "kern/string.h"
 #include "kern/printf.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -180,6 +184,10 @@ static struct vm_map_copy *pages_copy(struct vm_object *object, uint64_t offset,
 			goto fail;
 		vm_page_copy(p, q);
 		vm_page_done(q);
+		/* On its way to the default pager, whose own memory page-out
+		 * must never need it: wired until the default pager frees it. */
+		if (object->internal)
+			vm_page_wire(q);
 	}
 	if (vm_map_copy_of_object(holder, n * PAGE_SIZE, &copy) == KERN_SUCCESS)
 		return copy;
@@ -242,7 +250,82 @@ static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bo
 
 bool memory_object_page_out(struct vm_object *object, struct vm_page *page)
 {
-	return return_run(object, page->offset, 1, false);
+	uint64_t n = page->offset / PAGE_SIZE;
+
+	if (!return_run(object, page->offset, 1, false))
+		return false;
+	if (object->existence != NULL)
+		object->existence[n / 8] |= (uint8_t)(1u << (n % 8));
+	return true;
+}
+
+/* The default pager (a naked send right), or NULL. */
+static struct ipc_port *default_pager;
+
+kern_return_t memory_object_set_default_pager(struct ipc_port *port)
+{
+	uint64_t flags = ipc_lock_acquire();
+
+	if (!IPC_PORT_VALID(port)) {
+		bool live = IPC_PORT_VALID(default_pager) && default_pager->active;
+		ipc_unlock(flags);
+		return live ? KERN_SUCCESS : KERN_FAILURE;
+	}
+	if (port->kotype != IKOT_NONE) {
+		ipc_unlock(flags);
+		return KERN_INVALID_ARGUMENT;
+	}
+	struct ipc_port *old = default_pager;
+	default_pager = port;   /* the message's right */
+	if (IPC_PORT_VALID(old))
+		ipc_port_release_send_locked(old);
+	ipc_unlock(flags);
+	kprintf("vm: a default pager is set\n");
+	return KERN_SUCCESS;
+}
+
+bool memory_object_default_attach(struct vm_object *object)
+{
+	if (default_pager == NULL || !object->internal || object->pager != NULL ||
+	    object->pager_failed)
+		return false;
+	uint64_t bytes = vm_object_existence_bytes(object);
+	uint8_t *existence = kalloc(bytes);
+	struct ipc_port *control = existence != NULL
+					   ? ipc_port_alloc_kernel(IKOT_PAGER_CONTROL, object)
+					   : NULL;
+	if (control == NULL) {
+		if (existence != NULL)
+			kfree(existence, bytes);
+		return false;
+	}
+	memset(existence, 0, bytes);
+
+	/* The object's port: its receive right goes to the default pager,
+	 * the kernel keeps a send right (the object's, and one to send). */
+	uint64_t flags = ipc_lock_acquire();
+	struct ipc_port *port = default_pager->active
+					? ipc_port_alloc_locked(NULL, MACH_PORT_NAME_NULL)
+					: NULL;
+	if (port == NULL) {
+		ipc_port_destroy_locked(control);
+		ipc_unlock(flags);
+		kfree(existence, bytes);
+		return false;
+	}
+	ipc_port_make_send_locked(port);
+	ipc_port_copy_send_locked(default_pager);
+	port->memory_object = object;
+	ipc_unlock(flags);
+	object->pager = port;
+	object->control = control;
+	object->existence = existence;
+	object->pager_ready = true;   /* the default pager serves at once */
+	object->deadline_ns = vm_pager_deadline_ns;
+	/* A dead default pager destroys the message, and the object's port
+	 * with it: the object is then failed (memory_object_port_died_locked). */
+	memory_object_create(default_pager, port, object->size, control, PAGE_SIZE);
+	return !object->pager_failed;
 }
 
 /* Sets a resident page's lock: the access the pager withholds. */
@@ -310,7 +393,8 @@ static void lock_range(struct vm_object *object, uint64_t start, uint64_t end,
 
 void memory_object_terminate_pager(struct vm_object *object)
 {
-	if (!object->pager_failed) {
+	/* An internal object's data dies with it: nothing goes back. */
+	if (!object->pager_failed && !object->internal) {
 		lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_ALL, true, VM_PROT_NONE);
 	}
 	struct ipc_port *pager = object->pager, *control = object->control;
@@ -513,11 +597,16 @@ kern_return_t memory_object_control_S_return_completed(vm_object_t object, vm_of
 		}
 	}
 	if (failed > 0) {
+		/* Page-out leaves the object alone for a while: sending the
+		 * same pages again at once would only be refused again. */
+		uint64_t now = clock_coarse_ns();
+		if (object->pageout_paused_until <= now)
+			kprintf("vm: the pager of object %lu could not store %lu pages at "
+				"%lx (error %d); they stay in memory\n",
+				object->id, failed, offset, result);
+		object->pageout_paused_until = now + VM_PAGEOUT_PAUSE_NS;
 		vm_counters.pageout_failures += failed;
 		vm_pageout_failed(result);
-		kprintf("vm: the pager of object %lu could not store %lu pages of %lx..%lx "
-			"(error %d); they stay in memory\n",
-			object->id, failed, offset, offset + size, result);
 	}
 	return KERN_SUCCESS;
 }

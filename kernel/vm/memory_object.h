@@ -78,5 +78,19 @@ void memory_object_terminate_pager(struct vm_object *object);
  */
 bool memory_object_page_out(struct vm_object *object, struct vm_page *page);
 
+/* vm_set_default_memory_manager (host.defs): port (a naked send right,
+ * taken on success) becomes the default pager; NULL asks whether a live
+ * one is set.  Its errors. */
+kern_return_t memory_object_set_default_pager(struct ipc_port *port);
+
+/*
+ * Hands an internal object without a pager to the default pager
+ * (memory_object_create): a port of its own, whose receive right goes to
+ * the default pager, becomes its pager, ready at once.  False if there
+ * is no live default pager or no memory: nothing changed (or, if the
+ * default pager died meanwhile, the object's pager failed).
+ */
+bool memory_object_default_attach(struct vm_object *object);
+
 /* The port's receive right died (ipc_port.c, ipc_lock held). */
 void memory_object_port_died_locked(struct ipc_port *port);

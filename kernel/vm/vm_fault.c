@@ -120,7 +120,8 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 			*out = page;
 			return KERN_SUCCESS;
 		}
-		if (object->pager != NULL || object->pager_failed)
+		if ((object->pager != NULL || object->pager_failed) &&
+		    (!object->internal || vm_object_page_out_there(object, offset)))
 			return request_page(f, object, offset);
 		if (object->shadow == NULL) {
 			*in = NULL;

@@ -197,6 +197,17 @@ kern_return_t vm_map_check_writable(struct vm_map *map, uint64_t start, uint64_t
 	return KERN_SUCCESS;
 }
 
+static kern_return_t wire_unwired(struct vm_map *map, uint64_t start, uint64_t end);
+
+/* A range just mapped into a map that wires all is wired; if it cannot
+ * be (memory is short), it stays mapped all the same, and the log says. */
+static kern_return_t wired_new(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	if (map->wire_all && wire_unwired(map, start, end) != KERN_SUCCESS)
+		kprintf("vm: could not wire %lx..%lx of a map that wires all\n", start, end);
+	return KERN_SUCCESS;
+}
+
 /* Whether a new zero entry can just extend prev (vm_allocate after
  * vm_allocate makes one entry, not thousands). */
 static bool can_extend(const struct vm_map *map, const struct vm_map_entry *prev,
@@ -235,7 +246,7 @@ kern_return_t vm_map_enter(struct vm_map *map, uint64_t *address, uint64_t size,
 		prev->end = start + size;
 		map->timestamp++;
 		*address = start;
-		return KERN_SUCCESS;
+		return wired_new(map, start, start + size);
 	}
 	struct vm_map_entry *entry = vm_map_entry_alloc();
 	if (entry == NULL)
@@ -250,7 +261,7 @@ kern_return_t vm_map_enter(struct vm_map *map, uint64_t *address, uint64_t size,
 	entry->inheritance = inheritance;
 	vm_map_entry_link(map, prev, entry);
 	*address = start;
-	return KERN_SUCCESS;
+	return wired_new(map, start, start + size);
 }
 
 /* Unwires the pages a wired entry holds (each was wired once for it). */
@@ -547,4 +558,40 @@ kern_return_t vm_map_wire(struct vm_map *map, uint64_t start, uint64_t end, vm_p
 		at = stop;
 	}
 	return KERN_SUCCESS;
+}
+
+/* Wires the entries in [start, end) that are not wired (see vm_map.h). */
+static kern_return_t wire_unwired(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	kern_return_t result = KERN_SUCCESS;
+
+	for (uint64_t at = start; at < end;) {
+		struct vm_map_entry *e;
+		if (!vm_map_lookup_entry(map, at, &e)) {
+			e = e->next;   /* a hole: on to the next entry */
+			if (e == &map->header || e->start >= end)
+				break;
+			at = e->start;
+		}
+		uint64_t stop = e->end < end ? e->end : end;
+		vm_prot_t access = e->protection & (VM_PROT_READ | VM_PROT_WRITE);
+		if (e->wired_count == 0 && access != VM_PROT_NONE) {
+			kern_return_t kr = vm_map_wire(map, at, stop, access);
+			if (kr != KERN_SUCCESS && result == KERN_SUCCESS)
+				result = kr;
+		}
+		at = stop;
+	}
+	return result;
+}
+
+kern_return_t vm_map_wire_all(struct vm_map *map)
+{
+	map->wire_all = true;
+	return wire_unwired(map, 0, VM_MAP_MAX);
+}
+
+void vm_map_wire_new(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	wired_new(map, start, end);
 }

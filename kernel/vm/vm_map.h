@@ -65,6 +65,7 @@ struct vm_map {
 	uint32_t ref_count;          /* [M] the task's, and calls in progress */
 	uint64_t timestamp;          /* [M] changes whenever entries do */
 	struct vm_map_entry *hint;   /* [M] the last entry found */
+	bool wire_all;               /* [M] every entry is wired as it is made */
 	struct pmap pmap;
 };
 
@@ -108,6 +109,8 @@ void vm_map_terminate(struct vm_map *map);
  * to mask + 1.  Errors: KERN_INVALID_ADDRESS (outside the user half),
  * KERN_NO_SPACE (no room, or the fixed range is in use),
  * KERN_RESOURCE_SHORTAGE; on error the reference stays the caller's.
+ * In a map that wires all (wire_all) the range is wired at once: that
+ * faults it in, and may wait.
  */
 kern_return_t vm_map_enter(struct vm_map *map, uint64_t *address, uint64_t size,
 			   uint64_t mask, bool anywhere, struct vm_object *object,
@@ -127,6 +130,18 @@ kern_return_t vm_map_region(struct vm_map *map, uint64_t *address, uint64_t *siz
 
 /* vm_wire: access VM_PROT_NONE unwires.  The errors of host.defs. */
 kern_return_t vm_map_wire(struct vm_map *map, uint64_t start, uint64_t end, vm_prot_t access);
+
+/*
+ * Wires every entry of map that is not wired yet, each with the access
+ * its protection allows (none: left alone), and makes map wire every
+ * entry made from now on (wire_all): a VM-privileged task's.  The first
+ * error of vm_map_wire; what could be wired is.
+ */
+kern_return_t vm_map_wire_all(struct vm_map *map);
+
+/* The same for the entries in [start, end) (just mapped), if map wires
+ * all; what cannot be wired (memory is short) stays mapped, logged. */
+void vm_map_wire_new(struct vm_map *map, uint64_t start, uint64_t end);
 
 /*
  * The child's map for task_create with inherit_memory: every entry of

@@ -383,8 +383,10 @@ kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_ma
 	kern_return_t kr = vm_map_copy_materialize(copy);
 	if (kr == KERN_SUCCESS)
 		kr = copyout_entries(map, address, copy);
-	if (kr == KERN_SUCCESS)
+	if (kr == KERN_SUCCESS) {
+		vm_map_wire_new(map, trunc_page(*address), round_page(*address + copy->size));
 		copy_free(copy);
+	}
 	return kr;
 }
 

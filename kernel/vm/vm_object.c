@@ -69,6 +69,8 @@ static void terminate(struct vm_object *object)
 			     (unsigned)object->device_order);
 	if (object->copy_of != NULL && object->copy_of->copy == object)
 		object->copy_of->copy = NULL;
+	if (object->existence != NULL)
+		kfree(object->existence, vm_object_existence_bytes(object));
 	vm_counters.objects--;
 	kfree(object, sizeof(*object));
 }

@@ -14,6 +14,11 @@
  *   zero          an internal object (anonymous memory) without a pager:
  *                 the page is zero-filled
  *
+ * An internal object gets a pager when page-out first writes one of its
+ * pages out: the default pager (memory_object.h).  From then on the
+ * pages it holds come from it, and the others still from the shadow or
+ * zero (existence).
+ *
  * A device object is none of these: it is a range of physical memory
  * (a device's registers, or a DMA buffer of contiguous pages it owns)
  * that faults map as it is, with no page descriptors resident.  It is
@@ -47,6 +52,7 @@
 #include <mach/kern_return.h>
 #include <mach/memory_object.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kern/sched.h"
@@ -83,6 +89,11 @@ struct vm_object {
 	int copy_strategy;            /* [O] MEMORY_OBJECT_COPY_* */
 	uint64_t deadline_ns;         /* [O] how long a wait on the pager may last */
 	uint32_t requests_pending;    /* [O] data_requests not answered */
+	/* An internal object handed to the default pager: bit i set once
+	 * page i went out to it, so that a fault asks for that page and
+	 * zero-fills (or reads the shadow) for the others. */
+	uint8_t *existence;           /* [O] kalloc'd, size / PAGE_SIZE bits */
+	uint64_t pageout_paused_until; /* [O] ns: its pager refused pages; not before */
 	struct wait_queue pager_wait; /* [S] faults waiting for the pager */
 };
 
@@ -119,6 +130,21 @@ bool vm_object_shadow(struct vm_object **object, uint64_t *offset, uint64_t size
  * only).  Called after a copy-on-write fault and when references drop.
  */
 void vm_object_collapse(struct vm_object *object);
+
+/* The size of an internal object's existence map. */
+static inline uint64_t vm_object_existence_bytes(const struct vm_object *object)
+{
+	return (object->size / 4096 + 7) / 8;
+}
+
+/* Whether an internal object's page at offset went out to the default
+ * pager (and so must be asked of it). */
+static inline bool vm_object_page_out_there(const struct vm_object *object, uint64_t offset)
+{
+	uint64_t page = offset >> 12;
+
+	return object->existence != NULL && (object->existence[page / 8] >> (page % 8)) & 1;
+}
 
 /* The number of objects behind object on its shadow chain. */
 uint32_t vm_object_shadow_depth(const struct vm_object *object);

@@ -36,6 +36,9 @@ struct vm_page;
 
 #define VM_PAGEOUT_LAUNDRY_MAX 32u
 #define VM_MEMORY_WAIT_NS 10000000000ull
+/* How long page-out leaves an object alone after its pager refused to
+ * store some of its pages (vm_object.pageout_paused_until). */
+#define VM_PAGEOUT_PAUSE_NS 1000000000ull
 
 /* The free-page levels (pages); 0 until vm_pageout_init. */
 extern uint64_t vm_page_free_target, vm_page_free_min, vm_page_free_reserved;

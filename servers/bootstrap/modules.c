@@ -5,7 +5,10 @@
  * bootstrap port, the privileged host port (every boot module is a
  * system server or a system test that bootstrap trusts), and the device
  * master port to the modules whose command line has the word "devices"
- * (the drivers, and tests of the device interface).
+ * (the drivers, and tests of the device interface).  A module whose
+ * command line has the word "wired" is made one that page-out depends on
+ * (vm_privilege: its memory wired, the reserved pages its own): the
+ * default pager and the disk driver it writes through.
  */
 #include "modules.h"
 
@@ -63,6 +66,8 @@ static kern_return_t hand_ports(task_t task, thread_t thread, const char *cmdlin
 		kr = task_set_special_port(task, TASK_HOST_PRIV_PORT, ports->host_priv);
 	if (kr == KERN_SUCCESS && has_word(cmdline, MODULE_DEVICES_WORD))
 		kr = task_set_special_port(task, TASK_DEVICE_PORT, ports->device);
+	if (kr == KERN_SUCCESS && has_word(cmdline, MODULE_WIRED_WORD))
+		kr = vm_privilege(ports->host_priv, task);
 	if (kr == KERN_SUCCESS)
 		kr = thread_resume(thread);
 	return kr;

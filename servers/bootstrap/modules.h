@@ -12,6 +12,9 @@ struct boot_ports {
 
 /* The command-line word that asks for the device master port. */
 #define MODULE_DEVICES_WORD "devices"
+/* The word that makes a module one page-out depends on (host.defs
+ * vm_privilege): the default pager, and the drivers it uses. */
+#define MODULE_WIRED_WORD "wired"
 
 /* Starts the module whose command line is cmdline, giving it its ports;
  * 1 if it runs, else 0 (logged). */

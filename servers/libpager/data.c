@@ -235,6 +235,7 @@ static kern_return_t store_pages(struct pager_object *obj, vm_offset_t offset,
 				 const uint8_t *data, vm_size_t size)
 {
 	kern_return_t result = KERN_SUCCESS;
+	vm_size_t failed = 0;
 
 	for (vm_size_t done = 0; done < size; done += PAGER_PAGE_SIZE) {
 		pager_in_callback++;
@@ -243,12 +244,19 @@ static kern_return_t store_pages(struct pager_object *obj, vm_offset_t offset,
 		obj->stats.pages_written++;
 		if (kr != KERN_SUCCESS) {
 			obj->stats.write_errors++;
-			mach_printf("libpager: object %x: write_page at %lx failed: %s\n",
-				    obj->port, offset + done, mach_error_name(kr));
+			failed++;
 			if (result == KERN_SUCCESS)
 				result = kr;
 		}
 	}
+	/* One line a message, and none while the same error repeats (a full
+	 * store refuses every page): the counts are in the stats. */
+	static kern_return_t last_logged = KERN_SUCCESS;
+	if (result != last_logged && result != KERN_SUCCESS)
+		mach_printf("libpager: object %x: write_page failed for %lu of the pages at "
+			    "%lx: %s\n",
+			    obj->port, failed, offset, mach_error_name(result));
+	last_logged = result;
 	return result;
 }
 

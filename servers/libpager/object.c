@@ -148,6 +148,37 @@ kern_return_t pager_create(struct pager_server *server, const struct pager_ops *
 	return KERN_SUCCESS;
 }
 
+kern_return_t pager_adopt(struct pager_server *server, const struct pager_ops *ops, void *cookie,
+			  mach_port_t port, vm_size_t size, mach_port_t control,
+			  struct pager_object **object)
+{
+	mach_port_t self = mach_task_self(), previous = MACH_PORT_NULL;
+
+	if (size == 0 || size % PAGER_PAGE_SIZE != 0 || ops == NULL || ops->read_page == NULL ||
+	    ops->write_page == NULL || pager_lookup(port) != NULL)
+		return KERN_INVALID_ARGUMENT;
+	struct pager_object *o = slot_alloc();
+	if (o == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	kern_return_t kr = mach_port_request_notification(self, port, MACH_NOTIFY_NO_SENDERS, 1,
+							  port, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+							  &previous);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_move_member(self, port, server->port_set);
+	if (kr != KERN_SUCCESS) {
+		slot_free(o);
+		return kr;
+	}
+	*o = (struct pager_object){ .port = port, .server = server, .ops = ops,
+				    .cookie = cookie, .size = size, .state = PAGER_READY,
+				    .control = control };
+	o->stats.inits = 1;
+	table_insert(o);
+	if (object != NULL)
+		*object = o;
+	return KERN_SUCCESS;
+}
+
 void *pager_cookie(const struct pager_object *object)
 {
 	return object->cookie;

@@ -120,6 +120,22 @@ kern_return_t pager_create(struct pager_server *server, const struct pager_ops *
 			   void *cookie, vm_size_t size, bool may_cache,
 			   struct pager_object **object, mach_port_t *object_right);
 
+/*
+ * Takes on an object the kernel made (memory_object_create, to the
+ * default pager): port is its receive right, control a send right to its
+ * cache's control port, size its size (whole pages).  It is served as
+ * one of pager_create's whose init was answered: the kernel treats it as
+ * ready at once.  The library owns both rights on success; on error the
+ * caller keeps them.
+ * Errors: KERN_INVALID_ARGUMENT (size 0 or not whole pages, ops lacks
+ * read_page or write_page, or port is an object's already),
+ * KERN_RESOURCE_SHORTAGE (PAGER_OBJECTS_MAX objects exist), and those of
+ * mach_port_request_notification and mach_port_move_member.
+ */
+kern_return_t pager_adopt(struct pager_server *server, const struct pager_ops *ops, void *cookie,
+			  mach_port_t port, vm_size_t size, mach_port_t control,
+			  struct pager_object **object);
+
 /* The object whose port is name, or NULL: how a request that names an
  * object (a send right under the object's name) finds it. */
 struct pager_object *pager_lookup(mach_port_t name);

@@ -5,6 +5,29 @@
 # pagers and take them in again; every word written must survive.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
+BLK=${BLK:-build/servers/blk/blk}
+DEFAULT_PAGER=${DEFAULT_PAGER:-build/servers/default_pager/default_pager}
+disks=build/test-disks
+mkdir -p "$disks"
+
+# swapped NAME PHASE SWAP_MIB [boot.sh options...]: the default pager
+# and the disk driver (both wired) with a fresh swap disk of SWAP_MIB.
+swapped() {
+	local name=$1 phase=$2 size=$3
+	shift 3
+	rm -f "$disks/swap-$name.img"
+	truncate -s "${size}M" "$disks/swap-$name.img"
+	boot "pageout_$name" --module "$BOOTSTRAP" --module "$DEFAULT_PAGER wired swap=disk0" \
+		--module "$BLK devices wired" --module "$PAGEOUTTEST phase=$phase" \
+		--qemu -drive --qemu "file=$disks/swap-$name.img,if=none,id=swap,format=raw" \
+		--qemu -device --qemu virtio-blk-pci,drive=swap \
+		--memory 48 --guest-tap --timeout 600 --log "build/test-logs/pageout_$name.log" \
+		--expect "^default_pager: serving" \
+		--expect "^# pageouttest: [0-9]+ passed, 0 failed$" \
+		--reject "^default_pager: (cannot|the receive loop)" --reject "panic" "$@"
+	rm -f "$disks/swap-$name.img"
+}
+
 boot pageout_external --module "$BOOTSTRAP" --module "$MEMPAGER" --module "$PAGEOUTTEST" \
 	--memory 48 --guest-tap --timeout 300 \
 	--log build/test-logs/pageout_external.log \
@@ -12,4 +35,8 @@ boot pageout_external --module "$BOOTSTRAP" --module "$MEMPAGER" --module "$PAGE
 	--expect "^# pageouttest: [0-9]+ passed, 0 failed$" \
 	--reject "^mempager: (cannot|the receive loop)" --reject "^libpager: " \
 	--reject "panic"
+swapped anonymous anonymous 256 --reject "^default_pager: .*(failed|full)"
+swapped pair pair 256 --reject "^default_pager: .*(failed|full)"
+swapped full full 16 --expect "^default_pager: swap disk 'disk0' is full" \
+	--expect "^vm: a fault waited 10 s for a free page and gave up"
 exit $failed

@@ -84,6 +84,7 @@ PAGEOUTTEST := $(BUILD)/tests/guest/pageouttest
 PAGEOUTTEST_OBJS := $(call user-objects,tests/guest/pageout/main.c tests/guest/vm/tap.c \
 	tests/guest/vm/util.c tests/guest/vm/exc.c)
 $(call user-objects,tests/guest/pageout/main.c): USER_EXTRA_CFLAGS := -Iservers/mempager
-$(PAGEOUTTEST): $(USER_CRT0) $(PAGEOUTTEST_OBJS) $(USER_OBJ)/gen/mempagerUser.o $(LIBMACH)
+$(PAGEOUTTEST): $(USER_CRT0) $(PAGEOUTTEST_OBJS) $(USER_OBJ)/gen/mempagerUser.o \
+		$(USER_OBJ)/gen/default_pagerUser.o $(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(PAGEOUTTEST)

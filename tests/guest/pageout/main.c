@@ -5,16 +5,28 @@
  *   external  (default) a mempager object larger than a third of the
  *             machine is mapped and written; then anonymous memory is
  *             touched until the page-out daemon must give much of the
- *             object back to mempager.  Every word written must read
- *             back, through the kernel's pages or mempager's store, and
- *             mempager's store must hold all of it once the mapping goes.
+ *             object back to mempager.  Anonymous memory has no pager in
+ *             this boot, so the object's pages are what page-out can
+ *             reclaim.  Every word written must read back, through the
+ *             kernel's pages or mempager's store, and mempager's store
+ *             must hold all of it after a clean.
+ *   anonymous with the default pager and a swap disk: anonymous memory
+ *             three times the machine is written, then checked and
+ *             rewritten in a different order on each of several passes;
+ *             a copy inherited by a child task keeps its contents while
+ *             the parent rewrites the original under pressure; the
+ *             default pager's counters match the kernel's, and its swap
+ *             is freed when the memory goes.
+ *   pair      two tasks run the workload at once, each half as large.
+ *   full      a small swap disk fills up: the fault that finds no
+ *             memory fails with KERN_MEMORY_ERROR, not a hang.
  *
- * Anonymous memory has no pager here, so it can only take memory: the
- * object's pages are what page-out can reclaim.  It prints TAP
- * (tests/guest/vm/tap.c) and halts the machine.
+ * It prints TAP (tests/guest/vm/tap.c) and halts the machine.
  */
 #include "../vm/vmtest.h"
 
+#include <bootstrap.h>
+#include <default_pager.h>
 #include <mempager.h>
 
 #include "pattern.h"
@@ -120,17 +132,336 @@ static void external(void)
 	mach_port_deallocate(mach_task_self(), object);
 }
 
+/* ---- anonymous memory ---- */
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b != 0) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* True if page p of region a holds the pattern of seed (diag if not). */
+static bool page_is(vm_address_t a, uint64_t p, uint64_t seed)
+{
+	return words_are(a + p * PAGE, PAGE, seed ^ (p * 0x9e3779b97f4a7c15ull));
+}
+
+static void page_write(vm_address_t a, uint64_t p, uint64_t seed)
+{
+	write_words(a + p * PAGE, PAGE, seed ^ (p * 0x9e3779b97f4a7c15ull));
+}
+
+/*
+ * The workload: `pages` pages of new anonymous memory written in order
+ * with one pattern, then `passes` passes that each visit every page in a
+ * different order (a stride coprime with the count), check that it holds
+ * the last pattern and write the next.  True if every word was right.
+ * The region stays mapped, holding the last pattern, in *out.
+ */
+static bool workload(uint64_t pages, unsigned passes, uint64_t seed, vm_address_t *out)
+{
+	vm_address_t a = 0;
+
+	*out = 0;
+	if (!CHECK_KR(vm_allocate(mach_task_self(), &a, pages * PAGE, TRUE), KERN_SUCCESS))
+		return false;
+	*out = a;
+	for (uint64_t p = 0; p < pages; p++)
+		page_write(a, p, seed);
+	uint64_t stride = 7919;
+	for (unsigned pass = 1; pass <= passes; pass++) {
+		stride = stride * 31 + 2 * pass + 1;
+		while (gcd(stride, pages) != 1)
+			stride++;
+		for (uint64_t i = 0; i < pages; i++) {
+			uint64_t p = (i * stride + pass) % pages;
+			if (!page_is(a, p, seed + pass - 1)) {
+				diag("pass %u: page %lu of %lu is wrong\n", pass, p, pages);
+				return false;
+			}
+			page_write(a, p, seed + pass);
+		}
+	}
+	return true;
+}
+
+struct default_pager_info {
+	uint64_t swap_pages, swap_used, objects, pageouts, pageins, swap_full;
+	uint64_t read_errors, write_errors;
+};
+
+static mach_port_t default_pager;
+
+static bool info(struct default_pager_info *i)
+{
+	return CHECK_KR(default_pager_info(default_pager, &i->swap_pages, &i->swap_used,
+					   &i->objects, &i->pageouts, &i->pageins, &i->swap_full,
+					   &i->read_errors, &i->write_errors),
+			KERN_SUCCESS);
+}
+
+/* Waits (up to 5 s) until no page waits for its pager. */
+static bool laundry_done(void)
+{
+	for (unsigned i = 0; i < 500; i++) {
+		if (vm_stats().laundry_count == 0)
+			return true;
+		mach_sleep_ns(10 * 1000000ull);
+	}
+	return false;
+}
+
+/* The machine's memory in pages: what is free and what objects hold. */
+static uint64_t machine_pages(void)
+{
+	struct vm_statistics s = vm_stats();
+
+	return s.free_count + s.active_count + s.inactive_count + s.wire_count;
+}
+
+/* A child inherits a copy of region a; the parent rewrites the first
+ * half under pressure; the child's copy must be as it was. */
+static bool copy_survives(vm_address_t a, uint64_t pages, uint64_t seed)
+{
+	task_t child;
+	bool ok = child_create(true, &child);
+
+	if (!ok)
+		return false;
+	for (uint64_t p = 0; p < pages / 2; p++)
+		page_write(a, p, seed + 100);
+	for (uint64_t p = 0; ok && p < pages; p += 16) {
+		vm_offset_t data = 0;
+		mach_msg_type_number_t count = 0;
+		uint64_t n = pages - p < 16 ? pages - p : 16;
+		ok = CHECK_KR(vm_read(child, a + p * PAGE, n * PAGE, &data, &count), KERN_SUCCESS);
+		for (uint64_t q = 0; ok && q < n; q++)
+			ok = words_are(data + q * PAGE, PAGE,
+				       seed ^ ((p + q) * 0x9e3779b97f4a7c15ull));
+		if (data != 0)
+			vm_deallocate(mach_task_self(), data, count);
+	}
+	for (uint64_t p = 0; ok && p < pages; p++)
+		ok = page_is(a, p, p < pages / 2 ? seed + 100 : seed);
+	return child_end(child) && ok;
+}
+
+static void anonymous(void)
+{
+	struct default_pager_info before_dp, after_dp;
+	uint64_t machine = machine_pages(), pages = 3 * machine;
+	vm_address_t a = 0;
+
+	tap_ok(machine * PAGE < (vm_size_t)48 << 20, "the_machine_is_small");
+	default_pager = service_look_up("default_pager", 5000);
+	tap_ok(default_pager != MACH_PORT_NULL && info(&before_dp), "the_default_pager_answers");
+	struct vm_statistics before = vm_stats();
+	bool ok = workload(pages, 3, SEED, &a);
+	struct vm_statistics after = vm_stats();
+	diag("anonymous: %lu pages (machine %lu): %lu paged out, %lu in, %lu reclaimed, "
+	     "%lu memory waits\n",
+	     pages, machine, after.pageouts - before.pageouts, after.pageins - before.pageins,
+	     after.reclaimed - before.reclaimed, after.memory_waits - before.memory_waits);
+	tap_ok(ok, "three_times_the_machine_in_anonymous_memory_reads_back_on_every_pass");
+	tap_ok(after.pageouts - before.pageouts >= pages - machine &&
+		       after.pageins - before.pageins >= pages - machine,
+	       "the_pages_went_out_to_the_default_pager_and_came_back");
+	tap_eq(after.memory_timeouts - before.memory_timeouts, 0, "no_fault_gave_up_waiting");
+
+	bool settled = laundry_done() && info(&after_dp);
+	struct vm_statistics now = vm_stats();
+	tap_ok(settled && after_dp.pageouts - before_dp.pageouts == now.pageouts - before.pageouts &&
+		       after_dp.pageins - before_dp.pageins == now.pageins - before.pageins &&
+		       after_dp.swap_used > before_dp.swap_used && after_dp.objects > 0 &&
+		       after_dp.read_errors + after_dp.write_errors + after_dp.swap_full == 0,
+	       "the_default_pagers_counters_match_the_kernels");
+	diag("default pager: %lu of %lu swap pages used, %lu objects, %lu out, %lu in\n",
+	     after_dp.swap_used, after_dp.swap_pages, after_dp.objects, after_dp.pageouts,
+	     after_dp.pageins);
+
+	tap_ok(ok && copy_survives(a, pages / 2, SEED + 3),
+	       "a_copy_inherited_by_a_child_keeps_its_contents_under_pressure");
+
+	/* The region's swap goes with it (other memory paged out meanwhile,
+	 * still in use, keeps its own). */
+	struct default_pager_info held = { 0 }, end = { 0 };
+	bool freed = info(&held);
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, pages * PAGE);
+	for (unsigned i = 0; i < 500 && freed; i++) {
+		freed = info(&end);
+		if (freed && held.swap_used - end.swap_used >= pages - machine &&
+		    end.objects < held.objects)
+			break;
+		mach_sleep_ns(10 * 1000000ull);
+	}
+	diag("swap in use: %lu with the region, %lu after it went; objects %lu -> %lu\n",
+	     held.swap_used, end.swap_used, held.objects, end.objects);
+	tap_ok(freed && held.swap_used - end.swap_used >= pages - machine &&
+		       end.objects < held.objects,
+	       "swap_is_freed_when_the_memory_goes");
+}
+
+/* ---- two workloads at once ---- */
+
+#define WORKER_DONE 0x77000   /* a worker's result: msgh_id = WORKER_DONE + ok */
+
+/* role=worker port=N: the workload, its result sent to N. */
+static int worker(int argc, char **argv)
+{
+	mach_port_t to = port_argument(argc, argv);
+	vm_address_t a = 0;
+	uint64_t pages = machine_pages() * 3 / 2;
+	bool ok = workload(pages, 2, SEED + 7, &a);
+	mach_msg_header_t m = {
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+		.msgh_size = sizeof(m),
+		.msgh_remote_port = to,
+		.msgh_id = WORKER_DONE + ok,
+	};
+	mach_msg(&m, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	return 0;
+}
+
+static void pair(void)
+{
+	mach_port_t results = MACH_PORT_NULL;
+	task_t task = MACH_PORT_NULL;
+	thread_t thread = MACH_PORT_NULL;
+	char args[48];
+	uint64_t pages = machine_pages() * 3 / 2;
+	vm_address_t a = 0;
+	union {
+		mach_msg_header_t h;
+		uint8_t room[256];
+	} m;
+
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &results);
+	size_t len = mach_snprintf(args, sizeof(args), "role=worker port=%u", results) + 1;
+	bool started =
+		CHECK_KR(host_boot_module_load(host_priv, "pageouttest", args,
+					       (mach_msg_type_number_t)len, &task, &thread),
+			 KERN_SUCCESS) &&
+		CHECK_KR(mach_port_insert_right(task, results, results, MACH_MSG_TYPE_MAKE_SEND),
+			 KERN_SUCCESS) &&
+		CHECK_KR(thread_resume(thread), KERN_SUCCESS);
+	tap_ok(started, "a_second_task_runs_the_workload");
+	struct vm_statistics before = vm_stats();
+	bool ok = workload(pages, 2, SEED + 11, &a);
+	tap_ok(ok, "the_first_of_two_workloads_reads_back_on_every_pass");
+	mach_msg_return_t mr = started ? mach_msg(&m.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+						  sizeof(m), results, 300000, MACH_PORT_NULL)
+				       : MACH_RCV_TIMED_OUT;
+	struct vm_statistics after = vm_stats();
+	tap_ok(mr == MACH_MSG_SUCCESS && m.h.msgh_id == WORKER_DONE + 1,
+	       "the_second_of_two_workloads_reads_back_on_every_pass");
+	diag("pair: 2 x %lu pages: %lu paged out, %lu in\n", pages,
+	     after.pageouts - before.pageouts, after.pageins - before.pageins);
+	tap_ok(after.pageouts - before.pageouts >= pages, "the_pair_was_paged");
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, pages * PAGE);
+	if (task != MACH_PORT_NULL) {
+		task_terminate(task);
+		mach_port_deallocate(mach_task_self(), task);
+		mach_port_deallocate(mach_task_self(), thread);
+	}
+}
+
+/* ---- a full swap disk ---- */
+
+#define HOG_REGION ((vm_address_t)0x200000000000ull)
+
+static vm_address_t hog_region;
+static uint64_t hog_pages;
+static uint8_t hog_stack[16384] __attribute__((aligned(16)));
+
+/* A child's thread: touches page after page of its region, for good. */
+static void hog(void)
+{
+	for (uint64_t p = 0;; p = (p + 1) % hog_pages)
+		*word(hog_region + p * PAGE) = p;
+}
+
+static void full(void)
+{
+	task_t child = MACH_PORT_NULL;
+	thread_t thread = MACH_PORT_NULL;
+	struct child_event e = { 0 };
+
+	/* The runner must outlive the memory running out: wired. */
+	tap_kr(vm_privilege(host_priv, mach_task_self()), KERN_SUCCESS,
+	       "the_runner_is_made_vm_privileged");
+	default_pager = service_look_up("default_pager", 5000);
+	struct default_pager_info dp = { 0 };
+	bool ok = default_pager != MACH_PORT_NULL && info(&dp);
+	/* Set before the child copies them: the region is at a fixed place. */
+	hog_pages = 2 * (machine_pages() + dp.swap_pages);
+	hog_region = HOG_REGION;
+	vm_address_t at = HOG_REGION;
+	ok = ok && child_create(true, &child) &&
+	     CHECK_KR(vm_allocate(child, &at, hog_pages * PAGE, FALSE), KERN_SUCCESS) &&
+	     child_thread_start(child, hog, hog_stack, sizeof(hog_stack), &thread);
+	tap_ok(ok, "a_child_touches_more_than_memory_and_swap_hold");
+	ok = ok && child_wait(&e, 120000);
+	tap_ok(ok && e.exception == EXC_BAD_ACCESS && e.code[0] == KERN_MEMORY_ERROR,
+	       "when_swap_is_full_the_fault_fails_with_a_memory_error");
+	struct default_pager_info full_dp = { 0 };
+	tap_ok(info(&full_dp) && full_dp.swap_full > 0 && full_dp.swap_used == full_dp.swap_pages,
+	       "the_default_pager_counts_the_refusals");
+	if (child != MACH_PORT_NULL)
+		child_end(child);
+	if (thread != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), thread);
+	/* The memory is back: a new region is usable. */
+	vm_address_t a = 0;
+	uint64_t pages = machine_pages() / 4;
+	bool back = CHECK_KR(vm_allocate(mach_task_self(), &a, pages * PAGE, TRUE), KERN_SUCCESS);
+	for (uint64_t p = 0; back && p < pages; p++)
+		back = writes(a + p * PAGE, p);
+	tap_ok(back, "memory_is_usable_again_once_the_task_has_gone");
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, pages * PAGE);
+}
+
+/* The value of the "phase=" argument, or "external". */
+static const char *phase_of(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "phase=", 6) == 0)
+			return argv[i] + 6;
+	return "external";
+}
+
 int main(int argc, char **argv, char **envp)
 {
-	(void)argc;
-	(void)argv;
 	(void)envp;
 	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
+	const char *role = role_of(argc, argv);
+	if (role != NULL && strcmp(role, "worker") == 0)
+		return worker(argc, argv);
 	runner_thread = mach_thread_self();
-	mempager = service_look_up("mempager", 5000);
-	tap_ok(mempager != MACH_PORT_NULL, "mempager_is_found");
-	if (mempager != MACH_PORT_NULL)
-		external();
+	const char *phase = phase_of(argc, argv);
+	if (!exceptions_start()) {
+		mach_printf("pageouttest: cannot start: no exception thread\n");
+		host_halt(host_priv, HOST_HALT_FAILURE);
+		return 1;
+	}
+	if (strcmp(phase, "anonymous") == 0) {
+		anonymous();
+	} else if (strcmp(phase, "pair") == 0) {
+		pair();
+	} else if (strcmp(phase, "full") == 0) {
+		full();
+	} else {
+		mempager = service_look_up("mempager", 5000);
+		tap_ok(mempager != MACH_PORT_NULL, "mempager_is_found");
+		if (mempager != MACH_PORT_NULL)
+			external();
+	}
 	tap_finish("pageouttest");
 	return 0;
 }
