@@ -177,6 +177,7 @@ static void memory_init(void)
 		plan.array_phys);
 	vm_resident_init(vm_page_stats.total);
 	vm_pager_deadline_ns = (uint64_t)kernel_options.pager_deadline * 1000000ull;
+	vm_memory_wait_ns = (uint64_t)kernel_options.memory_wait * 1000000ull;
 }
 
 static void report_init_cost(void)

@@ -34,6 +34,8 @@ static const struct option_desc option_table[] = {
 	  "print BENCH figures (guest instructions under -icount), then power off" },
 	{ "pager_deadline", OPT_UINT, FIELD(pager_deadline), 10, 3600000, NULL,
 	  "milliseconds a fault waits for a pager before it fails (default 5000)" },
+	{ "memory_wait", OPT_UINT, FIELD(memory_wait), 10, 3600000, NULL,
+	  "milliseconds a fault waits for a free page before it fails (default 10000)" },
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -159,6 +161,7 @@ int options_parse(struct kernel_options *o, const char *cmdline,
 	memset(o, 0, sizeof(*o));
 	o->hz = 100;
 	o->pager_deadline = 5000;
+	o->memory_wait = 10000;
 	for (const char *p = cmdline; *p != '\0';) {
 		while (*p == ' ' || *p == '\t')
 			p++;

@@ -17,6 +17,7 @@ struct kernel_options {
 	unsigned hz;                    /* timer tick rate */
 	bool bench;                     /* report figures, then power off */
 	unsigned pager_deadline;        /* ms a fault may wait for a pager */
+	unsigned memory_wait;           /* ms a fault may wait for a free page */
 };
 
 extern struct kernel_options kernel_options;

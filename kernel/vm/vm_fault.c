@@ -294,7 +294,7 @@ static bool wait_for_memory(struct fault *f, kern_return_t *kr)
 	if (!(f->flags & VM_FAULT_WAIT))
 		return false;
 	if (f->memory_deadline == 0)
-		f->memory_deadline = clock_coarse_ns() + VM_MEMORY_WAIT_NS;
+		f->memory_deadline = clock_coarse_ns() + vm_memory_wait_ns;
 	int r = vm_page_wait(f->memory_deadline);
 	if (r == WAIT_INTERRUPTED) {
 		*kr = KERN_ABORTED;

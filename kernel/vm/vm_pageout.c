@@ -13,6 +13,7 @@
 #include "vm/vm_resident.h"
 
 uint64_t vm_page_free_target, vm_page_free_min, vm_page_free_reserved;
+uint64_t vm_memory_wait_ns = 10000000000ull;
 
 /* The daemon sleeps on daemon_wait; faults short of memory on memory_wait. */
 static struct wait_queue daemon_wait;   /* [S] */
@@ -67,10 +68,10 @@ void vm_pageout_failed(kern_return_t why)
 
 void vm_pageout_report_shortage(void)
 {
-	kprintf("vm: a fault waited %lu s for a free page and gave up: %lu pages free "
+	kprintf("vm: a fault waited %lu ms for a free page and gave up: %lu pages free "
 		"(%lu reserved), %lu waiting for their pagers to store them, %lu active, "
 		"%lu inactive, %lu wired; %s%d\n",
-		(uint64_t)(VM_MEMORY_WAIT_NS / 1000000000ull), vm_page_stats.free, vm_page_free_reserved,
+		vm_memory_wait_ns / 1000000, vm_page_stats.free, vm_page_free_reserved,
 		vm_counters.laundry, vm_counters.active, vm_counters.inactive, vm_counters.wired,
 		last_failure != KERN_SUCCESS ? "a pager last refused pages with error "
 					     : "no pager refused pages; error ",

@@ -23,7 +23,7 @@
  * second page, the copy in flight, which comes from the reserve.
  *
  * A fault that finds no page it may take waits (vm_page_wait) until the
- * daemon or a free makes room, for at most VM_MEMORY_WAIT_NS; then it
+ * daemon or a free makes room, for at most vm_memory_wait_ns; then it
  * fails with KERN_MEMORY_ERROR and the log says why memory ran out.
  */
 #pragma once
@@ -35,7 +35,9 @@
 struct vm_page;
 
 #define VM_PAGEOUT_LAUNDRY_MAX 32u
-#define VM_MEMORY_WAIT_NS 10000000000ull
+/* How long a fault may wait for a free page (kernel option memory_wait,
+ * default 10 s). */
+extern uint64_t vm_memory_wait_ns;
 /* How long page-out leaves an object alone after its pager refused to
  * store some of its pages (vm_object.pageout_paused_until). */
 #define VM_PAGEOUT_PAUSE_NS 1000000000ull

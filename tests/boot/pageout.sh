@@ -38,5 +38,5 @@ boot pageout_external --module "$BOOTSTRAP" --module "$MEMPAGER" --module "$PAGE
 swapped anonymous anonymous 256 --reject "^default_pager: .*(failed|full)"
 swapped pair pair 256 --reject "^default_pager: .*(failed|full)"
 swapped full full 16 --expect "^default_pager: swap disk 'disk0' is full" \
-	--expect "^vm: a fault waited 10 s for a free page and gave up"
+	--expect "^vm: a fault waited 10000 ms for a free page and gave up"
 exit $failed

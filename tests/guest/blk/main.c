@@ -164,24 +164,13 @@ static void timeout(void)
 }
 
 /* The processor's halted time so far (HOST_CPU_INFO). */
-static uint64_t halted(void)
-{
-	struct host_cpu_info cpu = { 0 };
-	mach_msg_type_number_t count = HOST_INFO_MAX;
-	integer_t info[HOST_INFO_MAX];
-
-	if (host_info(mach_host_self(), HOST_CPU_INFO, info, &count) == KERN_SUCCESS)
-		memcpy(&cpu, info, sizeof(cpu));
-	return cpu.halted_tsc;
-}
-
 static void bench(void)
 {
 	const uint64_t total = 16u << 20;
 	uint64_t t0, t1, ns0, ns1;
 	bool ok = true;
 
-	uint64_t halted0 = halted();
+	uint64_t halted0 = halted_tsc();
 	clock_get_time(&ns0);
 	__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(t0) : : "rdx");
 	for (uint64_t at = 0; at < total && ok; at += BLK_TRANSFER_MAX) {
@@ -193,7 +182,7 @@ static void bench(void)
 	}
 	__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(t1) : : "rdx");
 	clock_get_time(&ns1);
-	uint64_t halted1 = halted();
+	uint64_t halted1 = halted_tsc();
 	tap_ok(ok, "sixteen_mib_read_sequentially");
 	/* Under -icount the time halted waiting for the disk is not work. */
 	mach_printf("BENCH blk_read_16mib_instructions_per_kib %lu\n",

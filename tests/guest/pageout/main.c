@@ -427,6 +427,65 @@ static void full(void)
 		vm_deallocate(mach_task_self(), a, pages * PAGE);
 }
 
+/* ---- the figures (make bench) ---- */
+
+static uint64_t tsc(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(t) : : "rdx");
+	return t;
+}
+
+/* One pass over `pages` pages (a write or a read of a word each): the
+ * instructions it took (under -icount, halted time taken out), its wall
+ * ns, and the pages it paged out (in) meanwhile. */
+static void timed_pass(vm_address_t a, uint64_t pages, bool write, uint64_t *instructions,
+		       uint64_t *ns, uint64_t *paged)
+{
+	struct vm_statistics before = vm_stats();
+	uint64_t h0 = halted_tsc(), ns0 = 0, ns1 = 0;
+	volatile uint64_t sink = 0;
+
+	clock_get_time(&ns0);
+	uint64_t t0 = tsc();
+	for (uint64_t p = 0; p < pages; p++) {
+		if (write)
+			*word(a + p * PAGE) = p;
+		else
+			sink += *word(a + p * PAGE);
+	}
+	uint64_t t1 = tsc();
+	clock_get_time(&ns1);
+	struct vm_statistics after = vm_stats();
+	*instructions = t1 - t0 - (halted_tsc() - h0);
+	*ns = ns1 - ns0;
+	*paged = write ? after.pageouts - before.pageouts : after.pageins - before.pageins;
+	(void)sink;
+}
+
+/* Writes twice the machine in new anonymous memory (page-out), then
+ * reads it back (page-in, with the page-outs that make room). */
+static void bench(void)
+{
+	uint64_t pages = 2 * machine_pages(), out_i, out_ns, outs, in_i, in_ns, ins;
+	vm_address_t a = 0;
+
+	bool ok = CHECK_KR(vm_allocate(mach_task_self(), &a, pages * PAGE, TRUE), KERN_SUCCESS);
+	if (ok) {
+		timed_pass(a, pages, true, &out_i, &out_ns, &outs);
+		timed_pass(a, pages, false, &in_i, &in_ns, &ins);
+	}
+	tap_ok(ok && outs > 0 && ins > 0, "twice_the_machine_is_written_and_read_back");
+	if (!ok || outs == 0 || ins == 0)
+		return;
+	mach_printf("BENCH pageout_instructions_per_page %lu\n", out_i / outs);
+	mach_printf("BENCH pagein_instructions_per_page %lu\n", in_i / ins);
+	mach_printf("BENCH pageout_pages_per_s %lu\n", out_ns ? outs * (uint64_t)1000000000 / out_ns : 0);
+	mach_printf("BENCH pagein_pages_per_s %lu\n", in_ns ? ins * (uint64_t)1000000000 / in_ns : 0);
+	vm_deallocate(mach_task_self(), a, pages * PAGE);
+}
+
 /* The value of the "phase=" argument, or "external". */
 static const char *phase_of(int argc, char **argv)
 {
@@ -456,6 +515,8 @@ int main(int argc, char **argv, char **envp)
 		pair();
 	} else if (strcmp(phase, "full") == 0) {
 		full();
+	} else if (strcmp(phase, "bench") == 0) {
+		bench();
 	} else {
 		mempager = service_look_up("mempager", 5000);
 		tap_ok(mempager != MACH_PORT_NULL, "mempager_is_found");

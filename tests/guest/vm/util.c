@@ -293,3 +293,14 @@ mach_port_t service_look_up(char *name, uint64_t wait_ms)
 		mach_port_deallocate(mach_task_self(), names);
 	return port;
 }
+
+uint64_t halted_tsc(void)
+{
+	struct host_cpu_info cpu = { 0 };
+	mach_msg_type_number_t count = HOST_INFO_MAX;
+	integer_t info[HOST_INFO_MAX];
+
+	if (host_info(mach_host_self(), HOST_CPU_INFO, info, &count) == KERN_SUCCESS)
+		memcpy(&cpu, info, sizeof(cpu));
+	return cpu.halted_tsc;
+}

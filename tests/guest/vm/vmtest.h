@@ -74,6 +74,10 @@ bool unmapped(task_t task, vm_address_t address, vm_size_t size);
  * the walk.  The count, or -1 (with a diagnostic) if vm_region failed. */
 int regions_of(task_t task, struct region *out, int max);
 
+/* The TSC cycles the processor has spent halted since boot (host_info
+ * HOST_CPU_INFO): under -icount they are time, not instructions. */
+uint64_t halted_tsc(void);
+
 /* vm_statistics of the caller's task (zeroed, with a diagnostic, on failure). */
 struct vm_statistics vm_stats(void);
 /* host_info(HOST_MEMORY_INFO) (zeroed, with a diagnostic, on failure). */
