@@ -4,6 +4,7 @@
 #include "arch/x86_64/pmap.h"
 #include "kern/lock.h"
 #include "kern/panic.h"
+#include "kern/thread.h"
 #include "vm/vm_page.h"
 
 #define BUCKET_COUNT 8   /* 16, 32, ..., 2048 */
@@ -15,6 +16,32 @@ struct free_object {
 static simple_lock_t kalloc_lock = SIMPLE_LOCK_INIT("kalloc");
 static struct vm_page *partial[BUCKET_COUNT];   /* [kalloc_lock] slabs with room */
 struct kalloc_stats kalloc_stats;               /* [kalloc_lock] */
+uint64_t kalloc_page_limit;
+static uint64_t pages_held;                     /* [kalloc_lock] slabs and blocks */
+
+/*
+ * n more pages for the heap: within the bound, or for a VM-privileged
+ * thread (page-out's, whose work must not fail for memory that others
+ * took).  Counted if so; give_pages gives them back.
+ */
+static bool take_pages(uint64_t n)
+{
+	uint64_t flags = simple_lock(&kalloc_lock);
+	bool ok = kalloc_page_limit == 0 || pages_held + n <= kalloc_page_limit ||
+		  current_thread()->vm_privileged;
+
+	if (ok)
+		pages_held += n;
+	simple_unlock(&kalloc_lock, flags);
+	return ok;
+}
+
+static void give_pages(uint64_t n)
+{
+	uint64_t flags = simple_lock(&kalloc_lock);
+	pages_held -= n;
+	simple_unlock(&kalloc_lock, flags);
+}
 
 static unsigned bucket_for(size_t size)
 {
@@ -35,10 +62,13 @@ static void account_locked(int64_t bytes, int64_t count, bool failed)
 /* A fresh slab for bucket b, its objects all on its free list. */
 static struct vm_page *slab_create(unsigned b)
 {
-	struct vm_page *pg = vm_page_alloc(0);
-
-	if (pg == NULL)
+	if (!take_pages(1))
 		return NULL;
+	struct vm_page *pg = vm_page_alloc(0);
+	if (pg == NULL) {
+		give_pages(1);
+		return NULL;
+	}
 	size_t size = (size_t)KALLOC_MIN << b;
 	char *base = phys_to_virt(vm_page_to_phys(pg));
 	struct free_object *head = NULL;
@@ -102,6 +132,7 @@ static void slab_free(void *addr, unsigned b)
 		if (!was_full)
 			vm_page_list_remove(&partial[b], pg);
 		kalloc_stats.slab_pages--;
+		pages_held--;
 		simple_unlock(&kalloc_lock, flags);
 		vm_page_free(pg, 0);
 		return;
@@ -129,8 +160,11 @@ void *kalloc(size_t size)
 		return slab_alloc(bucket_for(size));   /* accounts under its lock */
 
 	unsigned order = vm_page_order_for(size);
-	struct vm_page *pg = vm_page_alloc(order);
+	bool taken = take_pages(1ull << order);
+	struct vm_page *pg = taken ? vm_page_alloc(order) : NULL;
 	if (pg == NULL) {
+		if (taken)
+			give_pages(1ull << order);
 		account(0, 0, true);
 		return NULL;
 	}
@@ -154,5 +188,6 @@ void kfree(void *addr, size_t size)
 	if (pg == NULL || ((uint64_t)addr & (PAGE_SIZE - 1)) != 0)
 		panic("kfree: %p is not a page allocation", addr);
 	vm_page_free(pg, order);
+	give_pages(1ull << order);
 	account(-((int64_t)PAGE_SIZE << order), -1, false);
 }

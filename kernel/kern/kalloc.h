@@ -29,5 +29,11 @@ struct kalloc_stats {
 
 extern struct kalloc_stats kalloc_stats;
 
+/* The most pages the heap may hold (0: no bound), set at boot to half the
+ * machine: past it kalloc returns NULL, except to VM-privileged threads
+ * (page-out's), so that a task that makes kernel objects without end gets
+ * KERN_RESOURCE_SHORTAGE and the kernel still has memory to page with. */
+extern uint64_t kalloc_page_limit;
+
 void *kalloc(size_t size);
 void kfree(void *addr, size_t size);

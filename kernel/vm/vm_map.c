@@ -264,9 +264,12 @@ kern_return_t vm_map_enter(struct vm_map *map, uint64_t *address, uint64_t size,
 	return wired_new(map, start, start + size);
 }
 
+uint64_t vm_map_wired_limit;
+
 /* Unwires the pages a wired entry holds (each was wired once for it). */
 static void unwire_pages(struct vm_map *map, struct vm_map_entry *entry)
 {
+	map->wired_pages -= (entry->end - entry->start) / PAGE_SIZE;
 	for (uint64_t va = entry->start; va < entry->end; va += PAGE_SIZE) {
 		uint64_t pa;
 		vm_prot_t prot;
@@ -521,6 +524,14 @@ static kern_return_t wire_entry(struct vm_map *map, uint64_t start, uint64_t end
 	return KERN_SUCCESS;
 }
 
+/* The entry that holds start, or the first after it. */
+static struct vm_map_entry *first_in(struct vm_map *map, uint64_t start)
+{
+	struct vm_map_entry *e;
+
+	return vm_map_lookup_entry(map, start, &e) ? e : e->next;
+}
+
 kern_return_t vm_map_wire(struct vm_map *map, uint64_t start, uint64_t end, vm_prot_t access)
 {
 	struct vm_map_entry *e, *first;
@@ -535,6 +546,14 @@ kern_return_t vm_map_wire(struct vm_map *map, uint64_t start, uint64_t end, vm_p
 			return access == VM_PROT_NONE ? KERN_INVALID_ARGUMENT
 						      : KERN_PROTECTION_FAILURE;
 	}
+	/* The task's bound on wired memory (vm_map_wired_limit). */
+	uint64_t more = 0;
+	for (e = first_in(map, start); e != &map->header && e->start < end; e = e->next)
+		if (access != VM_PROT_NONE && e->wired_count == 0)
+			more += ((e->end < end ? e->end : end) - (e->start > start ? e->start : start)) /
+				PAGE_SIZE;
+	if (vm_map_wired_limit != 0 && map->wired_pages + more > vm_map_wired_limit)
+		return KERN_RESOURCE_SHORTAGE;
 	kern_return_t kr = clip_range(map, start, end, &first);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -550,6 +569,8 @@ kern_return_t vm_map_wire(struct vm_map *map, uint64_t start, uint64_t end, vm_p
 		if (!vm_map_lookup_entry(map, at, &e))
 			return KERN_INVALID_ADDRESS;
 		uint64_t stop = e->end < end ? e->end : end;
+		if (e->wired_count == 0)
+			map->wired_pages += (stop - at) / PAGE_SIZE;
 		if (e->wired_count++ == 0 && (kr = wire_entry(map, at, stop, access)) != KERN_SUCCESS) {
 			if (vm_map_lookup_entry(map, at, &e) && --e->wired_count == 0)
 				unwire_pages(map, e);

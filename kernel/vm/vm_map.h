@@ -66,6 +66,7 @@ struct vm_map {
 	uint64_t timestamp;          /* [M] changes whenever entries do */
 	struct vm_map_entry *hint;   /* [M] the last entry found */
 	bool wire_all;               /* [M] every entry is wired as it is made */
+	uint64_t wired_pages;        /* [M] pages of its wired entries */
 	struct pmap pmap;
 };
 
@@ -127,6 +128,10 @@ kern_return_t vm_map_inherit(struct vm_map *map, uint64_t start, uint64_t end,
 			     vm_inherit_t inheritance);
 kern_return_t vm_map_region(struct vm_map *map, uint64_t *address, uint64_t *size,
 			    struct vm_region_info *info);
+
+/* The most pages a map may have wired (0: no bound), set at boot: a
+ * quarter of the machine.  Wiring past it is KERN_RESOURCE_SHORTAGE. */
+extern uint64_t vm_map_wired_limit;
 
 /* vm_wire: access VM_PROT_NONE unwires.  The errors of host.defs. */
 kern_return_t vm_map_wire(struct vm_map *map, uint64_t start, uint64_t end, vm_prot_t access);

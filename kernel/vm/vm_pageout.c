@@ -3,11 +3,13 @@
 
 #include "arch/x86_64/pmap.h"
 #include "kern/clock.h"
+#include "kern/kalloc.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/sched.h"
 #include "kern/thread.h"
 #include "vm/memory_object.h"
+#include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_resident.h"
@@ -204,6 +206,8 @@ void vm_pageout_init(void)
 	vm_page_free_reserved = vm_page_free_target / 3 > VM_PAGEOUT_LAUNDRY_MAX + 16
 					? vm_page_free_target / 3
 					: VM_PAGEOUT_LAUNDRY_MAX + 16;
+	kalloc_page_limit = total / 2;
+	vm_map_wired_limit = total / 4;
 	if (thread_create_kernel(daemon_body, THREAD_PRIORITY_MAX - 1, &daemon) != KERN_SUCCESS)
 		panic("vm: no memory for the page-out daemon");
 	kprintf("vm: page-out keeps %lu pages free (wakes below %lu, %lu reserved)\n",

@@ -39,4 +39,5 @@ swapped anonymous anonymous 256 --reject "^default_pager: .*(failed|full)"
 swapped pair pair 256 --reject "^default_pager: .*(failed|full)"
 swapped full full 16 --expect "^default_pager: swap disk 'disk0' is full" \
 	--expect "^vm: a fault waited 10000 ms for a free page and gave up"
+swapped limits limits 64
 exit $failed

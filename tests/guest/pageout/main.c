@@ -20,6 +20,10 @@
  *   pair      two tasks run the workload at once, each half as large.
  *   full      a small swap disk fills up: the fault that finds no
  *             memory fails with KERN_MEMORY_ERROR, not a hang.
+ *   limits    the kernel's heap and a task's wired memory are bounded:
+ *             past the bound the requester gets an error, and the
+ *             machine goes on.
+ *   bench     the figures of make bench (tests/boot/pageout-bench.sh).
  *
  * It prints TAP (tests/guest/vm/tap.c) and halts the machine.
  */
@@ -427,6 +431,102 @@ static void full(void)
 		vm_deallocate(mach_task_self(), a, pages * PAGE);
 }
 
+/* ---- resource limits ---- */
+
+#define PORTS_MAX 60000u
+#define FILLER 2000u   /* bytes of inline data a message carries */
+
+/* Bytes the kernel heap holds now (host_info HOST_MEMORY_INFO). */
+static uint64_t heap_bytes(void)
+{
+	return memory_info().kalloc_bytes;
+}
+
+/*
+ * Makes kernel objects without end: ports, each with a full queue of
+ * messages of FILLER bytes, until the kernel refuses one.  The refusal
+ * must be KERN_RESOURCE_SHORTAGE or MACH_SEND_NO_BUFFER, and everything
+ * must go back when the ports go.
+ */
+static void kernel_memory_bound(void)
+{
+	static mach_port_t ports[PORTS_MAX];
+	union {
+		mach_msg_header_t h;
+		uint8_t b[sizeof(mach_msg_header_t) + FILLER];
+	} m;
+	uint64_t before = heap_bytes();
+	unsigned n = 0;
+	kern_return_t refusal = KERN_SUCCESS;
+
+	while (n < PORTS_MAX && refusal == KERN_SUCCESS) {
+		refusal = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &ports[n]);
+		if (refusal != KERN_SUCCESS)
+			break;
+		mach_port_t port = ports[n++];
+		refusal = mach_port_insert_right(mach_task_self(), port, port,
+						 MACH_MSG_TYPE_MAKE_SEND);
+		for (unsigned i = 0; i < MACH_PORT_QLIMIT_DEFAULT && refusal == KERN_SUCCESS; i++) {
+			m.h = (mach_msg_header_t){
+				.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+				.msgh_size = sizeof(m),
+				.msgh_remote_port = port,
+			};
+			refusal = mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
+					   MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		}
+	}
+	uint64_t peak = heap_bytes();
+	diag("kernel heap: %lu KiB before, %lu KiB at the refusal (%s) after %u ports\n",
+	     before / 1024, peak / 1024, mach_error_name(refusal), n);
+	tap_ok(refusal == KERN_RESOURCE_SHORTAGE || refusal == MACH_SEND_NO_BUFFER,
+	       "a_task_that_makes_kernel_objects_without_end_is_refused");
+	/* At the bound, half the machine: not when memory ran out. */
+	uint64_t half = memory_info().total_pages * PAGE / 2;
+	tap_ok(peak <= half + (256u << 10) && peak >= half - (2u << 20),
+	       "the_refusal_comes_at_the_kernels_bound_on_its_heap");
+	for (unsigned i = 0; i < n; i++)
+		mach_port_destroy(mach_task_self(), ports[i]);
+	uint64_t after = heap_bytes();
+	diag("kernel heap: %lu KiB once the ports are gone\n", after / 1024);
+	/* The name table keeps its size: all but a twentieth comes back. */
+	tap_ok(after - before < (peak - before) / 20, "the_kernel_memory_comes_back_when_they_go");
+	/* And the machine still works: memory can be used and paged. */
+	vm_address_t a = 0;
+	uint64_t pages = machine_pages() / 2;
+	bool ok = CHECK_KR(vm_allocate(mach_task_self(), &a, pages * PAGE, TRUE), KERN_SUCCESS);
+	for (uint64_t p = 0; ok && p < pages; p++)
+		ok = writes(a + p * PAGE, p);
+	tap_ok(ok, "memory_is_usable_after_the_refusal");
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, pages * PAGE);
+}
+
+/* vm_wire of half the machine is refused (the bound is a quarter);
+ * within the bound it works. */
+static void wired_bound(void)
+{
+	uint64_t half = machine_pages() / 2;
+	vm_address_t a = 0;
+	struct vm_statistics before = vm_stats();
+
+	bool ok = CHECK_KR(vm_allocate(mach_task_self(), &a, half * PAGE, TRUE), KERN_SUCCESS);
+	tap_ok(ok && CHECK_KR(vm_wire(host_priv, mach_task_self(), a, half * PAGE,
+				      VM_PROT_READ | VM_PROT_WRITE),
+			      KERN_RESOURCE_SHORTAGE) &&
+		       CHECK(vm_stats().wire_count == before.wire_count),
+	       "wiring_half_the_machine_is_refused");
+	tap_ok(ok && CHECK_KR(vm_wire(host_priv, mach_task_self(), a, 64 * PAGE,
+				      VM_PROT_READ | VM_PROT_WRITE),
+			      KERN_SUCCESS) &&
+		       CHECK(vm_stats().wire_count >= before.wire_count + 64) &&
+		       CHECK_KR(vm_wire(host_priv, mach_task_self(), a, 64 * PAGE, VM_PROT_NONE),
+				KERN_SUCCESS),
+	       "wiring_within_the_bound_works");
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, half * PAGE);
+}
+
 /* ---- the figures (make bench) ---- */
 
 static uint64_t tsc(void)
@@ -517,6 +617,9 @@ int main(int argc, char **argv, char **envp)
 		full();
 	} else if (strcmp(phase, "bench") == 0) {
 		bench();
+	} else if (strcmp(phase, "limits") == 0) {
+		kernel_memory_bound();
+		wired_bound();
 	} else {
 		mempager = service_look_up("mempager", 5000);
 		tap_ok(mempager != MACH_PORT_NULL, "mempager_is_found");
