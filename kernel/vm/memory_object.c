@@ -186,7 +186,7 @@ static struct vm_map_copy *pages_copy(struct vm_object *object, uint64_t offset,
 		vm_page_done(q);
 		/* On its way to the default pager, whose own memory page-out
 		 * must never need it: wired until the default pager frees it. */
-		if (object->internal)
+		if (object->existence != NULL)
 			vm_page_wire(q);
 	}
 	if (vm_map_copy_of_object(holder, n * PAGE_SIZE, &copy) == KERN_SUCCESS)
@@ -284,10 +284,18 @@ kern_return_t memory_object_set_default_pager(struct ipc_port *port)
 	return KERN_SUCCESS;
 }
 
+/* An external object whose pager died: its dirty pages have no other home. */
+static bool orphaned(const struct vm_object *object)
+{
+	return !object->internal && object->pager_failed && object->existence == NULL;
+}
+
 bool memory_object_default_attach(struct vm_object *object)
 {
-	if (default_pager == NULL || !object->internal || object->pager != NULL ||
-	    object->pager_failed)
+	bool orphan = orphaned(object);
+
+	if (default_pager == NULL ||
+	    (!orphan && (!object->internal || object->pager != NULL || object->pager_failed)))
 		return false;
 	uint64_t bytes = vm_object_existence_bytes(object);
 	uint8_t *existence = kalloc(bytes);
@@ -316,7 +324,21 @@ bool memory_object_default_attach(struct vm_object *object)
 	ipc_port_make_send_locked(port);
 	ipc_port_copy_send_locked(default_pager);
 	port->memory_object = object;
+	if (orphan) {
+		/* The dead pager's rights go; what it held and the kernel did
+		 * not is lost (faults there keep its error), what the kernel
+		 * holds goes to the default pager from now on. */
+		if (object->pager->memory_object == object)
+			object->pager->memory_object = NULL;
+		ipc_port_release_send_locked(object->pager);
+		ipc_port_destroy_locked(object->control);
+		object->pager_failed = false;
+		object->orphaned = true;
+	}
 	ipc_unlock(flags);
+	if (orphan)
+		kprintf("vm: object %lu lost its pager: its dirty pages go to the default pager\n",
+			object->id);
 	object->pager = port;
 	object->control = control;
 	object->existence = existence;
@@ -393,8 +415,9 @@ static void lock_range(struct vm_object *object, uint64_t start, uint64_t end,
 
 void memory_object_terminate_pager(struct vm_object *object)
 {
-	/* An internal object's data dies with it: nothing goes back. */
-	if (!object->pager_failed && !object->internal) {
+	/* The data of an object the default pager holds dies with it
+	 * (internal, or its pager dead): nothing goes back. */
+	if (!object->pager_failed && object->existence == NULL) {
 		lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_ALL, true, VM_PROT_NONE);
 	}
 	struct ipc_port *pager = object->pager, *control = object->control;

@@ -84,11 +84,13 @@ bool memory_object_page_out(struct vm_object *object, struct vm_page *page);
 kern_return_t memory_object_set_default_pager(struct ipc_port *port);
 
 /*
- * Hands an internal object without a pager to the default pager
- * (memory_object_create): a port of its own, whose receive right goes to
- * the default pager, becomes its pager, ready at once.  False if there
- * is no live default pager or no memory: nothing changed (or, if the
- * default pager died meanwhile, the object's pager failed).
+ * Hands an object to the default pager (memory_object_create): an
+ * internal object without a pager, or an external one whose pager died
+ * (orphaned: the pages the kernel still holds are the only copy left).
+ * A port of its own, whose receive right goes to the default pager,
+ * becomes its pager, ready at once.  False if there is no live default
+ * pager or no memory: nothing changed (or, if the default pager died
+ * meanwhile, the object's pager failed).
  */
 bool memory_object_default_attach(struct vm_object *object);
 

@@ -120,9 +120,14 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 			*out = page;
 			return KERN_SUCCESS;
 		}
-		if ((object->pager != NULL || object->pager_failed) &&
-		    (!object->internal || vm_object_page_out_there(object, offset)))
-			return request_page(f, object, offset);
+		if (object->pager != NULL || object->pager_failed) {
+			if (vm_object_page_out_there(object, offset))
+				return request_page(f, object, offset);
+			if (object->orphaned)
+				return object->pager_error;
+			if (!object->internal)
+				return request_page(f, object, offset);
+		}
 		if (object->shadow == NULL) {
 			*in = NULL;
 			*out = NULL;

@@ -94,6 +94,10 @@ struct vm_object {
 	 * zero-fills (or reads the shadow) for the others. */
 	uint8_t *existence;           /* [O] kalloc'd, size / PAGE_SIZE bits */
 	uint64_t pageout_paused_until; /* [O] ns: its pager refused pages; not before */
+	/* An external object whose pager died, its dirty pages since paged
+	 * by the default pager: a page not out there has the dead pager's
+	 * error (pager_error). */
+	bool orphaned;                /* [O] */
 	struct wait_queue pager_wait; /* [S] faults waiting for the pager */
 };
 

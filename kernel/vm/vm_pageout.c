@@ -141,8 +141,8 @@ static enum verdict take(struct vm_page *page)
 		reclaim(page);
 		return FREED;
 	}
-	if (object->pager == NULL)
-		memory_object_default_attach(object);
+	if (object->pager == NULL || (object->pager_failed && !object->internal))
+		memory_object_default_attach(object);   /* anonymous, or orphaned */
 	if (object->pager == NULL || object->pager_failed || !object->pager_ready ||
 	    object->pageout_paused_until > clock_coarse_ns()) {
 		/* No one to give it to: it stays, and counts as in use. */

@@ -39,5 +39,6 @@ swapped anonymous anonymous 256 --reject "^default_pager: .*(failed|full)"
 swapped pair pair 256 --reject "^default_pager: .*(failed|full)"
 swapped full full 16 --expect "^default_pager: swap disk 'disk0' is full" \
 	--expect "^vm: a fault waited 10000 ms for a free page and gave up"
+swapped orphan orphan 64 --expect "^vm: object [0-9]+ lost its pager: its dirty pages go to the default pager$"
 swapped limits limits 64
 exit $failed

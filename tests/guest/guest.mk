@@ -83,8 +83,9 @@ GUEST_PROGRAMS += $(DEVICETEST)
 PAGEOUTTEST := $(BUILD)/tests/guest/pageouttest
 PAGEOUTTEST_OBJS := $(call user-objects,tests/guest/pageout/main.c tests/guest/vm/tap.c \
 	tests/guest/vm/util.c tests/guest/vm/exc.c)
-$(call user-objects,tests/guest/pageout/main.c): USER_EXTRA_CFLAGS := -Iservers/mempager
+$(call user-objects,tests/guest/pageout/main.c): USER_EXTRA_CFLAGS := -Iservers/mempager \
+	-Iservers/libpager
 $(PAGEOUTTEST): $(USER_CRT0) $(PAGEOUTTEST_OBJS) $(USER_OBJ)/gen/mempagerUser.o \
-		$(USER_OBJ)/gen/default_pagerUser.o $(LIBMACH)
+		$(USER_OBJ)/gen/default_pagerUser.o $(LIBPAGER) $(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(PAGEOUTTEST)

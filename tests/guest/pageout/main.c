@@ -20,6 +20,11 @@
  *   pair      two tasks run the workload at once, each half as large.
  *   full      a small swap disk fills up: the fault that finds no
  *             memory fails with KERN_MEMORY_ERROR, not a hang.
+ *   orphan    an object of a pager task (a second copy of pageouttest,
+ *             role=pager, on libpager) is written, and its pager killed:
+ *             the pages the kernel holds go to the default pager under
+ *             pressure and read back; one it never held has the dead
+ *             pager's error.
  *   limits    the kernel's heap and a task's wired memory are bounded:
  *             past the bound the requester gets an error, and the
  *             machine goes on.
@@ -32,6 +37,8 @@
 #include <bootstrap.h>
 #include <default_pager.h>
 #include <mempager.h>
+
+#include "pager.h"
 
 #include "pattern.h"
 
@@ -527,6 +534,110 @@ static void wired_bound(void)
 		vm_deallocate(mach_task_self(), a, half * PAGE);
 }
 
+/* ---- a pager that dies ---- */
+
+#define ORPHAN_PAGES 1024u
+static uint8_t *orphan_store;
+
+static kern_return_t store_read(void *cookie, vm_offset_t offset, void *page, const void **data)
+{
+	(void)cookie;
+	(void)page;
+	*data = orphan_store + offset;
+	return KERN_SUCCESS;
+}
+
+static kern_return_t store_write(void *cookie, vm_offset_t offset, const void *page)
+{
+	(void)cookie;
+	memcpy(orphan_store + offset, page, PAGE);
+	return KERN_SUCCESS;
+}
+
+/* role=pager: a libpager pager of one object in its own memory, its send
+ * right registered as "pageouttest.object"; serves until it is killed. */
+static int pager_role(void)
+{
+	static struct pager_server server;
+	static const struct pager_ops ops = { .read_page = store_read, .write_page = store_write };
+	mach_port_t names = MACH_PORT_NULL, object = MACH_PORT_NULL;
+	vm_address_t store = 0;
+
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
+	if (vm_allocate(mach_task_self(), &store, ORPHAN_PAGES * PAGE, TRUE) != KERN_SUCCESS ||
+	    pager_server_init(&server, NULL) != KERN_SUCCESS ||
+	    pager_create(&server, &ops, NULL, ORPHAN_PAGES * PAGE, false, NULL, &object) !=
+		    KERN_SUCCESS ||
+	    bootstrap_register(names, "pageouttest.object", object) != KERN_SUCCESS) {
+		mach_printf("pageouttest: the pager cannot start\n");
+		return 1;
+	}
+	orphan_store = (uint8_t *)store;
+	pager_serve(&server);
+	return 1;
+}
+
+/*
+ * An object of a pager that dies with pages written and not yet given
+ * back: the kernel gives those to the default pager when memory is
+ * short, and they read back; a page the kernel never held has the dead
+ * pager's error.
+ */
+static void orphan(void)
+{
+	mach_port_t names = MACH_PORT_NULL, object = MACH_PORT_NULL;
+	task_t task = MACH_PORT_NULL;
+	thread_t thread = MACH_PORT_NULL;
+	vm_address_t a = 0, hog = 0;
+	const uint64_t written = ORPHAN_PAGES - 1;   /* the last page is never touched */
+
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
+	bool ok = CHECK_KR(host_boot_module_load(host_priv, "pageouttest", "role=pager", 11, &task,
+						 &thread),
+			   KERN_SUCCESS) &&
+		  CHECK_KR(task_set_special_port(task, TASK_BOOTSTRAP_PORT, names), KERN_SUCCESS) &&
+		  CHECK_KR(thread_resume(thread), KERN_SUCCESS);
+	for (unsigned i = 0; ok && i < 500; i++) {
+		if (bootstrap_look_up(names, "pageouttest.object", &object) == KERN_SUCCESS)
+			break;
+		mach_sleep_ns(10 * 1000000ull);
+	}
+	ok = ok && CHECK(object != MACH_PORT_NULL) &&
+	     CHECK_KR(vm_map(mach_task_self(), &a, ORPHAN_PAGES * PAGE, 0, TRUE, object, 0, FALSE,
+			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
+		      KERN_SUCCESS);
+	for (uint64_t p = 0; ok && p < written; p++)
+		page_write(a, p, SEED + 21);
+	tap_ok(ok, "an_object_of_a_pager_task_is_mapped_and_written");
+
+	ok = ok && CHECK_KR(task_terminate(task), KERN_SUCCESS);
+	tap_ok(ok, "its_pager_dies_with_the_pages_still_dirty");
+	struct vm_statistics before = vm_stats();
+	touch_pages(&hog, machine_pages() * 3 / 2);
+	struct vm_statistics after = vm_stats();
+	diag("orphan: %lu pages out, %lu reclaimed under pressure\n",
+	     after.pageouts - before.pageouts, after.reclaimed - before.reclaimed);
+	if (hog != 0)
+		vm_deallocate(mach_task_self(), hog, machine_pages() * 3 / 2 * PAGE);
+	/* Read back with no other memory in use: what comes in now is the
+	 * object's, from the default pager. */
+	bool back = ok;
+	struct vm_statistics reread = vm_stats();
+	for (uint64_t p = 0; back && p < written; p++)
+		back = page_is(a, p, SEED + 21);
+	uint64_t pageins = vm_stats().pageins - reread.pageins;
+	diag("orphan: %lu pages in while reading the object back\n", pageins);
+	tap_ok(back && pageins >= written / 4,
+	       "its_written_pages_went_to_the_default_pager_and_read_back");
+	tap_ok(ok && read_faults(a + written * PAGE, KERN_MEMORY_FAILURE),
+	       "a_page_the_kernel_never_held_has_the_dead_pagers_error");
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, ORPHAN_PAGES * PAGE);
+	mach_port_deallocate(mach_task_self(), object);
+	mach_port_deallocate(mach_task_self(), task);
+	mach_port_deallocate(mach_task_self(), thread);
+}
+
 /* ---- the figures (make bench) ---- */
 
 static uint64_t tsc(void)
@@ -602,6 +713,8 @@ int main(int argc, char **argv, char **envp)
 	const char *role = role_of(argc, argv);
 	if (role != NULL && strcmp(role, "worker") == 0)
 		return worker(argc, argv);
+	if (role != NULL && strcmp(role, "pager") == 0)
+		return pager_role();
 	runner_thread = mach_thread_self();
 	const char *phase = phase_of(argc, argv);
 	if (!exceptions_start()) {
@@ -617,6 +730,8 @@ int main(int argc, char **argv, char **envp)
 		full();
 	} else if (strcmp(phase, "bench") == 0) {
 		bench();
+	} else if (strcmp(phase, "orphan") == 0) {
+		orphan();
 	} else if (strcmp(phase, "limits") == 0) {
 		kernel_memory_bound();
 		wired_bound();
