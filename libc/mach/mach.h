@@ -159,6 +159,11 @@ kern_return_t mach_thread_spawn(void (*fn)(void *), void *arg, void *stack,
  */
 kern_return_t mach_task_memory(task_t task, uint64_t *objects, uint64_t *resident_pages);
 
+/* A new receive right of the caller's with one send right under the same
+ * name, in *port: a service port.  Errors: those of mach_port_allocate
+ * and mach_port_insert_right (the receive right goes if the second fails). */
+kern_return_t mach_port_allocate_with_send(mach_port_t *port);
+
 /* Monotonic nanoseconds since boot (0 if the clock cannot be read). */
 uint64_t mach_clock_ns(void);
 

@@ -28,3 +28,15 @@ kern_return_t mach_task_memory(task_t task, uint64_t *objects, uint64_t *residen
 	}
 	return kr == KERN_NO_SPACE ? KERN_SUCCESS : kr;
 }
+
+kern_return_t mach_port_allocate_with_send(mach_port_t *port)
+{
+	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = mach_port_insert_right(mach_task_self(), *port, *port, MACH_MSG_TYPE_MAKE_SEND);
+	if (kr != KERN_SUCCESS)
+		mach_port_destroy(mach_task_self(), *port);
+	return kr;
+}

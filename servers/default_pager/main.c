@@ -11,16 +11,6 @@
 
 static mach_port_t private_port, public_port;
 
-static kern_return_t new_port(mach_port_t *port)
-{
-	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
-
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_insert_right(mach_task_self(), *port, *port,
-					    MACH_MSG_TYPE_MAKE_SEND);
-	return kr;
-}
-
 /* The demux of both ports: the kernel's create, the clients' info. */
 static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 {
@@ -46,9 +36,9 @@ int main(int argc, char **argv, char **envp)
 	if (kr == KERN_SUCCESS)
 		kr = task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
 	if (kr == KERN_SUCCESS)
-		kr = new_port(&private_port);
+		kr = mach_port_allocate_with_send(&private_port);
 	if (kr == KERN_SUCCESS)
-		kr = new_port(&public_port);
+		kr = mach_port_allocate_with_send(&public_port);
 	if (kr == KERN_SUCCESS)
 		kr = pager_server_init(&server, demux);
 	if (kr == KERN_SUCCESS)

@@ -9,17 +9,6 @@
 
 #include "mempager.h"
 
-/* mempager's port: a receive right and the send right to register. */
-static kern_return_t service_port(mach_port_t *port)
-{
-	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
-
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_insert_right(mach_task_self(), *port, *port,
-					    MACH_MSG_TYPE_MAKE_SEND);
-	return kr;
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	static struct pager_server server;
@@ -30,7 +19,7 @@ int main(int argc, char **argv, char **envp)
 	(void)envp;
 	kern_return_t kr = task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
 	if (kr == KERN_SUCCESS)
-		kr = service_port(&port);
+		kr = mach_port_allocate_with_send(&port);
 	if (kr == KERN_SUCCESS)
 		kr = pager_server_init(&server, mempager_server);
 	if (kr == KERN_SUCCESS)

@@ -110,26 +110,16 @@ static void guard_loop(void *arg)
 	}
 }
 
-static kern_return_t new_port(mach_port_t *port)
-{
-	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
-
-	if (kr == KERN_SUCCESS)
-		kr = mach_port_insert_right(mach_task_self(), *port, *port,
-					    MACH_MSG_TYPE_MAKE_SEND);
-	return kr;
-}
-
 bool harness_init(void)
 {
 	thread_t guard;
 
 	return CHECK_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &port_set),
 			KERN_SUCCESS) &&
-	       CHECK_KR(new_port(&exc_port), KERN_SUCCESS) &&
+	       CHECK_KR(mach_port_allocate_with_send(&exc_port), KERN_SUCCESS) &&
 	       CHECK_KR(mach_port_move_member(mach_task_self(), exc_port, port_set),
 			KERN_SUCCESS) &&
-	       CHECK_KR(new_port(&guard_port), KERN_SUCCESS) &&
+	       CHECK_KR(mach_port_allocate_with_send(&guard_port), KERN_SUCCESS) &&
 	       CHECK_KR(task_set_special_port(mach_task_self(), TASK_EXCEPTION_PORT, guard_port),
 			KERN_SUCCESS) &&
 	       CHECK_KR(mach_thread_spawn(guard_loop, NULL, stacks[TOUCH_SLOTS], STACK_SIZE, 24,
@@ -392,7 +382,8 @@ bool raw_open(struct raw_pager *p, bool served)
 	*p = (struct raw_pager){ 0 };
 	while (slot < RAW_PAGERS_MAX && raw_pagers[slot] != NULL)
 		slot++;
-	if (!CHECK(slot < RAW_PAGERS_MAX) || !CHECK_KR(new_port(&p->port), KERN_SUCCESS))
+	if (!CHECK(slot < RAW_PAGERS_MAX) ||
+	    !CHECK_KR(mach_port_allocate_with_send(&p->port), KERN_SUCCESS))
 		return false;
 	raw_pagers[slot] = p;
 	return !served ||
