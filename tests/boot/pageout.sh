@@ -11,15 +11,20 @@ disks=build/test-disks
 mkdir -p "$disks"
 
 # swapped NAME PHASE SWAP_MIB [boot.sh options...]: the default pager
-# and the disk driver (both wired) with a fresh swap disk of SWAP_MIB.
+# and the disk driver (both wired) with a fresh swap disk of SWAP_MIB
+# (seen through QEMU's blkdebug driver with the rules in $blkdebug, if
+# set).
+blkdebug=
 swapped() {
-	local name=$1 phase=$2 size=$3
+	local name=$1 phase=$2 size=$3 file
 	shift 3
 	rm -f "$disks/swap-$name.img"
 	truncate -s "${size}M" "$disks/swap-$name.img"
+	file=$disks/swap-$name.img
+	[ -n "$blkdebug" ] && file=blkdebug:$blkdebug:$file
 	boot "pageout_$name" --module "$BOOTSTRAP" --module "$DEFAULT_PAGER wired swap=disk0" \
 		--module "$BLK devices wired" --module "$PAGEOUTTEST phase=$phase" \
-		--qemu -drive --qemu "file=$disks/swap-$name.img,if=none,id=swap,format=raw" \
+		--qemu -drive --qemu "file=$file,if=none,id=swap,format=raw" \
 		--qemu -device --qemu virtio-blk-pci,drive=swap \
 		--memory 48 --guest-tap --timeout 600 --log "build/test-logs/pageout_$name.log" \
 		--expect "^default_pager: serving" \
@@ -39,6 +44,12 @@ swapped anonymous anonymous 256 --reject "^default_pager: .*(failed|full)"
 swapped pair pair 256 --reject "^default_pager: .*(failed|full)"
 swapped full full 16 --expect "^default_pager: swap disk 'disk0' is full" \
 	--expect "^vm: a fault waited 10000 ms for a free page and gave up"
+# Every read of the swap disk fails (EIO); writes work.
+blkdebug=$disks/read-errors.conf
+printf '[inject-error]\nevent = "read_aio"\niotype = "read"\nerrno = "5"\n' >"$blkdebug"
+swapped readerror readerror 64 --expect "^default_pager: reading swap page [0-9]+ failed" \
+	--reject "^default_pager: writing swap page"
+blkdebug=
 swapped orphan orphan 64 --expect "^vm: object [0-9]+ lost its pager: its dirty pages go to the default pager$"
 swapped limits limits 64
 exit $failed
