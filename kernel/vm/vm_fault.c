@@ -93,6 +93,17 @@ static kern_return_t request_page(struct fault *f, struct vm_object *object, uin
 }
 
 /*
+ * Whether a page that object (which has, or had, a pager) lacks is its
+ * pager's to give: always for an external object; for one the default
+ * pager holds (internal, or orphaned) only if the page went out to it.
+ */
+static inline bool asks_pager(const struct vm_object *object, uint64_t offset)
+{
+	return object->existence == NULL ? !object->internal
+					 : vm_object_page_out_there(object, offset);
+}
+
+/*
  * The page that holds the data at first_offset, and the object it is in:
  * the first on the chain that has it resident, or NULL (the data is zero:
  * no object has it and none has a pager).
@@ -121,12 +132,10 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 			return KERN_SUCCESS;
 		}
 		if (object->pager != NULL || object->pager_failed) {
-			if (vm_object_page_out_there(object, offset))
+			if (asks_pager(object, offset))
 				return request_page(f, object, offset);
 			if (object->orphaned)
 				return object->pager_error;
-			if (!object->internal)
-				return request_page(f, object, offset);
 		}
 		if (object->shadow == NULL) {
 			*in = NULL;

@@ -35,13 +35,11 @@ static void wake_daemon(void)
 	simple_unlock(&sched_lock, flags);
 }
 
-bool vm_page_may_allocate(void)
+bool vm_page_may_allocate_short(void)
 {
-	uint64_t free = vm_page_stats.free;
-
-	if (free < vm_page_free_min && daemon_wait.head != NULL)
+	if (daemon_wait.head != NULL)
 		wake_daemon();
-	return free > vm_page_free_reserved || current_thread()->vm_privileged;
+	return vm_page_stats.free > vm_page_free_reserved || current_thread()->vm_privileged;
 }
 
 int vm_page_wait(uint64_t deadline_ns)

@@ -32,6 +32,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vm/vm_page.h"
+
 struct vm_page;
 
 #define VM_PAGEOUT_LAUNDRY_MAX 32u
@@ -48,12 +50,20 @@ extern uint64_t vm_page_free_target, vm_page_free_min, vm_page_free_reserved;
 /* Sets the levels and starts the daemon; after sched_init. */
 void vm_pageout_init(void);
 
+/* vm_page_may_allocate below the daemon's minimum (vm_pageout.c). */
+bool vm_page_may_allocate_short(void);
+
 /*
  * Whether the caller may take a page for an object now: false when only
  * the reserve is left and the current thread is not VM-privileged.
- * Wakes the daemon when free memory is below its minimum.
+ * Wakes the daemon when free memory is below its minimum.  In line: above
+ * the minimum (the common case) it is one comparison.
  */
-bool vm_page_may_allocate(void);
+static inline bool vm_page_may_allocate(void)
+{
+	return __builtin_expect(vm_page_stats.free >= vm_page_free_min, 1) ||
+	       vm_page_may_allocate_short();
+}
 
 /*
  * Waits until free pages may be there for the caller, or deadline_ns;
