@@ -121,6 +121,16 @@ enum verdict {
 	LAUNDRY_FULL,   /* dirty, and VM_PAGEOUT_LAUNDRY_MAX pages are out */
 };
 
+/* Whether object's dirty pages can go to a pager now (an internal or
+ * orphaned object is handed to the default pager first). */
+static bool can_send(struct vm_object *object)
+{
+	if (object->pager == NULL || (object->pager_failed && !object->internal))
+		memory_object_default_attach(object);
+	return object->pager != NULL && !object->pager_failed && object->pager_ready &&
+	       object->pageout_paused_until <= clock_coarse_ns();
+}
+
 static enum verdict take(struct vm_page *page)
 {
 	struct vm_object *object = page->object;
@@ -133,17 +143,20 @@ static enum verdict take(struct vm_page *page)
 		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);   /* used since it went inactive */
 		return PASSED;
 	}
-	pmap_page_protect(page, VM_PROT_NONE);   /* gathers the modified bits */
-	bool dirty = vm_page_is_dirty(page) || (page->vm_flags & VM_PAGE_PRECIOUS);
-	if (!dirty) {
+	/* A page known dirty with no one to give it to stays mapped, and
+	 * counts as in use; the others are unmapped, which gathers the
+	 * modified bits. */
+	bool sendable = can_send(object);
+	if ((page->vm_flags & (VM_PAGE_DIRTY | VM_PAGE_PRECIOUS)) && !sendable) {
+		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);
+		return PASSED;
+	}
+	pmap_page_protect(page, VM_PROT_NONE);
+	if (!vm_page_is_dirty(page) && !(page->vm_flags & VM_PAGE_PRECIOUS)) {
 		reclaim(page);
 		return FREED;
 	}
-	if (object->pager == NULL || (object->pager_failed && !object->internal))
-		memory_object_default_attach(object);   /* anonymous, or orphaned */
-	if (object->pager == NULL || object->pager_failed || !object->pager_ready ||
-	    object->pageout_paused_until > clock_coarse_ns()) {
-		/* No one to give it to: it stays, and counts as in use. */
+	if (!sendable) {
 		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);
 		return PASSED;
 	}
