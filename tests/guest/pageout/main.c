@@ -387,6 +387,11 @@ static void pair(void)
 						  sizeof(m), results, 300000, MACH_PORT_NULL)
 				       : MACH_RCV_TIMED_OUT;
 	struct vm_statistics after = vm_stats();
+	if (mr != MACH_MSG_SUCCESS || m.h.msgh_id != WORKER_DONE + 1)
+		diag("pair: the worker's answer: %s, id %x; %lu pages wait for pagers, "
+		     "%lu memory waits, %lu timeouts\n",
+		     mach_error_name(mr), mr == MACH_MSG_SUCCESS ? m.h.msgh_id : 0,
+		     after.laundry_count, after.memory_waits, after.memory_timeouts);
 	tap_ok(mr == MACH_MSG_SUCCESS && m.h.msgh_id == WORKER_DONE + 1,
 	       "the_second_of_two_workloads_reads_back_on_every_pass");
 	diag("pair: 2 x %lu pages: %lu paged out, %lu in\n", pages,
