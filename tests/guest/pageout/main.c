@@ -421,25 +421,36 @@ static void hog(void)
 		*word(hog_region + p * PAGE) = p;
 }
 
+/*
+ * Makes the runner wired (it must outlive memory running out), then a
+ * child with a region of `pages` pages at HOG_REGION and a thread running
+ * entry on it.  hog_pages and hog_region are set before the child copies
+ * them.
+ */
+static bool hog_child_start(void (*entry)(void), uint64_t pages, task_t *child,
+			    thread_t *thread)
+{
+	vm_address_t at = HOG_REGION;
+
+	tap_kr(vm_privilege(host_priv, mach_task_self()), KERN_SUCCESS,
+	       "the_runner_is_made_vm_privileged");
+	hog_pages = pages;
+	hog_region = HOG_REGION;
+	return child_create(true, child) &&
+	       CHECK_KR(vm_allocate(*child, &at, pages * PAGE, FALSE), KERN_SUCCESS) &&
+	       child_thread_start(*child, entry, hog_stack, sizeof(hog_stack), thread);
+}
+
 static void full(void)
 {
 	task_t child = MACH_PORT_NULL;
 	thread_t thread = MACH_PORT_NULL;
 	struct child_event e = { 0 };
-
-	/* The runner must outlive the memory running out: wired. */
-	tap_kr(vm_privilege(host_priv, mach_task_self()), KERN_SUCCESS,
-	       "the_runner_is_made_vm_privileged");
-	default_pager = service_look_up("default_pager", 5000);
 	struct default_pager_info dp = { 0 };
-	bool ok = default_pager != MACH_PORT_NULL && info(&dp);
-	/* Set before the child copies them: the region is at a fixed place. */
-	hog_pages = 2 * (machine_pages() + dp.swap_pages);
-	hog_region = HOG_REGION;
-	vm_address_t at = HOG_REGION;
-	ok = ok && child_create(true, &child) &&
-	     CHECK_KR(vm_allocate(child, &at, hog_pages * PAGE, FALSE), KERN_SUCCESS) &&
-	     child_thread_start(child, hog, hog_stack, sizeof(hog_stack), &thread);
+
+	default_pager = service_look_up("default_pager", 5000);
+	bool ok = default_pager != MACH_PORT_NULL && info(&dp) &&
+		  hog_child_start(hog, 2 * (machine_pages() + dp.swap_pages), &child, &thread);
 	tap_ok(ok, "a_child_touches_more_than_memory_and_swap_hold");
 	ok = ok && child_wait(&e, 120000);
 	tap_ok(ok && e.exception == EXC_BAD_ACCESS && e.code[0] == KERN_MEMORY_ERROR,
@@ -580,14 +591,7 @@ static void read_error(void)
 	thread_t thread = MACH_PORT_NULL;
 	struct child_event e = { 0 };
 
-	tap_kr(vm_privilege(host_priv, mach_task_self()), KERN_SUCCESS,
-	       "the_runner_is_made_vm_privileged");
-	hog_pages = machine_pages() * 3 / 2;
-	hog_region = HOG_REGION;
-	vm_address_t at = HOG_REGION;
-	bool ok = child_create(true, &child) &&
-		  CHECK_KR(vm_allocate(child, &at, hog_pages * PAGE, FALSE), KERN_SUCCESS) &&
-		  child_thread_start(child, write_then_read, hog_stack, sizeof(hog_stack), &thread);
+	bool ok = hog_child_start(write_then_read, machine_pages() * 3 / 2, &child, &thread);
 	ok = ok && child_wait(&e, 120000);
 	tap_ok(ok && !e.report && e.exception == EXC_BAD_ACCESS && e.code[0] == KERN_MEMORY_ERROR,
 	       "a_page_the_swap_disk_cannot_read_is_a_memory_error");
