@@ -80,13 +80,19 @@ copyout_simple_locked(struct ipc_space *space, struct task *task, struct ipc_kms
 	h->msgh_local_slot = dest->receiver_name;
 	h->msgh_bits = MACH_MSGH_BITS(rtype, dtype);
 	task->msgs_received++;
-	*mr = copyout_header(h, msg) &&
-			      (h->msgh_size == sizeof(*h) ||
-			       copy_user_bytes((void *)(msg + sizeof(*h)), h + 1,
-					       h->msgh_size - sizeof(*h)) == KERN_SUCCESS)
-		      ? MACH_MSG_SUCCESS
-		      : MACH_RCV_INVALID_DATA;
-	ipc_kmsg_release_locked(kmsg);
+	if (copyout_header(h, msg) &&
+	    (h->msgh_size == sizeof(*h) ||
+	     copy_user_bytes((void *)(msg + sizeof(*h)), h + 1, h->msgh_size - sizeof(*h)) ==
+		     KERN_SUCCESS)) {
+		*mr = MACH_MSG_SUCCESS;
+		ipc_kmsg_release_locked(kmsg);
+		return true;
+	}
+	/* The buffer needs a fault that waits (a page gone to its pager),
+	 * which cannot be taken under ipc_lock: the caller writes the message
+	 * again once it has dropped the lock (mach_msg_put_pending). */
+	current_thread()->ith_kmsg = kmsg;
+	*mr = MACH_RCV_IN_PROGRESS;
 	return true;
 }
 
@@ -192,7 +198,8 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 								       &needed);
 	if (mr == MACH_MSG_SUCCESS && copyout_simple_locked(space, self->task, kmsg, msg, &mr)) {
 		ipc_unlock(flags);
-		return mr;
+		return __builtin_expect(mr != MACH_RCV_IN_PROGRESS, 1) ? mr
+									: mach_msg_put_pending(msg);
 	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mach_msg_receive_failed(msg, rcv_size, mr, needed, flags);

@@ -126,6 +126,15 @@ mach_msg_return_t mach_msg_receive_failed(uint64_t msg, mach_msg_size_t size,
 	return mr;
 }
 
+mach_msg_return_t mach_msg_put_pending(uint64_t msg)
+{
+	struct thread *self = current_thread();
+	struct ipc_kmsg *kmsg = self->ith_kmsg;
+
+	self->ith_kmsg = NULL;
+	return ipc_kmsg_put(kmsg, self->task, msg, false);
+}
+
 mach_msg_return_t mach_msg_receive_finish(struct ipc_space *space, struct task *task,
 					  uint64_t msg, struct ipc_kmsg *kmsg, uint64_t flags)
 {
@@ -134,7 +143,8 @@ mach_msg_return_t mach_msg_receive_finish(struct ipc_space *space, struct task *
 
 	if (ipc_fast_copyout_locked(space, task, kmsg, msg, &mr)) {
 		ipc_unlock(flags);
-		return mr;
+		return __builtin_expect(mr != MACH_RCV_IN_PROGRESS, 1) ? mr
+									: mach_msg_put_pending(msg);
 	}
 	task->msgs_received++;
 	mr = ipc_kmsg_copyout_locked(kmsg, space, &body_error);

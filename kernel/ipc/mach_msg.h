@@ -29,9 +29,17 @@ uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64
  * or none, in short (ipc_fast.c): gives task's space its rights, writes
  * it to msg (a buffer the caller checked to lie in the user half), and
  * sets *mr; false (nothing done) for anything else.  ipc_lock held.
+ * *mr MACH_RCV_IN_PROGRESS: the buffer needs a fault that may wait; the
+ * kmsg waits in the thread's ith_kmsg, and the caller writes it with
+ * mach_msg_put_pending once it has dropped the lock.
  */
 bool ipc_fast_copyout_locked(struct ipc_space *space, struct task *task, struct ipc_kmsg *kmsg,
 			     uint64_t msg, mach_msg_return_t *mr);
+
+/* Writes the kmsg ipc_fast_copyout_locked left in the current thread's
+ * ith_kmsg to msg, faulting (and waiting) as the buffer needs; no lock
+ * held.  ipc_kmsg_put's results. */
+__attribute__((noinline, cold)) mach_msg_return_t mach_msg_put_pending(uint64_t msg);
 
 /* The send of a one-way message, in short (ipc_fast.c): as
  * mach_msg_deliver, or MACH_SEND_IN_PROGRESS with nothing done. */

@@ -237,6 +237,49 @@ static uint64_t machine_pages(void)
 	return s.free_count + s.active_count + s.inactive_count + s.wire_count;
 }
 
+/*
+ * Receives a message into each of n pages of region a, most of them in
+ * swap, at the middle of the page: the kernel's copy of the message out
+ * must wait for the page to come back, not fail.  True if every receive
+ * worked and brought its payload; *pageins the pages read in meanwhile.
+ */
+static bool receive_into(vm_address_t a, unsigned n, uint64_t *pageins)
+{
+	struct small {
+		mach_msg_header_t h;
+		uint64_t payload[8];
+	};
+	union {
+		struct small m;
+		uint8_t room[sizeof(struct small) + 64];
+	} out;
+	mach_port_t port = MACH_PORT_NULL;
+	bool ok = CHECK_KR(mach_port_allocate_with_send(&port), KERN_SUCCESS);
+	uint64_t before = vm_stats().pageins;
+
+	for (unsigned i = 0; ok && i < n; i++) {
+		struct small *in = (struct small *)(a + i * PAGE + PAGE / 2);
+		out.m.h = (mach_msg_header_t){
+			.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+			.msgh_size = sizeof(struct small),
+			.msgh_remote_port = port,
+			.msgh_id = (mach_msg_id_t)i,
+		};
+		for (unsigned w = 0; w < 8; w++)
+			out.m.payload[w] = i * 8 + w;
+		ok = CHECK_KR(mach_msg(&out.m.h, MACH_SEND_MSG, sizeof(struct small), 0,
+				       MACH_PORT_NULL, 0, MACH_PORT_NULL),
+			      MACH_MSG_SUCCESS) &&
+		     CHECK_KR(mach_msg(&in->h, MACH_RCV_MSG, 0, sizeof(struct small) + 64, port, 0,
+				       MACH_PORT_NULL),
+			      MACH_MSG_SUCCESS) &&
+		     CHECK(in->h.msgh_id == (mach_msg_id_t)i) && CHECK(in->payload[7] == i * 8 + 7);
+	}
+	*pageins = vm_stats().pageins - before;
+	mach_port_destroy(mach_task_self(), port);
+	return ok;
+}
+
 /* A child inherits a copy of region a; the parent rewrites the first
  * half under pressure; the child's copy must be as it was. */
 static bool copy_survives(vm_address_t a, uint64_t pages, uint64_t seed)
@@ -312,6 +355,11 @@ static void anonymous(void)
 	     "the kernel: %lu out, %lu in\n",
 	     after_dp.swap_used, after_dp.swap_pages, after_dp.objects, after_dp.pageouts,
 	     after_dp.pageins, now.pageouts - before.pageouts, now.pageins - before.pageins);
+
+	uint64_t pageins = 0;
+	bool received = ok && receive_into(a + pages / 2 * PAGE, 256, &pageins);
+	diag("receives into swapped memory: %lu pages read in\n", pageins);
+	tap_ok(received && pageins > 0, "a_message_is_received_into_memory_that_went_to_swap");
 
 	tap_ok(ok && copy_survives(a, pages / 2, SEED + 3),
 	       "a_copy_inherited_by_a_child_keeps_its_contents_under_pressure");
