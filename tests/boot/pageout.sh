@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Page-out under memory pressure: the guest program pageouttest
-# (tests/guest/pageout/) runs on a 48 MiB machine and touches more memory
-# than it has, so that the page-out daemon must give pages back to their
-# pagers and take them in again; every word written must survive.
+# (tests/guest/pageout/) runs on 48 MiB machines and touches more memory
+# than they have, so that the page-out daemon must give pages back to
+# their pagers and take them in again; every word written must survive.
+# One boot per phase (pageouttest's header says what each checks):
+# external (a mempager object, no default pager), then with the default
+# pager and blk, both wired, on a fresh swap disk: anonymous, pair, full
+# (a 16 MiB disk), readerror (a disk whose reads fail), orphan, limits.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 BLK=${BLK:-build/servers/blk/blk}
