@@ -495,6 +495,20 @@ kern_return_t S_vm_set_default_memory_manager(host_t host_priv, mach_port_t defa
 	return note(host_priv + default_manager);
 }
 
+kern_return_t S_vm_pager_policy_set(host_t host_priv, mach_port_t memory_object, int policy,
+				    natural_t deadline_ms)
+{
+	return note(host_priv + memory_object + (uint32_t)policy + deadline_ms);
+}
+
+kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
+				    natural_t *deadline_ms)
+{
+	*policy = 2;
+	*deadline_ms = 500;
+	return note(host_priv + memory_object);
+}
+
 /* vm_map.defs */
 
 kern_return_t S_vm_region(vm_task_t target_task, vm_address_t *address,

@@ -215,6 +215,12 @@ static void exercise_vm_map_more(void)
 	CALL(vm_wire(HOST_PORT, VM_TASK_PORT, 0x10000000u, 4096, VM_PROT_READ));
 	CALL(vm_privilege(HOST_PORT, TASK_PORT));
 	CALL(vm_set_default_memory_manager(HOST_PORT, NOTIFY_PORT));
+	CALL(vm_pager_policy_set(HOST_PORT, NOTIFY_PORT, 3, 500));
+	{
+		int policy;
+		natural_t deadline;
+		CALL(vm_pager_policy_get(HOST_PORT, NOTIFY_PORT, &policy, &deadline));
+	}
 }
 
 static void exercise_vm_map(void)

@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/machine.h"
 #include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
 #include "kern/boot_module.h"
 #include "kern/kalloc.h"
 #include "kern/usercopy.h"
@@ -145,4 +146,36 @@ kern_return_t S_vm_set_default_memory_manager(host_t host_priv, mach_port_t defa
 	if (host_priv == NULL)
 		return KERN_INVALID_HOST;
 	return memory_object_set_default_pager(default_manager);
+}
+
+/* The request's send right to the object, which success consumes. */
+static void release_right(struct ipc_port *port)
+{
+	if (IPC_PORT_VALID(port)) {
+		uint64_t flags = ipc_lock_acquire();
+		ipc_port_release_send_locked(port);
+		ipc_unlock(flags);
+	}
+}
+
+kern_return_t S_vm_pager_policy_set(host_t host_priv, mach_port_t memory_object, int policy,
+				    natural_t deadline_ms)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	kern_return_t kr = memory_object_policy_set(memory_object, policy, deadline_ms);
+	if (kr == KERN_SUCCESS)
+		release_right(memory_object);
+	return kr;
+}
+
+kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
+				    natural_t *deadline_ms)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	kern_return_t kr = memory_object_policy_get(memory_object, policy, deadline_ms);
+	if (kr == KERN_SUCCESS)
+		release_right(memory_object);
+	return kr;
 }

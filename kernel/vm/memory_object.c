@@ -18,6 +18,7 @@
 #include "vm/vm_resident.h"
 
 uint64_t vm_pager_deadline_ns = 5000000000ull;
+vm_pager_policy_t vm_pager_default_policy = VM_PAGER_POLICY_FAIL;
 
 /* A send right to the object's pager for one message: the kernel's stubs
  * consume the naked right they are given (COPY_SEND from the kernel moves
@@ -66,6 +67,7 @@ kern_return_t vm_object_enter_pager(struct ipc_port *port, uint64_t end,
 	object->internal = false;
 	object->pager = port;
 	object->deadline_ns = vm_pager_deadline_ns;
+	object->policy = vm_pager_default_policy;
 	flags = ipc_lock_acquire();
 	ipc_port_copy_send_locked(port);   /* the object's own */
 	port->memory_object = object;
@@ -114,6 +116,32 @@ int memory_object_wait_ready(struct vm_object *object, uint64_t deadline_ns)
 	return r;
 }
 
+kern_return_t memory_object_request_again(struct vm_object *object, struct vm_page *page,
+					  vm_prot_t access)
+{
+	if (object->pager == NULL || object->pager_failed)
+		return KERN_MEMORY_FAILURE;
+	vm_counters.pager_requests++;
+	if (memory_object_data_request(pager_right(object), page->offset, PAGE_SIZE, access) !=
+	    MACH_MSG_SUCCESS)
+		return KERN_MEMORY_FAILURE;
+	kprintf("vm: asked the pager of object %lu again for %lx (policy retry)\n", object->id,
+		page->offset);
+	return KERN_SUCCESS;
+}
+
+void memory_object_zero_fill(struct vm_object *object, struct vm_page *page, const char *why)
+{
+	kprintf("vm: page %lx of object %lu zero-filled: %s (policy zero)\n", page->offset,
+		object->id, why);
+	vm_page_zero(page);
+	page->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
+	vm_counters.zero_fill++;
+	if (object->requests_pending > 0)
+		object->requests_pending--;
+	vm_page_done(page);
+}
+
 void memory_object_request_failed(struct vm_object *object, struct vm_page *page)
 {
 	if (object->requests_pending > 0)
@@ -144,16 +172,78 @@ static void laundry_back_to_dirty(struct vm_object *object)
 	}
 }
 
+/* The pager will answer no more: faults fail (or follow the policy),
+ * its laundry is dirty again, waiting threads go on. */
+static void pager_gone(struct vm_object *object, kern_return_t error)
+{
+	object->pager_failed = true;
+	object->pager_error = error;
+	laundry_back_to_dirty(object);
+	wake_waiters(object);
+}
+
 void memory_object_port_died_locked(struct ipc_port *port)
 {
 	struct vm_object *object = port->memory_object;
 
-	if (object == NULL || object->pager_failed)
+	if (object != NULL && !object->pager_failed)
+		pager_gone(object, KERN_MEMORY_FAILURE);
+}
+
+void memory_object_fall_back(struct vm_object *object)
+{
+	if (object->pager_failed || object->internal)
 		return;
-	object->pager_failed = true;
-	object->pager_error = KERN_MEMORY_FAILURE;
-	laundry_back_to_dirty(object);
-	wake_waiters(object);
+	kprintf("vm: the pager of object %lu missed its deadline: its dirty pages go to the "
+		"default pager (policy fallback)\n", object->id);
+	pager_gone(object, KERN_MEMORY_FAILURE);
+}
+
+/* The object of a memory object's port, if the kernel caches it. */
+static struct vm_object *object_of_port(struct ipc_port *port)
+{
+	uint64_t flags = ipc_lock_acquire();
+	struct vm_object *object = IPC_PORT_VALID(port) && port->active && port->kotype == IKOT_NONE
+					   ? port->memory_object
+					   : NULL;
+	ipc_unlock(flags);
+	return object;
+}
+
+kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t policy,
+				       uint32_t deadline_ms)
+{
+	if (policy < 0 || policy > VM_PAGER_POLICY_MAX || deadline_ms < 10 ||
+	    deadline_ms > 3600000)
+		return KERN_INVALID_VALUE;
+	uint64_t deadline_ns = (uint64_t)deadline_ms * 1000000ull;
+	if (!IPC_PORT_VALID(port)) {
+		vm_pager_default_policy = policy;
+		vm_pager_deadline_ns = deadline_ns;
+		return KERN_SUCCESS;
+	}
+	struct vm_object *object = object_of_port(port);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	object->policy = policy;
+	object->deadline_ns = deadline_ns;
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t *policy,
+				       uint32_t *deadline_ms)
+{
+	if (!IPC_PORT_VALID(port)) {
+		*policy = vm_pager_default_policy;
+		*deadline_ms = (uint32_t)(vm_pager_deadline_ns / 1000000ull);
+		return KERN_SUCCESS;
+	}
+	struct vm_object *object = object_of_port(port);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	*policy = object->policy;
+	*deadline_ms = (uint32_t)(object->deadline_ns / 1000000ull);
+	return KERN_SUCCESS;
 }
 
 /*

@@ -31,6 +31,7 @@
 #pragma once
 
 #include <mach/kern_return.h>
+#include <mach/memory_object.h>
 #include <mach/vm_prot.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,6 +67,31 @@ int memory_object_wait_ready(struct vm_object *object, uint64_t deadline_ns);
 
 /* An absent page whose request failed (deadline, dead pager) goes. */
 void memory_object_request_failed(struct vm_object *object, struct vm_page *page);
+
+/* The policy objects get when first mapped (vm_pager_policy_set with no
+ * object), VM_PAGER_POLICY_FAIL unless set. */
+extern vm_pager_policy_t vm_pager_default_policy;
+
+/* RETRY: asks the pager again for the absent page it has not answered.
+ * KERN_MEMORY_FAILURE if the request cannot be sent (a dead pager). */
+kern_return_t memory_object_request_again(struct vm_object *object, struct vm_page *page,
+					  vm_prot_t access);
+
+/* ZERO: the absent page becomes a page of zeros, in place of the pager's
+ * data (why goes to the log, every time). */
+void memory_object_zero_fill(struct vm_object *object, struct vm_page *page, const char *why);
+
+/* FALLBACK: the pager missed a deadline: the object is treated as if its
+ * pager had died (its waits end, its laundry is dirty again), so that
+ * page-out hands its dirty pages to the default pager. */
+void memory_object_fall_back(struct vm_object *object);
+
+/* host.defs vm_pager_policy_set and _get: the object of port (a memory
+ * object's port), or the default with port NULL.  Their errors. */
+kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t policy,
+				       uint32_t deadline_ms);
+kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t *policy,
+				       uint32_t *deadline_ms);
 
 /* The object's last reference went: dirty pages back, then terminate. */
 void memory_object_terminate_pager(struct vm_object *object);

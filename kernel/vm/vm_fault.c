@@ -18,6 +18,7 @@ struct fault {
 	vm_prot_t prot;            /* what the mapping may get */
 	unsigned flags;
 	uint64_t deadline;         /* of the waits on pagers, set at the first */
+	unsigned retries;          /* data_requests sent again (policy retry) */
 	uint64_t memory_deadline;  /* of the waits for free memory, likewise */
 };
 
@@ -38,12 +39,48 @@ static kern_return_t wait_result(struct fault *f, struct vm_object *object, int 
 	return FAULT_RETRY;
 }
 
-/* Sets the fault's deadline at its first wait. */
+/* Sets the fault's deadline at its first wait.  None under the policy
+ * wait: classic Mach, kept as the baseline that can hang (DESIGN.md 4). */
 static uint64_t deadline_of(struct fault *f, const struct vm_object *object)
 {
+	if (object->policy == VM_PAGER_POLICY_WAIT)
+		return SCHED_NO_DEADLINE;
 	if (f->deadline == 0)
 		f->deadline = clock_coarse_ns() + object->deadline_ns;
 	return f->deadline;
+}
+
+/*
+ * The pager has not answered for the page at offset by the deadline: the
+ * object's policy decides (VM_PAGER_POLICY_*).  FAULT_RETRY if the fault
+ * goes on (the page came meanwhile, was asked for again, or zero-filled),
+ * else the fault's error; a page still absent then goes, so that the next
+ * fault asks again.
+ */
+static kern_return_t deadline_passed(struct fault *f, struct vm_object *object, uint64_t offset)
+{
+	struct vm_page *page = vm_page_lookup(object, offset);
+
+	if (page == NULL || !(page->vm_flags & VM_PAGE_ABSENT))
+		return FAULT_RETRY;   /* answered, or gone: look again */
+	switch (object->policy) {
+	case VM_PAGER_POLICY_RETRY:
+		if (f->retries < VM_PAGER_RETRIES &&
+		    memory_object_request_again(object, page, f->access) == KERN_SUCCESS) {
+			f->retries++;
+			f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
+			return FAULT_RETRY;
+		}
+		break;
+	case VM_PAGER_POLICY_ZERO:
+		memory_object_zero_fill(object, page, "the pager missed its deadline");
+		return FAULT_RETRY;
+	case VM_PAGER_POLICY_FALLBACK:
+		memory_object_fall_back(object);
+		break;
+	}
+	memory_object_request_failed(object, page);
+	return KERN_OPERATION_TIMED_OUT;
 }
 
 /*
@@ -62,20 +99,39 @@ static kern_return_t wait_for_page(struct fault *f, struct vm_object *object,
 	int r = vm_page_sleep(page, deadline_of(f, object));
 	object->paging_in_progress--;
 	kern_return_t kr = wait_result(f, object, r);
-	if (kr == KERN_OPERATION_TIMED_OUT) {
-		page = vm_page_lookup(object, offset);
-		if (page != NULL && (page->vm_flags & VM_PAGE_ABSENT))
-			memory_object_request_failed(object, page);
-	}
+	if (kr == KERN_OPERATION_TIMED_OUT)
+		kr = deadline_passed(f, object, offset);
 	vm_object_deallocate(object);
 	return kr;
+}
+
+/*
+ * The object's pager died (or gave the object up): at once, the policy
+ * zero zero-fills the page (absent, the request's; or a new one), any
+ * other fails the fault with the pager's error.  FAULT_RETRY if the
+ * fault goes on.
+ */
+static kern_return_t pager_failed(struct vm_object *object, struct vm_page *absent,
+				  uint64_t offset)
+{
+	if (object->policy == VM_PAGER_POLICY_ZERO && !object->orphaned) {
+		struct vm_page *page = absent != NULL ? absent
+						      : vm_page_alloc_object(object, offset);
+		if (page == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		memory_object_zero_fill(object, page, "its pager is gone");
+		return FAULT_RETRY;
+	}
+	if (absent != NULL)
+		memory_object_request_failed(object, absent);
+	return object->pager_error;
 }
 
 /* Asks object's pager for the page at offset and waits for it. */
 static kern_return_t request_page(struct fault *f, struct vm_object *object, uint64_t offset)
 {
 	if (object->pager_failed)
-		return object->pager_error;
+		return pager_failed(object, NULL, offset);
 	if (!(f->flags & VM_FAULT_WAIT))
 		return KERN_ABORTED;
 	if (!object->pager_ready) {
@@ -117,10 +173,8 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 		struct vm_page *page = vm_page_lookup(object, offset);
 		if (page != NULL) {
 			if (page->vm_flags & VM_PAGE_ABSENT) {
-				if (object->pager_failed) {
-					memory_object_request_failed(object, page);
-					return object->pager_error;
-				}
+				if (object->pager_failed)
+					return pager_failed(object, page, offset);
 				return wait_for_page(f, object, page);
 			}
 			if (page->vm_flags & VM_PAGE_ERROR) {

@@ -6,7 +6,8 @@
 # One boot per phase (pageouttest's header says what each checks):
 # external (a mempager object, no default pager), then with the default
 # pager and blk, both wired, on a fresh swap disk: anonymous, pair, full
-# (a 16 MiB disk), readerror (a disk whose reads fail), orphan, limits.
+# (a 16 MiB disk), readerror (a disk whose reads fail), orphan, fallback,
+# limits.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 BLK=${BLK:-build/servers/blk/blk}
@@ -55,5 +56,8 @@ swapped readerror readerror 64 --expect "^default_pager: reading swap page [0-9]
 	--reject "^default_pager: writing swap page"
 blkdebug=
 swapped orphan orphan 64 --expect "^vm: object [0-9]+ lost its pager: its dirty pages go to the default pager$"
+swapped fallback fallback 64 \
+	--expect "^vm: the pager of object [0-9]+ missed its deadline: its dirty pages go to the default pager \(policy fallback\)$" \
+	--expect "^vm: object [0-9]+ lost its pager: its dirty pages go to the default pager$"
 swapped limits limits 64
 exit $failed

@@ -22,3 +22,18 @@ typedef int memory_object_copy_strategy_t;
 #define MEMORY_OBJECT_COPY_NONE       0 /* copy by reading the pager's data */
 #define MEMORY_OBJECT_COPY_CALL       1 /* ask the pager (not used yet) */
 #define MEMORY_OBJECT_COPY_DELAY      2 /* copy-on-write; the pager never changes data */
+
+/*
+ * What a fault does when the pager has not answered its data_request by
+ * the object's deadline, or when the pager dies (host.defs
+ * vm_pager_policy_set).  docs/vm.md, "Pager policies".
+ */
+typedef int vm_pager_policy_t;
+#define VM_PAGER_POLICY_FAIL     0 /* the fault fails: EXC_BAD_ACCESS (the default) */
+#define VM_PAGER_POLICY_WAIT     1 /* no deadline: classic Mach, may wait forever */
+#define VM_PAGER_POLICY_RETRY    2 /* ask again, the deadline doubling, 3 times; then fail */
+#define VM_PAGER_POLICY_ZERO     3 /* the page is zero-filled (logged every time) */
+#define VM_PAGER_POLICY_FALLBACK 4 /* the default pager takes the object's dirty pages
+				      over (nothing written is lost); the fault fails */
+#define VM_PAGER_POLICY_MAX      VM_PAGER_POLICY_FALLBACK
+#define VM_PAGER_RETRIES         3

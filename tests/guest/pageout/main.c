@@ -28,6 +28,9 @@
  *             the pages the kernel holds go to the default pager under
  *             pressure and read back; one it never held has the dead
  *             pager's error.
+ *   fallback  the same with a pager that hangs (suspended) under the
+ *             policy fallback: a fault on it fails at the deadline, and
+ *             its object's written pages go to the default pager.
  *   limits    the kernel's heap and a task's wired memory are bounded:
  *             past the bound the requester gets an error, and the
  *             machine goes on.
@@ -701,7 +704,7 @@ static int pager_role(void)
  * short, and they read back; a page the kernel never held has the dead
  * pager's error.
  */
-static void orphan(void)
+static void orphan(bool hang)
 {
 	mach_port_t names = MACH_PORT_NULL, object = MACH_PORT_NULL;
 	task_t task = MACH_PORT_NULL;
@@ -724,12 +727,23 @@ static void orphan(void)
 	     CHECK_KR(vm_map(mach_task_self(), &a, ORPHAN_PAGES * PAGE, 0, TRUE, object, 0, FALSE,
 			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
 		      KERN_SUCCESS);
+	ok = ok && (!hang || CHECK_KR(vm_pager_policy_set(host_priv, object,
+							   VM_PAGER_POLICY_FALLBACK, 500),
+				       KERN_SUCCESS));
 	for (uint64_t p = 0; ok && p < written; p++)
 		page_write(a, p, SEED + 21);
 	tap_ok(ok, "an_object_of_a_pager_task_is_mapped_and_written");
 
-	ok = ok && CHECK_KR(task_terminate(task), KERN_SUCCESS);
-	tap_ok(ok, "its_pager_dies_with_the_pages_still_dirty");
+	if (hang) {
+		/* The pager hangs (suspended): a fault on a page it has never
+		 * given fails at the deadline, and the policy gives it up. */
+		ok = ok && CHECK_KR(task_suspend(task), KERN_SUCCESS);
+		tap_ok(ok && read_faults(a + written * PAGE, KERN_OPERATION_TIMED_OUT),
+		       "a_fault_on_the_hung_pager_fails_at_the_deadline");
+	} else {
+		ok = ok && CHECK_KR(task_terminate(task), KERN_SUCCESS);
+		tap_ok(ok, "its_pager_dies_with_the_pages_still_dirty");
+	}
 	struct vm_statistics before = vm_stats();
 	touch_pages(&hog, machine_pages() * 3 / 2);
 	struct vm_statistics after = vm_stats();
@@ -751,6 +765,8 @@ static void orphan(void)
 	       "a_page_the_kernel_never_held_has_the_dead_pagers_error");
 	if (a != 0)
 		vm_deallocate(mach_task_self(), a, ORPHAN_PAGES * PAGE);
+	if (hang)
+		task_terminate(task);
 	mach_port_deallocate(mach_task_self(), object);
 	mach_port_deallocate(mach_task_self(), task);
 	mach_port_deallocate(mach_task_self(), thread);
@@ -852,7 +868,9 @@ int main(int argc, char **argv, char **envp)
 		default_pager = service_look_up("default_pager", 5000);
 		read_error();
 	} else if (strcmp(phase, "orphan") == 0) {
-		orphan();
+		orphan(false);
+	} else if (strcmp(phase, "fallback") == 0) {
+		orphan(true);
 	} else if (strcmp(phase, "limits") == 0) {
 		kernel_memory_bound();
 		wired_bound();

@@ -127,6 +127,7 @@ int main(int argc, char **argv, char **envp)
 	test_failures();
 	test_supply();
 	test_laundry();
+	test_policies();
 	test_mapped_again();
 	mach_printf("1..%u\n", tests);
 	mach_printf("# pagertest: %u passed, %u failed\n", tests - failed, failed);

@@ -140,4 +140,5 @@ void test_mapped(void);
 void test_failures(void);
 void test_supply(void);
 void test_laundry(void);
+void test_policies(void);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */
