@@ -501,6 +501,13 @@ kern_return_t S_vm_pager_policy_set(host_t host_priv, mach_port_t memory_object,
 	return note(host_priv + memory_object + (uint32_t)policy + deadline_ms);
 }
 
+kern_return_t S_vm_pager_stats(host_t host_priv, mach_port_t memory_object,
+			       vm_pager_stats_data_t *stats)
+{
+	*stats = (struct vm_pager_stats){ .requests = 3, .supplied = 2, .policy = 1 };
+	return note(host_priv + memory_object);
+}
+
 kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
 				    natural_t *deadline_ms)
 {

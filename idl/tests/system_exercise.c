@@ -221,6 +221,10 @@ static void exercise_vm_map_more(void)
 		natural_t deadline;
 		CALL(vm_pager_policy_get(HOST_PORT, NOTIFY_PORT, &policy, &deadline));
 	}
+	{
+		vm_pager_stats_data_t stats;
+		CALL(vm_pager_stats(HOST_PORT, NOTIFY_PORT, &stats));
+	}
 }
 
 static void exercise_vm_map(void)

@@ -179,3 +179,14 @@ kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object,
 		release_right(memory_object);
 	return kr;
 }
+
+kern_return_t S_vm_pager_stats(host_t host_priv, mach_port_t memory_object,
+			       vm_pager_stats_data_t *stats)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	kern_return_t kr = memory_object_stats(memory_object, stats);
+	if (kr == KERN_SUCCESS)
+		release_right(memory_object);
+	return kr;
+}

@@ -88,6 +88,7 @@ kern_return_t memory_object_request(struct vm_object *object, uint64_t offset,
 	page->vm_flags |= VM_PAGE_ABSENT;
 	object->requests_pending++;
 	vm_counters.pager_requests++;
+	object->stats.requests++;
 	if (memory_object_data_request(pager_right(object), offset, PAGE_SIZE, access) !=
 	    MACH_MSG_SUCCESS) {
 		memory_object_request_failed(object, page);
@@ -122,6 +123,8 @@ kern_return_t memory_object_request_again(struct vm_object *object, struct vm_pa
 	if (object->pager == NULL || object->pager_failed)
 		return KERN_MEMORY_FAILURE;
 	vm_counters.pager_requests++;
+	object->stats.requests++;
+	object->stats.retries++;
 	if (memory_object_data_request(pager_right(object), page->offset, PAGE_SIZE, access) !=
 	    MACH_MSG_SUCCESS)
 		return KERN_MEMORY_FAILURE;
@@ -137,6 +140,7 @@ void memory_object_zero_fill(struct vm_object *object, struct vm_page *page, con
 	vm_page_zero(page);
 	page->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
 	vm_counters.zero_fill++;
+	object->stats.zero_fills++;
 	if (object->requests_pending > 0)
 		object->requests_pending--;
 	vm_page_done(page);
@@ -196,6 +200,7 @@ void memory_object_fall_back(struct vm_object *object)
 		return;
 	kprintf("vm: the pager of object %lu missed its deadline: its dirty pages go to the "
 		"default pager (policy fallback)\n", object->id);
+	object->stats.fallbacks++;
 	pager_gone(object, KERN_MEMORY_FAILURE);
 }
 
@@ -227,6 +232,21 @@ kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t 
 		return KERN_INVALID_ARGUMENT;
 	object->policy = policy;
 	object->deadline_ns = deadline_ns;
+	return KERN_SUCCESS;
+}
+
+kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *stats)
+{
+	struct vm_object *object = object_of_port(port);
+
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	*stats = object->stats;
+	stats->laundry = 0;
+	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next)
+		stats->laundry += (p->vm_flags & VM_PAGE_LAUNDRY) != 0;
+	stats->policy = (uint64_t)object->policy;
+	stats->deadline_ms = object->deadline_ns / 1000000ull;
 	return KERN_SUCCESS;
 }
 
@@ -332,6 +352,7 @@ static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bo
 		}
 	}
 	vm_counters.pageouts += n;
+	object->stats.returned += n;
 	/* A dead pager: the message and its copy are destroyed by the send. */
 	memory_object_data_return(pager_right(object), object->control, offset, (vm_offset_t)copy,
 				  (mach_msg_type_number_t)(n * PAGE_SIZE), true, !move);
@@ -620,6 +641,7 @@ kern_return_t memory_object_control_S_data_supply(vm_object_t object, vm_offset_
 		if (precious)
 			p->vm_flags |= VM_PAGE_PRECIOUS;
 		vm_counters.pageins++;
+		object->stats.supplied++;
 		answered(object, p);
 	}
 	vm_map_copy_discard(copy);
@@ -639,6 +661,7 @@ kern_return_t memory_object_control_S_data_error(vm_object_t object, vm_offset_t
 		struct vm_page *p = requested_page(object, "data_error", offset + i);
 		if (p != NULL) {
 			p->vm_flags |= VM_PAGE_ERROR;
+			object->stats.errors++;
 			answered(object, p);
 		}
 	}
@@ -719,6 +742,7 @@ kern_return_t memory_object_control_S_return_completed(vm_object_t object, vm_of
 				object->id, failed, offset, result);
 		object->pageout_paused_until = now + VM_PAGEOUT_PAUSE_NS;
 		vm_counters.pageout_failures += failed;
+		object->stats.refused += failed;
 		vm_pageout_failed(result);
 	}
 	return KERN_SUCCESS;

@@ -90,6 +90,8 @@ void memory_object_fall_back(struct vm_object *object);
  * object's port), or the default with port NULL.  Their errors. */
 kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t policy,
 				       uint32_t deadline_ms);
+/* host.defs vm_pager_stats: the record of the object of port. */
+kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *stats);
 kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t *policy,
 				       uint32_t *deadline_ms);
 

@@ -31,6 +31,7 @@ static kern_return_t wait_result(struct fault *f, struct vm_object *object, int 
 		return KERN_ABORTED;
 	if (r == WAIT_TIMED_OUT) {
 		vm_counters.pager_timeouts++;
+		object->stats.timeouts++;
 		kprintf("vm: a fault waited past its deadline for the pager of object %lu\n",
 			object->id);
 		return KERN_OPERATION_TIMED_OUT;

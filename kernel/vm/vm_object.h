@@ -89,6 +89,8 @@ struct vm_object {
 	int copy_strategy;            /* [O] MEMORY_OBJECT_COPY_* */
 	uint64_t deadline_ns;         /* [O] how long a wait on the pager may last */
 	vm_pager_policy_t policy;     /* [O] what a fault does past it (VM_PAGER_POLICY_*) */
+	struct vm_pager_stats stats;  /* [O] its pager's record (policy, deadline, laundry
+					 filled in when read) */
 	uint32_t requests_pending;    /* [O] data_requests not answered */
 	/* An internal object handed to the default pager: bit i set once
 	 * page i went out to it, so that a fault asks for that page and

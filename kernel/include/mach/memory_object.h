@@ -6,6 +6,7 @@
 #pragma once
 
 #include <mach/port.h>
+#include <stdint.h>
 
 typedef mach_port_t memory_object_t;         /* the pager's port */
 typedef mach_port_t memory_object_control_t; /* the kernel's port for the cache */
@@ -37,3 +38,22 @@ typedef int vm_pager_policy_t;
 				      over (nothing written is lost); the fault fails */
 #define VM_PAGER_POLICY_MAX      VM_PAGER_POLICY_FALLBACK
 #define VM_PAGER_RETRIES         3
+
+/* What the kernel's cache of one memory object did with its pager
+ * (host.defs vm_pager_stats), since the object was first mapped. */
+struct vm_pager_stats {
+	uint64_t requests;       /* data_requests sent (retries included) */
+	uint64_t supplied;       /* pages the pager supplied */
+	uint64_t errors;         /* pages it answered with data_error */
+	uint64_t timeouts;       /* waits on it that passed the deadline */
+	uint64_t retries;        /* data_requests sent again (policy retry) */
+	uint64_t zero_fills;     /* pages zero-filled in its place (policy zero) */
+	uint64_t fallbacks;      /* times it was given up (policy fallback) */
+	uint64_t returned;       /* pages sent back with data_return */
+	uint64_t refused;        /* of those, pages it said it could not store */
+	uint64_t laundry;        /* pages it holds unacknowledged now */
+	uint64_t policy;         /* its VM_PAGER_POLICY_* */
+	uint64_t deadline_ms;    /* and deadline */
+};
+typedef struct vm_pager_stats vm_pager_stats_data_t;
+_Static_assert(sizeof(struct vm_pager_stats) == 12 * 8, "vm_pager_stats layout");

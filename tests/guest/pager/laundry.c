@@ -75,7 +75,10 @@ static bool returned_page_is_laundry_until_the_pager_says_it_is_stored(void)
 	struct raw_pager p;
 	uint64_t before = laundry_count();
 
+	struct vm_pager_stats s = { 0 };
 	bool ok = written_and_returned(&p, 0x5a5a) && CHECK_EQ(laundry_count(), before + 1) &&
+		  CHECK_KR(vm_pager_stats(host_priv, p.port, &s), KERN_SUCCESS) &&
+		  CHECK_EQ(s.laundry, 1) && CHECK_EQ(s.returned, 1) &&
 		  CHECK_KR(memory_object_return_completed(p.control, 0, PAGE, KERN_SUCCESS),
 			   MACH_MSG_SUCCESS) &&
 		  CHECK_EQ(laundry_count(), before);
@@ -107,6 +110,9 @@ static bool page_the_pager_could_not_store_stays_dirty(void)
 			   MACH_MSG_SUCCESS) &&
 		  CHECK_EQ(laundry_count(), before) &&
 		  CHECK_EQ(pageout_failures(), failures + 1) && returned_again(&p);
+	struct vm_pager_stats s = { 0 };
+	ok = ok && CHECK_KR(vm_pager_stats(host_priv, p.port, &s), KERN_SUCCESS) &&
+	     CHECK_EQ(s.refused, 1) && CHECK_EQ(s.returned, 2) && CHECK_EQ(s.laundry, 1);
 	raw_close(&p);
 	return ok;
 }

@@ -18,6 +18,17 @@ static bool fault_with_policy(struct raw_pager *p, struct toucher *t, vm_pager_p
 	       raw_expect_request(p, 0, 2 * DEADLINE_MS);
 }
 
+/* The kernel's record of p's object (zeroed, with a diagnostic, if the
+ * call fails). */
+static struct vm_pager_stats stats_of(struct raw_pager *p)
+{
+	struct vm_pager_stats s = { 0 };
+
+	if (!CHECK_KR(vm_pager_stats(host_priv, p->port, &s), KERN_SUCCESS))
+		s = (struct vm_pager_stats){ 0 };
+	return s;
+}
+
 static bool end_fault(struct raw_pager *p, struct toucher *t)
 {
 	bool ok = touch_end(t);
@@ -81,6 +92,10 @@ static bool zero_fills_the_page_at_the_deadline(void)
 	bool ok = fault_with_policy(&p, &t, VM_PAGER_POLICY_ZERO) &&
 		  touch_wait(&t, 4 * DEADLINE_MS) && CHECK(!t.faulted) && CHECK_EQ(t.value, 0) &&
 		  CHECK(now_ms() - t.start_ms >= DEADLINE_MS - DEADLINE_MS / 10);
+	struct vm_pager_stats s = stats_of(&p);
+	ok = ok && CHECK_EQ(s.requests, 1) && CHECK_EQ(s.timeouts, 1) &&
+	     CHECK_EQ(s.zero_fills, 1) && CHECK_EQ(s.supplied, 0) &&
+	     CHECK_EQ(s.policy, VM_PAGER_POLICY_ZERO) && CHECK_EQ(s.deadline_ms, DEADLINE_MS);
 	return end_fault(&p, &t) && ok;
 }
 
@@ -95,7 +110,8 @@ static bool retry_asks_again_and_takes_the_late_answer(void)
 		  raw_expect_request(&p, 0, 2 * DEADLINE_MS) &&
 		  CHECK_KR(raw_supply(&p, 0, 1, 61), MACH_MSG_SUCCESS) &&
 		  touch_wait(&t, DEADLINE_MS) && CHECK(!t.faulted) &&
-		  CHECK_EQ(t.value, mempager_pattern(61, 0));
+		  CHECK_EQ(t.value, mempager_pattern(61, 0)) &&
+		  CHECK_EQ(stats_of(&p).supplied, 1) && CHECK_EQ(stats_of(&p).retries, 1);
 	return end_fault(&p, &t) && ok;
 }
 
@@ -112,6 +128,9 @@ static bool retry_gives_up_after_its_retries(void)
 	ok = ok && touch_wait(&t, 20 * DEADLINE_MS) &&
 	     touch_failed_with(&t, KERN_OPERATION_TIMED_OUT) &&
 	     CHECK(t.fault_ms - t.start_ms >= 15 * DEADLINE_MS - DEADLINE_MS);
+	struct vm_pager_stats s = stats_of(&p);
+	ok = ok && CHECK_EQ(s.requests, 1 + VM_PAGER_RETRIES) &&
+	     CHECK_EQ(s.retries, VM_PAGER_RETRIES) && CHECK_EQ(s.timeouts, 1 + VM_PAGER_RETRIES);
 	return end_fault(&p, &t) && ok;
 }
 
@@ -155,7 +174,8 @@ static bool fallback_fails_the_fault_and_gives_up_the_pager(void)
 
 	bool ok = fault_with_policy(&p, &t, VM_PAGER_POLICY_FALLBACK) &&
 		  touch_wait(&t, 4 * DEADLINE_MS) &&
-		  touch_failed_with(&t, KERN_OPERATION_TIMED_OUT);
+		  touch_failed_with(&t, KERN_OPERATION_TIMED_OUT) &&
+		  CHECK_EQ(stats_of(&p).fallbacks, 1);
 	ok = touch_end(&t) && ok;
 	uint64_t start = now_ms();
 	ok = ok && touch_start(&again, p.address, false, 0) && touch_wait(&again, DEADLINE_MS) &&
