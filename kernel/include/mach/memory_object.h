@@ -5,8 +5,8 @@
  */
 #pragma once
 
+#include <mach/machine/vm_types.h>
 #include <mach/port.h>
-#include <stdint.h>
 
 typedef mach_port_t memory_object_t;         /* the pager's port */
 typedef mach_port_t memory_object_control_t; /* the kernel's port for the cache */
