@@ -133,6 +133,17 @@ kern_return_t memory_object_request_again(struct vm_object *object, struct vm_pa
 	return KERN_SUCCESS;
 }
 
+kern_return_t memory_object_init_again(struct vm_object *object)
+{
+	if (object->pager == NULL || object->pager_failed)
+		return KERN_MEMORY_FAILURE;
+	object->stats.retries++;
+	if (memory_object_init(pager_right(object), object->control, PAGE_SIZE) != MACH_MSG_SUCCESS)
+		return KERN_MEMORY_FAILURE;
+	kprintf("vm: sent init again to the pager of object %lu (policy retry)\n", object->id);
+	return KERN_SUCCESS;
+}
+
 void memory_object_zero_fill(struct vm_object *object, struct vm_page *page, const char *why)
 {
 	kprintf("vm: page %lx of object %lu zero-filled: %s (policy zero)\n", page->offset,
@@ -141,8 +152,8 @@ void memory_object_zero_fill(struct vm_object *object, struct vm_page *page, con
 	page->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
 	vm_counters.zero_fill++;
 	object->stats.zero_fills++;
-	if (object->requests_pending > 0)
-		object->requests_pending--;
+	if ((page->vm_flags & VM_PAGE_ABSENT) && object->requests_pending > 0)
+		object->requests_pending--;   /* the request it answers */
 	vm_page_done(page);
 }
 

@@ -77,8 +77,11 @@ extern vm_pager_policy_t vm_pager_default_policy;
 kern_return_t memory_object_request_again(struct vm_object *object, struct vm_page *page,
 					  vm_prot_t access);
 
-/* ZERO: the absent page becomes a page of zeros, in place of the pager's
- * data (why goes to the log, every time). */
+/* RETRY: sends init again to a pager that has not said ready. */
+kern_return_t memory_object_init_again(struct vm_object *object);
+
+/* ZERO: the page (absent, or new and busy) becomes a page of zeros, in
+ * place of the pager's data (why goes to the log, every time). */
 void memory_object_zero_fill(struct vm_object *object, struct vm_page *page, const char *why);
 
 /* FALLBACK: the pager missed a deadline: the object is treated as if its

@@ -85,6 +85,38 @@ static kern_return_t deadline_passed(struct fault *f, struct vm_object *object, 
 }
 
 /*
+ * The pager has not said ready (answered init) by the deadline: the
+ * policy decides as for a data_request (retry sends init again; zero
+ * gives the fault a page of zeros).
+ */
+static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *object,
+					   uint64_t offset)
+{
+	if (object->pager_ready || object->pager_failed)
+		return FAULT_RETRY;   /* it answered, or died: look again */
+	switch (object->policy) {
+	case VM_PAGER_POLICY_RETRY:
+		if (f->retries < VM_PAGER_RETRIES && memory_object_init_again(object) == KERN_SUCCESS) {
+			f->retries++;
+			f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
+			return FAULT_RETRY;
+		}
+		break;
+	case VM_PAGER_POLICY_ZERO: {
+		struct vm_page *page = vm_page_lookup(object, offset);
+		if (page == NULL && (page = vm_page_alloc_object(object, offset)) == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		memory_object_zero_fill(object, page, "its pager never said ready");
+		return FAULT_RETRY;
+	}
+	case VM_PAGER_POLICY_FALLBACK:
+		memory_object_fall_back(object);
+		break;
+	}
+	return KERN_OPERATION_TIMED_OUT;
+}
+
+/*
  * Waits on a busy page of object (a pager's, being fetched); holds a
  * reference so that the object outlives the wait.  A page still absent at
  * the deadline goes, so that the next fault asks again.
@@ -139,6 +171,8 @@ static kern_return_t request_page(struct fault *f, struct vm_object *object, uin
 		vm_object_reference(object);
 		int r = memory_object_wait_ready(object, deadline_of(f, object));
 		kern_return_t kr = wait_result(f, object, r);
+		if (kr == KERN_OPERATION_TIMED_OUT)
+			kr = ready_deadline_passed(f, object, offset);
 		vm_object_deallocate(object);
 		return kr;
 	}

@@ -184,6 +184,48 @@ static bool fallback_fails_the_fault_and_gives_up_the_pager(void)
 	return end_fault(&p, &again) && ok;
 }
 
+/* A raw pager that never answers init, its one page mapped under
+ * policy, and a thread faulting on it. */
+static bool fault_before_ready(struct raw_pager *p, struct toucher *t, vm_pager_policy_t policy)
+{
+	struct raw_event e;
+
+	*t = (struct toucher){ 0 };
+	return raw_open(p, true) && CHECK_KR(raw_map(p, PAGE, FALSE), KERN_SUCCESS) &&
+	       CHECK_KR(vm_pager_policy_set(host_priv, p->port, policy, DEADLINE_MS),
+			KERN_SUCCESS) &&
+	       touch_start(t, p->address, false, 0) && raw_expect(p, RAW_INIT, &e, DEADLINE_MS);
+}
+
+/* zero, before ready: the fault gets zeros at the deadline. */
+static bool zero_fills_when_the_pager_never_says_ready(void)
+{
+	struct raw_pager p;
+	struct toucher t;
+
+	bool ok = fault_before_ready(&p, &t, VM_PAGER_POLICY_ZERO) &&
+		  touch_wait(&t, 4 * DEADLINE_MS) && CHECK(!t.faulted) && CHECK_EQ(t.value, 0) &&
+		  CHECK_EQ(stats_of(&p).zero_fills, 1);
+	return end_fault(&p, &t) && ok;
+}
+
+/* retry, before ready: init is sent again at the deadline; once the
+ * pager answers, the fault goes on to its data. */
+static bool retry_sends_init_again(void)
+{
+	struct raw_pager p;
+	struct toucher t;
+
+	/* The second init, sent at the deadline, is the one answered. */
+	bool ok = fault_before_ready(&p, &t, VM_PAGER_POLICY_RETRY) && raw_accept_init(&p) &&
+		  CHECK_EQ(p.events[RAW_INIT], 2) &&
+		  raw_expect_request(&p, 0, DEADLINE_MS) &&
+		  CHECK_KR(raw_supply(&p, 0, 1, 63), MACH_MSG_SUCCESS) &&
+		  touch_wait(&t, DEADLINE_MS) && CHECK(!t.faulted) &&
+		  CHECK_EQ(t.value, mempager_pattern(63, 0)) && CHECK_EQ(stats_of(&p).retries, 1);
+	return end_fault(&p, &t) && ok;
+}
+
 void test_policies(void)
 {
 	static const struct test tests[] = {
@@ -195,6 +237,8 @@ void test_policies(void)
 		ENTRY(wait_waits_past_the_deadline),
 		ENTRY(zero_fills_at_once_when_the_pager_dies),
 		ENTRY(fallback_fails_the_fault_and_gives_up_the_pager),
+		ENTRY(zero_fills_when_the_pager_never_says_ready),
+		ENTRY(retry_sends_init_again),
 	};
 
 	run_tests(tests, sizeof(tests) / sizeof(tests[0]));
