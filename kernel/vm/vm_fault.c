@@ -249,6 +249,19 @@ static kern_return_t unlock_page(struct fault *f, struct vm_object *object, stru
 	int r = vm_page_sleep(page, deadline_of(f, object));
 	object->paging_in_progress--;
 	kr = wait_result(f, object, r);
+	if (kr == KERN_OPERATION_TIMED_OUT) {
+		/* The policy, as for a data_request: retry asks again (the
+		 * fault's next pass sends data_unlock), fallback gives the
+		 * pager up; zero would lose the page's data, so it fails. */
+		if (object->policy == VM_PAGER_POLICY_RETRY && f->retries < VM_PAGER_RETRIES) {
+			f->retries++;
+			object->stats.retries++;
+			f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
+			kr = FAULT_RETRY;
+		} else if (object->policy == VM_PAGER_POLICY_FALLBACK) {
+			memory_object_fall_back(object);
+		}
+	}
 	vm_object_deallocate(object);
 	return kr;
 }

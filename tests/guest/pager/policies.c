@@ -226,6 +226,35 @@ static bool retry_sends_init_again(void)
 	return end_fault(&p, &t) && ok;
 }
 
+/* retry, for an unlock: a write to a page the pager locked against
+ * writes sends data_unlock; at the deadline it is sent again, and the
+ * pager's unlock then lets the write through. */
+static bool retry_sends_data_unlock_again(void)
+{
+	static uint64_t page[PAGE / 8] __attribute__((aligned(4096)));
+	struct raw_pager p;
+	struct toucher t = { 0 };
+	struct raw_event e;
+
+	bool ok = raw_open(&p, true) && CHECK_KR(raw_map(&p, PAGE, FALSE), KERN_SUCCESS) &&
+		  CHECK_KR(vm_pager_policy_set(host_priv, p.port, VM_PAGER_POLICY_RETRY,
+					       DEADLINE_MS),
+			   KERN_SUCCESS) &&
+		  raw_accept_init(&p) && touch_start(&t, p.address, true, 0x55) &&
+		  raw_expect_request(&p, 0, DEADLINE_MS) &&
+		  CHECK_KR(memory_object_data_supply(p.control, 0, (vm_offset_t)page, PAGE, FALSE,
+						     VM_PROT_WRITE, FALSE),
+			   MACH_MSG_SUCCESS) &&
+		  raw_expect(&p, RAW_DATA_UNLOCK, &e, DEADLINE_MS) &&
+		  raw_expect(&p, RAW_DATA_UNLOCK, &e, 2 * DEADLINE_MS) &&
+		  CHECK_KR(memory_object_lock_request(p.control, 0, PAGE, MEMORY_OBJECT_RETURN_NONE,
+						      FALSE, VM_PROT_NONE, MACH_PORT_NULL),
+			   MACH_MSG_SUCCESS) &&
+		  touch_wait(&t, DEADLINE_MS) && CHECK(!t.faulted) &&
+		  CHECK_EQ(stats_of(&p).retries, 1);
+	return end_fault(&p, &t) && ok;
+}
+
 void test_policies(void)
 {
 	static const struct test tests[] = {
@@ -239,6 +268,7 @@ void test_policies(void)
 		ENTRY(fallback_fails_the_fault_and_gives_up_the_pager),
 		ENTRY(zero_fills_when_the_pager_never_says_ready),
 		ENTRY(retry_sends_init_again),
+		ENTRY(retry_sends_data_unlock_again),
 	};
 
 	run_tests(tests, sizeof(tests) / sizeof(tests[0]));
