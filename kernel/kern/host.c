@@ -148,14 +148,16 @@ kern_return_t S_vm_set_default_memory_manager(host_t host_priv, mach_port_t defa
 	return memory_object_set_default_pager(default_manager);
 }
 
-/* The request's send right to the object, which success consumes. */
-static void release_right(struct ipc_port *port)
+/* kr, the result of a call on a memory object's port: success consumes
+ * the request's send right to it (on error MIG destroys the request). */
+static kern_return_t consumed(kern_return_t kr, struct ipc_port *port)
 {
-	if (IPC_PORT_VALID(port)) {
+	if (kr == KERN_SUCCESS && IPC_PORT_VALID(port)) {
 		uint64_t flags = ipc_lock_acquire();
 		ipc_port_release_send_locked(port);
 		ipc_unlock(flags);
 	}
+	return kr;
 }
 
 kern_return_t S_vm_pager_policy_set(host_t host_priv, mach_port_t memory_object, int policy,
@@ -163,10 +165,8 @@ kern_return_t S_vm_pager_policy_set(host_t host_priv, mach_port_t memory_object,
 {
 	if (host_priv == NULL)
 		return KERN_INVALID_HOST;
-	kern_return_t kr = memory_object_policy_set(memory_object, policy, deadline_ms);
-	if (kr == KERN_SUCCESS)
-		release_right(memory_object);
-	return kr;
+	return consumed(memory_object_policy_set(memory_object, policy, deadline_ms),
+			memory_object);
 }
 
 kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
@@ -174,10 +174,8 @@ kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object,
 {
 	if (host_priv == NULL)
 		return KERN_INVALID_HOST;
-	kern_return_t kr = memory_object_policy_get(memory_object, policy, deadline_ms);
-	if (kr == KERN_SUCCESS)
-		release_right(memory_object);
-	return kr;
+	return consumed(memory_object_policy_get(memory_object, policy, deadline_ms),
+			memory_object);
 }
 
 kern_return_t S_vm_pager_stats(host_t host_priv, mach_port_t memory_object,
@@ -185,8 +183,5 @@ kern_return_t S_vm_pager_stats(host_t host_priv, mach_port_t memory_object,
 {
 	if (host_priv == NULL)
 		return KERN_INVALID_HOST;
-	kern_return_t kr = memory_object_stats(memory_object, stats);
-	if (kr == KERN_SUCCESS)
-		release_right(memory_object);
-	return kr;
+	return consumed(memory_object_stats(memory_object, stats), memory_object);
 }

@@ -52,6 +52,20 @@ static uint64_t deadline_of(struct fault *f, const struct vm_object *object)
 }
 
 /*
+ * Policy retry: whether the fault may ask the pager again (at most
+ * VM_PAGER_RETRIES times); if so it counts the try and waits until a
+ * deadline twice as far off as the last.
+ */
+static bool next_try(struct fault *f, const struct vm_object *object)
+{
+	if (f->retries >= VM_PAGER_RETRIES)
+		return false;
+	f->retries++;
+	f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
+	return true;
+}
+
+/*
  * The pager has not answered for the page at offset by the deadline: the
  * object's policy decides (VM_PAGER_POLICY_*).  FAULT_RETRY if the fault
  * goes on (the page came meanwhile, was asked for again, or zero-filled),
@@ -66,12 +80,9 @@ static kern_return_t deadline_passed(struct fault *f, struct vm_object *object, 
 		return FAULT_RETRY;   /* answered, or gone: look again */
 	switch (object->policy) {
 	case VM_PAGER_POLICY_RETRY:
-		if (f->retries < VM_PAGER_RETRIES &&
-		    memory_object_request_again(object, page, f->access) == KERN_SUCCESS) {
-			f->retries++;
-			f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
+		if (next_try(f, object) &&
+		    memory_object_request_again(object, page, f->access) == KERN_SUCCESS)
 			return FAULT_RETRY;
-		}
 		break;
 	case VM_PAGER_POLICY_ZERO:
 		memory_object_zero_fill(object, page, "the pager missed its deadline");
@@ -96,11 +107,8 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 		return FAULT_RETRY;   /* it answered, or died: look again */
 	switch (object->policy) {
 	case VM_PAGER_POLICY_RETRY:
-		if (f->retries < VM_PAGER_RETRIES && memory_object_init_again(object) == KERN_SUCCESS) {
-			f->retries++;
-			f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
+		if (next_try(f, object) && memory_object_init_again(object) == KERN_SUCCESS)
 			return FAULT_RETRY;
-		}
 		break;
 	case VM_PAGER_POLICY_ZERO: {
 		struct vm_page *page = vm_page_lookup(object, offset);
@@ -253,10 +261,8 @@ static kern_return_t unlock_page(struct fault *f, struct vm_object *object, stru
 		/* The policy, as for a data_request: retry asks again (the
 		 * fault's next pass sends data_unlock), fallback gives the
 		 * pager up; zero would lose the page's data, so it fails. */
-		if (object->policy == VM_PAGER_POLICY_RETRY && f->retries < VM_PAGER_RETRIES) {
-			f->retries++;
+		if (object->policy == VM_PAGER_POLICY_RETRY && next_try(f, object)) {
 			object->stats.retries++;
-			f->deadline = clock_coarse_ns() + (object->deadline_ns << f->retries);
 			kr = FAULT_RETRY;
 		} else if (object->policy == VM_PAGER_POLICY_FALLBACK) {
 			memory_object_fall_back(object);
