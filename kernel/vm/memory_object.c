@@ -12,6 +12,7 @@
 #include "kern/options.h"
 #include "kern/string.h"
 #include "kern/printf.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_pageout.h"
@@ -179,10 +180,10 @@ static void wake_waiters(struct vm_object *object)
  * (their data is still here, and nowhere else for certain). */
 static void laundry_back_to_dirty(struct vm_object *object)
 {
-	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next) {
+	for (struct vm_page *p = object->pages; p != NULL && object->laundry > 0; p = p->obj_next) {
 		if (p->vm_flags & VM_PAGE_LAUNDRY) {
-			p->vm_flags = (uint8_t)((p->vm_flags & ~VM_PAGE_LAUNDRY) | VM_PAGE_DIRTY);
-			vm_counters.laundry--;
+			vm_page_laundry_leave(p);
+			p->vm_flags |= VM_PAGE_DIRTY;
 		}
 	}
 }
@@ -253,9 +254,10 @@ kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *
 	if (object == NULL)
 		return KERN_INVALID_ARGUMENT;
 	*stats = object->stats;
-	stats->laundry = 0;
-	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next)
-		stats->laundry += (p->vm_flags & VM_PAGE_LAUNDRY) != 0;
+	stats->laundry = object->laundry;
+	stats->spill_held = 0;
+	for (uint64_t off = 0; object->spill != NULL && off < object->spill->size; off += PAGE_SIZE)
+		stats->spill_held += memory_object_spilled(object, off);
 	stats->policy = (uint64_t)object->policy;
 	stats->deadline_ms = object->deadline_ns / 1000000ull;
 	return KERN_SUCCESS;
@@ -293,11 +295,7 @@ static struct vm_map_copy *pages_copy(struct vm_object *object, uint64_t offset,
 		struct vm_page *p = vm_page_lookup(object, offset + i * PAGE_SIZE);
 		if (move) {
 			pmap_page_protect(p, VM_PROT_NONE);
-			if (p->vm_flags & VM_PAGE_LAUNDRY) {
-				p->vm_flags &= (uint8_t)~VM_PAGE_LAUNDRY;   /* it goes for good */
-				vm_counters.laundry--;
-			}
-			vm_page_rename(p, holder, i * PAGE_SIZE);
+			vm_page_rename(p, holder, i * PAGE_SIZE);   /* out of the laundry for good */
 			continue;
 		}
 		struct vm_page *q = vm_page_alloc_object(holder, i * PAGE_SIZE);
@@ -356,10 +354,7 @@ static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bo
 			struct vm_page *p = vm_page_lookup(object, offset + i * PAGE_SIZE);
 			pmap_clear_modify(p);
 			p->vm_flags &= (uint8_t)~VM_PAGE_DIRTY;
-			if (!(p->vm_flags & VM_PAGE_LAUNDRY)) {
-				p->vm_flags |= VM_PAGE_LAUNDRY;
-				vm_counters.laundry++;
-			}
+			vm_page_laundry_enter(p);
 		}
 	}
 	vm_counters.pageouts += n;
@@ -472,6 +467,154 @@ bool memory_object_default_attach(struct vm_object *object)
 	return !object->pager_failed;
 }
 
+/* ---- Spill: dirty pages the default pager keeps in a pager's place ---- */
+
+bool memory_object_may_spill(const struct vm_object *object)
+{
+	return !object->internal && object->existence == NULL && object->pager != NULL &&
+	       !object->pager_failed && IPC_PORT_VALID(default_pager) && default_pager->active;
+}
+
+bool memory_object_spill(struct vm_object *object, struct vm_page *page)
+{
+	struct vm_object *spill = object->spill;
+
+	if (spill == NULL) {
+		if ((spill = vm_object_allocate(object->size)) == NULL)
+			return false;
+		object->spill = spill;
+	}
+	/* The object may have grown since (a larger mapping): what lies
+	 * past its spill's end stays. */
+	if (page->offset >= spill->size || vm_page_lookup(spill, page->offset) != NULL ||
+	    (spill->pager == NULL && !memory_object_default_attach(spill)) || spill->pager_failed)
+		return false;
+	vm_page_rename(page, spill, page->offset);
+	page->vm_flags |= VM_PAGE_DIRTY;
+	object->stats.spilled++;
+	vm_counters.spilled++;
+	memory_object_page_out(spill, page);   /* else with the spill's next page-out */
+	return true;
+}
+
+bool memory_object_spilled(const struct vm_object *object, uint64_t offset)
+{
+	struct vm_object *spill = object->spill;
+
+	return spill != NULL && offset < spill->size &&
+	       (vm_object_page_out_there(spill, offset) || vm_page_lookup(spill, offset) != NULL);
+}
+
+/* Forgets that the spill's page at offset went out to the default pager
+ * (its slot there is overwritten if the page spills again). */
+static void spill_forget(struct vm_object *spill, uint64_t offset)
+{
+	uint64_t n = offset / PAGE_SIZE;
+
+	if (spill->existence != NULL)
+		spill->existence[n / 8] &= (uint8_t)~(1u << (n % 8));
+}
+
+void memory_object_unspill(struct vm_object *object, struct vm_page *page)
+{
+	spill_forget(object->spill, page->offset);
+	vm_page_rename(page, object, page->offset);
+	page->vm_flags |= VM_PAGE_DIRTY;   /* the pager has never had it */
+	object->stats.unspilled++;
+}
+
+bool memory_object_spill_out(const struct vm_object *object)
+{
+	const struct vm_object *spill = object->spill;
+
+	if (spill == NULL || spill->existence == NULL || object->pager_failed ||
+	    object->existence != NULL)
+		return false;
+	for (uint64_t i = 0; i < vm_object_existence_bytes(spill); i++)
+		if (spill->existence[i] != 0)
+			return true;
+	return false;
+}
+
+/* Brings the spilled pages of [start, end) back into object: false if
+ * memory ran short before all came (what came stays). */
+static bool fetch_spill(struct vm_object *object, uint64_t start, uint64_t end)
+{
+	struct vm_object *spill = object->spill;
+
+	for (uint64_t off = start; off < end && off < spill->size; off += PAGE_SIZE) {
+		struct vm_page *r = vm_page_lookup(spill, off);
+		if (r != NULL && !(r->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT)) &&
+		    vm_page_lookup(object, off) == NULL) {
+			memory_object_unspill(object, r);
+			continue;
+		}
+		if (!vm_object_page_out_there(spill, off))
+			continue;
+		struct vm_page *p = NULL;
+		kern_return_t kr = vm_fault_object_page(spill, off, &p);
+		if (kr == KERN_RESOURCE_SHORTAGE)
+			return false;
+		if (!vm_object_page_out_there(spill, off) && vm_page_lookup(spill, off) == NULL)
+			continue;   /* a fault took it back meanwhile */
+		if (kr == KERN_SUCCESS && p != NULL && vm_page_lookup(object, off) == NULL) {
+			memory_object_unspill(object, p);
+			continue;
+		}
+		kprintf("vm: page %lx that object %lu spilled did not come back from the default "
+			"pager (error %d): lost\n", off, object->id, kr);
+		object->stats.spill_lost++;
+		spill_forget(spill, off);
+		if (p != NULL)
+			vm_page_free_object(p);
+	}
+	return true;
+}
+
+bool memory_object_fetch_spill(struct vm_object *object)
+{
+	return fetch_spill(object, 0, object->size);
+}
+
+/*
+ * A lock_request on [start, end) sees the object's spilled pages as its
+ * own: they come back first if it returns dirty pages (a wait on the
+ * default pager), and go if it flushes without returning them.
+ */
+static void spill_for_lock(struct vm_object *object, uint64_t start, uint64_t end,
+			   memory_object_return_t should_return, bool flush)
+{
+	struct vm_object *spill = object->spill;
+
+	if (should_return != MEMORY_OBJECT_RETURN_NONE) {
+		fetch_spill(object, start, end);
+		return;
+	}
+	if (!flush)
+		return;
+	for (uint64_t off = start; off < end && off < spill->size; off += PAGE_SIZE) {
+		struct vm_page *p = vm_page_lookup(spill, off);
+		if (p != NULL && !(p->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT)))
+			vm_page_free_object(p);
+		spill_forget(spill, off);
+	}
+}
+
+/* The spilled pages the kernel holds come back to the object, to be
+ * returned with its other dirty pages; those still out are lost (page-out
+ * fetched them before letting the object end: memory_object_spill_out). */
+static void take_back_spill(struct vm_object *object)
+{
+	struct vm_page *next;
+
+	for (struct vm_page *p = object->spill->pages; p != NULL; p = next) {
+		next = p->obj_next;
+		if (!(p->vm_flags & (VM_PAGE_BUSY | VM_PAGE_ABSENT)) &&
+		    vm_page_lookup(object, p->offset) == NULL)
+			memory_object_unspill(object, p);
+	}
+}
+
 /* Sets a resident page's lock: the access the pager withholds. */
 static void set_lock(struct vm_page *p, vm_prot_t lock)
 {
@@ -540,6 +683,8 @@ void memory_object_terminate_pager(struct vm_object *object)
 	/* The data of an object the default pager holds dies with it
 	 * (internal, or its pager dead): nothing goes back. */
 	if (!object->pager_failed && object->existence == NULL) {
+		if (object->spill != NULL)
+			take_back_spill(object);
 		lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_ALL, true, VM_PROT_NONE);
 	}
 	struct ipc_port *pager = object->pager, *control = object->control;
@@ -713,9 +858,13 @@ kern_return_t memory_object_control_S_lock_request(vm_object_t object, vm_offset
 		kr = KERN_INVALID_VALUE;
 	if (kr != KERN_SUCCESS)
 		return kr;   /* the request, and reply_to with it, is destroyed */
-	if (!object->pager_failed)
+	if (!object->pager_failed) {
+		if (object->spill != NULL)
+			spill_for_lock(object, offset, offset + size, should_return,
+				       should_flush != 0);
 		lock_range(object, offset, offset + size, should_return, should_flush != 0,
 			   lock_value);
+	}
 	if (IPC_PORT_VALID(reply_to))
 		memory_object_lock_completed(reply_to, MACH_MSG_TYPE_MOVE_SEND_ONCE,
 					     object->control, offset, size);
@@ -734,8 +883,7 @@ kern_return_t memory_object_control_S_return_completed(vm_object_t object, vm_of
 		struct vm_page *p = vm_page_lookup(object, off);
 		if (p == NULL || !(p->vm_flags & VM_PAGE_LAUNDRY))
 			continue;
-		p->vm_flags &= (uint8_t)~VM_PAGE_LAUNDRY;
-		vm_counters.laundry--;
+		vm_page_laundry_leave(p);
 		if (result != KERN_SUCCESS) {
 			p->vm_flags |= VM_PAGE_DIRTY;
 			failed++;
@@ -805,9 +953,11 @@ kern_return_t memory_object_control_S_destroy(vm_object_t object, kern_return_t 
 		object->pager_error = KERN_MEMORY_FAILURE;
 		wake_waiters(object);
 	}
-	/* Its data is gone: what is resident goes too, so that every later
-	 * fault takes the error. */
+	/* Its data is gone: what is resident (or spilled) goes too, so that
+	 * every later fault takes the error. */
 	vm_object_page_remove(object, 0, object->size);
+	vm_object_deallocate(object->spill);
+	object->spill = NULL;
 	return KERN_SUCCESS;
 }
 

@@ -125,5 +125,31 @@ kern_return_t memory_object_set_default_pager(struct ipc_port *port);
  */
 bool memory_object_default_attach(struct vm_object *object);
 
+/*
+ * Spill (vm_object.spill): page-out of a dirty page whose pager may not
+ * take it now (vm_pageout.h: past its bound on laundry, paused after a
+ * refusal, not ready) gives it to the default pager instead, in an
+ * internal object as large as the object.  A fault on a spilled page
+ * takes it back (dirty: its pager has never had it); a lock_request that
+ * returns dirty pages takes back those of its range first, one that only
+ * flushes drops them; the object's end takes all back and returns them to
+ * the pager (page-out fetches those that are out first).
+ *
+ * may_spill: whether object's pages may spill (an external object with
+ * a live pager, and a live default pager).  spill: page goes to object's
+ * spill; false (nothing done) if it cannot.  spilled: whether the spill
+ * holds the page at offset.  unspill: page, the spill's and resident,
+ * becomes object's again.  spill_out: whether pages of object's spill are
+ * out at the default pager and object's pager must get them at its end.
+ * fetch_spill: brings them all back (waiting on the default pager); false
+ * if memory ran short first.
+ */
+bool memory_object_may_spill(const struct vm_object *object);
+bool memory_object_spill(struct vm_object *object, struct vm_page *page);
+bool memory_object_spilled(const struct vm_object *object, uint64_t offset);
+void memory_object_unspill(struct vm_object *object, struct vm_page *page);
+bool memory_object_spill_out(const struct vm_object *object);
+bool memory_object_fetch_spill(struct vm_object *object);
+
 /* The port's receive right died (ipc_port.c, ipc_lock held). */
 void memory_object_port_died_locked(struct ipc_port *port);

@@ -202,10 +202,30 @@ static inline bool asks_pager(const struct vm_object *object, uint64_t offset)
 					 : vm_object_page_out_there(object, offset);
 }
 
+static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm_page **out);
+
+/*
+ * The page object spilled at offset (memory_object.h), taken back: in
+ * *out, or FAULT_RETRY after a wait for the default pager, or the error
+ * of the spill's fault.  *out NULL: the spill no longer has it.
+ */
+static kern_return_t unspill(struct fault *f, struct vm_object *object, uint64_t offset,
+			     struct vm_page **out)
+{
+	struct fault sub = { .first = object->spill, .first_offset = offset,
+			     .access = VM_PROT_READ, .flags = f->flags };
+	struct vm_object *in;
+	kern_return_t kr = find_page(&sub, &in, out);
+
+	if (kr == KERN_SUCCESS && *out != NULL)
+		memory_object_unspill(object, *out);
+	return kr;
+}
+
 /*
  * The page that holds the data at first_offset, and the object it is in:
- * the first on the chain that has it resident, or NULL (the data is zero:
- * no object has it and none has a pager).
+ * the first on the chain that has it resident (or spilled), or NULL (the
+ * data is zero: no object has it and none has a pager).
  */
 static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm_page **out)
 {
@@ -227,6 +247,14 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 			*in = object;
 			*out = page;
 			return KERN_SUCCESS;
+		}
+		if (object->spill != NULL && memory_object_spilled(object, offset)) {
+			kern_return_t kr = unspill(f, object, offset, &page);
+			if (kr != KERN_SUCCESS || page != NULL) {
+				*in = object;
+				*out = page;
+				return kr;
+			}
 		}
 		if (object->pager != NULL || object->pager_failed) {
 			if (asks_pager(object, offset))
@@ -429,6 +457,22 @@ static bool wait_for_memory(struct fault *f, kern_return_t *kr)
 		return false;
 	}
 	return true;
+}
+
+kern_return_t vm_fault_object_page(struct vm_object *object, uint64_t offset,
+				   struct vm_page **out)
+{
+	struct fault f = { .first = object, .first_offset = offset, .access = VM_PROT_READ,
+			   .flags = VM_FAULT_WAIT };
+	struct vm_object *in;
+	kern_return_t kr;
+
+	do
+		kr = find_page(&f, &in, out);
+	while (kr == FAULT_RETRY);
+	if (kr == KERN_SUCCESS && *out != NULL && in != object)
+		*out = NULL;   /* a page of its shadow, not its own */
+	return kr;
 }
 
 kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsigned flags,

@@ -3,7 +3,8 @@
  * resident and mapping it, as the map's entry says.
  *
  * The page comes from the first object on the entry's shadow chain that
- * has it: resident there, or asked of that object's pager (the thread
+ * has it: resident there, spilled (taken back from the default pager,
+ * memory_object.h), or asked of that object's pager (the thread
  * waits, with the object's deadline), or, past the end of the chain, a
  * zero-filled page of the entry's own object.  A write to a page found
  * behind the entry's object copies it into that object first
@@ -20,6 +21,8 @@
 #include <stdint.h>
 
 struct vm_map;
+struct vm_object;
+struct vm_page;
 
 #define VM_FAULT_WAIT 1u   /* may wait for a pager (else KERN_ABORTED) */
 #define VM_FAULT_WIRE 2u   /* wire the page (vm_wire); implies WAIT */
@@ -37,3 +40,13 @@ struct vm_map;
  */
 kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsigned flags,
 		       uint64_t *pa);
+
+/*
+ * The page of object at offset, made resident as a read fault would
+ * (waiting for its pager, or its spill's), without a map: in *out, or
+ * NULL if object has none of its own there (zero, or its shadow's).
+ * For page-out, which takes spilled pages back (vm_pageout.h).  vm_fault's
+ * errors.
+ */
+kern_return_t vm_fault_object_page(struct vm_object *object, uint64_t offset,
+				   struct vm_page **out);

@@ -6,6 +6,7 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "vm/memory_object.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_resident.h"
 
 static uint64_t next_object_id = 1;
@@ -63,6 +64,7 @@ static void terminate(struct vm_object *object)
 		panic("vm: object %lu ends while its copy lives", object->id);
 	if (object->pager != NULL)
 		memory_object_terminate_pager(object);   /* dirty pages go back first */
+	vm_object_deallocate(object->spill);
 	free_pages(object);
 	if (object->device && object->device_order >= 0)
 		vm_page_free(vm_page_from_phys(object->device_physical),
@@ -81,6 +83,8 @@ void vm_object_deallocate(struct vm_object *object)
 		if (object->ref_count == 0)
 			panic("vm: object %lu has no reference to drop", object->id);
 		if (--object->ref_count > 0)
+			return;
+		if (object->spill != NULL && vm_pageout_hold_end(object))
 			return;
 		struct vm_object *shadow = object->shadow;
 		terminate(object);

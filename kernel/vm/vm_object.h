@@ -29,6 +29,9 @@
  *
  *   alive         referenced (ref_count > 0) by map entries, copies,
  *                 objects that shadow it, or operations in progress
+ *   draining      its last reference went while pages it spilled
+ *                 (spill) were out at the default pager: page-out holds
+ *                 it, takes them back, and lets it go (vm_pageout.h)
  *   terminated    its last reference went: its pages are freed (an
  *                 external object's dirty pages first go back to the
  *                 pager), its pager is told (memory_object_terminate),
@@ -92,6 +95,14 @@ struct vm_object {
 	struct vm_pager_stats stats;  /* [O] its pager's record (policy, deadline, laundry
 					 filled in when read) */
 	uint32_t requests_pending;    /* [O] data_requests not answered */
+	uint32_t laundry;             /* [O] its pages in the laundry (vm_resident.h) */
+	/* An external object's dirty pages that page-out could not give its
+	 * pager (past its bound on laundry, or refusing): an internal object
+	 * as large, paged by the default pager, holds them until a fault or
+	 * the object's end takes them back (memory_object.h).  A page is
+	 * never in both. */
+	struct vm_object *spill;      /* [O] with a reference, or NULL */
+	struct vm_object *drain_next; /* [O] on page-out's list of ends waiting for spill */
 	/* An internal object handed to the default pager: bit i set once
 	 * page i went out to it, so that a fault asks for that page and
 	 * zero-fills (or reads the shadow) for the others. */

@@ -121,14 +121,19 @@ enum verdict {
 	LAUNDRY_FULL,   /* dirty, and VM_PAGEOUT_LAUNDRY_MAX pages are out */
 };
 
-/* Whether object's dirty pages can go to a pager now (an internal or
- * orphaned object is handed to the default pager first). */
+/* Whether object's dirty pages can go to its pager now (an internal or
+ * orphaned object is handed to the default pager first).  A pager other
+ * than the default pager takes at most VM_PAGER_LAUNDRY_MAX pages before
+ * it answers for them, and all such pagers VM_PAGEOUT_UNTRUSTED_MAX. */
 static bool can_send(struct vm_object *object)
 {
 	if (object->pager == NULL || (object->pager_failed && !object->internal))
 		memory_object_default_attach(object);
 	return object->pager != NULL && !object->pager_failed && object->pager_ready &&
-	       object->pageout_paused_until <= clock_coarse_ns();
+	       object->pageout_paused_until <= clock_coarse_ns() &&
+	       (object->existence != NULL || (object->laundry < VM_PAGER_LAUNDRY_MAX &&
+					      vm_counters.laundry_untrusted <
+						      VM_PAGEOUT_UNTRUSTED_MAX));
 }
 
 static enum verdict take(struct vm_page *page)
@@ -143,11 +148,14 @@ static enum verdict take(struct vm_page *page)
 		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);   /* used since it went inactive */
 		return PASSED;
 	}
-	/* A page known dirty with no one to give it to stays mapped, and
-	 * counts as in use; the others are unmapped, which gathers the
-	 * modified bits. */
+	/* A dirty page goes to its pager, or, if that pager may not take it
+	 * now, spills to the default pager (memory_object.h): reclaim never
+	 * waits on an untrusted pager.  A page known dirty with no one to
+	 * give it to stays mapped, and counts as in use; the others are
+	 * unmapped, which gathers the modified bits. */
 	bool sendable = can_send(object);
-	if ((page->vm_flags & (VM_PAGE_DIRTY | VM_PAGE_PRECIOUS)) && !sendable) {
+	bool spillable = !sendable && memory_object_may_spill(object);
+	if ((page->vm_flags & (VM_PAGE_DIRTY | VM_PAGE_PRECIOUS)) && !sendable && !spillable) {
 		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);
 		return PASSED;
 	}
@@ -156,14 +164,46 @@ static enum verdict take(struct vm_page *page)
 		reclaim(page);
 		return FREED;
 	}
-	if (!sendable) {
+	if (!sendable && !spillable) {
 		vm_page_requeue(page, VM_PAGE_Q_ACTIVE);
 		return PASSED;
 	}
 	if (vm_counters.laundry >= VM_PAGEOUT_LAUNDRY_MAX)
 		return LAUNDRY_FULL;
 	vm_page_requeue(page, VM_PAGE_Q_INACTIVE);
+	if (!sendable)
+		return memory_object_spill(object, page) ? SENT : PASSED;
 	return memory_object_page_out(object, page) ? SENT : PASSED;
+}
+
+/* Objects whose end waits for their spilled pages (vm_pageout_hold_end). */
+static struct vm_object *draining;
+
+bool vm_pageout_hold_end(struct vm_object *object)
+{
+	if (!memory_object_spill_out(object))
+		return false;
+	object->ref_count = 1;   /* page-out's, until the pages are back */
+	object->drain_next = draining;
+	draining = object;
+	wake_daemon();
+	return true;
+}
+
+/* Takes back the spilled pages of the objects held, and lets each go
+ * (one short of memory is held again, for the next pass). */
+static void drain(void)
+{
+	struct vm_object *list = draining;
+
+	draining = NULL;
+	while (list != NULL) {
+		struct vm_object *object = list;
+		list = object->drain_next;
+		object->drain_next = NULL;
+		memory_object_fetch_spill(object);
+		vm_object_deallocate(object);
+	}
 }
 
 /*
@@ -193,10 +233,13 @@ static __attribute__((noreturn)) void daemon_body(void)
 	uint64_t pause = RETRY_FIRST_NS;
 
 	for (;;) {
+		drain();
 		bool progress = scan();
 		vm_page_freed();
 		uint64_t deadline = SCHED_NO_DEADLINE;   /* woken by allocations below min */
-		if (vm_page_stats.free < vm_page_free_target) {
+		if (draining != NULL)
+			deadline = clock_coarse_ns() + RETRY_FIRST_NS;
+		else if (vm_page_stats.free < vm_page_free_target) {
 			pause = progress ? RETRY_FIRST_NS
 					 : (pause * 2 < RETRY_MAX_NS ? pause * 2 : RETRY_MAX_NS);
 			deadline = clock_coarse_ns() + pause;

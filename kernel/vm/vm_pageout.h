@@ -22,6 +22,16 @@
  * VM_PAGEOUT_LAUNDRY_MAX pages wait for pagers at once: each holds a
  * second page, the copy in flight, which comes from the reserve.
  *
+ * Reclaim never waits on an untrusted pager (any but the default pager,
+ * which is wired and trusted): one holds at most VM_PAGER_LAUNDRY_MAX
+ * pages unanswered, and all of them at most VM_PAGEOUT_UNTRUSTED_MAX, so
+ * that half the laundry is always the default pager's.  A dirty page of a
+ * pager past its bound (or paused after a refusal, or not yet ready)
+ * spills to the default pager instead (memory_object.h).  An object whose
+ * last reference goes while pages it spilled are out at the default
+ * pager is held (vm_pageout_hold_end) until the daemon has fetched them
+ * back, so that they are returned to its pager with its other pages.
+ *
  * A fault that finds no page it may take waits (vm_page_wait) until the
  * daemon or a free makes room, for at most vm_memory_wait_ns; then it
  * fails with KERN_MEMORY_ERROR and the log says why memory ran out.
@@ -29,14 +39,20 @@
 #pragma once
 
 #include <mach/kern_return.h>
+#include <mach/memory_object.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "vm/vm_page.h"
 
+struct vm_object;
+
 struct vm_page;
 
 #define VM_PAGEOUT_LAUNDRY_MAX 32u
+/* Of those, what all pagers other than the default pager may hold
+ * unanswered (each one VM_PAGER_LAUNDRY_MAX, mach/memory_object.h). */
+#define VM_PAGEOUT_UNTRUSTED_MAX (VM_PAGEOUT_LAUNDRY_MAX / 2)
 /* How long a fault may wait for a free page (kernel option memory_wait,
  * default 10 s). */
 extern uint64_t vm_memory_wait_ns;
@@ -86,3 +102,7 @@ void vm_pageout_failed(kern_return_t why);
 
 /* Logs why a fault found no memory (a fault gave up waiting). */
 void vm_pageout_report_shortage(void);
+
+/* The last reference to object went: true if page-out keeps it (with a
+ * reference of its own) to take its spilled pages back first. */
+bool vm_pageout_hold_end(struct vm_object *object);

@@ -155,8 +155,8 @@ void vm_page_free_object(struct vm_page *page)
 	if (page->wire_count != 0)
 		vm_counters.wired--;
 	page->wire_count = 0;
-	if (page->vm_flags & VM_PAGE_LAUNDRY)
-		vm_counters.laundry--;
+	if (page->object != NULL)
+		vm_page_laundry_leave(page);
 	if (page->vm_flags & VM_PAGE_WANTED)
 		vm_page_wakeup(page);
 	if (page->object != NULL)
@@ -166,10 +166,39 @@ void vm_page_free_object(struct vm_page *page)
 	vm_page_freed();
 }
 
+/* Whether the object's pager is the default pager, which page-out trusts. */
+static bool default_paged(const struct vm_object *object)
+{
+	return object->existence != NULL;
+}
+
+void vm_page_laundry_enter(struct vm_page *page)
+{
+	if (page->vm_flags & VM_PAGE_LAUNDRY)
+		return;
+	page->vm_flags |= VM_PAGE_LAUNDRY;
+	page->object->laundry++;
+	vm_counters.laundry++;
+	if (!default_paged(page->object))
+		vm_counters.laundry_untrusted++;
+}
+
+void vm_page_laundry_leave(struct vm_page *page)
+{
+	if (!(page->vm_flags & VM_PAGE_LAUNDRY))
+		return;
+	page->vm_flags &= (uint8_t)~VM_PAGE_LAUNDRY;
+	page->object->laundry--;
+	vm_counters.laundry--;
+	if (!default_paged(page->object))
+		vm_counters.laundry_untrusted--;
+}
+
 void vm_page_rename(struct vm_page *page, struct vm_object *object, uint64_t offset)
 {
 	uint16_t wired = page->wire_count;
 
+	vm_page_laundry_leave(page);   /* the pager's answer will not find it */
 	vm_page_remove(page);
 	page->wire_count = wired;
 	vm_page_insert(page, object, offset);

@@ -78,6 +78,8 @@ struct vm_counters {
 	uint64_t active, inactive, wired;
 	uint64_t objects, map_entries;
 	uint64_t laundry, reclaimed, pageout_failures, memory_waits, memory_timeouts;
+	uint64_t laundry_untrusted;   /* of laundry, pages held by pagers other than the default */
+	uint64_t spilled;             /* pages page-out gave the default pager in a pager's place */
 };
 extern struct vm_counters vm_counters;
 
@@ -103,6 +105,16 @@ void vm_page_insert(struct vm_page *page, struct vm_object *object, uint64_t off
 /* Unmaps a page everywhere, takes it out of its object and frees it;
  * threads waiting on it are woken. */
 void vm_page_free_object(struct vm_page *page);
+
+/*
+ * The laundry (LAUNDRY): a page returned to its pager and kept until the
+ * pager says it is stored.  These keep the counts -- vm_counters.laundry,
+ * the object's laundry, and vm_counters.laundry_untrusted for a pager
+ * other than the default pager (vm_pageout.h) -- and do nothing to a page
+ * already in (out of) it.  A page freed or renamed leaves it.
+ */
+void vm_page_laundry_enter(struct vm_page *page);
+void vm_page_laundry_leave(struct vm_page *page);
 
 /* Moves page to another object and offset (both checked free). */
 void vm_page_rename(struct vm_page *page, struct vm_object *object, uint64_t offset);

@@ -7,7 +7,7 @@
 # external (a mempager object, no default pager), then with the default
 # pager and blk, both wired, on a fresh swap disk: anonymous, pair, full
 # (a 16 MiB disk), readerror (a disk whose reads fail), orphan, fallback,
-# limits.
+# spill, limits.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 BLK=${BLK:-build/servers/blk/blk}
@@ -59,5 +59,6 @@ swapped orphan orphan 64 --expect "^vm: object [0-9]+ lost its pager: its dirty 
 swapped fallback fallback 64 \
 	--expect "^vm: the pager of object [0-9]+ missed its deadline: its dirty pages go to the default pager \(policy fallback\)$" \
 	--expect "^vm: object [0-9]+ lost its pager: its dirty pages go to the default pager$"
+swapped spill spill 64 --reject "did not come back from the default pager"
 swapped limits limits 64
 exit $failed

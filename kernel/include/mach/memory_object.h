@@ -38,6 +38,10 @@ typedef int vm_pager_policy_t;
 				      over (nothing written is lost); the fault fails */
 #define VM_PAGER_POLICY_MAX      VM_PAGER_POLICY_FALLBACK
 #define VM_PAGER_RETRIES         3
+/* The pages a pager other than the default pager may hold returned and
+ * unanswered (data_return before return_completed); page-out gives the
+ * default pager the rest meanwhile (spill).  docs/vm.md, "Spill". */
+#define VM_PAGER_LAUNDRY_MAX     8
 
 /* What the kernel's cache of one memory object did with its pager
  * (host.defs vm_pager_stats), since the object was first mapped. */
@@ -54,6 +58,10 @@ struct vm_pager_stats {
 	uint64_t laundry;        /* pages it holds unacknowledged now */
 	uint64_t policy;         /* its VM_PAGER_POLICY_* */
 	uint64_t deadline_ms;    /* and deadline */
+	uint64_t spilled;        /* pages given the default pager in its place */
+	uint64_t unspilled;      /* of those, pages taken back */
+	uint64_t spill_held;     /* pages the default pager (or the kernel) holds so now */
+	uint64_t spill_lost;     /* spilled pages that did not come back */
 };
 typedef struct vm_pager_stats vm_pager_stats_data_t;
-_Static_assert(sizeof(struct vm_pager_stats) == 12 * 8, "vm_pager_stats layout");
+_Static_assert(sizeof(struct vm_pager_stats) == 16 * 8, "vm_pager_stats layout");

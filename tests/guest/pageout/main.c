@@ -31,6 +31,10 @@
  *   fallback  the same with a pager that hangs (suspended) under the
  *             policy fallback: a fault on it fails at the deadline, and
  *             its object's written pages go to the default pager.
+ *   spill     a pager that hangs (suspended) with its object written:
+ *             page-out gives it no more than its bound and spills the
+ *             rest to the default pager; spilled pages read back; the
+ *             object's end gives the pager everything.
  *   limits    the kernel's heap and a task's wired memory are bounded:
  *             past the bound the requester gets an error, and the
  *             machine goes on.
@@ -704,29 +708,39 @@ static int pager_role(void)
  * short, and they read back; a page the kernel never held has the dead
  * pager's error.
  */
+/* Starts a pager task (role=pager) and maps its object at *a. */
+static bool pager_task_start(task_t *task, thread_t *thread, mach_port_t *object,
+			     vm_address_t *a)
+{
+	mach_port_t names = MACH_PORT_NULL;
+
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
+	bool ok = CHECK_KR(host_boot_module_load(host_priv, "pageouttest", "role=pager", 11, task,
+						 thread),
+			   KERN_SUCCESS) &&
+		  CHECK_KR(task_set_special_port(*task, TASK_BOOTSTRAP_PORT, names), KERN_SUCCESS) &&
+		  CHECK_KR(thread_resume(*thread), KERN_SUCCESS);
+	for (unsigned i = 0; ok && i < 500; i++) {
+		if (bootstrap_look_up(names, "pageouttest.object", object) == KERN_SUCCESS)
+			break;
+		mach_sleep_ns(10 * 1000000ull);
+	}
+	mach_port_deallocate(mach_task_self(), names);
+	return ok && CHECK(*object != MACH_PORT_NULL) &&
+	       CHECK_KR(vm_map(mach_task_self(), a, ORPHAN_PAGES * PAGE, 0, TRUE, *object, 0, FALSE,
+			       VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
+			KERN_SUCCESS);
+}
+
 static void orphan(bool hang)
 {
-	mach_port_t names = MACH_PORT_NULL, object = MACH_PORT_NULL;
+	mach_port_t object = MACH_PORT_NULL;
 	task_t task = MACH_PORT_NULL;
 	thread_t thread = MACH_PORT_NULL;
 	vm_address_t a = 0, hog = 0;
 	const uint64_t written = ORPHAN_PAGES - 1;   /* the last page is never touched */
 
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	bool ok = CHECK_KR(host_boot_module_load(host_priv, "pageouttest", "role=pager", 11, &task,
-						 &thread),
-			   KERN_SUCCESS) &&
-		  CHECK_KR(task_set_special_port(task, TASK_BOOTSTRAP_PORT, names), KERN_SUCCESS) &&
-		  CHECK_KR(thread_resume(thread), KERN_SUCCESS);
-	for (unsigned i = 0; ok && i < 500; i++) {
-		if (bootstrap_look_up(names, "pageouttest.object", &object) == KERN_SUCCESS)
-			break;
-		mach_sleep_ns(10 * 1000000ull);
-	}
-	ok = ok && CHECK(object != MACH_PORT_NULL) &&
-	     CHECK_KR(vm_map(mach_task_self(), &a, ORPHAN_PAGES * PAGE, 0, TRUE, object, 0, FALSE,
-			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
-		      KERN_SUCCESS);
+	bool ok = pager_task_start(&task, &thread, &object, &a);
 	ok = ok && (!hang || CHECK_KR(vm_pager_policy_set(host_priv, object,
 							   VM_PAGER_POLICY_FALLBACK, 500),
 				       KERN_SUCCESS));
@@ -767,6 +781,91 @@ static void orphan(bool hang)
 		vm_deallocate(mach_task_self(), a, ORPHAN_PAGES * PAGE);
 	if (hang)
 		task_terminate(task);
+	mach_port_deallocate(mach_task_self(), object);
+	mach_port_deallocate(mach_task_self(), task);
+	mach_port_deallocate(mach_task_self(), thread);
+}
+
+/* ---- a pager past its bound on laundry ---- */
+
+static struct vm_pager_stats pager_stats(mach_port_t object)
+{
+	struct vm_pager_stats st = { 0 };
+
+	vm_pager_stats(host_priv, object, &st);
+	return st;
+}
+
+/*
+ * A pager that answers nothing (suspended) with every page of its object
+ * written: under pressure page-out gives it at most VM_PAGER_LAUNDRY_MAX
+ * pages and spills the others to the default pager, so memory comes free
+ * and no fault waits for it; what was spilled reads back meanwhile.
+ * Resumed, it gets every page at the object's end, also those still out
+ * at the default pager: mapped again, the object reads back from its
+ * store.
+ */
+static void spill(void)
+{
+	mach_port_t object = MACH_PORT_NULL;
+	task_t task = MACH_PORT_NULL;
+	thread_t thread = MACH_PORT_NULL;
+	vm_address_t a = 0, hog = 0;
+	const uint64_t pages = ORPHAN_PAGES, hog_n = machine_pages() * 3 / 2;
+
+	bool ok = pager_task_start(&task, &thread, &object, &a);
+	for (uint64_t p = 0; ok && p < pages; p++)
+		page_write(a, p, SEED + 41);
+	ok = ok && CHECK_KR(task_suspend(task), KERN_SUCCESS);
+	tap_ok(ok, "an_object_is_written_and_its_pager_stops_answering");
+
+	struct vm_statistics before = vm_stats();
+	touch_pages(&hog, hog_n);
+	struct vm_statistics after = vm_stats();
+	struct vm_pager_stats st = pager_stats(object);
+	diag("spill: %lu pages out, %lu reclaimed; the pager holds %lu, %lu spilled\n",
+	     after.pageouts - before.pageouts, after.reclaimed - before.reclaimed, st.laundry,
+	     st.spilled);
+	tap_ok(ok && hog != 0 && after.memory_timeouts == before.memory_timeouts,
+	       "memory_comes_free_while_the_pager_answers_nothing");
+	tap_ok(ok && st.laundry > 0 && st.laundry <= VM_PAGER_LAUNDRY_MAX,
+	       "the_pager_holds_at_most_its_bound_unanswered");
+	tap_ok(ok && st.spilled >= pages / 4 && st.spill_held > 0,
+	       "the_other_pages_spill_to_the_default_pager");
+	if (hog != 0)
+		vm_deallocate(mach_task_self(), hog, hog_n * PAGE);
+
+	/* The even pages read back now, the pager still hung: the odd ones
+	 * stay spilled for the object's end. */
+	bool back = ok;
+	for (uint64_t p = 0; back && p < pages; p += 2)
+		back = page_is(a, p, SEED + 41);
+	st = pager_stats(object);
+	tap_ok(back && st.unspilled > 0 && st.spill_lost == 0,
+	       "spilled_pages_read_back_while_the_pager_is_hung");
+
+	/* Its end waits for the spilled pages, and gives them to the pager. */
+	ok = ok && CHECK_KR(task_resume(task), KERN_SUCCESS) &&
+	     CHECK_KR(vm_deallocate(mach_task_self(), a, pages * PAGE), KERN_SUCCESS);
+	a = 0;
+	bool gone = false;
+	for (unsigned i = 0; ok && !gone && i < 3000; i++) {
+		gone = vm_pager_stats(host_priv, object, &st) == KERN_INVALID_ARGUMENT;
+		if (!gone)
+			mach_sleep_ns(10 * 1000000ull);
+	}
+	tap_ok(gone, "the_object_ends_once_its_spilled_pages_are_back");
+	ok = ok && gone &&
+	     CHECK_KR(vm_map(mach_task_self(), &a, pages * PAGE, 0, TRUE, object, 0, FALSE,
+			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
+		      KERN_SUCCESS);
+	back = ok;
+	for (uint64_t p = 0; back && p < pages; p++)
+		back = page_is(a, p, SEED + 41);
+	tap_ok(back, "its_pager_got_every_page_at_the_end");
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, pages * PAGE);
+	task_terminate(task);
 	mach_port_deallocate(mach_task_self(), object);
 	mach_port_deallocate(mach_task_self(), task);
 	mach_port_deallocate(mach_task_self(), thread);
@@ -871,6 +970,8 @@ int main(int argc, char **argv, char **envp)
 		orphan(false);
 	} else if (strcmp(phase, "fallback") == 0) {
 		orphan(true);
+	} else if (strcmp(phase, "spill") == 0) {
+		spill();
 	} else if (strcmp(phase, "limits") == 0) {
 		kernel_memory_bound();
 		wired_bound();
