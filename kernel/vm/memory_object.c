@@ -492,7 +492,6 @@ bool memory_object_spill(struct vm_object *object, struct vm_page *page)
 	vm_page_rename(page, spill, page->offset);
 	page->vm_flags |= VM_PAGE_DIRTY;
 	object->stats.spilled++;
-	vm_counters.spilled++;
 	memory_object_page_out(spill, page);   /* else with the spill's next page-out */
 	return true;
 }
