@@ -110,6 +110,12 @@ void exception_user(struct trap_frame *f, uint64_t fault_address, kern_return_t 
 {
 	struct thread *t = current_thread();
 	int64_t code[2];
+
+	/* A thread being terminated ends at the boundary to user mode,
+	 * which it is at: its fault (a wait that termination interrupted)
+	 * is no exception, and must not end its task as an unhandled one. */
+	if (t->terminating)
+		return;
 	exception_type_t exc = classify(f, fault_address, fault, code);
 
 	cpu_enable_interrupts();   /* the RPC waits like a system call */
@@ -119,6 +125,8 @@ void exception_user(struct trap_frame *f, uint64_t fault_address, kern_return_t 
 	port = handler_port(&t->task->itk_exception);
 	if (port != NULL && raise_to(port, t, exc, code))
 		return;
+	if (t->terminating)
+		return;   /* termination interrupted the handler's RPC */
 
 	kprintf("kernel: task '%s' (%u) thread %u: exception #%s", t->task->label,
 		t->task->name, t->name, trap_name(f->vector));

@@ -12,7 +12,9 @@
  * The faulting thread waits for the handler's reply without a deadline:
  * the handler is the task's own choice, and the wait ends when the
  * handler dies (its reply right dies, the RPC fails) or when the thread
- * is terminated.
+ * is terminated.  A thread being terminated raises nothing (a fault of
+ * its is a wait that termination interrupted) and does not end its task:
+ * it ends alone, at the boundary to user mode.
  */
 #pragma once
 

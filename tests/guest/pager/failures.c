@@ -164,6 +164,29 @@ static bool destroy_fails_the_waiting_fault(void)
 	return end_fault(&p, &t) && ok;
 }
 
+/* A thread terminated while its fault waits on a pager ends alone: the
+ * interrupted fault is no exception, and its task lives on (it used to be
+ * ended as if the fault had no handler). */
+static bool terminating_a_thread_waiting_on_a_pager_leaves_its_task(void)
+{
+	struct raw_pager p;
+	struct toucher t = { 0 };
+
+	bool ok = raw_open(&p, true) && CHECK_KR(raw_map(&p, PAGE, FALSE), KERN_SUCCESS) &&
+		  CHECK_KR(vm_pager_policy_set(host_priv, p.port, VM_PAGER_POLICY_WAIT,
+					       DEADLINE_MS),
+			   KERN_SUCCESS) &&
+		  raw_accept_init(&p) && touch_start(&t, p.address, false, 0) &&
+		  raw_expect_request(&p, 0, 2 * DEADLINE_MS);
+	if (ok) {
+		touch_serve(&t, 50);
+		ok = CHECK(!t.done) && CHECK_KR(thread_terminate(t.thread), KERN_SUCCESS);
+		touch_serve(&t, 50);
+		ok = ok && CHECK(!t.faulted) && CHECK(!t.done);
+	}
+	return end_fault(&p, &t) && ok;
+}
+
 static kern_return_t map_port(mach_port_t port, vm_size_t size, vm_offset_t offset,
 			      vm_address_t *address)
 {
@@ -224,6 +247,7 @@ static const struct test failure_tests[] = {
 	ENTRY(pager_task_death_fails_a_waiting_fault_at_once),
 	ENTRY(pager_death_before_ready_fails_the_fault_at_once),
 	ENTRY(destroy_fails_the_waiting_fault),
+	ENTRY(terminating_a_thread_waiting_on_a_pager_leaves_its_task),
 	ENTRY(vm_map_refuses_dead_names_and_kernel_ports),
 };
 
