@@ -508,6 +508,19 @@ kern_return_t S_vm_pager_stats(host_t host_priv, mach_port_t memory_object,
 	return note(host_priv + memory_object);
 }
 
+kern_return_t S_vm_pager_waits(host_t host_priv, vm_pager_waits_t waits,
+			       mach_msg_type_number_t *waitsCnt, natural_t *total)
+{
+	struct vm_pager_wait wait = { .thread = 7, .task = 3, .pager_task = 3,
+				      .kind = VM_PAGER_WAIT_DATA, .state = VM_PAGER_WAIT_CYCLE };
+
+	check_room(*waitsCnt, VM_PAGER_WAITS_MAX * VM_PAGER_WAIT_COUNT);
+	memcpy(waits, &wait, sizeof wait);
+	*waitsCnt = VM_PAGER_WAIT_COUNT;
+	*total = 2;
+	return note(host_priv);
+}
+
 kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
 				    natural_t *deadline_ms)
 {

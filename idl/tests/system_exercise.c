@@ -225,6 +225,14 @@ static void exercise_vm_map_more(void)
 		vm_pager_stats_data_t stats;
 		CALL(vm_pager_stats(HOST_PORT, NOTIFY_PORT, &stats));
 	}
+	{
+		struct vm_pager_wait waits[VM_PAGER_WAITS_MAX];
+		mach_msg_type_number_t count = VM_PAGER_WAITS_MAX * VM_PAGER_WAIT_COUNT;
+		natural_t total;
+		if (CALL(vm_pager_waits(HOST_PORT, (vm_pager_waits_t)waits, &count, &total)))
+			want(count == VM_PAGER_WAIT_COUNT && total == 2 && waits[0].thread == 7 &&
+			     waits[0].state == VM_PAGER_WAIT_CYCLE, "vm_pager_waits");
+	}
 }
 
 static void exercise_vm_map(void)

@@ -14,6 +14,7 @@
 #include "vm/memory_object.h"
 #include "vm/vm_map.h"
 #include "vm/vm_resident.h"
+#include "vm/vm_waits.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/sched.h"
@@ -184,4 +185,19 @@ kern_return_t S_vm_pager_stats(host_t host_priv, mach_port_t memory_object,
 	if (host_priv == NULL)
 		return KERN_INVALID_HOST;
 	return consumed(memory_object_stats(memory_object, stats), memory_object);
+}
+
+kern_return_t S_vm_pager_waits(host_t host_priv, vm_pager_waits_t waits,
+			       mach_msg_type_number_t *waits_count, natural_t *total)
+{
+	unsigned all;
+
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	_Static_assert(VM_PAGER_WAITS_MAX * VM_PAGER_WAIT_COUNT == 448,
+		       "vm_pager_waits_t's bound in host.defs");
+	unsigned n = vm_waits_list((struct vm_pager_wait *)waits, VM_PAGER_WAITS_MAX, &all);
+	*waits_count = n * VM_PAGER_WAIT_COUNT;
+	*total = all;
+	return KERN_SUCCESS;
 }

@@ -287,6 +287,12 @@ void sched_interrupt_locked(struct thread *t)
 		sched_ready_locked(t);
 }
 
+void sched_break_wait_locked(struct thread *t)
+{
+	if (t->state == TH_WAITING)
+		wake_locked(t, WAIT_BROKEN);
+}
+
 void sched_set_priority_locked(struct thread *t, unsigned priority)
 {
 	struct cpu *c = cpu_self();

@@ -40,6 +40,7 @@ struct thread;
 #define WAIT_AWAKENED    0   /* sched_wakeup_* */
 #define WAIT_TIMED_OUT   1   /* the deadline passed */
 #define WAIT_INTERRUPTED 2   /* the thread is being terminated */
+#define WAIT_BROKEN      3   /* ended by another thread: sched_break_wait_locked */
 
 struct wait_queue {
 	struct thread *head, *tail;   /* [S] FIFO of waiting threads */
@@ -91,6 +92,10 @@ void sched_ready_locked(struct thread *t);
 
 /* Ends a WAITING thread's wait with WAIT_INTERRUPTED, readies a STOPPED one. */
 void sched_interrupt_locked(struct thread *t);
+
+/* Ends a WAITING thread's wait with WAIT_BROKEN (a waits-for cycle it
+ * is on: vm/vm_waits.h); nothing if t is not waiting. */
+void sched_break_wait_locked(struct thread *t);
 
 /* Changes t's priority, moving it between run queues if it is ready. */
 void sched_set_priority_locked(struct thread *t, unsigned priority);

@@ -195,6 +195,7 @@ void task_info(struct task *task, struct task_basic_info *info)
 	*info = (struct task_basic_info){ .state = TASK_STATE_RUNNING };
 	info->suspend_count = task->suspend_count;
 	info->thread_count = task->thread_count;
+	info->id = task->name;
 	info->run_ticks = task->dead_run_ticks;
 	for (struct thread *t = task->threads; t != NULL; t = t->task_next)
 		info->run_ticks += t->run_ticks;

@@ -225,6 +225,7 @@ void thread_info(struct thread *t, struct thread_basic_info *info)
 		.state = state,
 		.priority = t->priority,
 		.suspend_count = t->suspend_count,
+		.id = t->name,
 		.run_ticks = t->run_ticks,
 		.switches = t->switches,
 	};

@@ -67,6 +67,7 @@ struct thread {
 	struct ipc_kmsg *ith_kmsg_own;     /* [c] the fast path's message to it (ipc_kmsg.h) */
 	uint32_t ith_rcv_size;             /* [I] the largest message that wait takes */
 	bool vm_privileged;                /* [S] may take the reserved pages (vm_pageout.h) */
+	struct vm_wait *vm_wait;           /* [S] its wait on a pager, or NULL (vm/vm_waits.h) */
 	struct pcb pcb;                    /* the running thread's own */
 };
 

@@ -9,6 +9,7 @@
 #include "vm/vm_object.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_resident.h"
+#include "vm/vm_waits.h"
 
 /* A fault in progress: where it is on its shadow chain. */
 struct fault {
@@ -36,8 +37,19 @@ static kern_return_t wait_result(struct fault *f, struct vm_object *object, int 
 			object->id);
 		return KERN_OPERATION_TIMED_OUT;
 	}
+	if (r == WAIT_BROKEN) {
+		object->stats.cycles++;   /* vm_waits.c logged the cycle */
+		return KERN_DEADLOCK;
+	}
 	(void)f;
 	return FAULT_RETRY;
+}
+
+/* Whether a wait's result calls for the object's policy: its deadline
+ * passed, or it was on a waits-for cycle. */
+static bool policy_decides(kern_return_t kr)
+{
+	return kr == KERN_OPERATION_TIMED_OUT || kr == KERN_DEADLOCK;
 }
 
 /* Sets the fault's deadline at its first wait.  None under the policy
@@ -66,13 +78,15 @@ static bool next_try(struct fault *f, const struct vm_object *object)
 }
 
 /*
- * The pager has not answered for the page at offset by the deadline: the
- * object's policy decides (VM_PAGER_POLICY_*).  FAULT_RETRY if the fault
- * goes on (the page came meanwhile, was asked for again, or zero-filled),
- * else the fault's error; a page still absent then goes, so that the next
- * fault asks again.
+ * The pager has not answered for the page at offset by the deadline (why
+ * is KERN_OPERATION_TIMED_OUT), or the wait was on a waits-for cycle
+ * (KERN_DEADLOCK): the object's policy decides (VM_PAGER_POLICY_*).
+ * FAULT_RETRY if the fault goes on (the page came meanwhile, was asked
+ * for again, or zero-filled), else why; a page still absent then goes,
+ * so that the next fault asks again.
  */
-static kern_return_t deadline_passed(struct fault *f, struct vm_object *object, uint64_t offset)
+static kern_return_t deadline_passed(struct fault *f, struct vm_object *object, uint64_t offset,
+				     kern_return_t why)
 {
 	struct vm_page *page = vm_page_lookup(object, offset);
 
@@ -85,23 +99,25 @@ static kern_return_t deadline_passed(struct fault *f, struct vm_object *object, 
 			return FAULT_RETRY;
 		break;
 	case VM_PAGER_POLICY_ZERO:
-		memory_object_zero_fill(object, page, "the pager missed its deadline");
+		memory_object_zero_fill(object, page,
+					why == KERN_DEADLOCK ? "its wait closed a waits-for cycle"
+							     : "the pager missed its deadline");
 		return FAULT_RETRY;
 	case VM_PAGER_POLICY_FALLBACK:
 		memory_object_fall_back(object);
 		break;
 	}
 	memory_object_request_failed(object, page);
-	return KERN_OPERATION_TIMED_OUT;
+	return why;
 }
 
 /*
- * The pager has not said ready (answered init) by the deadline: the
- * policy decides as for a data_request (retry sends init again; zero
- * gives the fault a page of zeros).
+ * The pager has not said ready (answered init) by the deadline, or the
+ * wait was on a cycle: the policy decides as for a data_request (retry
+ * sends init again; zero gives the fault a page of zeros).
  */
 static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *object,
-					   uint64_t offset)
+					   uint64_t offset, kern_return_t why)
 {
 	if (object->pager_ready || object->pager_failed)
 		return FAULT_RETRY;   /* it answered, or died: look again */
@@ -114,14 +130,35 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 		struct vm_page *page = vm_page_lookup(object, offset);
 		if (page == NULL && (page = vm_page_alloc_object(object, offset)) == NULL)
 			return KERN_RESOURCE_SHORTAGE;
-		memory_object_zero_fill(object, page, "its pager never said ready");
+		memory_object_zero_fill(object, page,
+					why == KERN_DEADLOCK ? "its wait closed a waits-for cycle"
+							     : "its pager never said ready");
 		return FAULT_RETRY;
 	}
 	case VM_PAGER_POLICY_FALLBACK:
 		memory_object_fall_back(object);
 		break;
 	}
-	return KERN_OPERATION_TIMED_OUT;
+	return why;
+}
+
+/*
+ * Sleeps on page (NULL: until object's pager says ready) up to the
+ * fault's deadline, the wait an edge of the waits-for graph (vm_waits.h)
+ * while it lasts.  Returns WAIT_*.
+ */
+static int sleep_on_pager(struct fault *f, struct vm_object *object, struct vm_page *page,
+			  uint64_t offset, unsigned kind)
+{
+	uint64_t deadline = deadline_of(f, object);
+	struct vm_wait w;
+	int r = WAIT_BROKEN;
+
+	if (vm_wait_begin(&w, object, offset, kind, deadline))
+		r = page != NULL ? vm_page_sleep(page, deadline)
+				 : memory_object_wait_ready(object, deadline);
+	vm_wait_end(&w);
+	return r;
 }
 
 /*
@@ -137,11 +174,11 @@ static kern_return_t wait_for_page(struct fault *f, struct vm_object *object,
 	uint64_t offset = page->offset;
 	vm_object_reference(object);
 	object->paging_in_progress++;
-	int r = vm_page_sleep(page, deadline_of(f, object));
+	int r = sleep_on_pager(f, object, page, offset, VM_PAGER_WAIT_DATA);
 	object->paging_in_progress--;
 	kern_return_t kr = wait_result(f, object, r);
-	if (kr == KERN_OPERATION_TIMED_OUT)
-		kr = deadline_passed(f, object, offset);
+	if (policy_decides(kr))
+		kr = deadline_passed(f, object, offset, kr);
 	vm_object_deallocate(object);
 	return kr;
 }
@@ -177,10 +214,10 @@ static kern_return_t request_page(struct fault *f, struct vm_object *object, uin
 		return KERN_ABORTED;
 	if (!object->pager_ready) {
 		vm_object_reference(object);
-		int r = memory_object_wait_ready(object, deadline_of(f, object));
+		int r = sleep_on_pager(f, object, NULL, offset, VM_PAGER_WAIT_READY);
 		kern_return_t kr = wait_result(f, object, r);
-		if (kr == KERN_OPERATION_TIMED_OUT)
-			kr = ready_deadline_passed(f, object, offset);
+		if (policy_decides(kr))
+			kr = ready_deadline_passed(f, object, offset, kr);
 		vm_object_deallocate(object);
 		return kr;
 	}
@@ -282,10 +319,10 @@ static kern_return_t unlock_page(struct fault *f, struct vm_object *object, stru
 		return kr;
 	vm_object_reference(object);
 	object->paging_in_progress++;
-	int r = vm_page_sleep(page, deadline_of(f, object));
+	int r = sleep_on_pager(f, object, page, page->offset, VM_PAGER_WAIT_UNLOCK);
 	object->paging_in_progress--;
 	kr = wait_result(f, object, r);
-	if (kr == KERN_OPERATION_TIMED_OUT) {
+	if (policy_decides(kr)) {
 		/* The policy, as for a data_request: retry asks again (the
 		 * fault's next pass sends data_unlock), fallback gives the
 		 * pager up; zero would lose the page's data, so it fails. */

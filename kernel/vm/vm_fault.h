@@ -34,7 +34,8 @@ struct vm_page;
  * va), KERN_PROTECTION_FAILURE (access exceeds the entry's protection),
  * KERN_MEMORY_ERROR (the pager sent data_error), KERN_MEMORY_FAILURE (the
  * pager died or destroyed the object), KERN_OPERATION_TIMED_OUT (the
- * pager's deadline passed), KERN_RESOURCE_SHORTAGE (no page), KERN_ABORTED
+ * pager's deadline passed), KERN_DEADLOCK (the wait closed a waits-for
+ * cycle, vm_waits.h), KERN_RESOURCE_SHORTAGE (no page), KERN_ABORTED
  * (the thread is being terminated, or it would have to wait without
  * VM_FAULT_WAIT).
  */

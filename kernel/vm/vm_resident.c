@@ -298,5 +298,6 @@ void vm_statistics_get(struct vm_statistics *s)
 		.pageout_failures = vm_counters.pageout_failures,
 		.memory_waits = vm_counters.memory_waits,
 		.memory_timeouts = vm_counters.memory_timeouts,
+		.pager_cycles = vm_counters.pager_cycles,
 	};
 }

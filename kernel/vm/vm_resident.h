@@ -79,6 +79,7 @@ struct vm_counters {
 	uint64_t objects, map_entries;
 	uint64_t laundry, reclaimed, pageout_failures, memory_waits, memory_timeouts;
 	uint64_t laundry_untrusted;   /* of laundry, pages held by pagers other than the default */
+	uint64_t pager_cycles;        /* waits-for cycles found (vm_waits.h) */
 };
 extern struct vm_counters vm_counters;
 

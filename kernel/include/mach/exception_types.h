@@ -20,7 +20,8 @@
  *                                                the object),
  *                                                KERN_OPERATION_TIMED_OUT
  *                                                (the pager's deadline
- *                                                passed),
+ *                                                passed), KERN_DEADLOCK
+ *                                                (a waits-for cycle),
  *                                                KERN_RESOURCE_SHORTAGE
  *   #GP 13, #SS 12         EXC_BAD_ACCESS        KERN_PROTECTION_FAILURE   0 (the CPU gives no
  *                                                                          address: a

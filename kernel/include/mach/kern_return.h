@@ -42,6 +42,7 @@ typedef int kern_return_t;
 #define KERN_MEMORY_PRESENT     23  /* data is already resident for that page */
 #define KERN_NOT_SUPPORTED      46  /* the object does not support the call */
 #define KERN_OPERATION_TIMED_OUT 49 /* a deadline passed before completion */
+#define KERN_DEADLOCK           50 /* the wait could never end: a waits-for cycle */
 
 /* Errors of generated stubs and servers (MIG's values). */
 #define MIG_TYPE_ERROR        (-300) /* a field's type is not what was declared */

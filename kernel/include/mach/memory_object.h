@@ -62,6 +62,39 @@ struct vm_pager_stats {
 	uint64_t unspilled;      /* of those, pages taken back */
 	uint64_t spill_held;     /* pages the default pager (or the kernel) holds so now */
 	uint64_t spill_lost;     /* spilled pages that did not come back */
+	uint64_t cycles;         /* waits on it ended at once by its policy, each
+				    the edge that broke a waits-for cycle */
 };
 typedef struct vm_pager_stats vm_pager_stats_data_t;
-_Static_assert(sizeof(struct vm_pager_stats) == 16 * 8, "vm_pager_stats layout");
+_Static_assert(sizeof(struct vm_pager_stats) == 17 * 8, "vm_pager_stats layout");
+
+/*
+ * One thread's wait on a pager (host.defs vm_pager_waits), an edge of
+ * the waits-for graph: thread -> object -> pager task.  docs/vm.md,
+ * "Waits-for".
+ */
+struct vm_pager_wait {
+	uint32_t thread;         /* the waiting thread (thread_basic_info.id) */
+	uint32_t task;           /* its task (task_basic_info.id) */
+	uint32_t pager_task;     /* the task holding the receive right of the
+				    object's pager port; 0: none (dead, in transit) */
+	uint32_t kind;           /* VM_PAGER_WAIT_*: what it waits for */
+	uint64_t object;         /* the object's id (vm_region_info.object_id) */
+	uint64_t offset;         /* the page it waits on */
+	uint64_t waited_ms;      /* how long it has waited */
+	uint64_t deadline_ms;    /* left until its deadline; VM_PAGER_NO_DEADLINE */
+	uint32_t state;          /* VM_PAGER_WAIT_LIVE, _CYCLE or _BEHIND */
+	uint32_t policy;         /* the object's VM_PAGER_POLICY_* */
+};
+#define VM_PAGER_WAIT_DATA       1 /* a page asked for (data_request) */
+#define VM_PAGER_WAIT_READY      2 /* the pager to say ready (init) */
+#define VM_PAGER_WAIT_UNLOCK     3 /* access to a locked page (data_unlock) */
+#define VM_PAGER_WAIT_LIVE       0 /* some thread down its edges can answer */
+#define VM_PAGER_WAIT_CYCLE      1 /* none can, and it is on the cycle */
+#define VM_PAGER_WAIT_BEHIND     2 /* none can: it waits on a cycle it is not on */
+#define VM_PAGER_NO_DEADLINE     (~(uint64_t)0)
+/* The waits vm_pager_waits reports at most (it counts them all). */
+#define VM_PAGER_WAITS_MAX       32
+#define VM_PAGER_WAIT_COUNT ((natural_t)(sizeof(struct vm_pager_wait) / sizeof(integer_t)))
+typedef integer_t *vm_pager_waits_t;
+_Static_assert(sizeof(struct vm_pager_wait) == 7 * 8, "vm_pager_wait layout");

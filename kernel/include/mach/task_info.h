@@ -40,7 +40,7 @@ struct task_basic_info {
 	uint32_t state;          /* TASK_STATE_* */
 	uint32_t suspend_count;
 	uint32_t thread_count;
-	uint32_t reserved0;      /* 0 (faults are exception messages: exc.defs) */
+	uint32_t id;             /* the kernel's number for it, never reused (the log's) */
 	uint64_t reserved[3];    /* 0 */
 	uint64_t run_ticks;      /* clock ticks its threads have run, the dead included */
 	char name[32];           /* the module it was loaded from (a task made by
@@ -79,7 +79,7 @@ struct thread_basic_info {
 	uint32_t state;          /* THREAD_STATE_* */
 	uint32_t priority;
 	uint32_t suspend_count;
-	uint32_t reserved;
+	uint32_t id;             /* the kernel's number for it, never reused (the log's) */
 	uint64_t run_ticks;      /* clock ticks it has been running when they fell */
 	uint64_t switches;       /* times it was switched to */
 };

@@ -62,7 +62,8 @@ struct vm_statistics {
 	uint64_t pageout_failures; /* returned pages a pager could not store */
 	uint64_t memory_waits;     /* faults that waited for a free page */
 	uint64_t memory_timeouts;  /* of those, faults that gave up (memory error) */
+	uint64_t pager_cycles;     /* waits-for cycles of pager waits found */
 };
 typedef struct vm_statistics vm_statistics_data_t;
 #define VM_STATISTICS_COUNT ((natural_t)(sizeof(struct vm_statistics) / sizeof(integer_t)))
-_Static_assert(sizeof(struct vm_statistics) == 19 * 8, "vm_statistics layout");
+_Static_assert(sizeof(struct vm_statistics) == 20 * 8, "vm_statistics layout");

@@ -110,15 +110,20 @@ static void guard_loop(void *arg)
 	}
 }
 
-bool harness_init(void)
+bool harness_serve_init(void)
 {
-	thread_t guard;
-
 	return CHECK_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &port_set),
 			KERN_SUCCESS) &&
 	       CHECK_KR(mach_port_allocate_with_send(&exc_port), KERN_SUCCESS) &&
 	       CHECK_KR(mach_port_move_member(mach_task_self(), exc_port, port_set),
-			KERN_SUCCESS) &&
+			KERN_SUCCESS);
+}
+
+bool harness_init(void)
+{
+	thread_t guard;
+
+	return harness_serve_init() &&
 	       CHECK_KR(mach_port_allocate_with_send(&guard_port), KERN_SUCCESS) &&
 	       CHECK_KR(task_set_special_port(mach_task_self(), TASK_EXCEPTION_PORT, guard_port),
 			KERN_SUCCESS) &&
@@ -166,6 +171,12 @@ kern_return_t S_exception_raise(mach_port_t exception_port, mach_port_t thread,
 		memcpy(&state, old_state, sizeof(state));
 	else
 		state = (struct x86_64_thread_state){ 0 };
+	if (t == NULL && exception_port == exc_port && foreign_count < FOREIGN_MAX) {
+		/* A watched task's: noted, and passed on (the task ends). */
+		foreign[foreign_count++] = (struct foreign_exception){
+			exception, { code_count > 0 ? code[0] : 0, code_count > 1 ? code[1] : 0 } };
+		return KERN_FAILURE;
+	}
 	if (t == NULL || code_count != 2 || !move_on(&state)) {
 		diag("unexpected exception %d (codes 0x%lx 0x%lx) in thread %x at rip 0x%lx",
 		     exception, code_count > 0 ? code[0] : 0, code_count > 1 ? code[1] : 0,
@@ -187,6 +198,14 @@ kern_return_t S_exception_raise(mach_port_t exception_port, mach_port_t thread,
 }
 
 /* ---- touching threads ---- */
+
+struct foreign_exception foreign[FOREIGN_MAX];
+unsigned foreign_count;
+
+kern_return_t harness_watch(task_t task)
+{
+	return task_set_special_port(task, TASK_EXCEPTION_PORT, exc_port);
+}
 
 static void touch_entry(void *arg)
 {
@@ -375,19 +394,27 @@ kern_return_t memory_object_S_change_completed(memory_object_t memory_object,
 	return KERN_FAILURE;
 }
 
-bool raw_open(struct raw_pager *p, bool served)
+bool raw_adopt(struct raw_pager *p, mach_port_t port, bool served)
 {
 	unsigned slot = 0;
 
-	*p = (struct raw_pager){ 0 };
+	*p = (struct raw_pager){ .port = port };
 	while (slot < RAW_PAGERS_MAX && raw_pagers[slot] != NULL)
 		slot++;
-	if (!CHECK(slot < RAW_PAGERS_MAX) ||
-	    !CHECK_KR(mach_port_allocate_with_send(&p->port), KERN_SUCCESS))
+	if (!CHECK(slot < RAW_PAGERS_MAX))
 		return false;
 	raw_pagers[slot] = p;
 	return !served ||
 	       CHECK_KR(mach_port_move_member(mach_task_self(), p->port, port_set), KERN_SUCCESS);
+}
+
+bool raw_open(struct raw_pager *p, bool served)
+{
+	mach_port_t port;
+
+	*p = (struct raw_pager){ 0 };
+	return CHECK_KR(mach_port_allocate_with_send(&port), KERN_SUCCESS) &&
+	       raw_adopt(p, port, served);
 }
 
 kern_return_t raw_map(struct raw_pager *p, vm_size_t size, boolean_t copy)
@@ -493,12 +520,17 @@ void raw_close(struct raw_pager *p)
 	*p = (struct raw_pager){ 0 };
 }
 
+kern_return_t spawn_role(const char *args, size_t size, task_t *task, thread_t *thread)
+{
+	return host_boot_module_load(host_priv, "pagertest", (char *)args,
+				     (mach_msg_type_number_t)size, task, thread);
+}
+
 kern_return_t spawn_sleeper(task_t *task)
 {
-	static char args[] = "role=sleep";
+	static const char args[] = "role=sleep";
 	thread_t thread;
-	kern_return_t kr = host_boot_module_load(host_priv, "pagertest", args, sizeof(args), task,
-						 &thread);
+	kern_return_t kr = spawn_role(args, sizeof(args), task, &thread);
 
 	if (kr != KERN_SUCCESS)
 		return kr;

@@ -2,7 +2,8 @@
  * pagertest's runner: finds mempager in the name service, runs every
  * group, prints TAP, and halts the machine, successfully only if every
  * test passed.  Started with role=sleep it is a helper task instead, one
- * that never answers: the pager whose death failures.c watches.
+ * that never answers: the pager whose death failures.c watches; with
+ * role=cycle, one of the pagers of cycles.c.
  */
 #include "pagertest.h"
 
@@ -111,8 +112,10 @@ int main(int argc, char **argv, char **envp)
 	(void)envp;
 	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
 	const char *role = role_of(argc, argv);
+	if (role != NULL && strcmp(role, "cycle") == 0)
+		serve_as_cycle_pager(argc, argv);
 	if (role != NULL) {
-		if (strcmp(role, "sleep") != 0)
+		if (strcmp(role, "sleep") != 0 && strcmp(role, "cycle") != 0)
 			mach_printf("pagertest: unknown role '%s'\n", role);
 		for (;;)
 			sleep_ms(3600 * 1000);
@@ -128,6 +131,7 @@ int main(int argc, char **argv, char **envp)
 	test_supply();
 	test_laundry();
 	test_policies();
+	test_cycles();
 	test_mapped_again();
 	mach_printf("1..%u\n", tests);
 	mach_printf("# pagertest: %u passed, %u failed\n", tests - failed, failed);

@@ -54,8 +54,10 @@ extern mach_port_t mempager;   /* mempager's port, from the name service */
 /* ---- harness.c: the runner's port set, raw pagers, touching threads ---- */
 
 /* Makes the port set the runner serves: raw pagers' ports and the
- * exception port of touching threads. */
+ * exception port of touching threads; and the guard (harness.c). */
 bool harness_init(void);
+/* The port set alone, for a helper task that plays a raw pager. */
+bool harness_serve_init(void);
 
 /* What a raw pager received. */
 enum raw_kind {
@@ -91,6 +93,8 @@ struct raw_pager {
 /* A new raw pager; in the runner's port set (its messages are received)
  * if served, else left alone (nobody receives them). */
 bool raw_open(struct raw_pager *p, bool served);
+/* The same with a receive right the task holds already. */
+bool raw_adopt(struct raw_pager *p, mach_port_t port, bool served);
 /* vm_map of size bytes of p's object, shared or copy, anywhere. */
 kern_return_t raw_map(struct raw_pager *p, vm_size_t size, boolean_t copy);
 /* Serves the port set until p receives a message of kind (the oldest
@@ -132,6 +136,21 @@ bool touch_end(struct toucher *t);
 /* True if t took EXC_BAD_ACCESS with code, at its address. */
 bool touch_failed_with(const struct toucher *t, kern_return_t code);
 
+/* Exceptions of threads other than touchers that reach the runner's
+ * port: those of tasks it watches (harness_watch), noted in order and
+ * passed on, so that the task ends as if it had no handler. */
+struct foreign_exception {
+	exception_type_t exception;
+	int64_t code[2];
+};
+#define FOREIGN_MAX 8
+extern struct foreign_exception foreign[FOREIGN_MAX];
+extern unsigned foreign_count;
+kern_return_t harness_watch(task_t task);
+
+/* A copy of pagertest started with args (NUL-separated), its thread
+ * suspended. */
+kern_return_t spawn_role(const char *args, size_t size, task_t *task, thread_t *thread);
 /* A copy of pagertest that sleeps, its thread running; the task in *task. */
 kern_return_t spawn_sleeper(task_t *task);
 
@@ -141,4 +160,7 @@ void test_failures(void);
 void test_supply(void);
 void test_laundry(void);
 void test_policies(void);
+void test_cycles(void);
+/* Role cycle (cycles.c): a raw pager in a helper task. */
+void serve_as_cycle_pager(int argc, char **argv);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */

@@ -1,0 +1,203 @@
+/* The waits-for graph of pager waits; see vm_waits.h. */
+#include "vm/vm_waits.h"
+
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_space.h"
+#include "kern/clock.h"
+#include "kern/printf.h"
+#include "kern/sched.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "vm/vm_object.h"
+#include "vm/vm_resident.h"
+
+#define VM_WAITS_SEARCH_MAX 32
+
+/*
+ * The tasks a search reached, breadth first: task[0] is the pager of the
+ * wait it began from; task[i] (i > 0) was reached through via[i], a
+ * thread of task[from[i]] that waits on an object task[i] serves.
+ */
+struct search {
+	unsigned count;
+	struct task *task[VM_WAITS_SEARCH_MAX];
+	struct thread *via[VM_WAITS_SEARCH_MAX];
+	uint8_t from[VM_WAITS_SEARCH_MAX];
+};
+
+/* The task that receives object's pager's messages; NULL if none can
+ * (the pager is dead, given up, or its port is in transit): a wait on
+ * it ends by the policy, not by an answer. */
+static struct task *pager_task_locked(const struct vm_object *object)
+{
+	const struct ipc_port *port = object->pager;
+
+	if (port == NULL || object->pager_failed || !port->active || port->receiver == NULL)
+		return NULL;
+	return port->receiver->task;
+}
+
+/* Whether t is in a pager wait: it has a record and has not been woken
+ * from it (the current thread, about to sleep, counts). */
+static bool waits_locked(const struct thread *t)
+{
+	return t->vm_wait != NULL && (t->state == TH_WAITING || t == current_thread());
+}
+
+static int reached(const struct search *s, const struct task *task)
+{
+	for (unsigned i = 0; i < s->count; i++)
+		if (s->task[i] == task)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Whether no thread down the edges from t's wait can answer it; the
+ * tasks the search reached are in s.  Every thread of every task reached
+ * waits on a pager whose task was reached too.
+ */
+static bool deadlocked_locked(struct thread *t, struct search *s)
+{
+	s->count = 0;
+	s->task[s->count] = pager_task_locked(t->vm_wait->object);
+	if (s->task[0] == NULL)
+		return false;
+	s->via[s->count++] = t;
+	for (unsigned i = 0; i < s->count; i++) {
+		for (struct thread *u = s->task[i]->threads; u != NULL; u = u->task_next) {
+			if (!waits_locked(u))
+				return false;
+			struct task *next = pager_task_locked(u->vm_wait->object);
+			if (next == NULL)
+				return false;
+			if (reached(s, next) >= 0)
+				continue;
+			if (s->count == VM_WAITS_SEARCH_MAX)
+				return false;
+			s->task[s->count] = next;
+			s->via[s->count] = u;
+			s->from[s->count++] = (uint8_t)i;
+		}
+	}
+	return true;
+}
+
+/*
+ * The cycle through t found by a search that reached t's own task: its
+ * waits in order, t first, each waiting on the next one's task.  Returns
+ * how many.
+ */
+static unsigned cycle_of(struct thread *t, const struct search *s,
+			 struct thread *cycle[VM_WAITS_SEARCH_MAX])
+{
+	unsigned n = 0;
+
+	for (int i = reached(s, t->task); i > 0; i = s->from[i])
+		cycle[n++] = s->via[i];
+	cycle[n++] = t;
+	for (unsigned i = 0; i < n / 2; i++) {
+		struct thread *u = cycle[i];
+		cycle[i] = cycle[n - 1 - i];
+		cycle[n - 1 - i] = u;
+	}
+	return n;
+}
+
+static void log_cycle(struct thread *const *cycle, unsigned n, const struct thread *broken)
+{
+	kprintf("vm: a waits-for cycle of pagers:");
+	for (unsigned i = 0; i < n; i++) {
+		const struct vm_wait *w = cycle[i]->vm_wait;
+		const struct task *pager = cycle[(i + 1) % n]->task;
+		kprintf(" thread %u of '%s' (%u) waits on object %lu of '%s' (%u);", cycle[i]->name,
+			cycle[i]->task->label, cycle[i]->task->name, w->object->id, pager->label,
+			pager->name);
+	}
+	if (broken != NULL)
+		kprintf(" broken at thread %u by the policy of object %lu\n", broken->name,
+			broken->vm_wait->object->id);
+	else
+		kprintf(" kept: every wait on it is under policy wait\n");
+}
+
+bool vm_wait_begin(struct vm_wait *w, struct vm_object *object, uint64_t offset,
+		   unsigned kind, uint64_t deadline_ns)
+{
+	struct thread *t = current_thread(), *cycle[VM_WAITS_SEARCH_MAX], *broken = NULL;
+	struct search s;
+	unsigned n = 0;
+
+	*w = (struct vm_wait){ .object = object, .offset = offset, .kind = kind,
+			       .since_ns = clock_coarse_ns(), .deadline_ns = deadline_ns };
+	uint64_t flags = simple_lock(&sched_lock);
+	t->vm_wait = w;
+	if (deadlocked_locked(t, &s) && reached(&s, t->task) >= 0) {
+		n = cycle_of(t, &s, cycle);
+		for (unsigned i = 0; i < n && broken == NULL; i++)
+			if (cycle[i]->vm_wait->object->policy != VM_PAGER_POLICY_WAIT)
+				broken = cycle[i];
+		if (broken != NULL && broken != t)
+			sched_break_wait_locked(broken);
+	}
+	simple_unlock(&sched_lock, flags);
+	if (n == 0)
+		return true;
+	vm_counters.pager_cycles++;
+	log_cycle(cycle, n, broken);
+	return broken != t;
+}
+
+void vm_wait_end(struct vm_wait *w)
+{
+	struct thread *t = current_thread();
+	uint64_t flags = simple_lock(&sched_lock);
+
+	if (t->vm_wait == w)
+		t->vm_wait = NULL;
+	simple_unlock(&sched_lock, flags);
+}
+
+static void describe_locked(struct thread *t, uint64_t now, struct vm_pager_wait *out)
+{
+	const struct vm_wait *w = t->vm_wait;
+	const struct task *pager = pager_task_locked(w->object);
+	struct search s;
+
+	*out = (struct vm_pager_wait){
+		.thread = t->name,
+		.task = t->task->name,
+		.pager_task = pager != NULL ? pager->name : 0,
+		.kind = w->kind,
+		.object = w->object->id,
+		.offset = w->offset,
+		.waited_ms = (now - w->since_ns) / 1000000,
+		.deadline_ms = w->deadline_ns == SCHED_NO_DEADLINE ? VM_PAGER_NO_DEADLINE
+				: w->deadline_ns > now ? (w->deadline_ns - now) / 1000000 : 0,
+		.policy = (uint32_t)w->object->policy,
+	};
+	if (deadlocked_locked(t, &s))
+		out->state = reached(&s, t->task) >= 0 ? VM_PAGER_WAIT_CYCLE : VM_PAGER_WAIT_BEHIND;
+}
+
+unsigned vm_waits_list(struct vm_pager_wait *waits, unsigned max, unsigned *total)
+{
+	uint64_t now = clock_coarse_ns();
+	unsigned n = 0;
+
+	*total = 0;
+	uint64_t flags = simple_lock(&sched_lock);
+	struct task *task = &kernel_task;
+	do {
+		for (struct thread *t = task->threads; t != NULL; t = t->task_next) {
+			if (t->vm_wait == NULL || t->state != TH_WAITING)
+				continue;
+			if (n < max)
+				describe_locked(t, now, &waits[n++]);
+			(*total)++;
+		}
+		task = task->next;
+	} while (task != &kernel_task);
+	simple_unlock(&sched_lock, flags);
+	return n;
+}
