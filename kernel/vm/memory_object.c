@@ -110,14 +110,6 @@ kern_return_t memory_object_unlock(struct vm_object *object, struct vm_page *pag
 	return KERN_SUCCESS;
 }
 
-int memory_object_wait_ready(struct vm_object *object, uint64_t deadline_ns)
-{
-	uint64_t flags = simple_lock(&sched_lock);
-	int r = sched_wait_locked(&object->pager_wait, deadline_ns);
-	simple_unlock(&sched_lock, flags);
-	return r;
-}
-
 kern_return_t memory_object_request_again(struct vm_object *object, struct vm_page *page,
 					  vm_prot_t access)
 {

@@ -62,9 +62,6 @@ kern_return_t memory_object_request(struct vm_object *object, uint64_t offset,
 kern_return_t memory_object_unlock(struct vm_object *object, struct vm_page *page,
 				   vm_prot_t access);
 
-/* Waits for the pager's ready, until deadline: WAIT_*. */
-int memory_object_wait_ready(struct vm_object *object, uint64_t deadline_ns);
-
 /* An absent page whose request failed (deadline, dead pager) goes. */
 void memory_object_request_failed(struct vm_object *object, struct vm_page *page);
 

@@ -150,15 +150,10 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 static int sleep_on_pager(struct fault *f, struct vm_object *object, struct vm_page *page,
 			  uint64_t offset, unsigned kind)
 {
-	uint64_t deadline = deadline_of(f, object);
-	struct vm_wait w;
-	int r = WAIT_BROKEN;
+	struct vm_wait w = { .object = object, .offset = offset, .kind = kind,
+			     .deadline_ns = deadline_of(f, object) };
 
-	if (vm_wait_begin(&w, object, offset, kind, deadline))
-		r = page != NULL ? vm_page_sleep(page, deadline)
-				 : memory_object_wait_ready(object, deadline);
-	vm_wait_end(&w);
-	return r;
+	return vm_wait_sleep(&w, page != NULL ? vm_page_want(page) : &object->pager_wait);
 }
 
 /*
@@ -206,21 +201,29 @@ static kern_return_t pager_failed(struct vm_object *object, struct vm_page *abse
 }
 
 /* Asks object's pager for the page at offset and waits for it. */
+/* Waits for object's pager to say ready (once per object: out of the
+ * way of the fault's usual path). */
+static __attribute__((noinline, cold)) kern_return_t wait_ready(struct fault *f,
+								struct vm_object *object,
+								uint64_t offset)
+{
+	vm_object_reference(object);
+	int r = sleep_on_pager(f, object, NULL, offset, VM_PAGER_WAIT_READY);
+	kern_return_t kr = wait_result(f, object, r);
+	if (policy_decides(kr))
+		kr = ready_deadline_passed(f, object, offset, kr);
+	vm_object_deallocate(object);
+	return kr;
+}
+
 static kern_return_t request_page(struct fault *f, struct vm_object *object, uint64_t offset)
 {
 	if (object->pager_failed)
 		return pager_failed(object, NULL, offset);
 	if (!(f->flags & VM_FAULT_WAIT))
 		return KERN_ABORTED;
-	if (!object->pager_ready) {
-		vm_object_reference(object);
-		int r = sleep_on_pager(f, object, NULL, offset, VM_PAGER_WAIT_READY);
-		kern_return_t kr = wait_result(f, object, r);
-		if (policy_decides(kr))
-			kr = ready_deadline_passed(f, object, offset, kr);
-		vm_object_deallocate(object);
-		return kr;
-	}
+	if (!object->pager_ready)
+		return wait_ready(f, object, offset);
 	struct vm_page *page;
 	kern_return_t kr = memory_object_request(object, offset, f->access, &page);
 	if (kr != KERN_SUCCESS)

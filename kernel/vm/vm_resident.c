@@ -259,13 +259,10 @@ static struct wait_queue *wait_of(const struct vm_page *page)
 	return &page_waits[((uint64_t)page >> 6) % PAGE_WAIT_BUCKETS];
 }
 
-int vm_page_sleep(struct vm_page *page, uint64_t deadline_ns)
+struct wait_queue *vm_page_want(struct vm_page *page)
 {
 	page->vm_flags |= VM_PAGE_WANTED;
-	uint64_t flags = simple_lock(&sched_lock);
-	int r = sched_wait_locked(wait_of(page), deadline_ns);
-	simple_unlock(&sched_lock, flags);
-	return r;
+	return wait_of(page);
 }
 
 void vm_page_wakeup(struct vm_page *page)

@@ -16,7 +16,7 @@
  *
  *   BUSY       being filled (by a pager, zero-fill or a copy) or cleaned;
  *              no one else may use or change it until it is not busy;
- *              threads that need it wait (vm_page_sleep)
+ *              threads that need it wait (vm_page_want)
  *   ABSENT     a placeholder: the data is asked of the pager and not
  *              here yet (always with BUSY)
  *   ERROR      the pager could not supply it (data_error); a fault
@@ -34,7 +34,7 @@
  * interrupt handler touches objects or pages, so the code between two
  * blocking points runs alone; the tags ([O] the object's lock, [Q] the
  * queues' lock) mark what SMP will need.  A thread that must wait for a
- * page sleeps with vm_page_sleep and looks the page up again after.
+ * page sleeps on vm_page_want's queue and looks the page up again after.
  */
 #pragma once
 
@@ -142,11 +142,11 @@ bool vm_page_is_dirty(struct vm_page *page);
 void vm_page_done(struct vm_page *page);
 
 /*
- * Waits for a BUSY page to change, until deadline_ns (SCHED_NO_DEADLINE:
- * none, and the caller says why).  The page may be gone on return: the
- * caller looks it up again.  Returns WAIT_* (kern/sched.h).
+ * Marks a BUSY page WANTED and returns the queue its change wakes, for
+ * the caller to sleep on (sched_wait_locked, at once).  The page may be
+ * gone when the caller wakes: it looks it up again.
  */
-int vm_page_sleep(struct vm_page *page, uint64_t deadline_ns);
+struct wait_queue *vm_page_want(struct vm_page *page);
 
 /* Wakes whoever sleeps on page. */
 void vm_page_wakeup(struct vm_page *page);

@@ -121,41 +121,41 @@ static void log_cycle(struct thread *const *cycle, unsigned n, const struct thre
 		kprintf(" kept: every wait on it is under policy wait\n");
 }
 
-bool vm_wait_begin(struct vm_wait *w, struct vm_object *object, uint64_t offset,
-		   unsigned kind, uint64_t deadline_ns)
+/*
+ * The current thread's new wait t->vm_wait closes a cycle (s: the search
+ * that found it): logs and counts it, and breaks it at the first wait on
+ * it whose object's policy is not wait.  Whether that is t's own.
+ */
+static __attribute__((noinline, cold)) bool break_cycle_locked(struct thread *t,
+							      const struct search *s)
 {
-	struct thread *t = current_thread(), *cycle[VM_WAITS_SEARCH_MAX], *broken = NULL;
-	struct search s;
-	unsigned n = 0;
+	struct thread *cycle[VM_WAITS_SEARCH_MAX], *broken = NULL;
+	unsigned n = cycle_of(t, s, cycle);
 
-	*w = (struct vm_wait){ .object = object, .offset = offset, .kind = kind,
-			       .since_ns = clock_coarse_ns(), .deadline_ns = deadline_ns };
-	uint64_t flags = simple_lock(&sched_lock);
-	t->vm_wait = w;
-	if (deadlocked_locked(t, &s) && reached(&s, t->task) >= 0) {
-		n = cycle_of(t, &s, cycle);
-		for (unsigned i = 0; i < n && broken == NULL; i++)
-			if (cycle[i]->vm_wait->object->policy != VM_PAGER_POLICY_WAIT)
-				broken = cycle[i];
-		if (broken != NULL && broken != t)
-			sched_break_wait_locked(broken);
-	}
-	simple_unlock(&sched_lock, flags);
-	if (n == 0)
-		return true;
+	for (unsigned i = 0; i < n && broken == NULL; i++)
+		if (cycle[i]->vm_wait->object->policy != VM_PAGER_POLICY_WAIT)
+			broken = cycle[i];
 	vm_counters.pager_cycles++;
-	log_cycle(cycle, n, broken);
-	return broken != t;
+	log_cycle(cycle, n, broken);   /* kprintf takes no lock */
+	if (broken != NULL && broken != t)
+		sched_break_wait_locked(broken);
+	return broken == t;
 }
 
-void vm_wait_end(struct vm_wait *w)
+int vm_wait_sleep(struct vm_wait *w, struct wait_queue *wq)
 {
 	struct thread *t = current_thread();
-	uint64_t flags = simple_lock(&sched_lock);
+	struct search s;
+	int r = WAIT_BROKEN;
 
-	if (t->vm_wait == w)
-		t->vm_wait = NULL;
+	w->since_ns = clock_coarse_ns();
+	uint64_t flags = simple_lock(&sched_lock);
+	t->vm_wait = w;
+	if (!deadlocked_locked(t, &s) || reached(&s, t->task) < 0 || !break_cycle_locked(t, &s))
+		r = sched_wait_locked(wq, w->deadline_ns);
+	t->vm_wait = NULL;
 	simple_unlock(&sched_lock, flags);
+	return r;
 }
 
 static void describe_locked(struct thread *t, uint64_t now, struct vm_pager_wait *out)

@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 struct vm_object;
+struct wait_queue;
 
 struct vm_wait {
 	struct vm_object *object;   /* held by the waiter */
@@ -51,14 +52,12 @@ struct vm_wait {
 };
 
 /*
- * Records the current thread's wait on object (to end with vm_wait_end)
- * and checks it.  False if it closes a cycle that is broken at this very
- * wait: the caller does not sleep, and its fault takes WAIT_BROKEN.
+ * Sleeps on wq until w->deadline_ns (sched_wait_locked) as the wait w
+ * (its object, offset, kind and deadline filled in), recorded while it
+ * lasts and checked first: a cycle it closes is logged, counted and
+ * broken (WAIT_BROKEN at once if at this very wait).  Returns WAIT_*.
  */
-bool vm_wait_begin(struct vm_wait *w, struct vm_object *object, uint64_t offset,
-		   unsigned kind, uint64_t deadline_ns);
-
-void vm_wait_end(struct vm_wait *w);
+int vm_wait_sleep(struct vm_wait *w, struct wait_queue *wq);
 
 /*
  * The pager waits in progress, at most max of them in waits, and how
