@@ -521,6 +521,14 @@ kern_return_t S_vm_pager_waits(host_t host_priv, vm_pager_waits_t waits,
 	return note(host_priv);
 }
 
+kern_return_t S_vm_pager_replace(host_t host_priv, mach_port_t memory_object,
+				 mach_port_t new_pager, int mode)
+{
+	if (mode != VM_PAGER_REPLACE_SAME_STORE && mode != VM_PAGER_REPLACE_MIGRATE)
+		return KERN_INVALID_VALUE;
+	return note(host_priv + memory_object + new_pager + (uint32_t)mode);
+}
+
 kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
 				    natural_t *deadline_ms)
 {

@@ -225,6 +225,7 @@ static void exercise_vm_map_more(void)
 		vm_pager_stats_data_t stats;
 		CALL(vm_pager_stats(HOST_PORT, NOTIFY_PORT, &stats));
 	}
+	CALL(vm_pager_replace(HOST_PORT, NOTIFY_PORT, TASK_PORT, VM_PAGER_REPLACE_MIGRATE));
 	{
 		struct vm_pager_wait waits[VM_PAGER_WAITS_MAX];
 		mach_msg_type_number_t count = VM_PAGER_WAITS_MAX * VM_PAGER_WAIT_COUNT;

@@ -201,3 +201,11 @@ kern_return_t S_vm_pager_waits(host_t host_priv, vm_pager_waits_t waits,
 	*total = all;
 	return KERN_SUCCESS;
 }
+
+kern_return_t S_vm_pager_replace(host_t host_priv, mach_port_t memory_object,
+				 mach_port_t new_pager, int mode)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	return consumed(memory_object_replace(memory_object, new_pager, mode), memory_object);
+}

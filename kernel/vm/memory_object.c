@@ -1,5 +1,6 @@
 /* The kernel's side of the pager protocol; see memory_object.h. */
 #include "vm/memory_object.h"
+#include "vm/memory_object_priv.h"
 
 #include <mach/mig_support.h>
 #include <memory_object.h>
@@ -24,7 +25,7 @@ vm_pager_policy_t vm_pager_default_policy = VM_PAGER_POLICY_FAIL;
 /* A send right to the object's pager for one message: the kernel's stubs
  * consume the naked right they are given (COPY_SEND from the kernel moves
  * the right the caller made). */
-static struct ipc_port *pager_right(struct vm_object *object)
+struct ipc_port *memory_object_right(struct vm_object *object)
 {
 	uint64_t flags = ipc_lock_acquire();
 
@@ -74,7 +75,7 @@ kern_return_t vm_object_enter_pager(struct ipc_port *port, uint64_t end,
 	port->memory_object = object;
 	ipc_unlock(flags);
 	/* If init cannot be sent the pager is dead; faults will say so. */
-	memory_object_init(pager_right(object), object->control, PAGE_SIZE);
+	memory_object_init(memory_object_right(object), object->control, PAGE_SIZE);
 	*out = object;
 	return KERN_SUCCESS;
 }
@@ -90,7 +91,7 @@ kern_return_t memory_object_request(struct vm_object *object, uint64_t offset,
 	object->requests_pending++;
 	vm_counters.pager_requests++;
 	object->stats.requests++;
-	if (memory_object_data_request(pager_right(object), offset, PAGE_SIZE, access) !=
+	if (memory_object_data_request(memory_object_right(object), offset, PAGE_SIZE, access) !=
 	    MACH_MSG_SUCCESS) {
 		memory_object_request_failed(object, page);
 		return KERN_MEMORY_FAILURE;
@@ -104,7 +105,8 @@ kern_return_t memory_object_unlock(struct vm_object *object, struct vm_page *pag
 {
 	if (object->pager == NULL || object->pager_failed)
 		return object->pager_failed ? object->pager_error : KERN_PROTECTION_FAILURE;
-	if (memory_object_data_unlock(pager_right(object), page->offset, PAGE_SIZE, access) !=
+	if (memory_object_data_unlock(memory_object_right(object), page->offset, PAGE_SIZE,
+				      access) !=
 	    MACH_MSG_SUCCESS)
 		return KERN_MEMORY_FAILURE;
 	return KERN_SUCCESS;
@@ -118,7 +120,8 @@ kern_return_t memory_object_request_again(struct vm_object *object, struct vm_pa
 	vm_counters.pager_requests++;
 	object->stats.requests++;
 	object->stats.retries++;
-	if (memory_object_data_request(pager_right(object), page->offset, PAGE_SIZE, access) !=
+	if (memory_object_data_request(memory_object_right(object), page->offset, PAGE_SIZE,
+				       access) !=
 	    MACH_MSG_SUCCESS)
 		return KERN_MEMORY_FAILURE;
 	kprintf("vm: asked the pager of object %lu again for %lx (policy retry)\n", object->id,
@@ -131,7 +134,8 @@ kern_return_t memory_object_init_again(struct vm_object *object)
 	if (object->pager == NULL || object->pager_failed)
 		return KERN_MEMORY_FAILURE;
 	object->stats.retries++;
-	if (memory_object_init(pager_right(object), object->control, PAGE_SIZE) != MACH_MSG_SUCCESS)
+	if (memory_object_init(memory_object_right(object), object->control, PAGE_SIZE) !=
+	    MACH_MSG_SUCCESS)
 		return KERN_MEMORY_FAILURE;
 	kprintf("vm: sent init again to the pager of object %lu (policy retry)\n", object->id);
 	return KERN_SUCCESS;
@@ -157,8 +161,7 @@ void memory_object_request_failed(struct vm_object *object, struct vm_page *page
 	vm_page_free_object(page);
 }
 
-/* Wakes every thread waiting on object's pager. */
-static void wake_waiters(struct vm_object *object)
+void memory_object_wake_waiters(struct vm_object *object)
 {
 	uint64_t flags = simple_lock(&sched_lock);
 	sched_wakeup_all_locked(&object->pager_wait);
@@ -168,9 +171,7 @@ static void wake_waiters(struct vm_object *object)
 			vm_page_wakeup(p);
 }
 
-/* The pager will not answer for its laundry: those pages are dirty again
- * (their data is still here, and nowhere else for certain). */
-static void laundry_back_to_dirty(struct vm_object *object)
+void memory_object_laundry_to_dirty(struct vm_object *object)
 {
 	for (struct vm_page *p = object->pages; p != NULL && object->laundry > 0; p = p->obj_next) {
 		if (p->vm_flags & VM_PAGE_LAUNDRY) {
@@ -186,8 +187,8 @@ static void pager_gone(struct vm_object *object, kern_return_t error)
 {
 	object->pager_failed = true;
 	object->pager_error = error;
-	laundry_back_to_dirty(object);
-	wake_waiters(object);
+	memory_object_laundry_to_dirty(object);
+	memory_object_wake_waiters(object);
 }
 
 void memory_object_port_died_locked(struct ipc_port *port)
@@ -208,8 +209,7 @@ void memory_object_fall_back(struct vm_object *object)
 	pager_gone(object, KERN_MEMORY_FAILURE);
 }
 
-/* The object of a memory object's port, if the kernel caches it. */
-static struct vm_object *object_of_port(struct ipc_port *port)
+struct vm_object *memory_object_of_port(struct ipc_port *port)
 {
 	uint64_t flags = ipc_lock_acquire();
 	struct vm_object *object = IPC_PORT_VALID(port) && port->active && port->kotype == IKOT_NONE
@@ -231,7 +231,7 @@ kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t 
 		vm_pager_deadline_ns = deadline_ns;
 		return KERN_SUCCESS;
 	}
-	struct vm_object *object = object_of_port(port);
+	struct vm_object *object = memory_object_of_port(port);
 	if (object == NULL)
 		return KERN_INVALID_ARGUMENT;
 	object->policy = policy;
@@ -241,7 +241,7 @@ kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t 
 
 kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *stats)
 {
-	struct vm_object *object = object_of_port(port);
+	struct vm_object *object = memory_object_of_port(port);
 
 	if (object == NULL)
 		return KERN_INVALID_ARGUMENT;
@@ -263,7 +263,7 @@ kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t 
 		*deadline_ms = (uint32_t)(vm_pager_deadline_ns / 1000000ull);
 		return KERN_SUCCESS;
 	}
-	struct vm_object *object = object_of_port(port);
+	struct vm_object *object = memory_object_of_port(port);
 	if (object == NULL)
 		return KERN_INVALID_ARGUMENT;
 	*policy = object->policy;
@@ -352,7 +352,8 @@ static bool return_run(struct vm_object *object, uint64_t offset, uint64_t n, bo
 	vm_counters.pageouts += n;
 	object->stats.returned += n;
 	/* A dead pager: the message and its copy are destroyed by the send. */
-	memory_object_data_return(pager_right(object), object->control, offset, (vm_offset_t)copy,
+	memory_object_data_return(memory_object_right(object), object->control, offset,
+				  (vm_offset_t)copy,
 				  (mach_msg_type_number_t)(n * PAGE_SIZE), true, !move);
 	return true;
 }
@@ -620,13 +621,7 @@ static void set_lock(struct vm_page *p, vm_prot_t lock)
 		vm_page_wakeup(p);   /* a data_unlock is answered */
 }
 
-/*
- * The lock_request work on [start, end): returns pages as should_return
- * says (runs of contiguous pages, one message each), then flushes them or
- * sets their lock.  A range much larger than what is resident is done
- * page by page from the object's list.
- */
-static void lock_range(struct vm_object *object, uint64_t start, uint64_t end,
+void memory_object_lock_range(struct vm_object *object, uint64_t start, uint64_t end,
 		       memory_object_return_t should_return, bool flush, vm_prot_t lock)
 {
 	if ((end - start) / PAGE_SIZE > 4 * object->resident_count) {
@@ -676,7 +671,8 @@ void memory_object_terminate_pager(struct vm_object *object)
 	if (!object->pager_failed && object->existence == NULL) {
 		if (object->spill != NULL)
 			take_back_spill(object);
-		lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_ALL, true, VM_PROT_NONE);
+		memory_object_lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_ALL, true,
+					 VM_PROT_NONE);
 	}
 	struct ipc_port *pager = object->pager, *control = object->control;
 	uint64_t flags = ipc_lock_acquire();
@@ -853,7 +849,8 @@ kern_return_t memory_object_control_S_lock_request(vm_object_t object, vm_offset
 		if (object->spill != NULL)
 			spill_for_lock(object, offset, offset + size, should_return,
 				       should_flush != 0);
-		lock_range(object, offset, offset + size, should_return, should_flush != 0,
+		memory_object_lock_range(object, offset, offset + size, should_return,
+					 should_flush != 0,
 			   lock_value);
 	}
 	if (IPC_PORT_VALID(reply_to))
@@ -930,7 +927,7 @@ kern_return_t memory_object_control_S_ready(vm_object_t object, boolean_t may_ca
 	object->may_cache = may_cache != 0;
 	object->copy_strategy = strategy;
 	object->pager_ready = true;
-	wake_waiters(object);
+	memory_object_wake_waiters(object);
 	return KERN_SUCCESS;
 }
 
@@ -942,7 +939,7 @@ kern_return_t memory_object_control_S_destroy(vm_object_t object, kern_return_t 
 	if (!object->pager_failed) {
 		object->pager_failed = true;
 		object->pager_error = KERN_MEMORY_FAILURE;
-		wake_waiters(object);
+		memory_object_wake_waiters(object);
 	}
 	/* Its data is gone: what is resident (or spilled) goes too, so that
 	 * every later fault takes the error. */

@@ -148,5 +148,14 @@ void memory_object_unspill(struct vm_object *object, struct vm_page *page);
 bool memory_object_spill_out(const struct vm_object *object);
 bool memory_object_fetch_spill(struct vm_object *object);
 
+/*
+ * host.defs vm_pager_replace: new_pager (a send right, taken on success)
+ * becomes the pager of the object of port, in mode
+ * (VM_PAGER_REPLACE_*), while the object stays mapped
+ * (memory_object_replace.c).  Waits on the old pager, each up to the
+ * object's deadline.  Its errors.
+ */
+kern_return_t memory_object_replace(struct ipc_port *port, struct ipc_port *new_pager, int mode);
+
 /* The port's receive right died (ipc_port.c, ipc_lock held). */
 void memory_object_port_died_locked(struct ipc_port *port);

@@ -30,6 +30,12 @@ static kern_return_t wait_result(struct fault *f, struct vm_object *object, int 
 {
 	if (r == WAIT_INTERRUPTED)
 		return KERN_ABORTED;
+	if (r == WAIT_TIMED_OUT && object->replacing) {
+		/* Its deadline passed while the pager is replaced: it is held
+		 * now (sleep_on_pager), and starts a deadline afresh after. */
+		f->deadline = 0;
+		return FAULT_RETRY;
+	}
 	if (r == WAIT_TIMED_OUT) {
 		vm_counters.pager_timeouts++;
 		object->stats.timeouts++;
@@ -41,7 +47,6 @@ static kern_return_t wait_result(struct fault *f, struct vm_object *object, int 
 		object->stats.cycles++;   /* vm_waits.c logged the cycle */
 		return KERN_DEADLOCK;
 	}
-	(void)f;
 	return FAULT_RETRY;
 }
 
@@ -121,6 +126,8 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 {
 	if (object->pager_ready || object->pager_failed)
 		return FAULT_RETRY;   /* it answered, or died: look again */
+	if (object->replacing)
+		return why;   /* a held fault on a cycle: no pager to ask again */
 	switch (object->policy) {
 	case VM_PAGER_POLICY_RETRY:
 		if (next_try(f, object) && memory_object_init_again(object) == KERN_SUCCESS)
@@ -145,14 +152,24 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 /*
  * Sleeps on page (NULL: until object's pager says ready) up to the
  * fault's deadline, the wait an edge of the waits-for graph (vm_waits.h)
- * while it lasts.  Returns WAIT_*.
+ * while it lasts.  While the object's pager is replaced the fault is
+ * held instead, with no deadline of its own: every wait of the
+ * replacement is bounded, and its end wakes the held faults
+ * (memory_object_replace.c); the next wait starts a deadline afresh.
+ * Returns WAIT_*.
  */
 static int sleep_on_pager(struct fault *f, struct vm_object *object, struct vm_page *page,
 			  uint64_t offset, unsigned kind)
 {
-	struct vm_wait w = { .object = object, .offset = offset, .kind = kind,
-			     .deadline_ns = deadline_of(f, object) };
+	struct vm_wait w = { .object = object, .offset = offset, .kind = kind };
 
+	if (object->replacing) {
+		w.kind = VM_PAGER_WAIT_HELD;
+		w.deadline_ns = SCHED_NO_DEADLINE;
+		f->deadline = 0;
+	} else {
+		w.deadline_ns = deadline_of(f, object);
+	}
 	return vm_wait_sleep(&w, page != NULL ? vm_page_want(page) : &object->pager_wait);
 }
 
@@ -201,8 +218,8 @@ static kern_return_t pager_failed(struct vm_object *object, struct vm_page *abse
 }
 
 /* Asks object's pager for the page at offset and waits for it. */
-/* Waits for object's pager to say ready (once per object: out of the
- * way of the fault's usual path). */
+/* Waits for object's pager to say ready (once per object, and after a
+ * replacement: out of the way of the fault's usual path). */
 static __attribute__((noinline, cold)) kern_return_t wait_ready(struct fault *f,
 								struct vm_object *object,
 								uint64_t offset)

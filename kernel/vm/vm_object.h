@@ -86,6 +86,8 @@ struct vm_object {
 	struct ipc_port *pager;       /* [O] naked send right, or NULL */
 	struct ipc_port *control;     /* [O] its control port (kernel-held) */
 	bool pager_ready;             /* [O] the pager said ready */
+	bool replacing;               /* [O] its pager is being replaced: faults that
+					 need the pager wait (memory_object_replace.c) */
 	bool pager_failed;            /* [O] died or destroyed: no more requests */
 	kern_return_t pager_error;    /* [O] why, for the faults that follow */
 	bool may_cache;               /* [O] */

@@ -3,7 +3,9 @@
 # (tests/guest/pager/) maps memory objects of mempager (servers/mempager,
 # built on servers/libpager) and of pagers it plays itself, misbehaving on
 # purpose, and checks what the threads touching them get: the data, or
-# the exception that says why not.  Under -icount, so that its deadlines
+# the exception that says why not; it builds waits-for cycles of pagers
+# with helper copies of itself (role=cycle), and replaces the pagers of
+# mapped objects, mempager's among them.  Under -icount, so that its deadlines
 # are exact; the kernel's pager deadline is shortened to 500 ms
 # (DEADLINE_MS in tests/guest/pager/pagertest.h) to keep the boot short.
 # mempager's objects are used only as the protocol means, so libpager

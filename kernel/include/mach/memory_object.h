@@ -64,9 +64,16 @@ struct vm_pager_stats {
 	uint64_t spill_lost;     /* spilled pages that did not come back */
 	uint64_t cycles;         /* waits on it ended at once by its policy, each
 				    the edge that broke a waits-for cycle */
+	uint64_t replaced;       /* times its pager was replaced (vm_pager_replace) */
+	uint64_t migrated;       /* pages given a new pager (mode migrate) */
+	uint64_t migrate_lost;   /* pages an old pager did not give when migrated */
 };
 typedef struct vm_pager_stats vm_pager_stats_data_t;
-_Static_assert(sizeof(struct vm_pager_stats) == 17 * 8, "vm_pager_stats layout");
+_Static_assert(sizeof(struct vm_pager_stats) == 20 * 8, "vm_pager_stats layout");
+
+/* How vm_pager_replace hands an object to its new pager. */
+#define VM_PAGER_REPLACE_SAME_STORE 0 /* the new pager serves the old one's store */
+#define VM_PAGER_REPLACE_MIGRATE    1 /* the new pager starts empty: the data moves */
 
 /*
  * One thread's wait on a pager (host.defs vm_pager_waits), an edge of
@@ -89,6 +96,8 @@ struct vm_pager_wait {
 #define VM_PAGER_WAIT_DATA       1 /* a page asked for (data_request) */
 #define VM_PAGER_WAIT_READY      2 /* the pager to say ready (init) */
 #define VM_PAGER_WAIT_UNLOCK     3 /* access to a locked page (data_unlock) */
+#define VM_PAGER_WAIT_HELD       4 /* a fault held while the pager is replaced */
+#define VM_PAGER_WAIT_REPLACE    5 /* a replacement settling with the old pager */
 #define VM_PAGER_WAIT_LIVE       0 /* some thread down its edges can answer */
 #define VM_PAGER_WAIT_CYCLE      1 /* none can, and it is on the cycle */
 #define VM_PAGER_WAIT_BEHIND     2 /* none can: it waits on a cycle it is not on */

@@ -53,7 +53,7 @@ static struct toucher *touchers[TOUCH_SLOTS];
 static struct raw_pager *raw_pagers[RAW_PAGERS_MAX];
 static struct raw_event events[EVENTS_MAX];
 static unsigned nevents;
-static uint8_t stacks[TOUCH_SLOTS + 1][STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t stacks[TOUCH_SLOTS + 2][STACK_SIZE] __attribute__((aligned(16)));
 
 /* ---- serving the port set ---- */
 
@@ -244,6 +244,43 @@ bool touch_start(struct toucher *t, vm_address_t address, bool write, uint64_t v
 	return true;
 }
 
+void harness_serve(uint32_t ms)
+{
+	touch_serve(NULL, ms);
+}
+
+static void replace_entry(void *arg)
+{
+	struct replacer *r = arg;
+
+	r->result = vm_pager_replace(host_priv, r->object, r->new_pager, r->mode);
+	r->end_ms = now_ms();
+	r->done = true;
+}
+
+bool replace_start(struct replacer *r, mach_port_t object, mach_port_t new_pager, int mode)
+{
+	*r = (struct replacer){ .object = object, .new_pager = new_pager, .mode = mode,
+				.start_ms = now_ms() };
+	return CHECK_KR(mach_thread_spawn(replace_entry, r, stacks[TOUCH_SLOTS + 1], STACK_SIZE,
+					  TOUCH_PRIORITY, &r->thread),
+			KERN_SUCCESS);
+}
+
+bool replace_wait(struct replacer *r, uint32_t timeout_ms)
+{
+	uint64_t end = now_ms() + timeout_ms;
+
+	for (uint64_t now = now_ms(); now < end && !r->done; now = now_ms())
+		serve_one((uint32_t)(end - now < 10 ? end - now : 10));
+	if (!r->done) {
+		diag("vm_pager_replace did not return in %u ms", timeout_ms);
+		thread_terminate(r->thread);
+	}
+	mach_port_deallocate(mach_task_self(), r->thread);
+	return r->done;
+}
+
 void touch_serve(struct toucher *t, uint32_t ms)
 {
 	uint64_t end = now_ms() + ms;
@@ -332,7 +369,7 @@ static kern_return_t record(enum raw_kind kind, mach_port_t object, mach_port_t 
 		diag("too many pager messages waiting: the oldest is dropped");
 		memmove(events, events + 1, sizeof(events[0]) * --nevents);
 	}
-	events[nevents++] = (struct raw_event){ kind, object, control, offset, length };
+	events[nevents++] = (struct raw_event){ kind, object, control, offset, length, { 0 } };
 	return KERN_SUCCESS;
 }
 
@@ -379,8 +416,12 @@ kern_return_t memory_object_S_data_return(memory_object_t memory_object,
 	(void)dirty;
 	(void)kernel_copy;
 	kern_return_t kr = record(RAW_DATA_RETURN, memory_object, memory_control, offset, dataCnt);
-	if (kr == KERN_SUCCESS)
+	if (kr == KERN_SUCCESS) {
+		struct raw_event *e = &events[nevents - 1];
+		for (unsigned i = 0; i < 4 && i * PAGE < dataCnt; i++)
+			e->words[i] = *(const uint64_t *)(data + i * PAGE);
 		vm_deallocate(mach_task_self(), data, dataCnt);
+	}
 	return kr;
 }
 

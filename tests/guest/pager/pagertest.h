@@ -76,6 +76,7 @@ struct raw_event {
 	mach_port_t control;
 	vm_offset_t offset;
 	vm_size_t length;       /* data_return: the size of the data */
+	uint64_t words[4];      /* data_return: the first word of its first pages */
 };
 
 #define RAW_CONTROLS_MAX 4
@@ -148,6 +149,23 @@ extern struct foreign_exception foreign[FOREIGN_MAX];
 extern unsigned foreign_count;
 kern_return_t harness_watch(task_t task);
 
+/* Serves the port set for ms milliseconds. */
+void harness_serve(uint32_t ms);
+
+/* A thread of the runner that calls vm_pager_replace, so that the runner
+ * can play the pagers meanwhile. */
+struct replacer {
+	mach_port_t object, new_pager;
+	int mode;
+	volatile bool done;
+	kern_return_t result;
+	uint64_t start_ms, end_ms;
+	thread_t thread;
+};
+bool replace_start(struct replacer *r, mach_port_t object, mach_port_t new_pager, int mode);
+/* Serves the port set until r is done, up to timeout_ms; ends r's thread. */
+bool replace_wait(struct replacer *r, uint32_t timeout_ms);
+
 /* A copy of pagertest started with args (NUL-separated), its thread
  * suspended. */
 kern_return_t spawn_role(const char *args, size_t size, task_t *task, thread_t *thread);
@@ -161,6 +179,7 @@ void test_supply(void);
 void test_laundry(void);
 void test_policies(void);
 void test_cycles(void);
+void test_replace(void);
 /* Role cycle (cycles.c): a raw pager in a helper task. */
 void serve_as_cycle_pager(int argc, char **argv);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */
