@@ -163,6 +163,28 @@ static uint32_t own_task_id(void)
 	return info.id;
 }
 
+/* The first exception a watched helper took: its fault failed with
+ * KERN_DEADLOCK at address (the cycle was broken at its wait). */
+static bool first_helper_fault_was_deadlock(vm_address_t address)
+{
+	return CHECK(foreign_count >= 1) && CHECK_EQ(foreign[0].exception, EXC_BAD_ACCESS) &&
+	       CHECK_KR((kern_return_t)foreign[0].code[0], KERN_DEADLOCK) &&
+	       CHECK_EQ(foreign[0].code[1], address);
+}
+
+/* Ends a test: the toucher, the helpers (second may be NULL), the
+ * mapping of the first pager's page 0 at a. */
+static void cycle_finish(struct toucher *t, vm_address_t a, struct cycle_pager *first,
+			 struct cycle_pager *second)
+{
+	touch_end(t);
+	cycle_end(first);
+	if (second != NULL)
+		cycle_end(second);
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, PAGE);
+}
+
 /* A pager that faults on its own object, alone in its task, closes a
  * cycle at once; under policy fail its fault fails with KERN_DEADLOCK,
  * it ends, and the fault waiting on it fails as at any pager's death. */
@@ -180,13 +202,8 @@ static bool pager_faulting_on_its_own_object_is_a_cycle_broken_at_once(void)
 		  touch_failed_with(&t, KERN_MEMORY_FAILURE) &&
 		  CHECK(t.fault_ms - t.start_ms < SOON_MS) &&
 		  CHECK_EQ(cycles_found(), before + 1) && CHECK_EQ(foreign_count, 1) &&
-		  CHECK_EQ(foreign[0].exception, EXC_BAD_ACCESS) &&
-		  CHECK_KR((kern_return_t)foreign[0].code[0], KERN_DEADLOCK) &&
-		  CHECK_EQ(foreign[0].code[1], CYCLE_OTHER + PAGE);
-	touch_end(&t);
-	cycle_end(&self);
-	if (a != 0)
-		vm_deallocate(mach_task_self(), a, PAGE);
+		  first_helper_fault_was_deadlock(CYCLE_OTHER + PAGE);
+	cycle_finish(&t, a, &self, NULL);
 	return ok;
 }
 
@@ -232,10 +249,7 @@ static bool cycle_under_policy_wait_is_kept_and_listed(void)
 		      CHECK(t.fault_ms - death < SOON_MS) && waits_now(waits, &n) &&
 		      CHECK_EQ(n, 0);
 	}
-	touch_end(&t);
-	cycle_end(&self);
-	if (a != 0)
-		vm_deallocate(mach_task_self(), a, PAGE);
+	cycle_finish(&t, a, &self, NULL);
 	return ok;
 }
 
@@ -269,11 +283,7 @@ static bool two_pagers_waiting_on_each_other_are_freed_by_zero_fill(void)
 		  CHECK_EQ(cycles_found(), before + 1) && CHECK_EQ(foreign_count, 0) &&
 		  CHECK_KR(vm_pager_stats(host_priv, ca.port, &s), KERN_SUCCESS) &&
 		  CHECK_EQ(s.cycles, 1) && CHECK_EQ(s.zero_fills, 1);
-	touch_end(&t);
-	cycle_end(&ca);
-	cycle_end(&cb);
-	if (a != 0)
-		vm_deallocate(mach_task_self(), a, PAGE);
+	cycle_finish(&t, a, &ca, &cb);
 	return ok;
 }
 
@@ -293,14 +303,9 @@ static bool a_cycle_is_broken_where_a_policy_allows(void)
 					&t) &&
 		  touch_wait(&t, SOON_MS) && touch_failed_with(&t, KERN_MEMORY_FAILURE) &&
 		  CHECK(t.fault_ms - t.start_ms < SOON_MS) &&
-		  CHECK_EQ(cycles_found(), before + 1) && CHECK(foreign_count >= 1) &&
-		  CHECK_KR((kern_return_t)foreign[0].code[0], KERN_DEADLOCK) &&
-		  CHECK_EQ(foreign[0].code[1], CYCLE_OTHER);
-	touch_end(&t);
-	cycle_end(&ca);
-	cycle_end(&cb);
-	if (a != 0)
-		vm_deallocate(mach_task_self(), a, PAGE);
+		  CHECK_EQ(cycles_found(), before + 1) &&
+		  first_helper_fault_was_deadlock(CYCLE_OTHER);
+	cycle_finish(&t, a, &ca, &cb);
 	return ok;
 }
 
