@@ -206,7 +206,9 @@ static uint64_t fetch_all(struct vm_object *object)
 }
 
 /* The old pager goes (terminate; its control port destroyed) and
- * new_pager (the message's send right, taken) becomes the object's. */
+ * new_pager (the message's send right, taken) becomes the object's.
+ * KERN_INVALID_ARGUMENT if new_pager became another object's pager
+ * meanwhile (mapped while this one settled). */
 static kern_return_t bind(struct vm_object *object, struct ipc_port *new_pager)
 {
 	struct ipc_port *control = ipc_port_alloc_kernel(IKOT_PAGER_CONTROL, object);
@@ -215,6 +217,11 @@ static kern_return_t bind(struct vm_object *object, struct ipc_port *new_pager)
 		return KERN_RESOURCE_SHORTAGE;
 	struct ipc_port *old = object->pager, *old_control = object->control;
 	uint64_t flags = ipc_lock_acquire();
+	if (new_pager->memory_object != NULL) {
+		ipc_port_destroy_locked(control);
+		ipc_unlock(flags);
+		return KERN_INVALID_ARGUMENT;
+	}
 	if (old->memory_object == object)
 		old->memory_object = NULL;
 	new_pager->memory_object = object;
