@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#define ERROR_REPLY_SIZE 40u /* sizeof(mig_reply_error_t) */
+
 #include <stdbool.h>
 #include <stdio.h>
 

@@ -6,7 +6,6 @@
  */
 #include "emit.h"
 
-#define ERROR_REPLY_SIZE 40u /* sizeof(mig_reply_error_t) */
 
 static void emit_includes(enum import_side side)
 {

@@ -381,6 +381,13 @@ static void emit_demux(void)
 	for (struct routine *r = subsystem.routines; r != NULL; r = r->next)
 		put(r->skip ? "\t0, /* skip */\n" : "\t_X%s,\n", r->name);
 	put("};\n");
+	put("\nstatic const mach_msg_size_t %s_reply_sizes[%d] = {\n", name,
+	    subsystem.count);
+	for (struct routine *r = subsystem.routines; r != NULL; r = r->next)
+		put("\t%u,\n", r->skip || r->simple || r->reply.max_size < ERROR_REPLY_SIZE
+				       ? ERROR_REPLY_SIZE
+				       : r->reply.max_size);
+	put("};\n");
 	put("\nmig_routine_t %s_routine(const mach_msg_header_t *InHeadP)\n{\n"
 	    "\tuint32_t index = (uint32_t)InHeadP->msgh_id - %ldu;\n\n"
 	    "\treturn index < %du ? %s_routines[index] : 0;\n}\n", demux,
@@ -403,8 +410,9 @@ static void emit_demux(void)
 	    "\t.demux = %s,\n\t.routine = %s_routine,\n"
 	    "\t.min_id = %ld,\n\t.max_id = %ld,\n"
 	    "\t.max_request_size = %s_MAX_REQUEST_SIZE,\n"
-	    "\t.max_reply_size = %s_MAX_REPLY_SIZE,\n};\n", name, demux, demux,
-	    subsystem.base, subsystem.base + subsystem.count, name, name);
+	    "\t.max_reply_size = %s_MAX_REPLY_SIZE,\n"
+	    "\t.reply_sizes = %s_reply_sizes,\n};\n", name, demux, demux,
+	    subsystem.base, subsystem.base + subsystem.count, name, name, name);
 }
 
 void emit_server_file(const struct emit_names *names)

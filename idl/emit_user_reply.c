@@ -7,7 +7,6 @@
  */
 #include "emit.h"
 
-#define ERROR_REPLY_SIZE 40u /* sizeof(mig_reply_error_t) */
 
 /* The reply carries nothing but its return code: it has the error
  * reply's shape, and an error reply is just a reply. */

@@ -137,7 +137,7 @@ void ipc_kobject_server(struct ipc_kmsg *request)
 	mach_msg_header_t *out = &stack_reply.e.Head;
 	if (in->msgh_remote_port != NULL) {
 		const struct mig_subsystem *ss = find_subsystem(in->msgh_id);
-		reply = ipc_kmsg_alloc(ss != NULL ? ss->max_reply_size
+		reply = ipc_kmsg_alloc(ss != NULL ? ss->reply_sizes[in->msgh_id - ss->min_id]
 						  : sizeof(mig_reply_error_t));
 		if (reply == NULL) {
 			/* The reply right dies with the request: the client hears

@@ -74,6 +74,10 @@ struct mig_subsystem {
 	mach_msg_id_t max_id;          /* one past the last request id */
 	mach_msg_size_t max_request_size;
 	mach_msg_size_t max_reply_size;
+	/* Each routine's largest reply, by id - min_id (a simpleroutine's or
+	 * a skipped id's: an error reply's), so that a server sizes the
+	 * reply to the request rather than to the whole interface. */
+	const mach_msg_size_t *reply_sizes;
 };
 
 /*

@@ -217,6 +217,14 @@ static const mig_routine_t mig_compat_routines[5] = {
 	_Xsequenced,
 };
 
+static const mach_msg_size_t mig_compat_reply_sizes[5] = {
+	40,
+	40,
+	40,
+	64,
+	64,
+};
+
 mig_routine_t compat_demux_routine(const mach_msg_header_t *InHeadP)
 {
 	uint32_t index = (uint32_t)InHeadP->msgh_id - 3000u;
@@ -251,4 +259,5 @@ const struct mig_subsystem mig_compat_subsystem = {
 	.max_id = 3005,
 	.max_request_size = mig_compat_MAX_REQUEST_SIZE,
 	.max_reply_size = mig_compat_MAX_REPLY_SIZE,
+	.reply_sizes = mig_compat_reply_sizes,
 };

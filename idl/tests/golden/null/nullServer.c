@@ -125,6 +125,12 @@ static const mig_routine_t null_routines[3] = {
 	_Xecho,
 };
 
+static const mach_msg_size_t null_reply_sizes[3] = {
+	40,
+	40,
+	40,
+};
+
 mig_routine_t null_server_routine(const mach_msg_header_t *InHeadP)
 {
 	uint32_t index = (uint32_t)InHeadP->msgh_id - 1000u;
@@ -159,4 +165,5 @@ const struct mig_subsystem null_subsystem = {
 	.max_id = 1003,
 	.max_request_size = null_MAX_REQUEST_SIZE,
 	.max_reply_size = null_MAX_REPLY_SIZE,
+	.reply_sizes = null_reply_sizes,
 };

@@ -186,6 +186,11 @@ static const mig_routine_t tails_routines[2] = {
 	_Xtails_out_of_line,
 };
 
+static const mach_msg_size_t tails_reply_sizes[2] = {
+	120,
+	88,
+};
+
 mig_routine_t tails_server_routine(const mach_msg_header_t *InHeadP)
 {
 	uint32_t index = (uint32_t)InHeadP->msgh_id - 5000u;
@@ -220,4 +225,5 @@ const struct mig_subsystem tails_subsystem = {
 	.max_id = 5002,
 	.max_request_size = tails_MAX_REQUEST_SIZE,
 	.max_reply_size = tails_MAX_REPLY_SIZE,
+	.reply_sizes = tails_reply_sizes,
 };
