@@ -573,17 +573,19 @@ static void kernel_memory_bound(void)
 					   MACH_PORT_NULL, 0, MACH_PORT_NULL);
 		}
 	}
-	uint64_t peak = heap_bytes();
-	diag("kernel heap: %lu KiB before, %lu KiB at the refusal (%s) after %u ports\n",
-	     before / 1024, peak / 1024, mach_error_name(refusal), n);
+	uint64_t peak = heap_bytes(), half = memory_info().total_pages * PAGE / 2;
+	/* Reported once the ports are gone: at the bound, the kernel has no
+	 * heap for the messages that carry the report. */
+	for (unsigned i = 0; i < n; i++)
+		mach_port_destroy(mach_task_self(), ports[i]);
+	diag("kernel heap: %lu KiB before, %lu KiB at the refusal (%s, 0x%x) after %u ports; "
+	     "the bound is %lu KiB\n",
+	     before / 1024, peak / 1024, mach_error_name(refusal), refusal, n, half / 1024);
 	tap_ok(refusal == KERN_RESOURCE_SHORTAGE || refusal == MACH_SEND_NO_BUFFER,
 	       "a_task_that_makes_kernel_objects_without_end_is_refused");
 	/* At the bound, half the machine: not when memory ran out. */
-	uint64_t half = memory_info().total_pages * PAGE / 2;
 	tap_ok(peak <= half + (256u << 10) && peak >= half - (2u << 20),
 	       "the_refusal_comes_at_the_kernels_bound_on_its_heap");
-	for (unsigned i = 0; i < n; i++)
-		mach_port_destroy(mach_task_self(), ports[i]);
 	uint64_t after = heap_bytes();
 	diag("kernel heap: %lu KiB once the ports are gone\n", after / 1024);
 	/* The name table keeps its size: all but a twentieth comes back. */
