@@ -99,7 +99,8 @@ static uint64_t settle_requests(struct vm_object *object)
 
 /* Same store: the dirty pages go back to the old pager and are kept until
  * it says they are stored, up to the deadline.  Returns how many it has
- * not acknowledged by then (dirty again, for the new pager). */
+ * not acknowledged by then (still laundry: the caller makes them dirty
+ * again, for the new pager). */
 static uint64_t settle_dirty(struct vm_object *object)
 {
 	uint64_t deadline = clock_coarse_ns() + object->deadline_ns;
@@ -110,9 +111,7 @@ static uint64_t settle_dirty(struct vm_object *object)
 				 VM_PROT_NONE);
 	while (object->laundry > 0 && !object->pager_failed && poll_pager(object, deadline))
 		;
-	uint64_t kept = object->laundry;
-	memory_object_laundry_to_dirty(object);
-	return kept;
+	return object->laundry;
 }
 
 /* Whether a batch's page came: the old pager answered its request. */
@@ -242,20 +241,18 @@ static kern_return_t bind(struct vm_object *object, struct ipc_port *new_pager)
 }
 
 /* Migrate: every resident page goes to the new pager, kept until stored.
- * Returns how many. */
+ * Returns how many went (a run that found no memory for its copy stays
+ * dirty, for page-out to give the new pager later). */
 static uint64_t give_all(struct vm_object *object)
 {
-	uint64_t n = 0;
+	uint64_t before = object->stats.returned;
 
-	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next) {
-		if (!(p->vm_flags & VM_PAGE_BUSY)) {
+	for (struct vm_page *p = object->pages; p != NULL; p = p->obj_next)
+		if (!(p->vm_flags & VM_PAGE_BUSY))
 			p->vm_flags |= VM_PAGE_DIRTY;
-			n++;
-		}
-	}
 	memory_object_lock_range(object, 0, object->size, MEMORY_OBJECT_RETURN_DIRTY, false,
 				 VM_PROT_NONE);
-	return n;
+	return object->stats.returned - before;
 }
 
 /* The checks of vm_pager_replace, with the refusal logged. */
