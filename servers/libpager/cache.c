@@ -45,6 +45,8 @@ kern_return_t memory_object_S_init(memory_object_t memory_object,
 		pager_refuse(obj, "init", "the control port is not a send right of another task's");
 		return KERN_INVALID_ARGUMENT;
 	}
+	if (pager_dropped(obj, MSGID_memory_object_init, 0))
+		return KERN_ABORTED;
 	obj->state = PAGER_READY;
 	obj->control = memory_control;   /* keeps the right init brought */
 	obj->control_refs = 0;

@@ -106,6 +106,9 @@ static mach_msg_return_t supply(struct pager_object *obj, struct run *run, bool 
 	if (r.n == 0)
 		return MACH_MSG_SUCCESS;
 	mach_msg_type_number_t size = (mach_msg_type_number_t)(r.n * PAGER_PAGE_SIZE);
+	const struct pager_hooks *hooks = obj->server->hooks;
+	if (hooks != NULL && hooks->supply_at != NULL)
+		r.offset = hooks->supply_at(obj, r.offset);
 	if (last && pager_deferred_buffer != NULL && !deferred.ready &&
 	    memory_object_data_supply_prepare(pager_deferred_buffer, obj->control, r.offset,
 					      (vm_offset_t)r.data, size, FALSE, VM_PROT_NONE,
@@ -205,6 +208,8 @@ kern_return_t memory_object_S_data_request(memory_object_t memory_object, vm_off
 	if (!pager_check_cache(obj, "data_request") ||
 	    !request_ok(obj, offset, length, desired_access, "data_request"))
 		return KERN_INVALID_ARGUMENT;
+	if (pager_dropped(obj, MSGID_memory_object_data_request, offset))
+		return KERN_ABORTED;
 	obj->stats.data_requests++;
 	answer_request(obj, offset, length);
 	return KERN_SUCCESS;
@@ -223,6 +228,8 @@ kern_return_t memory_object_S_data_unlock(memory_object_t memory_object, vm_offs
 	if (!pager_check_cache(obj, "data_unlock") ||
 	    !request_ok(obj, offset, length, desired_access, "data_unlock"))
 		return KERN_INVALID_ARGUMENT;
+	if (pager_dropped(obj, MSGID_memory_object_data_unlock, offset))
+		return KERN_ABORTED;
 	obj->stats.unlocks++;
 	memory_object_lock_request(obj->control, offset, length, MEMORY_OBJECT_RETURN_NONE,
 				   FALSE, VM_PROT_NONE, MACH_PORT_NULL);
@@ -274,6 +281,8 @@ kern_return_t memory_object_S_data_return(memory_object_t memory_object,
 		pager_refuse(obj, "data_return", "range not whole pages inside the object");
 		return KERN_INVALID_ARGUMENT;
 	}
+	if (pager_dropped(obj, MSGID_memory_object_data_return, offset))
+		return KERN_ABORTED;
 	pager_take_control_ref(obj, memory_control);
 	obj->stats.data_returns++;
 	/* Clean pages come back only if precious, which the library never
@@ -284,7 +293,8 @@ kern_return_t memory_object_S_data_return(memory_object_t memory_object,
 	vm_deallocate(mach_task_self(), data, dataCnt);
 	/* The kernel kept its pages until it hears whether they are stored:
 	 * on an error it keeps them (nothing is lost); else it may drop them. */
-	if (kernel_copy)
+	const struct pager_hooks *hooks = obj->server->hooks;
+	if (kernel_copy && (hooks == NULL || hooks->acknowledge == NULL || hooks->acknowledge(obj)))
 		memory_object_return_completed(obj->control, offset, dataCnt, stored);
 	return KERN_SUCCESS;
 }

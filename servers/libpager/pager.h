@@ -74,13 +74,32 @@ struct pager_stats {
 	uint64_t refused;         /* messages refused: malformed, forged or out of turn */
 };
 
+struct pager_object;
+
+/*
+ * For a pager that misbehaves on purpose (servers/faultpager, the fault
+ * injection of docs/liability-inversion.md): each hook may be NULL, which
+ * is the library's own behaviour.
+ */
+struct pager_hooks {
+	/* A message of the kernel's for obj (id: MSGID_memory_object_init,
+	 * _data_request, _data_unlock or _data_return; offset: its first
+	 * byte, 0 for init), checked and about to be served: false drops it,
+	 * unanswered, as if it never came. */
+	bool (*take)(struct pager_object *obj, mach_msg_id_t id, vm_offset_t offset);
+	/* The offset a data_supply of the pages read for offset names. */
+	vm_offset_t (*supply_at)(struct pager_object *obj, vm_offset_t offset);
+	/* Whether pages the kernel kept while the pager stores them (a
+	 * data_return's kernel_copy) get their return_completed. */
+	bool (*acknowledge)(struct pager_object *obj);
+};
+
 /* One receive loop: the port set of its objects and of the ports added. */
 struct pager_server {
 	mach_port_t port_set;   /* private */
 	mig_demux_t demux;      /* private: for messages to added ports */
+	const struct pager_hooks *hooks;   /* private: pager_server_set_hooks */
 };
-
-struct pager_object;
 
 /*
  * Makes server's port set.  demux (NULL: none) serves the messages that
@@ -96,6 +115,10 @@ kern_return_t pager_server_init(struct pager_server *server, mig_demux_t demux);
  * Errors: those of mach_port_move_member.
  */
 kern_return_t pager_server_add_port(struct pager_server *server, mach_port_t port);
+
+/* Makes server misbehave as hooks say (NULL: not at all), from the next
+ * message on. */
+void pager_server_set_hooks(struct pager_server *server, const struct pager_hooks *hooks);
 
 /*
  * Serves server's ports for good: the objects' messages by the pager

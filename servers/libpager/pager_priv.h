@@ -76,6 +76,15 @@ extern unsigned pager_in_callback;
 /* True if the message being served came through a send-once right: from
  * the kernel, on one of the send-once rights the library made. */
 bool pager_via_send_once(void);
+/* True if the server's hooks drop the kernel's message id for obj
+ * (struct pager_hooks.take): its server function then returns
+ * KERN_ABORTED, and the receive loop destroys it. */
+static inline bool pager_dropped(struct pager_object *obj, mach_msg_id_t id, vm_offset_t offset)
+{
+	const struct pager_hooks *hooks = obj->server->hooks;
+
+	return hooks != NULL && hooks->take != NULL && !hooks->take(obj, id, offset);
+}
 /* Serves one message received on an object's port or an added port. */
 void pager_serve_message(struct pager_server *server, mach_msg_header_t *in,
 			 mig_reply_error_t *out);

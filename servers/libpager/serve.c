@@ -32,7 +32,13 @@ bool pager_via_send_once(void)
 kern_return_t pager_server_init(struct pager_server *server, mig_demux_t demux)
 {
 	server->demux = demux;
+	server->hooks = NULL;
 	return mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &server->port_set);
+}
+
+void pager_server_set_hooks(struct pager_server *server, const struct pager_hooks *hooks)
+{
+	server->hooks = hooks;
 }
 
 kern_return_t pager_server_add_port(struct pager_server *server, mach_port_t port)
