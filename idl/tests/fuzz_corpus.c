@@ -16,6 +16,7 @@
 #include "deviceServer.h"
 #include "device_irqServer.h"
 #include "excServer.h"
+#include "faultpagerServer.h"
 #include "hostServer.h"
 #include "loopback.h"
 #include "mach_portServer.h"
@@ -59,6 +60,7 @@ const struct corpus_port corpus_ports[] = {
 	{ NOTIFY_PORT, &notify_subsystem, "notify" },
 	{ BOOTSTRAP_PORT, &bootstrap_subsystem, "bootstrap" },
 	{ MEMPAGER_PORT, &mempager_subsystem, "mempager" },
+	{ FAULTPAGER_PORT, &faultpager_subsystem, "faultpager" },
 	{ DP_INFO_PORT, &default_pager_subsystem, "default_pager" },
 	{ DEVICE_PORT, &device_subsystem, "device" },
 	{ IRQ_PORT, &device_irq_subsystem, "device_irq" },

@@ -20,6 +20,8 @@
 #include "default_pagerServer.h"
 #include "mempager.h"
 #include "mempagerServer.h"
+#include "faultpager.h"
+#include "faultpagerServer.h"
 
 uint32_t pager_checksum;
 
@@ -236,6 +238,32 @@ kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)
 	return note(server);
 }
 
+/* faultpager.defs: the fault-injecting pager's clients' side. */
+
+kern_return_t faultpager_S_inject(mach_port_t server, natural_t mode,
+				  uint64_t arg, natural_t after)
+{
+	return note(server + mode + arg + after);
+}
+
+kern_return_t faultpager_S_injected(mach_port_t server, natural_t *mode,
+				    uint64_t *arg, natural_t *after,
+				    uint64_t *requests, uint64_t *misbehaved)
+{
+	*mode = 1;
+	*arg = 2;
+	*after = 3;
+	*requests = 4;
+	*misbehaved = 1;
+	return note(server);
+}
+
+kern_return_t faultpager_S_peer(mach_port_t server,
+				memory_object_t memory_object, vm_size_t size)
+{
+	return note(server + memory_object + size);
+}
+
 /* default_pager.defs: the default pager's clients' side. */
 
 kern_return_t default_pager_S_info(mach_port_t server, uint64_t *swap_pages,
@@ -259,6 +287,8 @@ void pager_serve(void)
 	loopback_serve(DEFAULT_PAGER_PORT, memory_object_default_server,
 		       memory_object_default_MAX_REPLY_SIZE);
 	loopback_serve(MEMPAGER_PORT, mempager_server, mempager_MAX_REPLY_SIZE);
+	loopback_serve(FAULTPAGER_PORT, faultpager_server,
+		       faultpager_MAX_REPLY_SIZE);
 	loopback_serve(DP_INFO_PORT, default_pager_server, default_pager_MAX_REPLY_SIZE);
 }
 
@@ -277,7 +307,7 @@ static void mempager_exercise(void)
 {
 	mach_port_t object;
 	uint64_t sum, n[8];
-	natural_t count;
+	natural_t count, mode, after;
 
 	mempager_create(MEMPAGER_PORT, 3 * 4096, &object);
 	mempager_fill(MEMPAGER_PORT, PAGER_PORT, 8, 4096, 42);
@@ -287,6 +317,10 @@ static void mempager_exercise(void)
 	mempager_stats(MEMPAGER_PORT, PAGER_PORT, &n[0], &n[1], &n[2], &n[3],
 		       &n[4], &n[5], &n[6], &n[7]);
 	mempager_objects(MEMPAGER_PORT, &count);
+	faultpager_inject(FAULTPAGER_PORT, 2, 4096, 1);
+	faultpager_injected(FAULTPAGER_PORT, &mode, &n[0], &after, &n[1],
+			    &n[2]);
+	faultpager_peer(FAULTPAGER_PORT, PAGER_PORT, 3 * 4096);
 	default_pager_info(DP_INFO_PORT, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6],
 			   &n[7]);
 }

@@ -7,6 +7,7 @@
 #define CONTROL_PORT 0x300u       /* its control port */
 #define DEFAULT_PAGER_PORT 0x400u /* the default pager */
 #define MEMPAGER_PORT 0xd00u      /* mempager, the example pager */
+#define FAULTPAGER_PORT 0xe00u    /* faultpager, the fault-injecting pager */
 #define DP_INFO_PORT 0xd80u       /* the default pager's clients' port */
 
 extern uint32_t pager_checksum;

@@ -24,7 +24,7 @@ int main(int argc, char **argv, char **envp)
 		kr = pager_server_init(&server, mempager_server);
 	if (kr == KERN_SUCCESS)
 		kr = pager_server_add_port(&server, port);
-	mempager_objects_init(&server);
+	mempager_objects_init(&server, &mempager_store_ops);
 	if (kr == KERN_SUCCESS)
 		kr = bootstrap_register(names, "mempager", port);
 	if (kr != KERN_SUCCESS) {

@@ -22,8 +22,14 @@ struct mempager_store {
 	struct mempager_store *next_free;
 };
 
-/* Objects are served by server from now on. */
-void mempager_objects_init(struct pager_server *server);
+/* The store's callbacks: read_page points the kernel at the store's
+ * page, write_page copies a returned page into it (cookie: the store). */
+extern const struct pager_ops mempager_store_ops;
+
+/* Objects are served by server from now on, their data read and written
+ * by ops (mempager_store_ops, or callbacks of a pager built on mempager's
+ * files, servers/faultpager, that call them). */
+void mempager_objects_init(struct pager_server *server, const struct pager_ops *ops);
 
 /*
  * The object a request names by memory_object, a send right the request

@@ -15,6 +15,7 @@ static unsigned stores_used;     /* slots ever handed out */
 static unsigned objects_live;
 
 static struct pager_server *objects_server;   /* serves every object */
+static const struct pager_ops *objects_ops;    /* with these */
 
 /* The store is memory: the kernel copies its pages from there. */
 static kern_return_t read_page(void *cookie, vm_offset_t offset, void *page, const void **data)
@@ -47,7 +48,7 @@ static void released(void *cookie)
 	objects_live--;
 }
 
-static const struct pager_ops store_ops = {
+const struct pager_ops mempager_store_ops = {
 	.read_page = read_page,
 	.write_page = write_page,
 	.terminated = NULL,   /* the store outlives the kernel's cache */
@@ -83,7 +84,7 @@ kern_return_t mempager_S_create(mach_port_t server, vm_size_t size, mach_port_t 
 	struct mempager_store *store = store_alloc(size);
 	if (store == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	kern_return_t kr = pager_create(objects_server, &store_ops, store, size, false, NULL,
+	kern_return_t kr = pager_create(objects_server, objects_ops, store, size, false, NULL,
 					memory_object);
 	if (kr != KERN_SUCCESS) {
 		store_free(store);
@@ -100,9 +101,10 @@ kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)
 	return KERN_SUCCESS;
 }
 
-void mempager_objects_init(struct pager_server *server)
+void mempager_objects_init(struct pager_server *server, const struct pager_ops *ops)
 {
 	objects_server = server;
+	objects_ops = ops;
 }
 
 struct pager_object *mempager_object(mach_port_t memory_object)

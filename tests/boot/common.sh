@@ -10,6 +10,7 @@ IPCBENCH=${IPCBENCH:-build/tests/guest/ipcbench}
 VMBENCH=${VMBENCH:-build/tests/guest/vmbench}
 PAGERTEST=${PAGERTEST:-build/tests/guest/pagertest}
 MEMPAGER=${MEMPAGER:-build/servers/mempager/mempager}
+FAULTPAGER=${FAULTPAGER:-build/servers/faultpager/faultpager}
 DEVICETEST=${DEVICETEST:-build/tests/guest/devicetest}
 PAGEOUTTEST=${PAGEOUTTEST:-build/tests/guest/pageouttest}
 failed=0

@@ -12,10 +12,12 @@
 # never has a message of the kernel's to refuse.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-boot external_pagers --module "$BOOTSTRAP" --module "$MEMPAGER" --module "$PAGERTEST" \
+boot external_pagers --module "$BOOTSTRAP" --module "$MEMPAGER" --module "$FAULTPAGER" \
+	--module "$PAGERTEST" \
 	--append "pager_deadline=500" --guest-tap --icount --timeout 300 \
 	--log build/test-logs/external_pagers.log \
 	--expect "^mempager: serving$" \
+	--expect "^faultpager: faultpager serving, mode none arg 0 after 0$" \
 	--expect "^# pagertest: [0-9]+ passed, 0 failed$" \
 	--reject "^pagertest: unknown role" --reject "^mempager: (cannot|the receive loop)" \
 	--reject "^libpager: " --reject "panic"

@@ -52,9 +52,10 @@ GUEST_PROGRAMS += $(IPCBENCH)
 # mempager and against pagers it plays itself with the protocol's stubs.
 PAGERTEST := $(BUILD)/tests/guest/pagertest
 PAGERTEST_OBJS := $(call user-objects,$(wildcard tests/guest/pager/*.c))
-$(PAGERTEST_OBJS): USER_EXTRA_CFLAGS := -Iservers/mempager
+$(PAGERTEST_OBJS): USER_EXTRA_CFLAGS := -Iservers/mempager -Iservers/faultpager
 $(PAGERTEST): $(USER_CRT0) $(PAGERTEST_OBJS) $(USER_OBJ)/gen/memory_objectServer.o \
 		$(USER_OBJ)/gen/memory_object_controlUser.o $(USER_OBJ)/gen/mempagerUser.o \
+		$(USER_OBJ)/gen/faultpagerUser.o \
 		$(LIBMACH)
 	$(user-link)
 GUEST_PROGRAMS += $(PAGERTEST)

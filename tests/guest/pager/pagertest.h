@@ -180,6 +180,7 @@ void test_laundry(void);
 void test_policies(void);
 void test_cycles(void);
 void test_replace(void);
+void test_inject(void);
 /* Role cycle (cycles.c): a raw pager in a helper task. */
 void serve_as_cycle_pager(int argc, char **argv);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */
