@@ -147,13 +147,15 @@ static bool take(struct pager_object *obj, mach_msg_id_t id, vm_offset_t offset)
 }
 
 /* wrong_offset: the page read for offset goes to the next one (the one
- * before, at the object's end), which the kernel did not ask for. */
+ * before, at the end of an object of several pages), which the kernel
+ * did not ask for. */
 static vm_offset_t supply_at(struct pager_object *obj, vm_offset_t offset)
 {
 	if (!injecting || injection.mode != FAULTPAGER_WRONG_OFFSET)
 		return offset;
-	return offset + PAGER_PAGE_SIZE < pager_size(obj) ? offset + PAGER_PAGE_SIZE
-							  : offset - PAGER_PAGE_SIZE;
+	return offset + PAGER_PAGE_SIZE < pager_size(obj) || offset == 0
+		       ? offset + PAGER_PAGE_SIZE
+		       : offset - PAGER_PAGE_SIZE;
 }
 
 /* no_ack: the pages are stored, and the kernel never hears so. */
