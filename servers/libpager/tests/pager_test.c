@@ -8,40 +8,15 @@
  * kept and that it freed every region.  Prints TAP; built with ASan and
  * UBSan (servers/servers.mk), run by `make test`.
  */
-#include <memory_object.h>
 #include <memory_object_controlServer.h>
-#include <notify.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "../pager_priv.h"
-#include "fake_mach.h"
-
-#define PAGES 64
+#include "pager_test.h"
 
 /* ---- the kernel's log ---- */
 
-enum kcall_kind {
-	K_SUPPLY, K_ERROR, K_UNAVAILABLE, K_LOCK, K_CHANGE, K_READY, K_DESTROY, K_RETURNED
-};
-
-struct kcall {
-	enum kcall_kind kind;
-	mach_port_t control;
-	vm_offset_t offset;
-	vm_size_t size;
-	uint8_t first_byte;            /* K_SUPPLY: of each page, the first */
-	const void *data;              /* K_SUPPLY: where the page was sent from */
-	kern_return_t error;           /* K_ERROR, K_DESTROY; K_RETURNED: result */
-	memory_object_return_t should_return;
-	boolean_t flag;                /* K_LOCK: flush; K_READY: may_cache */
-	vm_prot_t lock_value;
-	mach_port_t reply_to;
-};
-
-static struct kcall kcalls[256];
-static unsigned nkcalls;
+struct kcall kcalls[256];
+unsigned nkcalls;
 /* What the kernel does when it receives a lock_request. */
 static void (*on_lock)(const struct kcall *k);
 
@@ -161,7 +136,7 @@ mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_opti
 
 /* ---- the pager under test: PAGES pages, byte i of page p is p + 1 ---- */
 
-static uint8_t store[PAGES][4096] __attribute__((aligned(4096)));
+uint8_t store[PAGES][4096] __attribute__((aligned(4096)));
 static vm_offset_t failing_page = ~(vm_offset_t)0;   /* read_page refuses it */
 static vm_offset_t unwritable_page = ~(vm_offset_t)0; /* write_page refuses it */
 /* How read_page answers: copies into the page, or points at the store
@@ -169,7 +144,8 @@ static vm_offset_t unwritable_page = ~(vm_offset_t)0; /* write_page refuses it *
  * pointed_page[p] when that is set), or at one byte past it. */
 static enum { READ_COPY, READ_POINT, READ_POINT_UNALIGNED, READ_POINT_UNREADABLE } read_style;
 static unsigned pointed_page[PAGES];
-static unsigned writes, terminations, releases;
+unsigned writes;
+static unsigned terminations, releases;
 static kern_return_t callback_lock_result, callback_destroy_result;
 static struct pager_object *callback_object;
 
@@ -222,27 +198,26 @@ static const struct pager_ops ops = { read_page, write_page, terminated, release
 
 /* ---- the test's world ---- */
 
-static struct pager_server server;
-static struct pager_object *obj;
-static mach_port_t port, control;
+struct pager_server server;
+struct pager_object *obj;
+mach_port_t port, control;
 static unsigned tests, failures;
 
-static bool check(bool cond, const char *expr, int line)
+bool check(bool cond, const char *expr, int line)
 {
 	if (!cond)
 		printf("# line %d: failed: %s\n", line, expr);
 	return cond;
 }
-#define CHECK(cond) check((cond), #cond, __LINE__)
 
 /* Serves every message queued for the server's objects. */
-static void drain(void)
+void drain(void)
 {
 	while (pager_serve_one(&server, server.port_set, 0) == MACH_MSG_SUCCESS)
 		;
 }
 
-static struct pager_stats stats(void)
+struct pager_stats stats(void)
 {
 	struct pager_stats s;
 
@@ -251,7 +226,7 @@ static struct pager_stats stats(void)
 }
 
 /* A fresh object and, with init, a kernel cache of it. */
-static bool fresh(bool init)
+bool fresh(bool init)
 {
 	nkcalls = 0;
 	on_lock = NULL;
@@ -286,7 +261,7 @@ static void drop_client_right(mach_port_t object)
 }
 
 /* The object goes (the client's right and no-senders), and nothing leaks. */
-static bool done(void)
+bool done(void)
 {
 	unsigned before = releases;
 	bool ok = true;
@@ -301,7 +276,7 @@ static bool done(void)
 	return ok;
 }
 
-static bool supplied(unsigned i, vm_offset_t offset, unsigned page)
+bool supplied(unsigned i, vm_offset_t offset, unsigned page)
 {
 	return CHECK(i < nkcalls) && CHECK(kcalls[i].kind == K_SUPPLY) &&
 	       CHECK(kcalls[i].offset == offset) && CHECK(kcalls[i].first_byte == page + 1) &&
@@ -501,7 +476,7 @@ static bool malformed_requests_are_refused(void)
 }
 
 /* A region as the kernel returns pages: page i filled with fill + i. */
-static vm_offset_t returned(unsigned pages, uint8_t fill)
+vm_offset_t returned(unsigned pages, uint8_t fill)
 {
 	uint8_t *data = fake_region(pages * 4096);
 
@@ -862,223 +837,7 @@ static bool unexpected_messages_are_refused(void)
 	return done() && ok;
 }
 
-/* ---- the fault-injection hooks (struct pager_hooks) ---- */
-
-/* What the hooks saw, and how they answer. */
-static struct take {
-	struct pager_object *obj;
-	mach_msg_id_t id;
-	vm_offset_t offset;
-} taken[16];
-static unsigned ntaken, nsupplied_at, nacknowledged;
-static vm_offset_t supplied_at[16];
-static bool take_answer, acknowledge_answer;
-static vm_offset_t supply_shift;
-
-static bool take_hook(struct pager_object *o, mach_msg_id_t id, vm_offset_t offset)
-{
-	if (ntaken < 16)
-		taken[ntaken] = (struct take){ o, id, offset };
-	ntaken++;
-	return take_answer;
-}
-
-static vm_offset_t supply_at_hook(struct pager_object *o, vm_offset_t offset)
-{
-	(void)o;
-	if (nsupplied_at < 16)
-		supplied_at[nsupplied_at] = offset;
-	nsupplied_at++;
-	return offset + supply_shift;
-}
-
-static bool acknowledge_hook(struct pager_object *o)
-{
-	(void)o;
-	nacknowledged++;
-	return acknowledge_answer;
-}
-
-static const struct pager_hooks take_hooks = { .take = take_hook };
-static const struct pager_hooks supply_at_hooks = { .supply_at = supply_at_hook };
-static const struct pager_hooks acknowledge_hooks = { .acknowledge = acknowledge_hook };
-static const struct pager_hooks no_hooks = { 0 };
-
-/* The server misbehaves as hooks say, with nothing seen yet. */
-static void hook(const struct pager_hooks *hooks)
-{
-	ntaken = nsupplied_at = nacknowledged = 0;
-	take_answer = acknowledge_answer = true;
-	supply_shift = 0;
-	pager_server_set_hooks(&server, hooks);
-}
-
-static bool was_taken(unsigned i, mach_msg_id_t id, vm_offset_t offset)
-{
-	return CHECK(i < ntaken) && CHECK(taken[i].obj == obj) && CHECK(taken[i].id == id) &&
-	       CHECK(taken[i].offset == offset);
-}
-
-static bool data_request_not_taken_is_dropped_and_the_next_served(void)
-{
-	bool ok = fresh(true);
-	mach_port_urefs_t sends = fake_urefs(port, MACH_PORT_RIGHT_SEND);
-
-	hook(&take_hooks);
-	take_answer = false;
-	memory_object_data_request(port, 5 * 4096, 2 * 4096, VM_PROT_READ);
-	drain();
-	ok = ok && CHECK(nkcalls == 0) && CHECK(ntaken == 1) &&
-	     was_taken(0, MSGID_memory_object_data_request, 5 * 4096) &&
-	     CHECK(stats().data_requests == 0) && CHECK(stats().pages_supplied == 0) &&
-	     CHECK(stats().refused == 0) && CHECK(fake_queued(port) == 0) &&
-	     CHECK(fake_urefs(port, MACH_PORT_RIGHT_SEND) == sends) &&
-	     CHECK(fake_urefs(control, MACH_PORT_RIGHT_SEND) == 1);
-	take_answer = true;
-	memory_object_data_request(port, 9 * 4096, 2 * 4096, VM_PROT_READ);
-	drain();
-	ok = ok && CHECK(ntaken == 2) &&
-	     was_taken(1, MSGID_memory_object_data_request, 9 * 4096) && CHECK(nkcalls == 2) &&
-	     supplied(0, 9 * 4096, 9) && supplied(1, 10 * 4096, 10) &&
-	     CHECK(stats().data_requests == 1) && CHECK(stats().pages_supplied == 2);
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static bool data_unlock_not_taken_is_dropped(void)
-{
-	bool ok = fresh(true);
-
-	hook(&take_hooks);
-	take_answer = false;
-	memory_object_data_unlock(port, 4096, 4096, VM_PROT_WRITE);
-	drain();
-	ok = ok && CHECK(nkcalls == 0) && CHECK(ntaken == 1) &&
-	     was_taken(0, MSGID_memory_object_data_unlock, 4096) &&
-	     CHECK(stats().unlocks == 0) && CHECK(stats().refused == 0);
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static bool init_not_taken_leaves_the_object_without_a_cache(void)
-{
-	bool ok = fresh(false);
-
-	hook(&take_hooks);
-	take_answer = false;
-	memory_object_init(port, control, PAGER_PAGE_SIZE);
-	drain();
-	ok = ok && CHECK(nkcalls == 0) && CHECK(ntaken == 1) &&
-	     was_taken(0, MSGID_memory_object_init, 0) && CHECK(stats().inits == 0) &&
-	     CHECK(stats().refused == 0) && CHECK(!fake_has(control, MACH_PORT_TYPE_SEND));
-	/* No cache: a request is refused before the hook is asked. */
-	memory_object_data_request(port, 0, 4096, VM_PROT_READ);
-	drain();
-	ok = ok && CHECK(nkcalls == 0) && CHECK(ntaken == 1) && CHECK(stats().refused == 1);
-	take_answer = true;
-	control = fake_control_port();
-	memory_object_init(port, control, PAGER_PAGE_SIZE);
-	memory_object_data_request(port, 0, 4096, VM_PROT_READ);
-	drain();
-	ok = ok && CHECK(ntaken == 3) && was_taken(1, MSGID_memory_object_init, 0) &&
-	     was_taken(2, MSGID_memory_object_data_request, 0) && CHECK(nkcalls == 2) &&
-	     CHECK(kcalls[0].kind == K_READY) && CHECK(kcalls[0].control == control) &&
-	     supplied(1, 0, 0) && CHECK(stats().inits == 1) &&
-	     CHECK(fake_has(control, MACH_PORT_TYPE_SEND));
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static bool data_return_not_taken_is_not_written_and_its_memory_freed(void)
-{
-	bool ok = fresh(true);
-
-	hook(&take_hooks);
-	take_answer = false;
-	memory_object_data_return(port, control, 3 * 4096, returned(2, 0x70), 2 * 4096, TRUE,
-				  TRUE);
-	drain();
-	ok = ok && CHECK(ntaken == 1) && was_taken(0, MSGID_memory_object_data_return, 3 * 4096) &&
-	     CHECK(writes == 0) && CHECK(store[3][0] == 4) && CHECK(store[4][0] == 5) &&
-	     CHECK(nkcalls == 0) && CHECK(fake_regions_live() == 0) &&
-	     CHECK(stats().data_returns == 0) && CHECK(stats().pages_written == 0) &&
-	     CHECK(stats().refused == 0) && CHECK(fake_urefs(control, MACH_PORT_RIGHT_SEND) == 1);
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static bool supply_names_the_offset_supply_at_gives(void)
-{
-	bool ok = fresh(true);
-
-	hook(&supply_at_hooks);
-	supply_shift = 10 * 4096;
-	memory_object_data_request(port, 5 * 4096, 3 * 4096, VM_PROT_READ);
-	drain();
-	ok = ok && CHECK(nsupplied_at == 1) && CHECK(supplied_at[0] == 5 * 4096) &&
-	     CHECK(nkcalls == 3) && supplied(0, 15 * 4096, 5) && supplied(1, 16 * 4096, 6) &&
-	     supplied(2, 17 * 4096, 7) && CHECK(kcalls[0].size == 3 * 4096) &&
-	     CHECK(stats().pages_supplied == 3);
-	/* The receive loop's last supply, sent with its next receive, too. */
-	nkcalls = 0;
-	ok = ok && CHECK(fake_regions_live() == 0);
-	memory_object_data_request(port, 2 * 4096, 4096, VM_PROT_READ);
-	ok = ok && CHECK(pager_serve(&server) == MACH_RCV_TIMED_OUT) && CHECK(nsupplied_at == 2) &&
-	     CHECK(supplied_at[1] == 2 * 4096) && CHECK(nkcalls == 1) &&
-	     supplied(0, 12 * 4096, 2);
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static bool data_return_not_acknowledged_is_stored_without_return_completed(void)
-{
-	bool ok = fresh(true);
-
-	hook(&acknowledge_hooks);
-	acknowledge_answer = false;
-	memory_object_data_return(port, control, 3 * 4096, returned(2, 0x70), 2 * 4096, TRUE,
-				  TRUE);
-	drain();
-	ok = ok && CHECK(nacknowledged == 1) && CHECK(writes == 2) && CHECK(store[3][0] == 0x70) &&
-	     CHECK(store[4][0] == 0x71) && CHECK(nkcalls == 0) &&
-	     CHECK(stats().data_returns == 1) && CHECK(fake_regions_live() == 0);
-	acknowledge_answer = true;
-	memory_object_data_return(port, control, 6 * 4096, returned(1, 0x50), 4096, TRUE, TRUE);
-	drain();
-	ok = ok && CHECK(nacknowledged == 2) && CHECK(writes == 3) && CHECK(store[6][0] == 0x50) &&
-	     CHECK(nkcalls == 1) && CHECK(kcalls[0].kind == K_RETURNED) &&
-	     CHECK(kcalls[0].control == control) && CHECK(kcalls[0].offset == 6 * 4096) &&
-	     CHECK(kcalls[0].size == 4096) && CHECK(kcalls[0].error == KERN_SUCCESS) &&
-	     CHECK(stats().data_returns == 2) && CHECK(fake_regions_live() == 0);
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static bool hooks_all_null_change_nothing(void)
-{
-	bool ok = fresh(false);
-
-	hook(&no_hooks);
-	memory_object_init(port, control, PAGER_PAGE_SIZE);
-	memory_object_data_request(port, 5 * 4096, 2 * 4096, VM_PROT_READ);
-	memory_object_data_return(port, control, 3 * 4096, returned(1, 0x70), 4096, TRUE, TRUE);
-	drain();
-	ok = ok && CHECK(nkcalls == 4) && CHECK(kcalls[0].kind == K_READY) &&
-	     supplied(1, 5 * 4096, 5) && supplied(2, 6 * 4096, 6) &&
-	     CHECK(kcalls[3].kind == K_RETURNED) && CHECK(kcalls[3].offset == 3 * 4096) &&
-	     CHECK(kcalls[3].error == KERN_SUCCESS) && CHECK(writes == 1) &&
-	     CHECK(store[3][0] == 0x70) && CHECK(stats().inits == 1) &&
-	     CHECK(stats().data_requests == 1) && CHECK(stats().data_returns == 1) &&
-	     CHECK(stats().refused == 0) && CHECK(fake_regions_live() == 0);
-	pager_server_set_hooks(&server, NULL);
-	return done() && ok;
-}
-
-static const struct {
-	const char *name;
-	bool (*run)(void);
-} all[] = {
-#define T(fn) { #fn, fn }
+static const struct pager_test all[] = {
 	T(init_is_answered_with_ready),
 	T(second_init_while_cached_is_refused),
 	T(init_naming_a_port_of_the_pagers_as_control_is_refused),
@@ -1116,25 +875,24 @@ static const struct {
 	T(destroy_tells_the_kernel_and_releases),
 	T(data_unlock_is_granted),
 	T(unexpected_messages_are_refused),
-	T(data_request_not_taken_is_dropped_and_the_next_served),
-	T(data_unlock_not_taken_is_dropped),
-	T(init_not_taken_leaves_the_object_without_a_cache),
-	T(data_return_not_taken_is_not_written_and_its_memory_freed),
-	T(supply_names_the_offset_supply_at_gives),
-	T(data_return_not_acknowledged_is_stored_without_return_completed),
-	T(hooks_all_null_change_nothing),
 };
+
+static void run(const struct pager_test *group, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++) {
+		bool ok = group[i].run();
+		tests++;
+		failures += !ok;
+		printf("%s %u - libpager_%s\n", ok ? "ok" : "not ok", tests, group[i].name);
+	}
+}
 
 int main(void)
 {
 	if (pager_server_init(&server, NULL) != KERN_SUCCESS)
 		return 1;
-	for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		bool ok = all[i].run();
-		tests++;
-		failures += !ok;
-		printf("%s %u - libpager_%s\n", ok ? "ok" : "not ok", tests, all[i].name);
-	}
+	run(all, sizeof(all) / sizeof(all[0]));
+	run(hook_tests, hook_tests_count);
 	printf("1..%u\n", tests);
 	return failures != 0;
 }
