@@ -30,6 +30,10 @@ kern_return_t memory_object_S_init(memory_object_t memory_object,
 		pager_refuse(NULL, "init", "not an object of this pager");
 		return KERN_INVALID_ARGUMENT;
 	}
+	/* The kernel's cache ended before its init came (it was unmapped at
+	 * once): its terminate, as dead, follows.  Nothing to do. */
+	if (memory_control == MACH_PORT_DEAD)
+		return KERN_SUCCESS;
 	if (obj->state != PAGER_IDLE) {
 		pager_refuse(obj, "init", "the object has a kernel cache already");
 		return KERN_INVALID_ARGUMENT;
@@ -40,8 +44,7 @@ kern_return_t memory_object_S_init(memory_object_t memory_object,
 	}
 	/* Forged: a name of no port, or one of our own ports, which would
 	 * be destroyed with the cache. */
-	if (memory_control == MACH_PORT_NULL || memory_control == MACH_PORT_DEAD ||
-	    is_our_port(memory_control)) {
+	if (memory_control == MACH_PORT_NULL || is_our_port(memory_control)) {
 		pager_refuse(obj, "init", "the control port is not a send right of another task's");
 		return KERN_INVALID_ARGUMENT;
 	}
@@ -61,6 +64,8 @@ kern_return_t memory_object_S_terminate(memory_object_t memory_object,
 {
 	struct pager_object *obj = pager_lookup(memory_object);
 
+	if (obj != NULL && obj->state == PAGER_IDLE && memory_control == MACH_PORT_DEAD)
+		return KERN_SUCCESS;   /* of a cache whose init came dead */
 	if (!pager_check_control(obj, memory_control, "terminate"))
 		return KERN_INVALID_ARGUMENT;
 	/* The right terminate brought joins the control name, destroyed

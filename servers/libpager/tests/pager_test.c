@@ -732,6 +732,28 @@ static bool last_messages_of_a_dead_cache_are_accepted(void)
 	return done() && ok;
 }
 
+/* The kernel's cache ended before the pager received its init (the
+ * object mapped and unmapped at once): init and terminate come dead,
+ * and end nothing; a later cache is served. */
+static bool cache_dead_before_its_init_ends_quietly(void)
+{
+	bool ok = fresh(false);
+
+	fake_kill(control);
+	memory_object_init(port, control, PAGER_PAGE_SIZE);
+	memory_object_terminate(port, control);
+	drain();
+	ok = ok && CHECK(nkcalls == 0) && CHECK(stats().refused == 0) &&
+	     CHECK(stats().inits == 0) && CHECK(terminations == 0) &&
+	     CHECK(!fake_has(control, MACH_PORT_TYPE_DEAD_NAME));
+	control = fake_control_port();
+	memory_object_init(port, control, PAGER_PAGE_SIZE);
+	memory_object_data_request(port, 0, 4096, VM_PROT_READ);
+	drain();
+	ok = ok && CHECK(nkcalls == 2) && CHECK(kcalls[0].kind == K_READY) && supplied(1, 0, 0);
+	return done() && ok;
+}
+
 static bool lock_on_a_dying_cache_waits_for_its_terminate(void)
 {
 	bool ok = fresh(true);
@@ -867,6 +889,7 @@ static const struct pager_test all[] = {
 	T(lock_checks_its_arguments_and_needs_no_cache),
 	T(terminate_ends_the_cache_and_a_new_init_is_accepted),
 	T(last_messages_of_a_dead_cache_are_accepted),
+	T(cache_dead_before_its_init_ends_quietly),
 	T(lock_on_a_dying_cache_waits_for_its_terminate),
 	T(no_senders_releases_the_object),
 	T(stale_no_senders_is_ignored),
