@@ -521,6 +521,20 @@ kern_return_t S_vm_pager_waits(host_t host_priv, vm_pager_waits_t waits,
 	return note(host_priv);
 }
 
+kern_return_t S_vm_pager_objects(host_t host_priv, uint64_t first, vm_pager_objects_t objects,
+				 mach_msg_type_number_t *objectsCnt, natural_t *total)
+{
+	struct vm_pager_object object = { .object = first, .pager_task = 3,
+					  .flags = VM_PAGER_OBJECT_READY };
+
+	object.stats.latency[VM_PAGER_LATENCY_BUCKETS - 1] = 9;
+	check_room(*objectsCnt, VM_PAGER_OBJECTS_MAX * VM_PAGER_OBJECT_COUNT);
+	memcpy(objects, &object, sizeof object);
+	*objectsCnt = VM_PAGER_OBJECT_COUNT;
+	*total = 5;
+	return note(host_priv + (uint32_t)first);
+}
+
 kern_return_t S_vm_pager_replace(host_t host_priv, mach_port_t memory_object,
 				 mach_port_t new_pager, int mode)
 {

@@ -234,6 +234,17 @@ static void exercise_vm_map_more(void)
 			want(count == VM_PAGER_WAIT_COUNT && total == 2 && waits[0].thread == 7 &&
 			     waits[0].state == VM_PAGER_WAIT_CYCLE, "vm_pager_waits");
 	}
+	{
+		struct vm_pager_object objects[VM_PAGER_OBJECTS_MAX];
+		mach_msg_type_number_t count = VM_PAGER_OBJECTS_MAX * VM_PAGER_OBJECT_COUNT;
+		natural_t total;
+		if (CALL(vm_pager_objects(HOST_PORT, 0x123456789ull, (vm_pager_objects_t)objects,
+					  &count, &total)))
+			want(count == VM_PAGER_OBJECT_COUNT && total == 5 &&
+			     objects[0].object == 0x123456789ull &&
+			     objects[0].stats.latency[VM_PAGER_LATENCY_BUCKETS - 1] == 9,
+			     "vm_pager_objects");
+	}
 }
 
 static void exercise_vm_map(void)

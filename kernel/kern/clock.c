@@ -1,5 +1,6 @@
 #include "kern/clock.h"
 
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/trap.h"
@@ -13,6 +14,9 @@ static unsigned divisor;        /* PIT counts per tick */
 static uint64_t last_ns;        /* the latest time handed out */
 /* At the last tick: its time, and the time two ticks on (clock_passed). */
 static volatile uint64_t coarse_ns, horizon_ns;
+/* The time-stamp counter's rate (clock_tsc_ns), measured from the base:
+ * when the clock started, then moved up every second. */
+static uint64_t base_tsc, base_ns, tsc_hz;
 
 static uint64_t counts_to_ns(uint64_t counts)
 {
@@ -28,17 +32,41 @@ static void note_tick(void)
 	horizon_ns = counts_to_ns((clock_ticks + 2) * divisor);
 }
 
+/* The counter's rate since the base, by the precise clock (a tick's
+ * interrupt may come late); the base moves up once a second has passed,
+ * so that the product below never overflows (a counter under 18 GHz). */
+static void note_tsc(void)
+{
+	uint64_t tsc = rdtsc(), ns = clock_now_ns();
+
+	if (ns <= base_ns)
+		return;
+	tsc_hz = (tsc - base_tsc) * 1000000000ull / (ns - base_ns);
+	if (ns - base_ns >= 1000000000ull) {
+		base_tsc = tsc;
+		base_ns = ns;
+	}
+}
+
 static void clock_tick(unsigned irq)
 {
 	(void)irq;
 	clock_ticks++;
 	note_tick();
+	note_tsc();
 	sched_tick(coarse_ns);
 }
 
 uint64_t clock_coarse_ns(void)
 {
 	return coarse_ns;
+}
+
+uint64_t clock_tsc_ns(uint64_t d)
+{
+	uint64_t hz = tsc_hz;
+
+	return hz == 0 ? 0 : d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
 }
 
 uint64_t clock_tick_ns(void)
@@ -78,6 +106,8 @@ void clock_init(unsigned hz)
 	clock_hz = hz;
 	divisor = pit_init(hz);
 	note_tick();
+	base_ns = clock_now_ns();
+	base_tsc = rdtsc();
 	irq_register(0, clock_tick);
 	kprintf("clock: %u Hz tick on IRQ 0\n", hz);
 }

@@ -20,3 +20,22 @@ KTEST(clock, clock_ticks_advance_with_interrupts_on)
 	KEXPECT(halts < TICK_WAIT_LIMIT);
 	KEXPECT(clock_hz >= 10 && clock_hz <= 1000);
 }
+
+/* The time-stamp counter's rate, measured at the ticks, turns a counter
+ * difference into the time clock_now_ns saw pass: within 10 %, since
+ * without -icount both follow the host's time, which a loaded host
+ * bends (under -icount they agree exactly). */
+KTEST(clock, tsc_difference_converts_to_the_clock_time)
+{
+	int halts = 0;
+
+	while (clock_ticks < 3 && halts++ < TICK_WAIT_LIMIT)
+		cpu_halt();
+	uint64_t ns = clock_now_ns(), tsc = rdtsc();
+	for (halts = 0; clock_now_ns() < ns + 50000000ull && halts < TICK_WAIT_LIMIT; halts++)
+		cpu_halt();
+	uint64_t clock = clock_now_ns() - ns, counted = clock_tsc_ns(rdtsc() - tsc);
+	KEXPECT(clock >= 50000000ull);
+	KEXPECT(counted > clock - clock / 10 && counted < clock + clock / 10);
+	KEXPECT(clock_tsc_ns(0) == 0);
+}

@@ -202,6 +202,22 @@ kern_return_t S_vm_pager_waits(host_t host_priv, vm_pager_waits_t waits,
 	return KERN_SUCCESS;
 }
 
+kern_return_t S_vm_pager_objects(host_t host_priv, uint64_t first, vm_pager_objects_t objects,
+				 mach_msg_type_number_t *objects_count, natural_t *total)
+{
+	unsigned all;
+
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	_Static_assert(VM_PAGER_OBJECTS_MAX * VM_PAGER_OBJECT_COUNT == 1184,
+		       "vm_pager_objects_t's bound in host.defs");
+	unsigned n = memory_object_list(first, (struct vm_pager_object *)objects,
+					VM_PAGER_OBJECTS_MAX, &all);
+	*objects_count = n * VM_PAGER_OBJECT_COUNT;
+	*total = all;
+	return KERN_SUCCESS;
+}
+
 kern_return_t S_vm_pager_replace(host_t host_priv, mach_port_t memory_object,
 				 mach_port_t new_pager, int mode)
 {

@@ -239,22 +239,6 @@ kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t 
 	return KERN_SUCCESS;
 }
 
-kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *stats)
-{
-	struct vm_object *object = memory_object_of_port(port);
-
-	if (object == NULL)
-		return KERN_INVALID_ARGUMENT;
-	*stats = object->stats;
-	stats->laundry = object->laundry;
-	stats->spill_held = 0;
-	for (uint64_t off = 0; object->spill != NULL && off < object->spill->size; off += PAGE_SIZE)
-		stats->spill_held += memory_object_spilled(object, off);
-	stats->policy = (uint64_t)object->policy;
-	stats->deadline_ms = object->deadline_ns / 1000000ull;
-	return KERN_SUCCESS;
-}
-
 kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t *policy,
 				       uint32_t *deadline_ms)
 {

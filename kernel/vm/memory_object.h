@@ -90,8 +90,14 @@ void memory_object_fall_back(struct vm_object *object);
  * object's port), or the default with port NULL.  Their errors. */
 kern_return_t memory_object_policy_set(struct ipc_port *port, vm_pager_policy_t policy,
 				       uint32_t deadline_ms);
-/* host.defs vm_pager_stats: the record of the object of port. */
+/* host.defs vm_pager_stats: the record of the object of port
+ * (memory_object_info.c). */
 kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *stats);
+/* host.defs vm_pager_objects: the objects with a pager whose ids are
+ * first or more, at most max of them in out, and how many there are in
+ * *total.  Returns the number written. */
+unsigned memory_object_list(uint64_t first, struct vm_pager_object *out, unsigned max,
+			    unsigned *total);
 kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t *policy,
 				       uint32_t *deadline_ms);
 

@@ -1,6 +1,7 @@
 /* Page faults; see vm_fault.h. */
 #include "vm/vm_fault.h"
 
+#include "arch/x86_64/cpu.h"
 #include "kern/clock.h"
 #include "kern/printf.h"
 #include "kern/sched.h"
@@ -149,6 +150,15 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 	return why;
 }
 
+/* Counts a wait on object's pager that ended in an answer after ns. */
+static void note_latency(struct vm_object *object, uint64_t ns)
+{
+	uint64_t us = ns / 1000;
+	unsigned b = us < 2 ? 0 : 63 - (unsigned)__builtin_clzll(us);
+
+	object->stats.latency[b < VM_PAGER_LATENCY_BUCKETS ? b : VM_PAGER_LATENCY_BUCKETS - 1]++;
+}
+
 /*
  * Sleeps on page (NULL: until object's pager says ready) up to the
  * fault's deadline, the wait an edge of the waits-for graph (vm_waits.h)
@@ -170,7 +180,10 @@ static int sleep_on_pager(struct fault *f, struct vm_object *object, struct vm_p
 	} else {
 		w.deadline_ns = deadline_of(f, object);
 	}
-	return vm_wait_sleep(&w, page != NULL ? vm_page_want(page) : &object->pager_wait);
+	int r = vm_wait_sleep(&w, page != NULL ? vm_page_want(page) : &object->pager_wait);
+	if (r == WAIT_AWAKENED && w.kind != VM_PAGER_WAIT_HELD && !object->pager_failed)
+		note_latency(object, clock_tsc_ns(rdtsc() - w.since_tsc));
+	return r;
 }
 
 /*

@@ -10,6 +10,35 @@
 #include "vm/vm_resident.h"
 
 static uint64_t next_object_id = 1;
+struct vm_object *vm_objects;
+static struct vm_object *last_object;
+
+/* Puts object, newest, at the end of the list of objects. */
+static void enlist(struct vm_object *object)
+{
+	object->all_prev = last_object;
+	if (last_object != NULL)
+		last_object->all_next = object;
+	else
+		vm_objects = object;
+	last_object = object;
+	vm_counters.objects++;
+}
+
+/* Takes object off the list and frees it. */
+static void object_free(struct vm_object *object)
+{
+	if (object->all_prev != NULL)
+		object->all_prev->all_next = object->all_next;
+	else
+		vm_objects = object->all_next;
+	if (object->all_next != NULL)
+		object->all_next->all_prev = object->all_prev;
+	else
+		last_object = object->all_prev;
+	vm_counters.objects--;
+	kfree(object, sizeof(*object));
+}
 
 struct vm_object *vm_object_allocate(uint64_t size)
 {
@@ -24,7 +53,7 @@ struct vm_object *vm_object_allocate(uint64_t size)
 		.internal = true,
 		.copy_strategy = MEMORY_OBJECT_COPY_DELAY,
 	};
-	vm_counters.objects++;
+	enlist(object);
 	return object;
 }
 
@@ -73,8 +102,7 @@ static void terminate(struct vm_object *object)
 		object->copy_of->copy = NULL;
 	if (object->existence != NULL)
 		kfree(object->existence, vm_object_existence_bytes(object));
-	vm_counters.objects--;
-	kfree(object, sizeof(*object));
+	object_free(object);
 }
 
 void vm_object_deallocate(struct vm_object *object)
@@ -136,8 +164,7 @@ static void collapse_one(struct vm_object *object, struct vm_object *backing)
 	backing->shadow = NULL;
 	backing->copy_of = NULL;
 	backing->ref_count = 0;
-	vm_counters.objects--;
-	kfree(backing, sizeof(*backing));
+	object_free(backing);
 }
 
 void vm_object_collapse(struct vm_object *object)

@@ -48,7 +48,8 @@
  * of it to which a page's old contents are pushed before the object's
  * page is first written (vm_fault).  Older copies shadow newer ones.
  *
- * Locking: as vm_resident.h: [O] marks the object's lock for SMP.
+ * Locking: as vm_resident.h: [O] marks the object's lock for SMP, [G]
+ * the lock of the list of objects.
  */
 #pragma once
 
@@ -74,6 +75,9 @@ struct vm_object {
 	struct vm_object *copy;       /* [O] its delayed copy (no reference) */
 	struct vm_object *copy_of;    /* [O] the object it is the copy of */
 	uint64_t id;                  /* [c] names it in vm_region */
+	/* Every object, in the order of their ids (vm_objects). */
+	struct vm_object *all_next;   /* [G] */
+	struct vm_object *all_prev;   /* [G] */
 	bool internal;                /* [c] anonymous: absent pages are zero */
 
 	/* A device object: physical memory mapped as it is. */
@@ -116,6 +120,9 @@ struct vm_object {
 	bool orphaned;                /* [O] */
 	struct wait_queue pager_wait; /* [S] faults waiting for the pager */
 };
+
+/* The first of every live object, in the order of their ids (all_next). */
+extern struct vm_object *vm_objects;
 
 /* A new internal object of size bytes (whole pages), one reference;
  * NULL when memory is short. */

@@ -1,6 +1,7 @@
 /* The waits-for graph of pager waits; see vm_waits.h. */
 #include "vm/vm_waits.h"
 
+#include "arch/x86_64/cpu.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_space.h"
 #include "kern/clock.h"
@@ -25,10 +26,7 @@ struct search {
 	uint8_t from[VM_WAITS_SEARCH_MAX];
 };
 
-/* The task that receives object's pager's messages; NULL if none can
- * (the pager is dead, given up, or its port is in transit): a wait on
- * it ends by the policy, not by an answer. */
-static struct task *pager_task_locked(const struct vm_object *object)
+struct task *vm_waits_pager_task_locked(const struct vm_object *object)
 {
 	const struct ipc_port *port = object->pager;
 
@@ -60,7 +58,7 @@ static int reached(const struct search *s, const struct task *task)
 static bool deadlocked_locked(struct thread *t, struct search *s)
 {
 	s->count = 0;
-	s->task[s->count] = pager_task_locked(t->vm_wait->object);
+	s->task[s->count] = vm_waits_pager_task_locked(t->vm_wait->object);
 	if (s->task[0] == NULL)
 		return false;
 	s->via[s->count++] = t;
@@ -68,7 +66,7 @@ static bool deadlocked_locked(struct thread *t, struct search *s)
 		for (struct thread *u = s->task[i]->threads; u != NULL; u = u->task_next) {
 			if (!waits_locked(u))
 				return false;
-			struct task *next = pager_task_locked(u->vm_wait->object);
+			struct task *next = vm_waits_pager_task_locked(u->vm_wait->object);
 			if (next == NULL)
 				return false;
 			if (reached(s, next) >= 0)
@@ -149,6 +147,7 @@ int vm_wait_sleep(struct vm_wait *w, struct wait_queue *wq)
 	int r = WAIT_BROKEN;
 
 	w->since_ns = clock_coarse_ns();
+	w->since_tsc = rdtsc();
 	uint64_t flags = simple_lock(&sched_lock);
 	t->vm_wait = w;
 	if (!deadlocked_locked(t, &s) || reached(&s, t->task) < 0 || !break_cycle_locked(t, &s))
@@ -161,7 +160,7 @@ int vm_wait_sleep(struct vm_wait *w, struct wait_queue *wq)
 static void describe_locked(struct thread *t, uint64_t now, struct vm_pager_wait *out)
 {
 	const struct vm_wait *w = t->vm_wait;
-	const struct task *pager = pager_task_locked(w->object);
+	const struct task *pager = vm_waits_pager_task_locked(w->object);
 	struct search s;
 
 	*out = (struct vm_pager_wait){

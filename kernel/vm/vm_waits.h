@@ -40,6 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct task;
 struct vm_object;
 struct wait_queue;
 
@@ -48,6 +49,7 @@ struct vm_wait {
 	uint64_t offset;
 	unsigned kind;              /* VM_PAGER_WAIT_* */
 	uint64_t since_ns;
+	uint64_t since_tsc;         /* the same, for its latency (clock_tsc_ns) */
 	uint64_t deadline_ns;       /* SCHED_NO_DEADLINE: none */
 };
 
@@ -58,6 +60,11 @@ struct vm_wait {
  * broken (WAIT_BROKEN at once if at this very wait).  Returns WAIT_*.
  */
 int vm_wait_sleep(struct vm_wait *w, struct wait_queue *wq);
+
+/* The task that receives object's pager's messages, sched_lock held;
+ * NULL if none can (the pager is dead, given up, or its port is in
+ * transit): a wait on it ends by the policy, not by an answer. */
+struct task *vm_waits_pager_task_locked(const struct vm_object *object);
 
 /*
  * The pager waits in progress, at most max of them in waits, and how

@@ -43,6 +43,8 @@ typedef int vm_pager_policy_t;
  * default pager the rest meanwhile (spill).  docs/vm.md, "Spill". */
 #define VM_PAGER_LAUNDRY_MAX     8
 
+#define VM_PAGER_LATENCY_BUCKETS 24
+
 /* What the kernel's cache of one memory object did with its pager
  * (host.defs vm_pager_stats), since the object was first mapped. */
 struct vm_pager_stats {
@@ -67,9 +69,44 @@ struct vm_pager_stats {
 	uint64_t replaced;       /* times its pager was replaced (vm_pager_replace) */
 	uint64_t migrated;       /* pages given a new pager (mode migrate) */
 	uint64_t migrate_lost;   /* pages an old pager did not give when migrated */
+	/* How long the faults that waited on it waited for its answer (a
+	 * page, an error, ready, an unlock): latency[b] counts the waits of
+	 * [2^b, 2^(b+1)) microseconds, latency[0] those under 2, the last
+	 * bucket every wait from 2^23 us (8.4 s) on.  Waits that passed the
+	 * deadline, or ended by its death, are not in it (timeouts). */
+	uint32_t latency[VM_PAGER_LATENCY_BUCKETS];
 };
 typedef struct vm_pager_stats vm_pager_stats_data_t;
-_Static_assert(sizeof(struct vm_pager_stats) == 20 * 8, "vm_pager_stats layout");
+_Static_assert(sizeof(struct vm_pager_stats) == 20 * 8 + VM_PAGER_LATENCY_BUCKETS * 4,
+	       "vm_pager_stats layout");
+
+/*
+ * One object with a pager, as vm_pager_objects lists them: an external
+ * object (its pager's, or the default pager's once its own pager died),
+ * or anonymous memory the default pager holds pages of.
+ */
+struct vm_pager_object {
+	uint64_t object;         /* the object's id (vm_region_info.object_id) */
+	uint64_t size;           /* bytes */
+	uint64_t resident;       /* of its pages, those the kernel holds */
+	uint32_t pager_task;     /* the task holding its pager port's receive right
+				    (task_basic_info.id); 0: none (dead, in transit) */
+	uint32_t flags;          /* VM_PAGER_OBJECT_* */
+	uint32_t pending;        /* data_requests not answered yet */
+	uint32_t refs;           /* references: mappings, copies, objects it backs */
+	struct vm_pager_stats stats;
+};
+#define VM_PAGER_OBJECT_INTERNAL  0x01 /* anonymous memory, paged by the default pager */
+#define VM_PAGER_OBJECT_ORPHANED  0x02 /* its pager died: the default pager took it */
+#define VM_PAGER_OBJECT_READY     0x04 /* its pager said ready */
+#define VM_PAGER_OBJECT_FAILED    0x08 /* its pager died or was given up */
+#define VM_PAGER_OBJECT_REPLACING 0x10 /* its pager is being replaced */
+/* The objects vm_pager_objects reports at most in one call. */
+#define VM_PAGER_OBJECTS_MAX     16
+#define VM_PAGER_OBJECT_COUNT ((natural_t)(sizeof(struct vm_pager_object) / sizeof(integer_t)))
+typedef integer_t *vm_pager_objects_t;
+_Static_assert(sizeof(struct vm_pager_object) == 5 * 8 + sizeof(struct vm_pager_stats),
+	       "vm_pager_object layout");
 
 /* How vm_pager_replace hands an object to its new pager. */
 #define VM_PAGER_REPLACE_SAME_STORE 0 /* the new pager serves the old one's store */
