@@ -29,6 +29,7 @@ include idl/idl.mk
 include kernel/kernel.mk
 include libc/libc.mk
 include servers/servers.mk
+include bin/bin.mk
 include tests/guest/guest.mk
 include mk/iso.mk
 include tests/tests.mk

@@ -11,6 +11,7 @@ VMBENCH=${VMBENCH:-build/tests/guest/vmbench}
 PAGERTEST=${PAGERTEST:-build/tests/guest/pagertest}
 MEMPAGER=${MEMPAGER:-build/servers/mempager/mempager}
 FAULTPAGER=${FAULTPAGER:-build/servers/faultpager/faultpager}
+PAGERSTAT=${PAGERSTAT:-build/bin/pagerstat/pagerstat}
 DEVICETEST=${DEVICETEST:-build/tests/guest/devicetest}
 PAGEOUTTEST=${PAGEOUTTEST:-build/tests/guest/pageouttest}
 failed=0

@@ -14,164 +14,6 @@
 #include "faultpager_modes.h"
 #include "pagertest.h"
 
-#define SEED 0x5eed
-#define OBJECT_PAGES 4
-
-/* The faultpager pager.sh boots ("faultpager"), found on first use. */
-static mach_port_t booted;
-
-/* An object of a faultpager, mapped here, its store filled from SEED. */
-struct victim {
-	mach_port_t pager;       /* the faultpager's port */
-	mach_port_t object;      /* a send right to the object */
-	vm_address_t address;
-	vm_size_t size;
-};
-
-static mach_port_t names(void)
-{
-	static mach_port_t port;
-
-	if (port == MACH_PORT_NULL)
-		task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &port);
-	return port;
-}
-
-/* The port registered as name, waited for up to 2 s (a faultpager just
- * started registers it). */
-static bool look_up(const char *name, mach_port_t *port)
-{
-	kern_return_t kr = KERN_FAILURE;
-
-	for (int i = 0; i < 200 && kr != KERN_SUCCESS; i++) {
-		kr = bootstrap_look_up(names(), (char *)name, port);
-		if (kr != KERN_SUCCESS)
-			sleep_ms(10);
-	}
-	if (kr != KERN_SUCCESS)
-		diag("no %s in the name service: %s", name, error_name(kr));
-	return kr == KERN_SUCCESS;
-}
-
-static bool booted_pager(mach_port_t *port)
-{
-	if (booted == MACH_PORT_NULL && !look_up("faultpager", &booted))
-		return false;
-	*port = booted;
-	return true;
-}
-
-/*
- * A new faultpager, started with args (NUL-separated, its name= first),
- * its exceptions watched (so that its death by one is seen, not
- * handled); its port in *port, its task in *task.
- */
-static bool spawn(const char *args, size_t size, mach_port_t *port, task_t *task)
-{
-	thread_t thread = MACH_PORT_NULL;
-	bool ok = CHECK_KR(host_boot_module_load(host_priv, "faultpager", (char *)args,
-						 (mach_msg_type_number_t)size, task, &thread),
-			   KERN_SUCCESS) &&
-		  CHECK_KR(task_set_special_port(*task, TASK_BOOTSTRAP_PORT, names()),
-			   KERN_SUCCESS) &&
-		  CHECK_KR(harness_watch(*task), KERN_SUCCESS) &&
-		  CHECK_KR(thread_resume(thread), KERN_SUCCESS) && look_up(args + 5, port);
-	if (thread != MACH_PORT_NULL)
-		mach_port_deallocate(mach_task_self(), thread);
-	return ok;
-}
-
-static void reap(task_t task, mach_port_t port)
-{
-	task_terminate(task);
-	mach_port_deallocate(mach_task_self(), task);
-	mach_port_deallocate(mach_task_self(), port);
-}
-
-/* An object of pager, OBJECT_PAGES of it mapped here under policy (with
- * DEADLINE_MS). */
-static bool victim_open(struct victim *v, mach_port_t pager, vm_pager_policy_t policy)
-{
-	*v = (struct victim){ .pager = pager, .size = OBJECT_PAGES * PAGE };
-	return CHECK_KR(mempager_create(pager, v->size, &v->object), KERN_SUCCESS) &&
-	       CHECK_KR(mempager_fill(pager, v->object, 0, v->size, SEED), KERN_SUCCESS) &&
-	       CHECK_KR(vm_map(mach_task_self(), &v->address, v->size, 0, TRUE, v->object, 0,
-			       FALSE, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
-			KERN_SUCCESS) &&
-	       CHECK_KR(vm_pager_policy_set(host_priv, v->object, policy, DEADLINE_MS),
-			KERN_SUCCESS);
-}
-
-static void victim_close(struct victim *v)
-{
-	if (v->address != 0)
-		vm_deallocate(mach_task_self(), v->address, v->size);
-	if (v->object != MACH_PORT_NULL)
-		mach_port_deallocate(mach_task_self(), v->object);
-	*v = (struct victim){ 0 };
-}
-
-static bool inject(mach_port_t pager, unsigned mode, uint64_t arg, unsigned after)
-{
-	return CHECK_KR(faultpager_inject(pager, mode, arg, after), KERN_SUCCESS);
-}
-
-/* The messages the injection misbehaved on so far. */
-static uint64_t misbehaved(mach_port_t pager)
-{
-	natural_t mode, after;
-	uint64_t arg, requests, count = 0;
-
-	CHECK_KR(faultpager_injected(pager, &mode, &arg, &after, &requests, &count),
-		 KERN_SUCCESS);
-	return count;
-}
-
-static struct vm_pager_stats stats_of(const struct victim *v)
-{
-	struct vm_pager_stats s = { 0 };
-
-	if (!CHECK_KR(vm_pager_stats(host_priv, v->object, &s), KERN_SUCCESS))
-		s = (struct vm_pager_stats){ 0 };
-	return s;
-}
-
-/* A thread of the runner reads page `page` of v; *ms: how long until it
- * was done (read or failed). */
-static bool read_page_of(const struct victim *v, unsigned page, struct toucher *t, uint64_t *ms,
-			 uint32_t timeout_ms)
-{
-	uint64_t start = now_ms();
-	bool ok = touch_start(t, v->address + page * PAGE, false, 0) && touch_wait(t, timeout_ms);
-
-	*ms = now_ms() - start;
-	return ok;
-}
-
-static bool read_well_within(const struct victim *v, unsigned page, uint64_t *ms,
-			     uint32_t timeout_ms)
-{
-	struct toucher t;
-	bool ok = read_page_of(v, page, &t, ms, timeout_ms) && CHECK(!t.faulted) &&
-		  CHECK_EQ(t.value, mempager_pattern(SEED, page * PAGE));
-
-	return touch_end(&t) && ok;
-}
-
-static bool read_well(const struct victim *v, unsigned page, uint64_t *ms)
-{
-	return read_well_within(v, page, ms, 4 * DEADLINE_MS);
-}
-
-static bool read_fails(const struct victim *v, unsigned page, kern_return_t code, uint64_t *ms)
-{
-	struct toucher t;
-	bool ok = read_page_of(v, page, &t, ms, 4 * DEADLINE_MS) &&
-		  touch_failed_with(&t, code);
-
-	return touch_end(&t) && ok;
-}
-
 /* delay: a pager slower than it should be, but within the deadline, only
  * slows the fault. */
 static bool delay_within_the_deadline_only_slows_the_fault(void)
@@ -180,10 +22,10 @@ static bool delay_within_the_deadline_only_slows_the_fault(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_DELAY, DEADLINE_MS / 2, 0) && read_well(&v, 0, &ms) &&
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_DELAY, DEADLINE_MS / 2, 0) && victim_read_well(&v, 0, &ms) &&
 		  CHECK(ms >= DEADLINE_MS / 2) && CHECK(ms < DEADLINE_MS) &&
-		  CHECK_EQ(misbehaved(pager), 1) && inject(pager, FAULTPAGER_NONE, 0, 0);
+		  CHECK_EQ(fp_misbehaved(pager), 1) && fp_inject(pager, FAULTPAGER_NONE, 0, 0);
 	victim_close(&v);
 	return ok;
 }
@@ -196,11 +38,11 @@ static bool delay_past_the_deadline_fails_the_fault_under_fail(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_DELAY, 2 * DEADLINE_MS, 0) &&
-		  read_fails(&v, 0, KERN_OPERATION_TIMED_OUT, &ms) && CHECK(ms >= DEADLINE_MS) &&
-		  CHECK(ms < 2 * DEADLINE_MS) && CHECK_EQ(stats_of(&v).timeouts, 1) &&
-		  inject(pager, FAULTPAGER_NONE, 0, 0);   /* after the delayed answer */
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_DELAY, 2 * DEADLINE_MS, 0) &&
+		  victim_read_fails(&v, 0, KERN_OPERATION_TIMED_OUT, &ms) && CHECK(ms >= DEADLINE_MS) &&
+		  CHECK(ms < 2 * DEADLINE_MS) && CHECK_EQ(victim_stats(&v).timeouts, 1) &&
+		  fp_inject(pager, FAULTPAGER_NONE, 0, 0);   /* after the delayed answer */
 	victim_close(&v);
 	return ok;
 }
@@ -212,12 +54,12 @@ static bool hang_keeps_the_fault_waiting_under_wait(void)
 	struct victim v = { 0 };
 	struct toucher t = { 0 };
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_WAIT) &&
-		  inject(pager, FAULTPAGER_HANG, 0, 0) &&
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_WAIT) &&
+		  fp_inject(pager, FAULTPAGER_HANG, 0, 0) &&
 		  touch_start(&t, v.address, false, 0);
 	touch_serve(&t, 4 * DEADLINE_MS);
-	ok = ok && CHECK(!t.done) && CHECK_EQ(misbehaved(pager), 1);
-	ok = touch_end(&t) && inject(pager, FAULTPAGER_NONE, 0, 0) && ok;
+	ok = ok && CHECK(!t.done) && CHECK_EQ(fp_misbehaved(pager), 1);
+	ok = touch_end(&t) && fp_inject(pager, FAULTPAGER_NONE, 0, 0) && ok;
 	victim_close(&v);
 	return ok;
 }
@@ -229,11 +71,11 @@ static bool hang_fails_the_fault_at_the_deadline_under_fail(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_HANG, 0, 0) &&
-		  read_fails(&v, 1, KERN_OPERATION_TIMED_OUT, &ms) && CHECK(ms >= DEADLINE_MS) &&
-		  CHECK(ms < 2 * DEADLINE_MS) && inject(pager, FAULTPAGER_NONE, 0, 0) &&
-		  read_well(&v, 1, &ms);   /* the next fault asks again */
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_HANG, 0, 0) &&
+		  victim_read_fails(&v, 1, KERN_OPERATION_TIMED_OUT, &ms) && CHECK(ms >= DEADLINE_MS) &&
+		  CHECK(ms < 2 * DEADLINE_MS) && fp_inject(pager, FAULTPAGER_NONE, 0, 0) &&
+		  victim_read_well(&v, 1, &ms);   /* the next fault asks again */
 	victim_close(&v);
 	return ok;
 }
@@ -247,14 +89,14 @@ static bool dropped_requests_are_recovered_by_retry(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_RETRY) &&
-		  inject(pager, FAULTPAGER_DROP, FAULTPAGER_DROP_ALL / 4, 0);
-	for (unsigned page = 0; ok && page < OBJECT_PAGES; page++)
-		ok = read_well_within(&v, page, &ms, 32 * DEADLINE_MS);
-	struct vm_pager_stats s = stats_of(&v);
-	uint64_t lost = misbehaved(pager);
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_RETRY) &&
+		  fp_inject(pager, FAULTPAGER_DROP, FAULTPAGER_DROP_ALL / 4, 0);
+	for (unsigned page = 0; ok && page < VICTIM_PAGES; page++)
+		ok = victim_read_well_within(&v, page, &ms, 32 * DEADLINE_MS);
+	struct vm_pager_stats s = victim_stats(&v);
+	uint64_t lost = fp_misbehaved(pager);
 	ok = ok && CHECK(lost > 0) && CHECK_EQ(s.retries, lost) &&
-	     CHECK_EQ(s.requests, OBJECT_PAGES + lost) && inject(pager, FAULTPAGER_NONE, 0, 0);
+	     CHECK_EQ(s.requests, VICTIM_PAGES + lost) && fp_inject(pager, FAULTPAGER_NONE, 0, 0);
 	victim_close(&v);
 	return ok;
 }
@@ -266,10 +108,10 @@ static bool error_answers_fail_the_fault_at_once(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_ERROR, KERN_MEMORY_ERROR, 1) && read_well(&v, 0, &ms) &&
-		  read_fails(&v, 1, KERN_MEMORY_ERROR, &ms) && CHECK(ms < DEADLINE_MS / 2) &&
-		  CHECK_EQ(stats_of(&v).errors, 1) && inject(pager, FAULTPAGER_NONE, 0, 0);
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_ERROR, KERN_MEMORY_ERROR, 1) && victim_read_well(&v, 0, &ms) &&
+		  victim_read_fails(&v, 1, KERN_MEMORY_ERROR, &ms) && CHECK(ms < DEADLINE_MS / 2) &&
+		  CHECK_EQ(victim_stats(&v).errors, 1) && fp_inject(pager, FAULTPAGER_NONE, 0, 0);
 	victim_close(&v);
 	return ok;
 }
@@ -283,11 +125,11 @@ static bool wrong_data_reaches_the_program(void)
 	struct toucher t = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_WRONG_DATA, 0, 0) &&
-		  read_page_of(&v, 2, &t, &ms, 4 * DEADLINE_MS) && CHECK(!t.faulted) &&
-		  CHECK_EQ(t.value, ~mempager_pattern(SEED, 2 * PAGE));
-	ok = touch_end(&t) && inject(pager, FAULTPAGER_NONE, 0, 0) && ok;
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_WRONG_DATA, 0, 0) &&
+		  victim_read(&v, 2, &t, &ms, 4 * DEADLINE_MS) && CHECK(!t.faulted) &&
+		  CHECK_EQ(t.value, ~mempager_pattern(VICTIM_SEED, 2 * PAGE));
+	ok = touch_end(&t) && fp_inject(pager, FAULTPAGER_NONE, 0, 0) && ok;
 	victim_close(&v);
 	return ok;
 }
@@ -300,10 +142,10 @@ static bool wrong_offset_is_refused_and_fails_at_the_deadline(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_WRONG_OFFSET, 0, 0) &&
-		  read_fails(&v, 0, KERN_OPERATION_TIMED_OUT, &ms) && CHECK(ms >= DEADLINE_MS) &&
-		  CHECK_EQ(stats_of(&v).supplied, 0) && inject(pager, FAULTPAGER_NONE, 0, 0);
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_WRONG_OFFSET, 0, 0) &&
+		  victim_read_fails(&v, 0, KERN_OPERATION_TIMED_OUT, &ms) && CHECK(ms >= DEADLINE_MS) &&
+		  CHECK_EQ(victim_stats(&v).supplied, 0) && fp_inject(pager, FAULTPAGER_NONE, 0, 0);
 	victim_close(&v);
 	return ok;
 }
@@ -317,20 +159,20 @@ static bool write_backs_never_acknowledged_stay_with_the_kernel(void)
 	struct victim v = { 0 };
 	uint64_t sum = 0;
 
-	bool ok = booted_pager(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  inject(pager, FAULTPAGER_NO_ACK, 0, 0);
+	bool ok = fp_booted(&pager) && victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
+		  fp_inject(pager, FAULTPAGER_NO_ACK, 0, 0);
 	if (ok)
 		*(volatile uint64_t *)v.address = 0x4242;
 	ok = ok &&
 	     CHECK_KR(mempager_sync(pager, v.object, 0, PAGE, MEMORY_OBJECT_RETURN_DIRTY, FALSE),
 		      KERN_SUCCESS) &&
-	     CHECK_EQ(stats_of(&v).laundry, 1) && CHECK_EQ(misbehaved(pager), 1) &&
+	     CHECK_EQ(victim_stats(&v).laundry, 1) && CHECK_EQ(fp_misbehaved(pager), 1) &&
 	     CHECK_KR(mempager_checksum(pager, v.object, 0, 8, &sum), KERN_SUCCESS) &&
 	     CHECK_EQ(sum, mempager_sum(MEMPAGER_CHECKSUM_START, &(uint64_t){ 0x4242 }, 1)) &&
-	     inject(pager, FAULTPAGER_NONE, 0, 0) &&
+	     fp_inject(pager, FAULTPAGER_NONE, 0, 0) &&
 	     CHECK_KR(mempager_sync(pager, v.object, 0, PAGE, MEMORY_OBJECT_RETURN_DIRTY, FALSE),
 		      KERN_SUCCESS) &&
-	     CHECK_EQ(stats_of(&v).laundry, 0);
+	     CHECK_EQ(victim_stats(&v).laundry, 0);
 	victim_close(&v);
 	return ok;
 }
@@ -345,12 +187,12 @@ static bool exit_at_a_request_fails_the_fault_at_once(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = spawn(args, sizeof(args), &pager, &task) &&
-		  victim_open(&v, pager, VM_PAGER_POLICY_FAIL) && read_well(&v, 0, &ms) &&
-		  read_fails(&v, 1, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2);
+	bool ok = fp_spawn(args, sizeof(args), &pager, &task) &&
+		  victim_open(&v, pager, VM_PAGER_POLICY_FAIL) && victim_read_well(&v, 0, &ms) &&
+		  victim_read_fails(&v, 1, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2);
 	victim_close(&v);
 	if (task != MACH_PORT_NULL)
-		reap(task, pager);
+		fp_reap(task, pager);
 	return ok;
 }
 
@@ -365,7 +207,7 @@ static bool exit_in_a_write_back_loses_nothing_the_kernel_kept(void)
 	struct victim v = { 0 };
 	uint64_t ms = 0;
 
-	bool ok = spawn(args, sizeof(args), &pager, &task) &&
+	bool ok = fp_spawn(args, sizeof(args), &pager, &task) &&
 		  victim_open(&v, pager, VM_PAGER_POLICY_FAIL);
 	if (ok)
 		*(volatile uint64_t *)v.address = 0x5151;
@@ -374,10 +216,10 @@ static bool exit_in_a_write_back_loses_nothing_the_kernel_kept(void)
 	     CHECK(mempager_sync(pager, v.object, 0, PAGE, MEMORY_OBJECT_RETURN_DIRTY, FALSE) !=
 		   KERN_SUCCESS) &&
 	     CHECK_EQ(*(volatile uint64_t *)v.address, 0x5151) &&
-	     read_fails(&v, 1, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2);
+	     victim_read_fails(&v, 1, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2);
 	victim_close(&v);
 	if (task != MACH_PORT_NULL)
-		reap(task, pager);
+		fp_reap(task, pager);
 	return ok;
 }
 
@@ -396,16 +238,16 @@ static bool self_deadlock_is_broken_at_once_under_fail(void)
 
 	foreign_count = 0;
 	bool ok = CHECK_KR(vm_statistics(mach_task_self(), &before), KERN_SUCCESS) &&
-		  spawn(args, sizeof(args), &pager, &task) &&
+		  fp_spawn(args, sizeof(args), &pager, &task) &&
 		  victim_open(&v, pager, VM_PAGER_POLICY_FAIL) &&
-		  read_fails(&v, 0, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2) &&
+		  victim_read_fails(&v, 0, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2) &&
 		  CHECK_KR(vm_statistics(mach_task_self(), &after), KERN_SUCCESS) &&
 		  CHECK_EQ(after.pager_cycles - before.pager_cycles, 1) &&
 		  CHECK_EQ(foreign_count, 1) &&
 		  CHECK_KR((kern_return_t)foreign[0].code[0], KERN_DEADLOCK);
 	victim_close(&v);
 	if (task != MACH_PORT_NULL)
-		reap(task, pager);
+		fp_reap(task, pager);
 	return ok;
 }
 
@@ -425,22 +267,22 @@ static bool two_pagers_reading_each_other_are_broken_at_once_under_fail(void)
 
 	foreign_count = 0;
 	bool ok = CHECK_KR(vm_statistics(mach_task_self(), &before), KERN_SUCCESS) &&
-		  spawn(args_a, sizeof(args_a), &a, &task_a) &&
-		  spawn(args_b, sizeof(args_b), &b, &task_b) &&
+		  fp_spawn(args_a, sizeof(args_a), &a, &task_a) &&
+		  fp_spawn(args_b, sizeof(args_b), &b, &task_b) &&
 		  victim_open(&va, a, VM_PAGER_POLICY_FAIL) &&
 		  victim_open(&vb, b, VM_PAGER_POLICY_FAIL) &&
 		  CHECK_KR(faultpager_peer(a, vb.object, vb.size), KERN_SUCCESS) &&
 		  CHECK_KR(faultpager_peer(b, va.object, va.size), KERN_SUCCESS) &&
-		  read_fails(&va, 0, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2) &&
+		  victim_read_fails(&va, 0, KERN_MEMORY_FAILURE, &ms) && CHECK(ms < DEADLINE_MS / 2) &&
 		  CHECK_KR(vm_statistics(mach_task_self(), &after), KERN_SUCCESS) &&
 		  CHECK_EQ(after.pager_cycles - before.pager_cycles, 1) &&
 		  CHECK_EQ(foreign_count, 2);   /* b of the cycle broken, a of b's death */
 	victim_close(&va);
 	victim_close(&vb);
 	if (task_a != MACH_PORT_NULL)
-		reap(task_a, a);
+		fp_reap(task_a, a);
 	if (task_b != MACH_PORT_NULL)
-		reap(task_b, b);
+		fp_reap(task_b, b);
 	return ok;
 }
 
@@ -449,14 +291,14 @@ static bool bad_injections_are_refused(void)
 {
 	mach_port_t pager = MACH_PORT_NULL;
 
-	return booted_pager(&pager) &&
+	return fp_booted(&pager) &&
 	       CHECK_KR(faultpager_inject(pager, FAULTPAGER_MODES, 0, 0), KERN_INVALID_VALUE) &&
 	       CHECK_KR(faultpager_inject(pager, FAULTPAGER_DROP, FAULTPAGER_DROP_ALL + 1, 0),
 			KERN_INVALID_VALUE) &&
 	       CHECK_KR(faultpager_inject(pager, FAULTPAGER_DELAY, FAULTPAGER_DELAY_MAX_MS + 1, 0),
 			KERN_INVALID_VALUE) &&
 	       CHECK_KR(faultpager_peer(pager, MACH_PORT_NULL, PAGE), KERN_INVALID_ARGUMENT) &&
-	       CHECK_EQ(misbehaved(pager), 0);
+	       CHECK_EQ(fp_misbehaved(pager), 0);
 }
 
 void test_inject(void)

@@ -134,6 +134,7 @@ int main(int argc, char **argv, char **envp)
 	test_cycles();
 	test_replace();
 	test_inject();
+	test_observe();
 	test_mapped_again();
 	mach_printf("1..%u\n", tests);
 	mach_printf("# pagertest: %u passed, %u failed\n", tests - failed, failed);

@@ -172,6 +172,54 @@ kern_return_t spawn_role(const char *args, size_t size, task_t *task, thread_t *
 /* A copy of pagertest that sleeps, its thread running; the task in *task. */
 kern_return_t spawn_sleeper(task_t *task);
 
+/* ---- faultpagers.c: faultpagers and objects of theirs mapped here ---- */
+
+/* The name service (TASK_BOOTSTRAP_PORT). */
+mach_port_t name_service(void);
+/* The port registered as name, waited for up to 2 s (a faultpager just
+ * started registers it). */
+bool fp_look_up(const char *name, mach_port_t *port);
+/* The faultpager pager.sh boots ("faultpager"), found on first use. */
+bool fp_booted(mach_port_t *port);
+/* A new faultpager, started with args (NUL-separated, its name= first),
+ * its exceptions watched (so that its death by one is seen, not
+ * handled); its port in *port, its task in *task. */
+bool fp_spawn(const char *args, size_t size, mach_port_t *port, task_t *task);
+void fp_reap(task_t task, mach_port_t port);
+/* faultpager_inject, checked. */
+bool fp_inject(mach_port_t pager, unsigned mode, uint64_t arg, unsigned after);
+/* The messages the injection misbehaved on so far. */
+uint64_t fp_misbehaved(mach_port_t pager);
+
+#define VICTIM_SEED 0x5eed
+#define VICTIM_PAGES 4
+
+/* An object of a faultpager, mapped here, its store filled from VICTIM_SEED. */
+struct victim {
+	mach_port_t pager;       /* the faultpager's port */
+	mach_port_t object;      /* a send right to the object */
+	vm_address_t address;
+	vm_size_t size;
+};
+
+/* An object of pager, VICTIM_PAGES of it mapped here under policy (with
+ * DEADLINE_MS). */
+bool victim_open(struct victim *v, mach_port_t pager, vm_pager_policy_t policy);
+void victim_close(struct victim *v);
+/* The kernel's record of v's object (zeros, said, if it has none). */
+struct vm_pager_stats victim_stats(const struct victim *v);
+/* A thread of the runner reads page `page` of v; *ms: how long until it
+ * was done (read or failed). */
+bool victim_read(const struct victim *v, unsigned page, struct toucher *t, uint64_t *ms,
+		 uint32_t timeout_ms);
+/* The same, and the read got the page's data, within timeout_ms (or four
+ * deadlines). */
+bool victim_read_well_within(const struct victim *v, unsigned page, uint64_t *ms,
+			     uint32_t timeout_ms);
+bool victim_read_well(const struct victim *v, unsigned page, uint64_t *ms);
+/* The same, and the read took EXC_BAD_ACCESS with code. */
+bool victim_read_fails(const struct victim *v, unsigned page, kern_return_t code, uint64_t *ms);
+
 /* ---- the groups ---- */
 void test_mapped(void);
 void test_failures(void);
@@ -181,6 +229,7 @@ void test_policies(void);
 void test_cycles(void);
 void test_replace(void);
 void test_inject(void);
+void test_observe(void);
 /* Role cycle (cycles.c): a raw pager in a helper task. */
 void serve_as_cycle_pager(int argc, char **argv);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */

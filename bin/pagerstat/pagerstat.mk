@@ -1,0 +1,25 @@
+# pagerstat (bin/pagerstat/): prints the kernel's record of its pagers as
+# tables.  Not on the ISO yet (it has no shell to run it from):
+# tests/boot/pager.sh boots it as a module, and pagertest starts it.
+PAGERSTAT := $(BUILD)/bin/pagerstat/pagerstat
+PAGERSTAT_OBJS := $(call user-objects,bin/pagerstat/main.c bin/pagerstat/table.c)
+$(PAGERSTAT_OBJS): USER_EXTRA_CFLAGS := -Ikernel
+
+$(PAGERSTAT): $(USER_CRT0) $(PAGERSTAT_OBJS) $(LIBMACH)
+	$(user-link)
+
+TEST_DEPS += $(PAGERSTAT)
+
+# Its tables' host test (bin/pagerstat/tests/), under AddressSanitizer
+# and UBSan.
+PAGERSTAT_TEST := $(BUILD)/bin/pagerstat/tests/table_test
+$(PAGERSTAT_TEST): bin/pagerstat/tests/table_test.c bin/pagerstat/table.c \
+		kernel/host_test_main.c kernel/host_test.h \
+		bin/pagerstat/pagerstat.h kernel/kern/format.c
+	@mkdir -p $(@D)
+	$(IDL_HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		-DPAGODA_HOST -Ikernel -Ikernel/include -Ibin/pagerstat -o $@ $(filter %.c,$^)
+
+TEST_DEPS += $(PAGERSTAT_TEST)
+TEST_SUITES += $(PAGERSTAT_TEST)
