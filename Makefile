@@ -33,6 +33,7 @@ include bin/bin.mk
 include tests/guest/guest.mk
 include mk/iso.mk
 include tests/tests.mk
+include tests/study/study.mk
 
 .PHONY: all test clean distclean
 all: $(BUILD)/os.iso

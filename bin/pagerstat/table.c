@@ -11,7 +11,7 @@ const char pagerstat_objects_head[] =
 const char pagerstat_waits_head[] =
 	"  thread task   object   offset kind    waited  left     pager policy   state";
 
-static const char *const policy_names[] = { "fail", "wait", "retry", "zero", "fallback" };
+static const char *const policy_names[] = VM_PAGER_POLICY_NAMES;
 static const char *const kind_names[] = { "?", "data", "ready", "unlock", "held", "replace" };
 static const char *const state_names[] = { "live", "CYCLE", "behind" };
 

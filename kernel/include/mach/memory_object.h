@@ -37,6 +37,8 @@ typedef int vm_pager_policy_t;
 #define VM_PAGER_POLICY_FALLBACK 4 /* the default pager takes the object's dirty pages
 				      over (nothing written is lost); the fault fails */
 #define VM_PAGER_POLICY_MAX      VM_PAGER_POLICY_FALLBACK
+/* Their names, in order, for tools: const char *const n[] = VM_PAGER_POLICY_NAMES; */
+#define VM_PAGER_POLICY_NAMES    { "fail", "wait", "retry", "zero", "fallback" }
 #define VM_PAGER_RETRIES         3
 /* The pages a pager other than the default pager may hold returned and
  * unanswered (data_return before return_completed); page-out gives the

@@ -207,16 +207,33 @@ kern_return_t harness_watch(task_t task)
 	return task_set_special_port(task, TASK_EXCEPTION_PORT, exc_port);
 }
 
+struct stamp stamp_now(void)
+{
+	struct host_cpu_info cpu = { 0 };
+	mach_msg_type_number_t count = HOST_CPU_INFO_COUNT;
+	mach_port_t host = mach_host_self();
+	struct stamp s;
+
+	host_info(host, HOST_CPU_INFO, (host_info_t)&cpu, &count);
+	mach_port_deallocate(mach_task_self(), host);
+	s.tsc = __builtin_ia32_rdtsc();
+	s.ns = mach_clock_ns();
+	s.halted = cpu.halted_tsc;
+	return s;
+}
+
 static void touch_entry(void *arg)
 {
 	struct toucher *t = arg;
 
 	while (!t->go)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_NONE, 0);
+	t->begin = stamp_now();
 	if (t->write)
 		touch_store((volatile uint64_t *)t->address, t->value);
 	else
 		t->value = touch_load((const volatile uint64_t *)t->address);
+	t->end = stamp_now();
 	t->done = true;
 }
 

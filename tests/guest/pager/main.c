@@ -3,7 +3,8 @@
  * group, prints TAP, and halts the machine, successfully only if every
  * test passed.  Started with role=sleep it is a helper task instead, one
  * that never answers: the pager whose death failures.c watches; with
- * role=cycle, one of the pagers of cycles.c.
+ * role=cycle, one of the pagers of cycles.c; with role=study, the
+ * liability study's runner (study.c), and role=heartbeat its helper.
  */
 #include "pagertest.h"
 
@@ -114,6 +115,14 @@ int main(int argc, char **argv, char **envp)
 	const char *role = role_of(argc, argv);
 	if (role != NULL && strcmp(role, "cycle") == 0)
 		serve_as_cycle_pager(argc, argv);
+	if (role != NULL && strcmp(role, "heartbeat") == 0)
+		serve_as_heartbeat();
+	if (role != NULL && strcmp(role, "study") == 0) {
+		thread_priority(mach_thread_self(), 20, FALSE);
+		bool ok = harness_init() && study(argc, argv);
+		host_halt(host_priv, ok ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
+		return ok ? 0 : 1;
+	}
 	if (role != NULL) {
 		if (strcmp(role, "sleep") != 0 && strcmp(role, "cycle") != 0)
 			mach_printf("pagertest: unknown role '%s'\n", role);

@@ -112,6 +112,13 @@ mach_msg_return_t raw_supply(struct raw_pager *p, vm_offset_t offset, unsigned p
 /* Unmaps, destroys the port and every control name seen; forgets events. */
 void raw_close(struct raw_pager *p);
 
+/* A moment by the virtual clock and by the instructions run (rdtsc, with
+ * the processor's halts, HOST_CPU_INFO, to take off). */
+struct stamp {
+	uint64_t ns, tsc, halted;
+};
+struct stamp stamp_now(void);
+
 /* A thread of the runner that reads or writes one word, faulting maybe. */
 struct toucher {
 	vm_address_t address;
@@ -122,6 +129,7 @@ struct toucher {
 	exception_type_t exception;
 	int64_t code[2];
 	uint64_t start_ms, fault_ms;
+	struct stamp begin, end;     /* the thread's, around its access */
 	thread_t thread;
 	unsigned slot;
 };
@@ -230,6 +238,10 @@ void test_cycles(void);
 void test_replace(void);
 void test_inject(void);
 void test_observe(void);
+/* Role study (study.c): the liability study's runs, as its arguments
+ * say; false if they are bad.  Role heartbeat: a helper that counts. */
+bool study(int argc, char **argv);
+__attribute__((noreturn)) void serve_as_heartbeat(void);
 /* Role cycle (cycles.c): a raw pager in a helper task. */
 void serve_as_cycle_pager(int argc, char **argv);
 void test_mapped_again(void);   /* last: a correct pager after the bad ones */

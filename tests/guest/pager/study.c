@@ -1,0 +1,390 @@
+/*
+ * The liability-inversion study's guest side (docs/liability-inversion.md;
+ * tests/study/run.sh boots it): pagertest role=study fault=MODE [arg=N]
+ * policies=P,P... deadlines=MS,MS...  For each policy and deadline, one
+ * run on a fresh faultpager's object of STUDY_PAGES pages:
+ *
+ *   prepare   every page's first word written and stored with the pager
+ *             (sync and flush: none left in memory); then the first half
+ *             written again, so that the kernel holds those dirty
+ *   inject    the fault (faultpager_inject; for the cycle, a second
+ *             faultpager each reads through the other)
+ *   workload  every page read, then written, by threads whose faults are
+ *             taken as exceptions, each within a limit (past it: hung);
+ *             then the written pages given back (sync) under the fault
+ *   check     the fault ended, the pages given back again, and every page
+ *             read once more: a page the program wrote and does not read
+ *             back is lost, one the pager alone held is unavailable
+ *
+ * A helper task (role=heartbeat) counts all the while: the rest of the
+ * system is live if its count went on.  Times come from the touching
+ * threads' own stamps around each access (virtual time, and instructions
+ * with the halts taken off).  Each run prints one line, "study: fault=...
+ * policy=... ...", that run.sh turns into a row of the CSV.
+ */
+#include <faultpager.h>
+
+#include "faultpager_modes.h"
+#include "pagertest.h"
+
+#define STUDY_PAGES VICTIM_PAGES
+#define HEARTBEAT_MS 10
+
+/* What role=heartbeat counts; the runner reads the helper's copy. */
+static volatile uint64_t heartbeats;
+
+void serve_as_heartbeat(void)
+{
+	for (;;) {
+		heartbeats++;
+		sleep_ms(HEARTBEAT_MS);
+	}
+}
+
+static uint64_t us_between(struct stamp a, struct stamp b)
+{
+	return (b.ns - a.ns) / 1000;
+}
+
+static uint64_t instr_between(struct stamp a, struct stamp b)
+{
+	return (b.tsc - a.tsc) - (b.halted - a.halted);
+}
+
+/* The word page i holds after write `generation` (0: the store's fill). */
+static uint64_t marker(unsigned i, unsigned generation)
+{
+	return 0x5700000000000000ull | (uint64_t)generation << 32 | i;
+}
+
+struct run {
+	const char *fault;
+	unsigned mode;
+	uint64_t arg;
+	vm_pager_policy_t policy;
+	uint32_t deadline_ms;
+	uint32_t limit_ms;       /* an access not done by then: hung */
+};
+
+struct result {
+	unsigned served, failed, wrong, hung;
+	bool detected;
+	struct stamp inject, first_bad_start, first_bad_end, end;
+	uint64_t lost, unavailable;   /* bytes */
+	unsigned generation[STUDY_PAGES];   /* the write each page should show */
+};
+
+/* One access by a toucher: 1 served right, 0 failed, -1 wrong data, -2
+ * not done within the limit (its thread ended).  Its thread's stamps
+ * around the access in *begin and *end. */
+static int access_page(vm_address_t address, bool write, uint64_t want, uint32_t limit_ms,
+		       struct stamp *begin, struct stamp *end)
+{
+	struct toucher t;
+	int r;
+
+	if (!touch_start(&t, address, write, want))
+		return 0;
+	touch_serve(&t, limit_ms);
+	if (!t.done)
+		r = -2;
+	else if (t.faulted)
+		r = 0;
+	else
+		r = write || t.value == want ? 1 : -1;
+	*begin = t.begin;
+	*end = t.done ? t.end : stamp_now();
+	touch_end(&t);
+	return r;
+}
+
+/* Notes an access's outcome; the first one not served right is the
+ * detection (its start and end). */
+static void note(struct result *res, int r, struct stamp begin, struct stamp end)
+{
+	res->end = end;
+	if (r == 1) {
+		res->served++;
+		return;
+	}
+	res->failed += r == 0;
+	res->wrong += r == -1;
+	res->hung += r == -2;
+	if (!res->detected) {
+		res->detected = true;
+		res->first_bad_start = begin;
+		res->first_bad_end = end;
+	}
+}
+
+/* Reads, then writes, every page under the fault; stops at a hang.  The
+ * written pages then go back to the pager (sync), whose failure the
+ * check finds. */
+static void workload(const struct victim *v, const struct run *run, struct result *res)
+{
+	struct stamp begin, end;
+
+	for (unsigned i = 0; i < STUDY_PAGES && res->hung == 0; i++) {
+		int r = access_page(v->address + i * PAGE, false, marker(i, res->generation[i]),
+				    run->limit_ms, &begin, &end);
+		note(res, r, begin, end);
+	}
+	for (unsigned i = 0; i < STUDY_PAGES && res->hung == 0; i++) {
+		int r = access_page(v->address + i * PAGE, true, marker(i, 3), run->limit_ms, &begin,
+				    &end);
+		note(res, r, begin, end);
+		if (r == 1)
+			res->generation[i] = 3;
+	}
+	if (res->hung == 0)
+		mempager_sync(v->pager, v->object, 0, v->size, MEMORY_OBJECT_RETURN_DIRTY, FALSE);
+}
+
+/* The check, the fault ended: every page reads what was written last.
+ * A page the program wrote after the pager stored it (before or under
+ * the fault) and does not read back is lost; one the pager alone held,
+ * unavailable. */
+static void check_pages(const struct victim *v, const struct run *run, struct result *res)
+{
+	for (unsigned i = 0; i < STUDY_PAGES; i++) {
+		uint64_t want = marker(i, res->generation[i]);
+		struct stamp begin, end;
+		if (access_page(v->address + i * PAGE, false, want, run->limit_ms, &begin, &end) ==
+		    1)
+			continue;
+		if (res->generation[i] >= 2)
+			res->lost += PAGE;
+		else
+			res->unavailable += PAGE;
+	}
+}
+
+/* The object ready: every page's first word written and stored with the
+ * pager, none left in memory; then the first half read and written again,
+ * so that the kernel holds those dirty when the fault comes. */
+static bool prepare(struct victim *v, const struct run *run, struct result *res)
+{
+	struct stamp begin, end;
+	bool ok = CHECK_KR(vm_pager_policy_set(host_priv, v->object, run->policy, run->deadline_ms),
+			   KERN_SUCCESS);
+	for (unsigned i = 0; ok && i < STUDY_PAGES; i++)
+		ok = access_page(v->address + i * PAGE, true, marker(i, 1), 2000, &begin, &end) == 1;
+	ok = ok && CHECK_KR(mempager_sync(v->pager, v->object, 0, v->size,
+					  MEMORY_OBJECT_RETURN_DIRTY, TRUE),
+			    KERN_SUCCESS);
+	for (unsigned i = 0; ok && i < STUDY_PAGES; i++) {
+		res->generation[i] = 1;
+		if (i < STUDY_PAGES / 2 &&
+		    (ok = access_page(v->address + i * PAGE, true, marker(i, 2), 2000, &begin, &end) ==
+			  1))
+			res->generation[i] = 2;
+	}
+	return ok;
+}
+
+static uint64_t beats_of(task_t heart)
+{
+	vm_offset_t data = 0;
+	mach_msg_type_number_t size = 0;
+	uint64_t n = 0;
+
+	if (vm_read(heart, (vm_address_t)&heartbeats, sizeof heartbeats, &data, &size) ==
+	    KERN_SUCCESS) {
+		n = *(uint64_t *)data;
+		vm_deallocate(mach_task_self(), data, size);
+	}
+	return n;
+}
+
+static const char *const policy_names[] = VM_PAGER_POLICY_NAMES;
+
+/* us and instructions between a and b in buf, or "-,-" ("-=-") if not
+ * measured. */
+static const char *span(char *buf, size_t size, const char *name, bool measured,
+			struct stamp a, struct stamp b)
+{
+	if (measured)
+		mach_snprintf(buf, size, "%s_us=%lu %s_instr=%lu", name, us_between(a, b), name,
+			      instr_between(a, b));
+	else
+		mach_snprintf(buf, size, "%s_us=- %s_instr=-", name, name);
+	return buf;
+}
+
+static void report(const struct run *run, const struct result *res, bool live)
+{
+	const char *outcome = res->hung ? "hung"
+			      : res->lost ? "lost"
+			      : res->wrong ? "corrupt"
+			      : res->failed ? "errors"
+					    : "ok";
+	char detect[64], recover[64];
+
+	mach_printf("study: fault=%s arg=%lu policy=%s deadline_ms=%u live=%s outcome=%s "
+		    "served=%u failed=%u wrong=%u hung=%u %s %s lost_bytes=%lu "
+		    "unavailable_bytes=%lu\n",
+		    run->fault, run->arg, policy_names[run->policy], run->deadline_ms,
+		    live ? "yes" : "no", outcome, res->served, res->failed, res->wrong, res->hung,
+		    span(detect, sizeof detect, "detect", res->detected && !res->hung,
+			 res->first_bad_start, res->first_bad_end),
+		    span(recover, sizeof recover, "recover", !res->hung, res->inject, res->end),
+		    res->lost, res->unavailable);
+}
+
+/* A fresh faultpager serving one object, mapped here; for the cycle, a
+ * second one whose object each reads through the other (peer). */
+struct subject {
+	mach_port_t pager, peer_pager;
+	task_t task, peer_task;
+	struct victim v, peer;
+};
+
+static bool subject_open(struct subject *s, const struct run *run, unsigned n,
+			 struct result *res)
+{
+	char args[32];
+	size_t len = mach_snprintf(args, sizeof args, "name=study.%u", n) + 1;
+
+	*s = (struct subject){ 0 };
+	if (!fp_spawn(args, len, &s->pager, &s->task) ||
+	    !victim_open(&s->v, s->pager, run->policy) || !prepare(&s->v, run, res))
+		return false;
+	if (run->mode != FAULTPAGER_CYCLE)
+		return true;
+	len = mach_snprintf(args, sizeof args, "name=study.%u.peer", n) + 1;
+	return fp_spawn(args, len, &s->peer_pager, &s->peer_task) &&
+	       victim_open(&s->peer, s->peer_pager, run->policy) &&
+	       CHECK_KR(faultpager_peer(s->pager, s->peer.object, s->peer.size), KERN_SUCCESS) &&
+	       CHECK_KR(faultpager_peer(s->peer_pager, s->v.object, s->v.size), KERN_SUCCESS) &&
+	       fp_inject(s->peer_pager, run->mode, run->arg, 0);
+}
+
+/* The pagers go first: one stuck on itself (under wait) would never
+ * answer the end of its objects. */
+static void subject_close(struct subject *s)
+{
+	if (s->task != MACH_PORT_NULL)
+		fp_reap(s->task, s->pager);
+	if (s->peer_task != MACH_PORT_NULL)
+		fp_reap(s->peer_task, s->peer_pager);
+	victim_close(&s->v);
+	victim_close(&s->peer);
+}
+
+/* One run: inject, the workload, end the injection, give the written
+ * pages back, check. */
+static void run_one(const struct run *run, task_t heart, unsigned n)
+{
+	struct subject s;
+	struct result res = { 0 };
+
+	if (!subject_open(&s, run, n, &res)) {
+		mach_printf("study: fault=%s policy=%s deadline_ms=%u could not start\n", run->fault,
+			    policy_names[run->policy], run->deadline_ms);
+		subject_close(&s);
+		return;
+	}
+	foreign_count = 0;
+	uint64_t beats = beats_of(heart);
+	res.inject = stamp_now();
+	fp_inject(s.pager, run->mode, run->arg, 0);
+	workload(&s.v, run, &res);
+	harness_serve(HEARTBEAT_MS * 3);   /* a beat due at least */
+	bool live = beats_of(heart) > beats;
+	/* After a hang the pager may be stuck for good (on itself, under
+	 * wait): it is not asked anything more. */
+	if (res.hung == 0) {
+		faultpager_inject(s.pager, FAULTPAGER_NONE, 0, 0);   /* fails if it died */
+		mempager_sync(s.pager, s.v.object, 0, s.v.size, MEMORY_OBJECT_RETURN_DIRTY, FALSE);
+		check_pages(&s.v, run, &res);
+	}
+	report(run, &res, live);
+	subject_close(&s);
+}
+
+/* "a,b,c" in list: the items of a comma list, at most max. */
+static unsigned split_list(char *list, const char *items[], unsigned max)
+{
+	unsigned n = 0;
+
+	for (char *p = list; *p != '\0' && n < max;) {
+		items[n++] = p;
+		while (*p != '\0' && *p != ',')
+			p++;
+		if (*p == ',')
+			*p++ = '\0';
+	}
+	return n;
+}
+
+static uint64_t number(const char *s)
+{
+	uint64_t n = 0;
+
+	while (*s >= '0' && *s <= '9')
+		n = n * 10 + (uint64_t)(*s++ - '0');
+	return n;
+}
+
+static const char *arg_of(int argc, char **argv, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], key, len) == 0 && argv[i][len] == '=')
+			return argv[i] + len + 1;
+	return NULL;
+}
+
+static int policy_of(const char *name)
+{
+	for (int p = 0; p <= VM_PAGER_POLICY_MAX; p++)
+		if (strcmp(policy_names[p], name) == 0)
+			return p;
+	return -1;
+}
+
+/* The heartbeat helper: a copy of pagertest with role=heartbeat. */
+static task_t start_heart(void)
+{
+	task_t task = MACH_PORT_NULL;
+	thread_t thread = MACH_PORT_NULL;
+	static const char args[] = "role=heartbeat";
+
+	if (spawn_role(args, sizeof args, &task, &thread) != KERN_SUCCESS ||
+	    thread_resume(thread) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	mach_port_deallocate(mach_task_self(), thread);
+	return task;
+}
+
+bool study(int argc, char **argv)
+{
+	static char policies[128], deadlines[128];
+	const char *fault = arg_of(argc, argv, "fault"), *p[8], *d[8];
+	const char *arg = arg_of(argc, argv, "arg");
+	unsigned mode = fault != NULL ? faultpager_mode_of(fault) : FAULTPAGER_MODES;
+
+	mach_snprintf(policies, sizeof policies, "%s", arg_of(argc, argv, "policies") ?: "fail");
+	mach_snprintf(deadlines, sizeof deadlines, "%s", arg_of(argc, argv, "deadlines") ?: "500");
+	unsigned np = split_list(policies, p, 8), nd = split_list(deadlines, d, 8);
+	task_t heart = start_heart();
+	if (mode == FAULTPAGER_MODES || heart == MACH_PORT_NULL) {
+		mach_printf("study: bad arguments (fault=MODE arg=N policies=P,.. deadlines=MS,..)\n");
+		return false;
+	}
+	unsigned n = 0;
+	for (unsigned i = 0; i < np; i++) {
+		int policy = policy_of(p[i]);
+		for (unsigned j = 0; policy >= 0 && j < nd; j++) {
+			struct run run = { .fault = fault, .mode = mode,
+					   .arg = arg != NULL ? number(arg) : 0,
+					   .policy = policy, .deadline_ms = (uint32_t)number(d[j]) };
+			run.limit_ms = 16 * run.deadline_ms + 1000;
+			run_one(&run, heart, n++);
+		}
+	}
+	task_terminate(heart);
+	mach_printf("study: done, %u runs\n", n);
+	return true;
+}
