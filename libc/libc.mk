@@ -46,6 +46,7 @@ LIBMACH_IDL_SERVER := exc notify bootstrap device_irq
 LIBMACH_GEN_SRC := $(LIBMACH_IDL_USER:%=$(IDL_GEN)/%User.c) \
 	$(LIBMACH_IDL_SERVER:%=$(IDL_GEN)/%Server.c)
 LIBMACH_SRC := libc/mach/vm.c libc/mach/traps.c libc/mach/printf.c libc/mach/error.c \
+	libc/mach/args.c \
 	libc/mach/thread.c libc/mach/mig.c kernel/kern/format.c kernel/kern/string.c
 LIBMACH_OBJS := $(call user-objects,$(LIBMACH_SRC)) \
 	$(patsubst $(IDL_GEN)/%.c,$(USER_OBJ)/gen/%.o,$(LIBMACH_GEN_SRC))

@@ -11,7 +11,6 @@
  */
 #include <host.h>
 #include <mach/mach.h>
-#include <stdbool.h>
 
 #include "pagerstat.h"
 
@@ -20,21 +19,6 @@ struct options {
 	uint64_t count;       /* 0: without end */
 	bool latency;
 };
-
-static bool number(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t n = 0;
-
-	if (*s == '\0')
-		return false;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		n = n * 10 + (uint64_t)(*s - '0');
-		if (n > max)
-			return false;
-	}
-	*out = n;
-	return *s == '\0';
-}
 
 /* The arguments; false (said why) on one it does not know. */
 static bool parse(int argc, char **argv, struct options *o)
@@ -45,9 +29,9 @@ static bool parse(int argc, char **argv, struct options *o)
 		const char *a = argv[i];
 		bool ok = true;
 		if (strncmp(a, "interval=", 9) == 0)
-			ok = number(a + 9, 3600000, &o->interval_ms) && o->interval_ms > 0;
+			ok = mach_parse_number(a + 9, 3600000, &o->interval_ms) && o->interval_ms > 0;
 		else if (strncmp(a, "count=", 6) == 0)
-			ok = counted = number(a + 6, UINT32_MAX, &o->count) && o->count > 0;
+			ok = counted = mach_parse_number(a + 6, UINT32_MAX, &o->count) && o->count > 0;
 		else if (strcmp(a, "latency") == 0)
 			o->latency = true;
 		else

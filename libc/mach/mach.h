@@ -36,6 +36,7 @@
 #include <vm_map.h>
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -171,3 +172,12 @@ uint64_t mach_clock_ns(void);
 kern_return_t mach_sleep_ns(uint64_t ns);
 
 #define MACH_NS_PER_MS ((uint64_t)1000000)
+
+/* ---- args.c: a program's key=value arguments ---- */
+
+/* The value of the last argument key=VALUE in argv[1 .. argc), or NULL. */
+const char *mach_arg(int argc, char **argv, const char *key);
+
+/* All of text as a decimal number of at most max, in *out; false (and
+ * *out untouched) if it is empty, has anything but digits, or is larger. */
+bool mach_parse_number(const char *text, uint64_t max, uint64_t *out);

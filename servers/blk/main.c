@@ -21,15 +21,12 @@ static const uint16_t virtio_blk_ids[] = { 0x1001, 0x1042 };
 
 static uint64_t timeout_argument(int argc, char **argv)
 {
+	const char *text = mach_arg(argc, argv, "timeout_ms");
 	uint64_t ms = DEFAULT_TIMEOUT_MS;
 
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "timeout_ms=", 11) != 0)
-			continue;
-		ms = 0;
-		for (const char *c = argv[i] + 11; *c >= '0' && *c <= '9'; c++)
-			ms = ms * 10 + (uint64_t)(*c - '0');
-	}
+	if (text != NULL && !mach_parse_number(text, 3600000, &ms))
+		mach_printf("blk: timeout_ms=%s is not a number of ms up to an hour; %u it is\n",
+			    text, DEFAULT_TIMEOUT_MS);
 	return ms * MACH_NS_PER_MS;
 }
 

@@ -20,10 +20,9 @@ static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 /* The value of the "swap=" argument, or "disk1". */
 static const char *swap_name(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], "swap=", 5) == 0 && argv[i][5] != '\0')
-			return argv[i] + 5;
-	return "disk1";
+	const char *name = mach_arg(argc, argv, "swap");
+
+	return name != NULL && *name != '\0' ? name : "disk1";
 }
 
 int main(int argc, char **argv, char **envp)

@@ -20,39 +20,12 @@ struct args {
 	unsigned after;
 };
 
-/* The value of word key=... in argv, or NULL. */
-static const char *arg_value(int argc, char **argv, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
-			return argv[i] + n + 1;
-	return NULL;
-}
-
-/* A decimal number, all of text; false if text is not one. */
-static bool parse_number(const char *text, uint64_t *out)
-{
-	uint64_t n = 0;
-
-	if (*text == '\0')
-		return false;
-	for (; *text != '\0'; text++) {
-		if (*text < '0' || *text > '9' || n > (UINT64_MAX - 9) / 10)
-			return false;
-		n = n * 10 + (uint64_t)(*text - '0');
-	}
-	*out = n;
-	return true;
-}
-
 static bool parse_args(int argc, char **argv, struct args *a)
 {
-	const char *name = arg_value(argc, argv, "name");
-	const char *mode = arg_value(argc, argv, "mode");
-	const char *arg = arg_value(argc, argv, "arg");
-	const char *after = arg_value(argc, argv, "after");
+	const char *name = mach_arg(argc, argv, "name");
+	const char *mode = mach_arg(argc, argv, "mode");
+	const char *arg = mach_arg(argc, argv, "arg");
+	const char *after = mach_arg(argc, argv, "after");
 
 	*a = (struct args){ .mode = FAULTPAGER_NONE };
 	if (name == NULL)
@@ -67,8 +40,8 @@ static bool parse_args(int argc, char **argv, struct args *a)
 		return false;
 	}
 	uint64_t n = 0;
-	if ((arg != NULL && !parse_number(arg, &a->arg)) ||
-	    (after != NULL && (!parse_number(after, &n) || n > UINT32_MAX))) {
+	if ((arg != NULL && !mach_parse_number(arg, UINT64_MAX, &a->arg)) ||
+	    (after != NULL && !mach_parse_number(after, UINT32_MAX, &n))) {
 		mach_printf("faultpager: arg and after are decimal numbers\n");
 		return false;
 	}

@@ -103,7 +103,7 @@ const struct fault_kind fault_kinds[FAULT_KINDS] = {
 int role_fault(int argc, char **argv, char **envp)
 {
 	(void)envp;
-	const char *role = arg_value(argc, argv, "role");
+	const char *role = mach_arg(argc, argv, "role");
 
 	for (unsigned i = 0; i < FAULT_KINDS; i++) {
 		if (strcmp(role, fault_kinds[i].role) == 0) {

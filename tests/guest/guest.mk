@@ -7,7 +7,7 @@ GUEST_BENCH := $(BUILD)/tests/guest/bench
 USERTEST_SRC := tests/guest/main.c tests/guest/helpers.c tests/guest/handler.c \
 	tests/guest/sched.c tests/guest/state.c tests/guest/faults.c \
 	tests/guest/exceptions.c tests/guest/traps.c tests/guest/rights.c \
-	tests/guest/lifecycle.c
+	tests/guest/lifecycle.c tests/guest/args.c
 
 $(USERTEST): $(USER_CRT0) $(call user-objects,$(USERTEST_SRC)) $(LIBMACH)
 	$(user-link)

@@ -30,6 +30,7 @@
 #include "sched.h"
 #include "state.h"
 #include "traps.h"
+#include "args.h"
 
 thread_t runner_thread;
 host_priv_t host_priv;
@@ -76,20 +77,9 @@ bool check_kr(kern_return_t got, kern_return_t want, const char *expr, const cha
 
 /* ---- arguments ---- */
 
-const char *arg_value(int argc, char **argv, const char *key)
-{
-	size_t len = strlen(key);
-	const char *value = NULL;
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, len) == 0 && argv[i][len] == '=')
-			value = argv[i] + len + 1;
-	return value;
-}
-
 uint64_t arg_number(int argc, char **argv, const char *key, uint64_t fallback)
 {
-	const char *s = arg_value(argc, argv, key);
+	const char *s = mach_arg(argc, argv, key);
 	uint64_t n = 0;
 
 	if (s == NULL || *s == '\0')
@@ -173,6 +163,7 @@ static const struct test_group groups[] = {
 	{ traps_tests, &traps_test_count },
 	{ rights_tests, &rights_test_count },
 	{ lifecycle_tests, &lifecycle_test_count },
+	{ args_tests, &args_test_count },
 };
 #define GROUP_COUNT (sizeof(groups) / sizeof(groups[0]))
 
@@ -223,7 +214,7 @@ static int run_tests(void)
 
 int main(int argc, char **argv, char **envp)
 {
-	const char *role = arg_value(argc, argv, "role");
+	const char *role = mach_arg(argc, argv, "role");
 
 	if (role == NULL || strcmp(role, "runner") == 0) {
 		if (argc > 0)

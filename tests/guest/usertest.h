@@ -52,8 +52,6 @@ const char *error_name(kern_return_t kr);
 
 /* ---- arguments ("key=value" words) ---- */
 
-/* The value of the last "key=..." word, or NULL. */
-const char *arg_value(int argc, char **argv, const char *key);
 uint64_t arg_number(int argc, char **argv, const char *key, uint64_t fallback);
 
 /* ---- time ---- */

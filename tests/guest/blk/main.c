@@ -193,12 +193,9 @@ static void bench(void)
 
 static const char *phase_of(int argc, char **argv)
 {
-	const char *phase = "run";
+	const char *phase = mach_arg(argc, argv, "phase");
 
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], "phase=", 6) == 0)
-			phase = argv[i] + 6;
-	return phase;
+	return phase != NULL ? phase : "run";
 }
 
 int main(int argc, char **argv, char **envp)

@@ -26,11 +26,8 @@ void serve_as_cycle_pager(int argc, char **argv)
 {
 	struct raw_pager p;
 	struct raw_event e;
-	unsigned reads = 0;
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], "reads=", 6) == 0)
-			reads = argv[i][6] == '1';   /* 0 or 1: a page of the mapping */
+	const char *r = mach_arg(argc, argv, "reads");
+	unsigned reads = r != NULL && r[0] == '1';   /* 0 or 1: a page of the mapping */
 	if (!harness_serve_init() || !raw_adopt(&p, CYCLE_NAME, true))
 		return;
 	while (!raw_expect(&p, RAW_INIT, &e, 3600 * 1000))

@@ -81,16 +81,6 @@ void sleep_ms(uint64_t ms)
 
 /* ---- roles and the runner ---- */
 
-static const char *role_of(int argc, char **argv)
-{
-	const char *role = NULL;
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], "role=", 5) == 0)
-			role = argv[i] + 5;
-	return role;
-}
-
 /* mempager is started by bootstrap too, maybe after us: wait for its name. */
 static bool find_mempager(void)
 {
@@ -112,7 +102,7 @@ int main(int argc, char **argv, char **envp)
 {
 	(void)envp;
 	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
-	const char *role = role_of(argc, argv);
+	const char *role = mach_arg(argc, argv, "role");
 	if (role != NULL && strcmp(role, "cycle") == 0)
 		serve_as_cycle_pager(argc, argv);
 	if (role != NULL && strcmp(role, "heartbeat") == 0)

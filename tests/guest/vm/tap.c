@@ -57,12 +57,7 @@ bool check_kr(kern_return_t got, kern_return_t want, const char *expr, const cha
 
 const char *role_of(int argc, char **argv)
 {
-	const char *role = NULL;
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], "role=", 5) == 0)
-			role = argv[i] + 5;
-	return role;
+	return mach_arg(argc, argv, "role");
 }
 
 void tap_finish(const char *program)

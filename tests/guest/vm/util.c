@@ -268,16 +268,12 @@ void test_leaks(const struct usage *u0, const char *name)
 
 mach_port_t port_argument(int argc, char **argv)
 {
-	mach_port_t name = 0;
+	const char *text = mach_arg(argc, argv, "port");
+	uint64_t name = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "port=", 5) != 0)
-			continue;
-		name = 0;
-		for (const char *c = argv[i] + 5; *c >= '0' && *c <= '9'; c++)
-			name = name * 10 + (mach_port_t)(*c - '0');
-	}
-	return name;
+	if (text == NULL || !mach_parse_number(text, UINT32_MAX, &name))
+		return MACH_PORT_NULL;
+	return (mach_port_t)name;
 }
 
 mach_port_t service_look_up(char *name, uint64_t wait_ms)
