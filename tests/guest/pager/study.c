@@ -29,6 +29,7 @@
 
 #define STUDY_PAGES VICTIM_PAGES
 #define HEARTBEAT_MS 10
+#define STUDY_LIST_MAX 8      /* policies, deadlines */
 
 /* What role=heartbeat counts; the runner reads the helper's copy. */
 static volatile uint64_t heartbeats;
@@ -278,16 +279,15 @@ static void run_one(const struct run *run, task_t heart, unsigned n)
 	struct subject s;
 	struct result res = { 0 };
 
-	if (!subject_open(&s, run, n, &res)) {
+	foreign_count = 0;
+	uint64_t beats = beats_of(heart);
+	if (!subject_open(&s, run, n, &res) || !fp_inject(s.pager, run->mode, run->arg, 0)) {
 		mach_printf("study: fault=%s policy=%s deadline_ms=%u could not start\n", run->fault,
 			    policy_names[run->policy], run->deadline_ms);
 		subject_close(&s);
 		return;
 	}
-	foreign_count = 0;
-	uint64_t beats = beats_of(heart);
 	res.inject = stamp_now();
-	fp_inject(s.pager, run->mode, run->arg, 0);
 	workload(&s.v, run, &res);
 	harness_serve(HEARTBEAT_MS * 3);   /* a beat due at least */
 	bool live = beats_of(heart) > beats;
@@ -317,25 +317,6 @@ static unsigned split_list(char *list, const char *items[], unsigned max)
 	return n;
 }
 
-static uint64_t number(const char *s)
-{
-	uint64_t n = 0;
-
-	while (*s >= '0' && *s <= '9')
-		n = n * 10 + (uint64_t)(*s++ - '0');
-	return n;
-}
-
-static const char *arg_of(int argc, char **argv, const char *key)
-{
-	size_t len = strlen(key);
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, len) == 0 && argv[i][len] == '=')
-			return argv[i] + len + 1;
-	return NULL;
-}
-
 static int policy_of(const char *name)
 {
 	for (int p = 0; p <= VM_PAGER_POLICY_MAX; p++)
@@ -358,32 +339,53 @@ static task_t start_heart(void)
 	return task;
 }
 
-bool study(int argc, char **argv)
+/* The runs the arguments ask for, in runs[0 .. *n); false if any
+ * argument is bad (unknown mode or policy, a number that is not one, a
+ * deadline kernel would refuse, more than STUDY_LIST_MAX of a list). */
+static bool parse(int argc, char **argv, struct run runs[], unsigned *n)
 {
 	static char policies[128], deadlines[128];
-	const char *fault = arg_of(argc, argv, "fault"), *p[8], *d[8];
-	const char *arg = arg_of(argc, argv, "arg");
-	unsigned mode = fault != NULL ? faultpager_mode_of(fault) : FAULTPAGER_MODES;
+	const char *fault = mach_arg(argc, argv, "fault"), *arg = mach_arg(argc, argv, "arg");
+	const char *p[STUDY_LIST_MAX + 1], *d[STUDY_LIST_MAX + 1];
+	uint64_t value = 0, deadline;
 
-	mach_snprintf(policies, sizeof policies, "%s", arg_of(argc, argv, "policies") ?: "fail");
-	mach_snprintf(deadlines, sizeof deadlines, "%s", arg_of(argc, argv, "deadlines") ?: "500");
-	unsigned np = split_list(policies, p, 8), nd = split_list(deadlines, d, 8);
-	task_t heart = start_heart();
-	if (mode == FAULTPAGER_MODES || heart == MACH_PORT_NULL) {
+	mach_snprintf(policies, sizeof policies, "%s", mach_arg(argc, argv, "policies") ?: "fail");
+	mach_snprintf(deadlines, sizeof deadlines, "%s", mach_arg(argc, argv, "deadlines") ?: "500");
+	unsigned np = split_list(policies, p, STUDY_LIST_MAX + 1);
+	unsigned nd = split_list(deadlines, d, STUDY_LIST_MAX + 1);
+	struct run run = { .fault = fault };
+	if (fault == NULL || (run.mode = faultpager_mode_of(fault)) == FAULTPAGER_MODES ||
+	    (arg != NULL && !mach_parse_number(arg, UINT64_MAX, &run.arg)) || np == 0 ||
+	    np > STUDY_LIST_MAX || nd == 0 || nd > STUDY_LIST_MAX)
+		return false;
+	*n = 0;
+	for (unsigned i = 0; i < np; i++) {
+		if ((value = (uint64_t)policy_of(p[i])) > VM_PAGER_POLICY_MAX)
+			return false;
+		run.policy = (vm_pager_policy_t)value;
+		for (unsigned j = 0; j < nd; j++) {
+			if (!mach_parse_number(d[j], 3600000, &deadline) || deadline < 10)
+				return false;
+			run.deadline_ms = (uint32_t)deadline;
+			run.limit_ms = 16 * run.deadline_ms + 1000;
+			runs[(*n)++] = run;
+		}
+	}
+	return true;
+}
+
+bool study(int argc, char **argv)
+{
+	static struct run runs[STUDY_LIST_MAX * STUDY_LIST_MAX];
+	unsigned n = 0;
+	task_t heart = MACH_PORT_NULL;
+
+	if (!parse(argc, argv, runs, &n) || (heart = start_heart()) == MACH_PORT_NULL) {
 		mach_printf("study: bad arguments (fault=MODE arg=N policies=P,.. deadlines=MS,..)\n");
 		return false;
 	}
-	unsigned n = 0;
-	for (unsigned i = 0; i < np; i++) {
-		int policy = policy_of(p[i]);
-		for (unsigned j = 0; policy >= 0 && j < nd; j++) {
-			struct run run = { .fault = fault, .mode = mode,
-					   .arg = arg != NULL ? number(arg) : 0,
-					   .policy = policy, .deadline_ms = (uint32_t)number(d[j]) };
-			run.limit_ms = 16 * run.deadline_ms + 1000;
-			run_one(&run, heart, n++);
-		}
-	}
+	for (unsigned i = 0; i < n; i++)
+		run_one(&runs[i], heart, i);
 	task_terminate(heart);
 	mach_printf("study: done, %u runs\n", n);
 	return true;
