@@ -67,7 +67,13 @@ void fp_reap(task_t task, mach_port_t port)
 
 bool victim_open(struct victim *v, mach_port_t pager, vm_pager_policy_t policy)
 {
-	*v = (struct victim){ .pager = pager, .size = VICTIM_PAGES * PAGE };
+	return victim_open_pages(v, pager, policy, VICTIM_PAGES);
+}
+
+bool victim_open_pages(struct victim *v, mach_port_t pager, vm_pager_policy_t policy,
+		       unsigned pages)
+{
+	*v = (struct victim){ .pager = pager, .size = pages * PAGE };
 	return CHECK_KR(mempager_create(pager, v->size, &v->object), KERN_SUCCESS) &&
 	       CHECK_KR(mempager_fill(pager, v->object, 0, v->size, VICTIM_SEED), KERN_SUCCESS) &&
 	       CHECK_KR(vm_map(mach_task_self(), &v->address, v->size, 0, TRUE, v->object, 0,

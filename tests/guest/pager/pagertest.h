@@ -213,6 +213,9 @@ struct victim {
 /* An object of pager, VICTIM_PAGES of it mapped here under policy (with
  * DEADLINE_MS). */
 bool victim_open(struct victim *v, mach_port_t pager, vm_pager_policy_t policy);
+/* The same, of pages pages. */
+bool victim_open_pages(struct victim *v, mach_port_t pager, vm_pager_policy_t policy,
+		       unsigned pages);
 void victim_close(struct victim *v);
 /* The kernel's record of v's object (zeros, said, if it has none). */
 struct vm_pager_stats victim_stats(const struct victim *v);

@@ -4,14 +4,15 @@
  * policies=P,P... deadlines=MS,MS...  For each policy and deadline, one
  * run on a fresh faultpager's object of STUDY_PAGES pages:
  *
- *   prepare   every page's first word written and stored with the pager
- *             (sync and flush: none left in memory); then the first half
+ *   prepare   every page written whole and stored with the pager (sync
+ *             and flush: none left in memory); then the first half
  *             written again, so that the kernel holds those dirty
  *   inject    the fault (faultpager_inject; for the cycle, a second
  *             faultpager each reads through the other)
  *   workload  every page read, then written, by threads whose faults are
- *             taken as exceptions, each within a limit (past it: hung);
- *             then the written pages given back (sync) under the fault
+ *             taken as exceptions, each within a limit (past it: hung),
+ *             each page checked whole by its checksum; then the written
+ *             pages given back (sync) under the fault
  *   check     the fault ended, the pages given back again, and every page
  *             read once more: a page the program wrote and does not read
  *             back is lost, one the pager alone held is unavailable
@@ -27,7 +28,8 @@
 #include "faultpager_modes.h"
 #include "pagertest.h"
 
-#define STUDY_PAGES VICTIM_PAGES
+#define STUDY_PAGES 8           /* half held dirty, half only at the pager */
+#define PAGE_WORDS (PAGE / 8)
 #define HEARTBEAT_MS 10
 #define STUDY_LIST_MAX 8      /* policies, deadlines */
 
@@ -52,10 +54,31 @@ static uint64_t instr_between(struct stamp a, struct stamp b)
 	return (b.tsc - a.tsc) - (b.halted - a.halted);
 }
 
-/* The word page i holds after write `generation` (0: the store's fill). */
+/* The first word page i holds after write `generation`. */
 static uint64_t marker(unsigned i, unsigned generation)
 {
 	return 0x5700000000000000ull | (uint64_t)generation << 32 | i;
+}
+
+/* Word w of page i after write `generation`: the marker, then a pattern
+ * it seeds, so that the page's checksum covers every word. */
+static uint64_t word_of(unsigned i, unsigned generation, unsigned w)
+{
+	uint64_t m = marker(i, generation);
+
+	return w == 0 ? m : mempager_pattern(m, w * 8);
+}
+
+/* The checksum of page i after write `generation`. */
+static uint64_t page_sum(unsigned i, unsigned generation)
+{
+	uint64_t sum = MEMPAGER_CHECKSUM_START;
+
+	for (unsigned w = 0; w < PAGE_WORDS; w++) {
+		uint64_t word = word_of(i, generation, w);
+		sum = mempager_sum(sum, &word, 1);
+	}
+	return sum;
 }
 
 struct run {
@@ -72,19 +95,36 @@ struct result {
 	bool detected;
 	struct stamp inject, first_bad_start, first_bad_end, end;
 	uint64_t lost, unavailable;   /* bytes */
+	bool asked;                   /* the pager answered how often it misbehaved: */
+	uint64_t misbehaved;
 	unsigned generation[STUDY_PAGES];   /* the write each page should show */
 };
 
-/* One access by a toucher: 1 served right, 0 failed, -1 wrong data, -2
- * not done within the limit (its thread ended).  Its thread's stamps
- * around the access in *begin and *end. */
-static int access_page(vm_address_t address, bool write, uint64_t want, uint32_t limit_ms,
-		       struct stamp *begin, struct stamp *end)
+/* The page in: written whole with write `generation`, or read and
+ * checked whole against it (its checksum). */
+static bool page_done(volatile uint64_t *page, unsigned i, bool write, unsigned generation)
 {
+	if (write) {
+		for (unsigned w = 1; w < PAGE_WORDS; w++)
+			page[w] = word_of(i, generation, w);
+		return true;
+	}
+	return mempager_sum(MEMPAGER_CHECKSUM_START, page, PAGE_WORDS) == page_sum(i, generation);
+}
+
+/* One access to page i of v by a toucher, a read that must find write
+ * `generation` or that write; the page's first word is the toucher's,
+ * the rest the runner's once the page is in.  1 served right, 0 failed,
+ * -1 wrong data, -2 not done within the limit (its thread ended).  Its
+ * thread's stamps around the access in *begin and *end. */
+static int access_page(const struct victim *v, unsigned i, bool write, unsigned generation,
+		       uint32_t limit_ms, struct stamp *begin, struct stamp *end)
+{
+	volatile uint64_t *page = (volatile uint64_t *)(v->address + i * PAGE);
 	struct toucher t;
 	int r;
 
-	if (!touch_start(&t, address, write, want))
+	if (!touch_start(&t, (vm_address_t)page, write, marker(i, generation)))
 		return 0;
 	touch_serve(&t, limit_ms);
 	if (!t.done)
@@ -92,7 +132,10 @@ static int access_page(vm_address_t address, bool write, uint64_t want, uint32_t
 	else if (t.faulted)
 		r = 0;
 	else
-		r = write || t.value == want ? 1 : -1;
+		r = (write || t.value == marker(i, generation)) &&
+				    page_done(page, i, write, generation)
+			    ? 1
+			    : -1;
 	*begin = t.begin;
 	*end = t.done ? t.end : stamp_now();
 	touch_end(&t);
@@ -126,13 +169,11 @@ static void workload(const struct victim *v, const struct run *run, struct resul
 	struct stamp begin, end;
 
 	for (unsigned i = 0; i < STUDY_PAGES && res->hung == 0; i++) {
-		int r = access_page(v->address + i * PAGE, false, marker(i, res->generation[i]),
-				    run->limit_ms, &begin, &end);
+		int r = access_page(v, i, false, res->generation[i], run->limit_ms, &begin, &end);
 		note(res, r, begin, end);
 	}
 	for (unsigned i = 0; i < STUDY_PAGES && res->hung == 0; i++) {
-		int r = access_page(v->address + i * PAGE, true, marker(i, 3), run->limit_ms, &begin,
-				    &end);
+		int r = access_page(v, i, true, 3, run->limit_ms, &begin, &end);
 		note(res, r, begin, end);
 		if (r == 1)
 			res->generation[i] = 3;
@@ -148,10 +189,8 @@ static void workload(const struct victim *v, const struct run *run, struct resul
 static void check_pages(const struct victim *v, const struct run *run, struct result *res)
 {
 	for (unsigned i = 0; i < STUDY_PAGES; i++) {
-		uint64_t want = marker(i, res->generation[i]);
 		struct stamp begin, end;
-		if (access_page(v->address + i * PAGE, false, want, run->limit_ms, &begin, &end) ==
-		    1)
+		if (access_page(v, i, false, res->generation[i], run->limit_ms, &begin, &end) == 1)
 			continue;
 		if (res->generation[i] >= 2)
 			res->lost += PAGE;
@@ -169,15 +208,14 @@ static bool prepare(struct victim *v, const struct run *run, struct result *res)
 	bool ok = CHECK_KR(vm_pager_policy_set(host_priv, v->object, run->policy, run->deadline_ms),
 			   KERN_SUCCESS);
 	for (unsigned i = 0; ok && i < STUDY_PAGES; i++)
-		ok = access_page(v->address + i * PAGE, true, marker(i, 1), 2000, &begin, &end) == 1;
+		ok = access_page(v, i, true, 1, 2000, &begin, &end) == 1;
 	ok = ok && CHECK_KR(mempager_sync(v->pager, v->object, 0, v->size,
 					  MEMORY_OBJECT_RETURN_DIRTY, TRUE),
 			    KERN_SUCCESS);
 	for (unsigned i = 0; ok && i < STUDY_PAGES; i++) {
 		res->generation[i] = 1;
 		if (i < STUDY_PAGES / 2 &&
-		    (ok = access_page(v->address + i * PAGE, true, marker(i, 2), 2000, &begin, &end) ==
-			  1))
+		    (ok = access_page(v, i, true, 2, 2000, &begin, &end) == 1))
 			res->generation[i] = 2;
 	}
 	return ok;
@@ -219,13 +257,16 @@ static void report(const struct run *run, const struct result *res, bool live)
 			      : res->wrong ? "corrupt"
 			      : res->failed ? "errors"
 					    : "ok";
-	char detect[64], recover[64];
+	char detect[64], recover[64], misbehaved[24] = "-";
 
+	if (res->asked)
+		mach_snprintf(misbehaved, sizeof misbehaved, "%lu", res->misbehaved);
 	mach_printf("study: fault=%s arg=%lu policy=%s deadline_ms=%u live=%s outcome=%s "
-		    "served=%u failed=%u wrong=%u hung=%u %s %s lost_bytes=%lu "
+		    "misbehaved=%s served=%u failed=%u wrong=%u hung=%u %s %s lost_bytes=%lu "
 		    "unavailable_bytes=%lu\n",
 		    run->fault, run->arg, policy_names[run->policy], run->deadline_ms,
-		    live ? "yes" : "no", outcome, res->served, res->failed, res->wrong, res->hung,
+		    live ? "yes" : "no", outcome, misbehaved, res->served, res->failed, res->wrong,
+		    res->hung,
 		    span(detect, sizeof detect, "detect", res->detected && !res->hung,
 			 res->first_bad_start, res->first_bad_end),
 		    span(recover, sizeof recover, "recover", !res->hung, res->inject, res->end),
@@ -248,13 +289,14 @@ static bool subject_open(struct subject *s, const struct run *run, unsigned n,
 
 	*s = (struct subject){ 0 };
 	if (!fp_spawn(args, len, &s->pager, &s->task) ||
-	    !victim_open(&s->v, s->pager, run->policy) || !prepare(&s->v, run, res))
+	    !victim_open_pages(&s->v, s->pager, run->policy, STUDY_PAGES) ||
+	    !prepare(&s->v, run, res))
 		return false;
 	if (run->mode != FAULTPAGER_CYCLE)
 		return true;
 	len = mach_snprintf(args, sizeof args, "name=study.%u.peer", n) + 1;
 	return fp_spawn(args, len, &s->peer_pager, &s->peer_task) &&
-	       victim_open(&s->peer, s->peer_pager, run->policy) &&
+	       victim_open_pages(&s->peer, s->peer_pager, run->policy, STUDY_PAGES) &&
 	       CHECK_KR(faultpager_peer(s->pager, s->peer.object, s->peer.size), KERN_SUCCESS) &&
 	       CHECK_KR(faultpager_peer(s->peer_pager, s->v.object, s->v.size), KERN_SUCCESS) &&
 	       fp_inject(s->peer_pager, run->mode, run->arg, 0);
@@ -294,7 +336,12 @@ static void run_one(const struct run *run, task_t heart, unsigned n)
 	/* After a hang the pager may be stuck for good (on itself, under
 	 * wait): it is not asked anything more. */
 	if (res.hung == 0) {
-		faultpager_inject(s.pager, FAULTPAGER_NONE, 0, 0);   /* fails if it died */
+		natural_t mode, after;
+		uint64_t arg, requests;
+		/* Both fail if it died. */
+		res.asked = faultpager_injected(s.pager, &mode, &arg, &after, &requests,
+						&res.misbehaved) == KERN_SUCCESS;
+		faultpager_inject(s.pager, FAULTPAGER_NONE, 0, 0);
 		mempager_sync(s.pager, s.v.object, 0, s.v.size, MEMORY_OBJECT_RETURN_DIRTY, FALSE);
 		check_pages(&s.v, run, &res);
 	}
