@@ -238,6 +238,13 @@ kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)
 	return note(server);
 }
 
+kern_return_t mempager_S_share(mach_port_t server, memory_object_t memory_object,
+			       mach_port_t *shared)
+{
+	*shared = PAGER_PORT;
+	return note(server + memory_object);
+}
+
 /* faultpager.defs: the fault-injecting pager's clients' side. */
 
 kern_return_t faultpager_S_inject(mach_port_t server, natural_t mode,
@@ -317,6 +324,7 @@ static void mempager_exercise(void)
 	mempager_stats(MEMPAGER_PORT, PAGER_PORT, &n[0], &n[1], &n[2], &n[3],
 		       &n[4], &n[5], &n[6], &n[7]);
 	mempager_objects(MEMPAGER_PORT, &count);
+	mempager_share(MEMPAGER_PORT, PAGER_PORT, &object);
 	faultpager_inject(FAULTPAGER_PORT, 2, 4096, 1);
 	faultpager_injected(FAULTPAGER_PORT, &mode, &n[0], &after, &n[1],
 			    &n[2]);

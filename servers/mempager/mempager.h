@@ -5,7 +5,7 @@
  * through mempager's port.
  *
  *   main.c    the receive loop
- *   object.c  create, objects; the store's life; the pager_ops
+ *   object.c  create, share, objects; the store's life; the pager_ops
  *   store.c   fill, checksum: the store as the clients see it
  *   cache.c   sync, stats: the kernel's cache of an object
  */
@@ -15,10 +15,11 @@
 
 #include "pager.h"
 
-/* An object's store: size bytes at data. */
+/* An object's store: size bytes at data, under `objects` objects. */
 struct mempager_store {
 	uint8_t *data;
 	vm_size_t size;
+	unsigned objects;
 	struct mempager_store *next_free;
 };
 

@@ -1,8 +1,8 @@
 /*
- * mempager's objects (mempager.defs: create, objects): each is a libpager
- * object whose cookie is its store, a zero-filled vm_allocate'd region
- * that lives until libpager releases the object (nobody holds a send
- * right any more).  read_page points the kernel at the store's page (it
+ * mempager's objects (mempager.defs: create, share, objects): each is a
+ * libpager object whose cookie is its store, a zero-filled vm_allocate'd
+ * region that lives until libpager releases every object over it (nobody
+ * holds a send right to any of them any more).  read_page points the kernel at the store's page (it
  * copies from there), write_page copies a returned page into the store.
  */
 #include "mempager.h"
@@ -44,7 +44,10 @@ static void store_free(struct mempager_store *store)
 
 static void released(void *cookie)
 {
-	store_free(cookie);
+	struct mempager_store *store = cookie;
+
+	if (--store->objects == 0)
+		store_free(store);
 	objects_live--;
 }
 
@@ -75,6 +78,19 @@ static struct mempager_store *store_alloc(vm_size_t size)
 	return store;
 }
 
+/* A new object over store, its send right in *memory_object. */
+static kern_return_t object_create(struct mempager_store *store, mach_port_t *memory_object)
+{
+	kern_return_t kr = pager_create(objects_server, objects_ops, store, store->size, false,
+					NULL, memory_object);
+
+	if (kr != KERN_SUCCESS)
+		return kr == KERN_INVALID_ARGUMENT ? kr : KERN_RESOURCE_SHORTAGE;
+	store->objects++;
+	objects_live++;
+	return KERN_SUCCESS;
+}
+
 kern_return_t mempager_S_create(mach_port_t server, vm_size_t size, mach_port_t *memory_object)
 {
 	(void)server;
@@ -84,14 +100,22 @@ kern_return_t mempager_S_create(mach_port_t server, vm_size_t size, mach_port_t 
 	struct mempager_store *store = store_alloc(size);
 	if (store == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	kern_return_t kr = pager_create(objects_server, objects_ops, store, size, false, NULL,
-					memory_object);
-	if (kr != KERN_SUCCESS) {
+	kern_return_t kr = object_create(store, memory_object);
+	if (kr != KERN_SUCCESS)
 		store_free(store);
-		return kr == KERN_INVALID_ARGUMENT ? kr : KERN_RESOURCE_SHORTAGE;
-	}
-	objects_live++;
-	return KERN_SUCCESS;   /* the reply moves the send right to the client */
+	return kr;   /* the reply moves the send right to the client */
+}
+
+kern_return_t mempager_S_share(mach_port_t server, memory_object_t memory_object,
+			       mach_port_t *shared)
+{
+	struct pager_object *obj = mempager_object(memory_object);
+
+	(void)server;
+	if (obj == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = object_create(pager_cookie(obj), shared);
+	return kr == KERN_SUCCESS ? mempager_done(memory_object) : kr;
 }
 
 kern_return_t mempager_S_objects(mach_port_t server, natural_t *count)

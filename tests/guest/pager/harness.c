@@ -270,7 +270,9 @@ static void replace_entry(void *arg)
 {
 	struct replacer *r = arg;
 
+	r->begin = stamp_now();
 	r->result = vm_pager_replace(host_priv, r->object, r->new_pager, r->mode);
+	r->end = stamp_now();
 	r->end_ms = now_ms();
 	r->done = true;
 }

@@ -109,7 +109,10 @@ int main(int argc, char **argv, char **envp)
 		serve_as_heartbeat();
 	if (role != NULL && strcmp(role, "study") == 0) {
 		thread_priority(mach_thread_self(), 20, FALSE);
-		bool ok = harness_init() && study(argc, argv);
+		/* Its replacement runs replace mempager's objects. */
+		bool ok = harness_init() &&
+			  (mach_arg(argc, argv, "replace") == NULL || find_mempager()) &&
+			  study(argc, argv);
 		host_halt(host_priv, ok ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
 		return ok ? 0 : 1;
 	}

@@ -396,6 +396,37 @@ static bool mapped_object_outlives_its_clients_right(void)
 	return objects_back_to(before, 1000) && ok;
 }
 
+/* The checksum of object's store's first page is that of seed's pattern. */
+static bool store_shows(mach_port_t object, uint64_t seed)
+{
+	static uint64_t words[PAGE / 8];
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < PAGE / 8; i++)
+		words[i] = mempager_pattern(seed, i * 8);
+	return CHECK_KR(mempager_checksum(mempager, object, 0, PAGE, &sum), KERN_SUCCESS) &&
+	       CHECK_EQ(sum, mempager_sum(MEMPAGER_CHECKSUM_START, words, PAGE / 8));
+}
+
+/* share: a second object over the same store, which lives until both go. */
+static bool shared_object_has_the_same_store_and_keeps_it(void)
+{
+	natural_t before = objects_settled();
+	mach_port_t object, shared = MACH_PORT_NULL;
+
+	if (!object_new(1, 21, &object))
+		return false;
+	bool ok = CHECK_KR(mempager_share(mempager, object, &shared), KERN_SUCCESS) &&
+		  CHECK_EQ(objects_now(), before + 2) && store_shows(shared, 21) &&
+		  CHECK_KR(mempager_fill(mempager, shared, 0, PAGE, 22), KERN_SUCCESS) &&
+		  store_shows(object, 22);
+	mach_port_deallocate(mach_task_self(), object);
+	ok = ok && objects_back_to(before + 1, 500) && store_shows(shared, 22);
+	if (shared != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), shared);
+	return objects_back_to(before, 500) && ok;
+}
+
 /* mempager checks what its clients ask, before any of it reaches libpager. */
 static bool mempager_refuses_bad_arguments(void)
 {
@@ -412,6 +443,7 @@ static bool mempager_refuses_bad_arguments(void)
 	     CHECK_KR(mempager_fill(mempager, object, 0, 2 * PAGE, 1), KERN_INVALID_ARGUMENT) &&
 	     CHECK_KR(mempager_checksum(mempager, object, PAGE, 8, &sum), KERN_INVALID_ARGUMENT) &&
 	     CHECK_KR(mempager_checksum(mempager, mempager, 0, 8, &sum), KERN_INVALID_ARGUMENT) &&
+	     CHECK_KR(mempager_share(mempager, mempager, &none), KERN_INVALID_ARGUMENT) &&
 	     CHECK_KR(mempager_stats(mempager, MACH_PORT_NULL, &c.inits, &c.terminates,
 				     &c.data_requests, &c.pages_supplied, &c.data_returns,
 				     &c.pages_written, &c.locks_completed, &c.refused),
@@ -441,6 +473,7 @@ static const struct test mapped_tests[] = {
 	ENTRY(touch_beyond_the_object_is_a_memory_error),
 	ENTRY(object_nobody_holds_is_released),
 	ENTRY(mapped_object_outlives_its_clients_right),
+	ENTRY(shared_object_has_the_same_store_and_keeps_it),
 	ENTRY(mempager_refuses_bad_arguments),
 };
 

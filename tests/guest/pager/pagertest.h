@@ -168,11 +168,29 @@ struct replacer {
 	volatile bool done;
 	kern_return_t result;
 	uint64_t start_ms, end_ms;
+	struct stamp begin, end;   /* around the call, in its thread */
 	thread_t thread;
 };
 bool replace_start(struct replacer *r, mach_port_t object, mach_port_t new_pager, int mode);
 /* Serves the port set until r is done, up to timeout_ms; ends r's thread. */
 bool replace_wait(struct replacer *r, uint32_t timeout_ms);
+
+/* Replacements of the pager of a mempager object of 8 pages, in mode
+ * (VM_PAGER_REPLACE_*), runs times (at most 512), each while the runner
+ * writes every page: what replace_under_writes measured. */
+struct replacement {
+	int mode;
+	unsigned runs;
+	unsigned replaced;              /* replacements that succeeded */
+	uint64_t lost_bytes;            /* written, and not read back after one */
+	bool store_ok;                  /* the last store, synced, holds every write */
+	uint64_t us_sum, us_max;        /* how long the replacements took: virtual time */
+	uint64_t instr_sum, instr_max;  /* and guest instructions */
+	struct vm_pager_stats stats;    /* the kernel's record of the object at the end */
+};
+/* Runs res->runs replacements in res->mode (replace.c); true if every
+ * one succeeded and nothing was lost. */
+bool replace_under_writes(struct replacement *res);
 
 /* A copy of pagertest started with args (NUL-separated), its thread
  * suspended. */

@@ -4,9 +4,10 @@
  * (raw pagers) while a thread of its own calls vm_pager_replace
  * (replace_start), so each step of the hand-over is seen: the request in
  * flight, the dirty pages, terminate to the old pager, init to the new,
- * and the held fault that asks the new one.  Then mempager objects are
- * replaced a hundred times in mode migrate under a writing workload, and
- * the store of the last holds everything written.
+ * and the held fault that asks the new one.  Then a mempager object's
+ * pager is replaced a hundred times in each mode under a writing
+ * workload (replace_under_writes, which the study runs too), and the
+ * store of the last holds everything written.
  */
 #include "pagertest.h"
 
@@ -197,76 +198,124 @@ static bool bad_replacements_are_refused(void)
 	return ok;
 }
 
-/* A new mempager object of RUN_PAGES, its send right in *object. */
-static bool mempager_object(mach_port_t *object)
-{
-	return CHECK_KR(mempager_create(mempager, RUN_PAGES * PAGE, object), KERN_SUCCESS);
-}
-
 /* The value the workload writes to word w of page p in run i. */
 static uint64_t written(unsigned i, unsigned p, unsigned w)
 {
 	return ((uint64_t)i << 32) | (p << 16) | w;
 }
 
-/*
- * A hundred replacements in mode migrate, each to a new mempager object,
- * while the runner writes every page (faults on pages not resident are
- * held until each ends): every word reads back, and at the end the last
- * object's store, synced, has the checksum of what was written.
- */
-static bool migrating_a_hundred_times_under_writes_loses_nothing(void)
+/* The next pager of object: a new mempager object (migrate: it starts
+ * empty) or one over object's store (same store). */
+static bool next_pager(mach_port_t object, int mode, mach_port_t *next)
 {
-	mach_port_t object = MACH_PORT_NULL, next = MACH_PORT_NULL;
-	vm_address_t a = 0;
+	if (mode == VM_PAGER_REPLACE_MIGRATE)
+		return CHECK_KR(mempager_create(mempager, RUN_PAGES * PAGE, next), KERN_SUCCESS);
+	return CHECK_KR(mempager_share(mempager, object, next), KERN_SUCCESS);
+}
+
+/* Run i: half the pages flushed (their writes fault), a replacement
+ * begun, word i of every page written meanwhile; then every word written
+ * so far read back: the bytes that do not count as lost.  *object is the
+ * new pager's after. */
+static bool replace_once(struct replacement *res, mach_port_t *object, volatile uint64_t *words,
+			 unsigned i)
+{
 	struct replacer r;
-	unsigned runs = 0;
-	bool ok = mempager_object(&object) &&
+	mach_port_t next = MACH_PORT_NULL;
+	unsigned half = RUN_PAGES / 2, first = i % 2 * half;
+
+	if (!CHECK_KR(mempager_sync(mempager, *object, first * PAGE, half * PAGE,
+				    MEMORY_OBJECT_RETURN_DIRTY, TRUE),
+		      KERN_SUCCESS) ||
+	    !next_pager(*object, res->mode, &next) ||
+	    !replace_start(&r, *object, next, res->mode)) {
+		mach_port_deallocate(mach_task_self(), next);
+		return false;
+	}
+	for (unsigned p = 0; p < RUN_PAGES; p++)
+		words[p * PAGE / 8 + i % 512] = written(i, p, i % 512);
+	bool ok = replace_wait(&r, 4 * DEADLINE_MS) && CHECK_KR(r.result, KERN_SUCCESS);
+	for (unsigned p = 0; ok && p < RUN_PAGES; p++)
+		for (unsigned j = 0; j <= i; j++)
+			if (words[p * PAGE / 8 + j % 512] != written(j, p, j % 512))
+				res->lost_bytes += 8;
+	if (ok) {
+		uint64_t us = (r.end.ns - r.begin.ns) / 1000;
+		uint64_t n = (r.end.tsc - r.begin.tsc) - (r.end.halted - r.begin.halted);
+		res->us_sum += us;
+		res->instr_sum += n;
+		res->us_max = us > res->us_max ? us : res->us_max;
+		res->instr_max = n > res->instr_max ? n : res->instr_max;
+		res->replaced++;
+	}
+	mach_port_deallocate(mach_task_self(), *object);
+	*object = next;
+	return ok;
+}
+
+/* Whether object's store, synced, holds the words runs wrote, zeros
+ * elsewhere. */
+static bool store_holds(mach_port_t object, unsigned runs)
+{
+	static uint64_t expect[RUN_PAGES * PAGE / 8];
+	uint64_t sum = 0;
+
+	memset(expect, 0, sizeof(expect));
+	for (unsigned p = 0; p < RUN_PAGES; p++)
+		for (unsigned j = 0; j < runs; j++)
+			expect[p * PAGE / 8 + j % 512] = written(j, p, j % 512);
+	return CHECK_KR(mempager_sync(mempager, object, 0, RUN_PAGES * PAGE,
+				      MEMORY_OBJECT_RETURN_DIRTY, FALSE),
+			KERN_SUCCESS) &&
+	       CHECK_KR(mempager_checksum(mempager, object, 0, RUN_PAGES * PAGE, &sum),
+			KERN_SUCCESS) &&
+	       CHECK_EQ(sum, mempager_sum(MEMPAGER_CHECKSUM_START, expect, sizeof(expect) / 8));
+}
+
+bool replace_under_writes(struct replacement *res)
+{
+	mach_port_t object = MACH_PORT_NULL;
+	vm_address_t a = 0;
+	bool ok = CHECK(res->runs <= 512) &&
+		  CHECK_KR(mempager_create(mempager, RUN_PAGES * PAGE, &object), KERN_SUCCESS) &&
 		  CHECK_KR(vm_map(mach_task_self(), &a, RUN_PAGES * PAGE, 0, TRUE, object, 0,
 				  FALSE, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_NONE),
 			   KERN_SUCCESS);
-	volatile uint64_t *words = (volatile uint64_t *)a;
 
-	for (unsigned i = 0; ok && i < RUNS; i++, runs++) {
-		ok = mempager_object(&next) &&
-		     replace_start(&r, object, next, VM_PAGER_REPLACE_MIGRATE);
-		for (unsigned p = 0; ok && p < RUN_PAGES; p++)
-			words[p * PAGE / 8 + i % 512] = written(i, p, i % 512);
-		ok = ok && replace_wait(&r, 4 * DEADLINE_MS) && CHECK_KR(r.result, KERN_SUCCESS);
-		for (unsigned p = 0; ok && p < RUN_PAGES; p++)
-			for (unsigned j = 0; ok && j <= i; j++)
-				ok = CHECK_EQ(words[p * PAGE / 8 + j % 512],
-					      written(j, p, j % 512));
-		mach_port_deallocate(mach_task_self(), object);
-		object = next;
-		next = MACH_PORT_NULL;
-	}
-	ok = CHECK_EQ(runs, RUNS) && ok;
-	struct vm_pager_stats s = ok ? stats_of(object) : (struct vm_pager_stats){ 0 };
-	ok = ok && CHECK_EQ(s.replaced, RUNS) && CHECK_EQ(s.migrate_lost, 0) &&
-	     CHECK_KR(mempager_sync(mempager, object, 0, RUN_PAGES * PAGE,
-				    MEMORY_OBJECT_RETURN_DIRTY, FALSE),
-		      KERN_SUCCESS);
-	if (ok) {
-		/* What the store must hold: the words written, zeros elsewhere. */
-		static uint64_t expect[RUN_PAGES * PAGE / 8];
-		memset(expect, 0, sizeof(expect));
-		for (unsigned p = 0; p < RUN_PAGES; p++)
-			for (unsigned j = 0; j < RUNS; j++)
-				expect[p * PAGE / 8 + j % 512] = written(j, p, j % 512);
-		uint64_t sum = 0;
-		ok = CHECK_KR(mempager_checksum(mempager, object, 0, RUN_PAGES * PAGE, &sum),
-			      KERN_SUCCESS) &&
-		     CHECK_EQ(sum, mempager_sum(MEMPAGER_CHECKSUM_START, expect,
-					   sizeof(expect) / 8));
-	}
+	for (unsigned i = 0; ok && i < res->runs; i++)
+		ok = replace_once(res, &object, (volatile uint64_t *)a, i);
+	if (ok && CHECK_KR(vm_pager_stats(host_priv, object, &res->stats), KERN_SUCCESS))
+		res->store_ok = store_holds(object, res->runs);
 	if (a != 0)
 		vm_deallocate(mach_task_self(), a, RUN_PAGES * PAGE);
 	if (object != MACH_PORT_NULL)
 		mach_port_deallocate(mach_task_self(), object);
-	if (next != MACH_PORT_NULL)
-		mach_port_deallocate(mach_task_self(), next);
-	return ok;
+	return ok && res->store_ok;
+}
+
+/*
+ * A hundred replacements in each mode, each while the runner writes every
+ * page, half of them flushed first (their faults meet the replacement, and
+ * are held until it ends): every word reads back, and at the end the last
+ * object's store, synced, has the checksum of what was written.
+ */
+static bool a_hundred_replacements_under_writes_lose_nothing(int mode)
+{
+	struct replacement res = { .mode = mode, .runs = RUNS };
+
+	return replace_under_writes(&res) && CHECK_EQ(res.replaced, RUNS) &&
+	       CHECK_EQ(res.lost_bytes, 0) && CHECK_EQ(res.stats.replaced, RUNS) &&
+	       CHECK_EQ(res.stats.migrate_lost, 0);
+}
+
+static bool migrating_a_hundred_times_under_writes_loses_nothing(void)
+{
+	return a_hundred_replacements_under_writes_lose_nothing(VM_PAGER_REPLACE_MIGRATE);
+}
+
+static bool same_store_a_hundred_times_under_writes_loses_nothing(void)
+{
+	return a_hundred_replacements_under_writes_lose_nothing(VM_PAGER_REPLACE_SAME_STORE);
 }
 
 static const struct test replace_tests[] = {
@@ -275,6 +324,7 @@ static const struct test replace_tests[] = {
 	ENTRY(migrate_gives_the_new_pager_every_page),
 	ENTRY(bad_replacements_are_refused),
 	ENTRY(migrating_a_hundred_times_under_writes_loses_nothing),
+	ENTRY(same_store_a_hundred_times_under_writes_loses_nothing),
 };
 
 void test_replace(void)

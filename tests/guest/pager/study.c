@@ -261,12 +261,12 @@ static void report(const struct run *run, const struct result *res, bool live)
 
 	if (res->asked)
 		mach_snprintf(misbehaved, sizeof misbehaved, "%lu", res->misbehaved);
-	mach_printf("study: fault=%s arg=%lu policy=%s deadline_ms=%u live=%s outcome=%s "
-		    "misbehaved=%s served=%u failed=%u wrong=%u hung=%u %s %s lost_bytes=%lu "
-		    "unavailable_bytes=%lu\n",
+	mach_printf("study: fault=%s arg=%lu policy=%s deadline_ms=%u limit_ms=%u live=%s "
+		    "outcome=%s misbehaved=%s served=%u failed=%u wrong=%u hung=%u %s %s "
+		    "lost_bytes=%lu unavailable_bytes=%lu\n",
 		    run->fault, run->arg, policy_names[run->policy], run->deadline_ms,
-		    live ? "yes" : "no", outcome, misbehaved, res->served, res->failed, res->wrong,
-		    res->hung,
+		    run->limit_ms, live ? "yes" : "no", outcome, misbehaved, res->served,
+		    res->failed, res->wrong, res->hung,
 		    span(detect, sizeof detect, "detect", res->detected && !res->hung,
 			 res->first_bad_start, res->first_bad_end),
 		    span(recover, sizeof recover, "recover", !res->hung, res->inject, res->end),
@@ -324,8 +324,8 @@ static void run_one(const struct run *run, task_t heart, unsigned n)
 	foreign_count = 0;
 	uint64_t beats = beats_of(heart);
 	if (!subject_open(&s, run, n, &res) || !fp_inject(s.pager, run->mode, run->arg, 0)) {
-		mach_printf("study: fault=%s policy=%s deadline_ms=%u could not start\n", run->fault,
-			    policy_names[run->policy], run->deadline_ms);
+		mach_printf("study: fault=%s policy=%s deadline_ms=%u could not start\n",
+			    run->fault, policy_names[run->policy], run->deadline_ms);
 		subject_close(&s);
 		return;
 	}
@@ -386,6 +386,19 @@ static task_t start_heart(void)
 	return task;
 }
 
+/* How long an access of run may take before it counts as hung: past the
+ * longest a policy may wait (retry: 1 + 2 + 4 + 8 deadlines), a second,
+ * and the pager's own delay if that is the fault (wait has no deadline
+ * but must outlast it). */
+static uint32_t limit_of(const struct run *run)
+{
+	uint64_t delay = run->mode == FAULTPAGER_DELAY ? run->arg : 0;
+
+	if (delay > FAULTPAGER_DELAY_MAX_MS)
+		delay = FAULTPAGER_DELAY_MAX_MS;   /* the pager refuses more */
+	return (uint32_t)(16 * run->deadline_ms + 1000 + delay);
+}
+
 /* The runs the arguments ask for, in runs[0 .. *n); false if any
  * argument is bad (unknown mode or policy, a number that is not one, a
  * deadline kernel would refuse, more than STUDY_LIST_MAX of a list). */
@@ -397,7 +410,8 @@ static bool parse(int argc, char **argv, struct run runs[], unsigned *n)
 	uint64_t value = 0, deadline;
 
 	mach_snprintf(policies, sizeof policies, "%s", mach_arg(argc, argv, "policies") ?: "fail");
-	mach_snprintf(deadlines, sizeof deadlines, "%s", mach_arg(argc, argv, "deadlines") ?: "500");
+	mach_snprintf(deadlines, sizeof deadlines, "%s",
+		      mach_arg(argc, argv, "deadlines") ?: "500");
 	unsigned np = split_list(policies, p, STUDY_LIST_MAX + 1);
 	unsigned nd = split_list(deadlines, d, STUDY_LIST_MAX + 1);
 	struct run run = { .fault = fault };
@@ -414,10 +428,37 @@ static bool parse(int argc, char **argv, struct run runs[], unsigned *n)
 			if (!mach_parse_number(d[j], 3600000, &deadline) || deadline < 10)
 				return false;
 			run.deadline_ms = (uint32_t)deadline;
-			run.limit_ms = 16 * run.deadline_ms + 1000;
+			run.limit_ms = limit_of(&run);
 			runs[(*n)++] = run;
 		}
 	}
+	return true;
+}
+
+/* role=study replace=N: N replacements of a pager under writes in each
+ * mode (replace_under_writes), a line of what they measured each. */
+static bool study_replacements(const char *count)
+{
+	static const int modes[] = { VM_PAGER_REPLACE_SAME_STORE, VM_PAGER_REPLACE_MIGRATE };
+	static const char *const names[] = { "same_store", "migrate" };
+	uint64_t runs;
+
+	if (!mach_parse_number(count, 512, &runs) || runs == 0) {
+		mach_printf("study: bad arguments (replace=N, 1 to 512)\n");
+		return false;
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		struct replacement r = { .mode = modes[i], .runs = (unsigned)runs };
+		replace_under_writes(&r);
+		unsigned n = r.replaced > 0 ? r.replaced : 1;
+		mach_printf("study: replace mode=%s runs=%u replaced=%u lost_bytes=%lu store=%s "
+			    "mean_us=%lu max_us=%lu mean_instr=%lu max_instr=%lu migrated=%lu "
+			    "migrate_lost=%lu\n",
+			    names[i], r.runs, r.replaced, r.lost_bytes, r.store_ok ? "ok" : "wrong",
+			    r.us_sum / n, r.us_max, r.instr_sum / n, r.instr_max, r.stats.migrated,
+			    r.stats.migrate_lost);
+	}
+	mach_printf("study: done, 2 runs\n");
 	return true;
 }
 
@@ -427,8 +468,11 @@ bool study(int argc, char **argv)
 	unsigned n = 0;
 	task_t heart = MACH_PORT_NULL;
 
+	if (mach_arg(argc, argv, "replace") != NULL)
+		return study_replacements(mach_arg(argc, argv, "replace"));
 	if (!parse(argc, argv, runs, &n) || (heart = start_heart()) == MACH_PORT_NULL) {
-		mach_printf("study: bad arguments (fault=MODE arg=N policies=P,.. deadlines=MS,..)\n");
+		mach_printf("study: bad arguments "
+			    "(fault=MODE arg=N policies=P,.. deadlines=MS,..)\n");
 		return false;
 	}
 	for (unsigned i = 0; i < n; i++)
