@@ -2,8 +2,9 @@
  * mempager's objects (mempager.defs: create, share, objects): each is a
  * libpager object whose cookie is its store, a zero-filled vm_allocate'd
  * region that lives until libpager releases every object over it (nobody
- * holds a send right to any of them any more).  read_page points the kernel at the store's page (it
- * copies from there), write_page copies a returned page into the store.
+ * holds a send right to any of them any more).  read_page points the
+ * kernel at the store's page (it copies from there), write_page copies a
+ * returned page into the store.
  */
 #include "mempager.h"
 

@@ -213,6 +213,19 @@ static bool next_pager(mach_port_t object, int mode, mach_port_t *next)
 	return CHECK_KR(mempager_share(mempager, object, next), KERN_SUCCESS);
 }
 
+/* Adds r's time, done, to res. */
+static void note_time(struct replacement *res, const struct replacer *r)
+{
+	uint64_t us = (r->end.ns - r->begin.ns) / 1000;
+	uint64_t n = (r->end.tsc - r->begin.tsc) - (r->end.halted - r->begin.halted);
+
+	res->us_sum += us;
+	res->instr_sum += n;
+	res->us_max = us > res->us_max ? us : res->us_max;
+	res->instr_max = n > res->instr_max ? n : res->instr_max;
+	res->replaced++;
+}
+
 /* Run i: half the pages flushed (their writes fault), a replacement
  * begun, word i of every page written meanwhile; then every word written
  * so far read back: the bytes that do not count as lost.  *object is the
@@ -239,15 +252,8 @@ static bool replace_once(struct replacement *res, mach_port_t *object, volatile 
 		for (unsigned j = 0; j <= i; j++)
 			if (words[p * PAGE / 8 + j % 512] != written(j, p, j % 512))
 				res->lost_bytes += 8;
-	if (ok) {
-		uint64_t us = (r.end.ns - r.begin.ns) / 1000;
-		uint64_t n = (r.end.tsc - r.begin.tsc) - (r.end.halted - r.begin.halted);
-		res->us_sum += us;
-		res->instr_sum += n;
-		res->us_max = us > res->us_max ? us : res->us_max;
-		res->instr_max = n > res->instr_max ? n : res->instr_max;
-		res->replaced++;
-	}
+	if (ok)
+		note_time(res, &r);
 	mach_port_deallocate(mach_task_self(), *object);
 	*object = next;
 	return ok;

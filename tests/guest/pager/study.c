@@ -131,11 +131,10 @@ static int access_page(const struct victim *v, unsigned i, bool write, unsigned 
 		r = -2;
 	else if (t.faulted)
 		r = 0;
+	else if (!write && t.value != marker(i, generation))
+		r = -1;
 	else
-		r = (write || t.value == marker(i, generation)) &&
-				    page_done(page, i, write, generation)
-			    ? 1
-			    : -1;
+		r = page_done(page, i, write, generation) ? 1 : -1;
 	*begin = t.begin;
 	*end = t.done ? t.end : stamp_now();
 	touch_end(&t);
