@@ -10,6 +10,7 @@
  *   0x10000000 ..        mach_msg send errors (MACH_SEND_*), added with IPC
  *   0x10004000 ..        mach_msg receive errors (MACH_RCV_*), added with IPC
  *   -300 .. -399         generated-stub errors (MIG_*)
+ *   0x3000 .. 0x30ff     file-server results (FS_*), added with ext2fs
  */
 #pragma once
 
@@ -43,6 +44,15 @@ typedef int kern_return_t;
 #define KERN_NOT_SUPPORTED      46  /* the object does not support the call */
 #define KERN_OPERATION_TIMED_OUT 49 /* a deadline passed before completion */
 #define KERN_DEADLOCK           50 /* the wait could never end: a waits-for cycle */
+
+/* File-server results (servers/ext2fs, docs/fs.md). */
+#define FS_NOT_FOUND          0x3001 /* no file or directory has that name */
+#define FS_NOT_DIRECTORY      0x3002 /* a name used as a directory is not one */
+#define FS_IS_DIRECTORY       0x3003 /* the file is a directory, and the call needs another kind */
+#define FS_NAME_TOO_LONG      0x3004 /* a name is longer than 255 bytes */
+#define FS_LOOP               0x3005 /* too many symbolic links on the way */
+#define FS_CORRUPT            0x3006 /* the file system's image is inconsistent there */
+#define FS_IO_ERROR           0x3007 /* the disk failed to read or write */
 
 /* Errors of generated stubs and servers (MIG's values). */
 #define MIG_TYPE_ERROR        (-300) /* a field's type is not what was declared */
