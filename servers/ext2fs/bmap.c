@@ -63,3 +63,76 @@ kern_return_t ext2_bmap(const struct ext2_fs *fs, const struct ext2_node *node,
 	*block = at;
 	return KERN_SUCCESS;
 }
+
+/* A new block near goal, zeroed if zero (an indirect block), counted in
+ * node's i_blocks. */
+static kern_return_t new_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t goal,
+			       bool zero, uint32_t *block)
+{
+	static const uint8_t zeros[EXT2_BLOCK_SIZE_MAX];
+	kern_return_t kr = ext2_block_alloc(fs, goal, block);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (zero && (kr = ext2_block_write(fs, *block, zeros)) != KERN_SUCCESS) {
+		ext2_block_free(fs, *block);
+		return kr;
+	}
+	node->inode.i_blocks += fs->block_size / 512;
+	return KERN_SUCCESS;
+}
+
+/* Entry index of the indirect block at, allocated if it is a hole (an
+ * indirect block itself if more, zeroed): in *next. */
+static kern_return_t follow_alloc(struct ext2_fs *fs, struct ext2_node *node, uint32_t at,
+				  uint64_t index, bool more, uint32_t *next)
+{
+	uint32_t buf[EXT2_BLOCK_SIZE_MAX / 4];
+	kern_return_t kr = follow(fs, at, index, next);
+
+	if (kr != KERN_SUCCESS || *next != 0)
+		return kr;
+	if ((kr = ext2_block_read(fs, at, buf)) != KERN_SUCCESS ||
+	    (kr = new_block(fs, node, at, more, next)) != KERN_SUCCESS)
+		return kr;
+	buf[index] = *next;
+	return ext2_block_write(fs, at, buf);
+}
+
+kern_return_t ext2_bmap_alloc(struct ext2_fs *fs, struct ext2_node *node, uint64_t lblock,
+			      uint32_t *block, bool *fresh)
+{
+	uint64_t per = fs->addrs_per_block, index = lblock;
+	unsigned depth, root;
+	kern_return_t kr = ext2_bmap(fs, node, lblock, block);
+
+	*fresh = false;
+	if (kr != KERN_SUCCESS || *block != 0)
+		return kr;
+	if (index < EXT2_NDIR_BLOCKS)
+		depth = 0, root = (unsigned)index;
+	else if ((index -= EXT2_NDIR_BLOCKS) < per)
+		depth = 1, root = EXT2_IND_BLOCK;
+	else if ((index -= per) < per * per)
+		depth = 2, root = EXT2_DIND_BLOCK;
+	else if ((index -= per * per) < per * per * per)
+		depth = 3, root = EXT2_TIND_BLOCK;
+	else
+		return FS_TOO_LARGE;
+	uint32_t goal = node->inode.i_block[0];
+	uint32_t at = node->inode.i_block[root];
+	if (at == 0) {
+		if ((kr = new_block(fs, node, goal, depth > 0, &at)) != KERN_SUCCESS)
+			return kr;
+		node->inode.i_block[root] = at;
+	}
+	for (unsigned d = depth; d > 0; d--) {
+		uint64_t span = d == 3 ? per * per : d == 2 ? per : 1;
+		if ((kr = follow_alloc(fs, node, at, index / span, d > 1, &at)) != KERN_SUCCESS)
+			return kr;
+		index %= span;
+	}
+	*block = at;
+	*fresh = true;
+	return KERN_SUCCESS;
+}

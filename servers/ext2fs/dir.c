@@ -12,6 +12,15 @@
 
 #include "ext2fs.h"
 
+/* Whether name (len bytes) has no slash and no NUL. */
+static bool name_ok(const char *name, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (name[i] == '/' || name[i] == '\0')
+			return false;
+	return true;
+}
+
 /* The entry at within of block (block_size bytes) is well formed. */
 static bool entry_ok(const struct ext2_fs *fs, const uint8_t *block, uint32_t within)
 {
@@ -25,10 +34,7 @@ static bool entry_ok(const struct ext2_fs *fs, const uint8_t *block, uint32_t wi
 	if (d->inode > fs->super.s_inodes_count || d->name_len == 0 ||
 	    EXT2_DIRENT_SIZE(d->name_len) > d->rec_len || d->file_type >= EXT2_FT_MAX)
 		return false;
-	for (unsigned i = 0; i < d->name_len; i++)
-		if (d->name[i] == '/' || d->name[i] == '\0')
-			return false;
-	return true;
+	return name_ok(d->name, d->name_len);
 }
 
 /* The entry of block (the directory's block at base) from within, in
@@ -139,4 +145,185 @@ kern_return_t ext2_lookup(const struct ext2_fs *fs, const struct ext2_node *dir,
 	if (kr == KERN_SUCCESS)
 		*ino = e.ino;
 	return kr;
+}
+
+/* ---- Changing a directory ---- */
+
+/* A block of a directory being changed, and a place in it. */
+struct slot {
+	uint64_t base;           /* the block's offset in the directory */
+	uint32_t disk;           /* and on the disk */
+	uint32_t within, prev;   /* the entry's offset in it, and the one before (or ~0) */
+	uint8_t block[EXT2_BLOCK_SIZE_MAX];
+};
+
+static struct ext2_dirent *slot_entry(struct slot *s, uint32_t within)
+{
+	return (struct ext2_dirent *)(s->block + within);
+}
+
+/* The entry named name in dir, its block read, in *s.  Errors:
+ * FS_NOT_FOUND, those of reading. */
+static kern_return_t find_slot(const struct ext2_fs *fs, const struct ext2_node *dir,
+			       const char *name, size_t len, struct slot *s)
+{
+	struct ext2_entry e;
+	kern_return_t kr = dir_search(fs, dir, 0, name, len, &e);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	s->base = (e.next - 1) / fs->block_size * fs->block_size;   /* e ends in it */
+	if ((kr = ext2_bmap(fs, dir, s->base / fs->block_size, &s->disk)) != KERN_SUCCESS ||
+	    (kr = dir_block(fs, dir, s->base, s->block)) != KERN_SUCCESS)
+		return kr;
+	s->prev = ~0u;
+	for (uint32_t w = 0; w < fs->block_size; w += slot_entry(s, w)->rec_len) {
+		struct ext2_dirent *d = slot_entry(s, w);
+		if (d->inode != 0 && d->name_len == len && memcmp(d->name, name, len) == 0) {
+			s->within = w;
+			return KERN_SUCCESS;
+		}
+		s->prev = w;
+	}
+	return FS_CORRUPT;   /* dir_search found it; the block changed under us */
+}
+
+/* The directory's blocks are plain from now on: a writer that does not
+ * keep an htree index drops its flag (ext2.h). */
+static kern_return_t drop_index(struct ext2_fs *fs, struct ext2_node *dir)
+{
+	if (!(dir->inode.i_flags & EXT2_INDEX_FL))
+		return KERN_SUCCESS;
+	dir->inode.i_flags &= ~EXT2_INDEX_FL;
+	return ext2_inode_put(fs, dir);
+}
+
+static void entry_fill(struct ext2_dirent *d, uint16_t rec_len, const char *name, size_t len,
+		       uint32_t ino, uint8_t type)
+{
+	d->inode = ino;
+	d->rec_len = rec_len;
+	d->name_len = (uint8_t)len;
+	d->file_type = type;
+	memcpy(d->name, name, len);
+}
+
+/* Room for an entry of need bytes in the block at s: an entry's slack or
+ * a free entry, split off; its offset in *at.  False if none. */
+static bool make_room(const struct ext2_fs *fs, struct slot *s, uint32_t need, uint32_t *at)
+{
+	for (uint32_t w = 0; w < fs->block_size; w += slot_entry(s, w)->rec_len) {
+		struct ext2_dirent *d = slot_entry(s, w);
+		uint32_t used = d->inode == 0 ? 0 : EXT2_DIRENT_SIZE(d->name_len);
+		if (d->rec_len - used < need)
+			continue;
+		if (used == 0) {
+			*at = w;
+			return true;
+		}
+		*at = w + used;
+		slot_entry(s, *at)->rec_len = (uint16_t)(d->rec_len - used);
+		d->rec_len = (uint16_t)used;
+		return true;
+	}
+	return false;
+}
+
+/* A new block at the directory's end, one free entry over all of it. */
+static kern_return_t grow(struct ext2_fs *fs, struct ext2_node *dir, struct slot *s)
+{
+	bool fresh;
+	s->base = ext2_node_size(dir);
+	kern_return_t kr = ext2_bmap_alloc(fs, dir, s->base / fs->block_size, &s->disk, &fresh);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	memset(s->block, 0, fs->block_size);
+	slot_entry(s, 0)->rec_len = (uint16_t)fs->block_size;
+	ext2_node_set_size(fs, dir, s->base + fs->block_size);
+	return ext2_inode_put(fs, dir);
+}
+
+kern_return_t ext2_name_check(const char *name, size_t len)
+{
+	if (len > EXT2_NAME_MAX)
+		return FS_NAME_TOO_LONG;
+	if (len == 0 || !name_ok(name, len))
+		return KERN_INVALID_ARGUMENT;
+	return KERN_SUCCESS;
+}
+
+kern_return_t ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
+			   size_t len, uint32_t ino, uint8_t type)
+{
+	static struct slot s;
+	uint32_t need = EXT2_DIRENT_SIZE(len), at, existing;
+	kern_return_t kr = ext2_name_check(name, len);
+
+	if (kr == KERN_SUCCESS && (kr = ext2_lookup(fs, dir, name, len, &existing)) == KERN_SUCCESS)
+		kr = FS_EXISTS;
+	if (kr != FS_NOT_FOUND || (kr = drop_index(fs, dir)) != KERN_SUCCESS)
+		return kr;
+	bool found = false;
+	for (s.base = 0; !found && s.base < ext2_node_size(dir); s.base += fs->block_size) {
+		if ((kr = ext2_bmap(fs, dir, s.base / fs->block_size, &s.disk)) != KERN_SUCCESS ||
+		    (kr = dir_block(fs, dir, s.base, s.block)) != KERN_SUCCESS)
+			return kr;
+		found = make_room(fs, &s, need, &at);
+	}
+	if (!found) {
+		if ((kr = grow(fs, dir, &s)) != KERN_SUCCESS)
+			return kr;
+		at = 0;
+	}
+	struct ext2_dirent *d = slot_entry(&s, at);
+	entry_fill(d, d->rec_len, name, len, ino, type);
+	return ext2_block_write(fs, s.disk, s.block);
+}
+
+kern_return_t ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
+			      size_t len, uint32_t *ino)
+{
+	static struct slot s;
+	kern_return_t kr = find_slot(fs, dir, name, len, &s);
+
+	if (kr != KERN_SUCCESS || (kr = drop_index(fs, dir)) != KERN_SUCCESS)
+		return kr;
+	struct ext2_dirent *d = slot_entry(&s, s.within);
+	*ino = d->inode;
+	if (s.prev != ~0u)
+		slot_entry(&s, s.prev)->rec_len += d->rec_len;   /* merged into the one before */
+	else
+		d->inode = 0;                                     /* the block's first: freed */
+	return ext2_block_write(fs, s.disk, s.block);
+}
+
+kern_return_t ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
+			   size_t len, uint32_t ino, uint8_t type)
+{
+	static struct slot s;
+	kern_return_t kr = find_slot(fs, dir, name, len, &s);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	slot_entry(&s, s.within)->inode = ino;
+	slot_entry(&s, s.within)->file_type = type;
+	return ext2_block_write(fs, s.disk, s.block);
+}
+
+kern_return_t ext2_dir_empty(const struct ext2_fs *fs, const struct ext2_node *dir, bool *empty)
+{
+	struct ext2_entry e;
+	kern_return_t kr;
+	uint64_t at = 0;
+
+	*empty = true;
+	while ((kr = ext2_dir_next(fs, dir, at, &e)) == KERN_SUCCESS) {
+		if (strcmp(e.name, ".") != 0 && strcmp(e.name, "..") != 0) {
+			*empty = false;
+			return KERN_SUCCESS;
+		}
+		at = e.next;
+	}
+	return kr == FS_NOT_FOUND ? KERN_SUCCESS : kr;
 }

@@ -87,7 +87,10 @@ struct ext2_super {
 	char s_volume_name[16];
 	char s_last_mounted[64];
 	uint32_t s_algo_bitmap;
-	uint8_t s_rest[1024 - 204];    /* kept as read, written back as it was */
+	uint8_t s_prealloc_blocks;
+	uint8_t s_prealloc_dir_blocks;
+	uint16_t s_reserved_gdt_blocks; /* resize_inode: blocks kept after the descriptors */
+	uint8_t s_rest[1024 - 208];    /* kept as read, written back as it was */
 };
 _Static_assert(sizeof(struct ext2_super) == 1024, "ext2 superblock layout");
 _Static_assert(__builtin_offsetof(struct ext2_super, s_magic) == 56, "s_magic");
@@ -146,6 +149,13 @@ struct ext2_inode {
 _Static_assert(sizeof(struct ext2_inode) == EXT2_GOOD_OLD_INODE_SIZE, "ext2 inode layout");
 _Static_assert(__builtin_offsetof(struct ext2_inode, i_block) == 40, "i_block");
 _Static_assert(__builtin_offsetof(struct ext2_inode, i_uid_high) == 120, "i_uid_high");
+
+/* i_flags: an htree directory (dir_index); a writer that does not keep
+ * the index clears it, and the directory reads as a plain one. */
+#define EXT2_INDEX_FL 0x00001000
+
+/* Links to an inode, at most. */
+#define EXT2_LINK_MAX 32000
 
 /* A symlink's target lives in i_block itself when it is shorter than this. */
 #define EXT2_FAST_SYMLINK_MAX (EXT2_N_BLOCKS * 4)

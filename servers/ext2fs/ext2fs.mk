@@ -1,7 +1,8 @@
 # ext2fs (servers/ext2fs/): the ext2 file server.  So far its file system
 # core, which the host tests build with the images mke2fs -d makes
 # (tests/mkimages.sh), under AddressSanitizer and UBSan: read_test reads
-# them back against their staging tree, corrupt_test lies in them one
+# them back against their staging tree, write_test changes them and has
+# the host's e2fsck and debugfs check, corrupt_test lies in them one
 # field at a time, fuzz_test at random.
 EXT2FS_CORE := $(filter-out servers/ext2fs/main.c,$(wildcard servers/ext2fs/*.c))
 EXT2FS_TEST_DIR := $(BUILD)/servers/ext2fs/tests

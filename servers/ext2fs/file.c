@@ -39,6 +39,55 @@ kern_return_t ext2_read(const struct ext2_fs *fs, const struct ext2_node *node,
 	return KERN_SUCCESS;
 }
 
+/* One block's part of a write: n bytes from data at within of logical
+ * block lblock. */
+static kern_return_t write_block(struct ext2_fs *fs, struct ext2_node *node, uint64_t lblock,
+				 uint32_t within, const uint8_t *data, size_t n)
+{
+	uint8_t block[EXT2_BLOCK_SIZE_MAX];
+	uint32_t disk;
+	bool fresh;
+	kern_return_t kr = ext2_bmap_alloc(fs, node, lblock, &disk, &fresh);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (n == fs->block_size)
+		return ext2_block_write(fs, disk, data);
+	if (fresh)
+		memset(block, 0, fs->block_size);
+	else if ((kr = ext2_block_read(fs, disk, block)) != KERN_SUCCESS)
+		return kr;
+	memcpy(block + within, data, n);
+	return ext2_block_write(fs, disk, block);
+}
+
+kern_return_t ext2_write(struct ext2_fs *fs, struct ext2_node *node, uint64_t offset,
+			 const void *buf, size_t length, size_t *done)
+{
+	const uint8_t *in = buf;
+	kern_return_t kr = KERN_SUCCESS;
+
+	*done = 0;
+	if (fs->read_only)
+		return FS_READ_ONLY;
+	if (offset > ext2_size_max(fs) || length > ext2_size_max(fs) - offset)
+		return FS_TOO_LARGE;
+	while (kr == KERN_SUCCESS && *done < length) {
+		uint64_t at = offset + *done;
+		uint32_t within = (uint32_t)(at % fs->block_size);
+		size_t n = fs->block_size - within < length - *done ? fs->block_size - within
+								   : length - *done;
+		kr = write_block(fs, node, at / fs->block_size, within, in + *done, n);
+		if (kr == KERN_SUCCESS)
+			*done += n;
+	}
+	/* What was written stays written, even if the rest failed. */
+	if (offset + *done > ext2_node_size(node))
+		ext2_node_set_size(fs, node, offset + *done);
+	kern_return_t put = ext2_inode_put(fs, node);
+	return kr != KERN_SUCCESS ? kr : put;
+}
+
 /* Whether node's target is in i_block: no data block (the blocks it
  * counts are its extended attributes' block, if any). */
 static bool fast_symlink(const struct ext2_fs *fs, const struct ext2_node *node)

@@ -39,7 +39,10 @@ uint64_t ext2_node_size(const struct ext2_node *node)
 	return size;
 }
 
-kern_return_t ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2_node *node)
+/* Where inode ino is: the block of its table that holds it, and its
+ * byte there.  Errors: FS_CORRUPT (ino out of range). */
+static kern_return_t inode_place(const struct ext2_fs *fs, uint32_t ino, uint32_t *block,
+				 uint32_t *at)
 {
 	if (ino == 0 || ino > fs->super.s_inodes_count) {
 		ext2_complain("ext2fs: inode %u is out of range (1 to %u)", ino,
@@ -48,14 +51,39 @@ kern_return_t ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2
 	}
 	uint32_t index = (ino - 1) % fs->super.s_inodes_per_group;
 	uint32_t per_block = fs->block_size / fs->inode_size;
-	uint32_t block = fs->group[(ino - 1) / fs->super.s_inodes_per_group].bg_inode_table +
-			 index / per_block;
+
+	*block = fs->group[(ino - 1) / fs->super.s_inodes_per_group].bg_inode_table +
+		 index / per_block;
+	*at = index % per_block * fs->inode_size;
+	return KERN_SUCCESS;
+}
+
+kern_return_t ext2_inode_put(struct ext2_fs *fs, const struct ext2_node *node)
+{
 	uint8_t buf[EXT2_BLOCK_SIZE_MAX];
-	kern_return_t kr = ext2_block_read(fs, block, buf);
+	uint32_t block, at;
+	kern_return_t kr = inode_place(fs, node->ino, &block, &at);
+
+	if (kr == KERN_SUCCESS)
+		kr = ext2_block_read(fs, block, buf);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	memcpy(buf + at, &node->inode, sizeof(node->inode));
+	return ext2_block_write(fs, block, buf);
+}
+
+kern_return_t ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2_node *node)
+{
+	uint8_t buf[EXT2_BLOCK_SIZE_MAX];
+	uint32_t block, at;
+	kern_return_t kr = inode_place(fs, ino, &block, &at);
+
+	if (kr == KERN_SUCCESS)
+		kr = ext2_block_read(fs, block, buf);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	node->ino = ino;
-	memcpy(&node->inode, buf + (index % per_block) * fs->inode_size, sizeof(node->inode));
+	memcpy(&node->inode, buf + at, sizeof(node->inode));
 	if (node->inode.i_links_count == 0 ||
 	    ext2_file_type(ext2_node_type(node)) == EXT2_FT_UNKNOWN) {
 		ext2_complain("ext2fs: inode %u is free or of no known type (mode 0%o)", ino,

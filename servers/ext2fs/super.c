@@ -152,3 +152,28 @@ kern_return_t ext2_block_read(const struct ext2_fs *fs, uint32_t block, void *bu
 		return FS_IO_ERROR;
 	return KERN_SUCCESS;
 }
+
+kern_return_t ext2_block_write(struct ext2_fs *fs, uint32_t block, const void *buf)
+{
+	if (fs->read_only)
+		return FS_READ_ONLY;
+	if (block >= fs->super.s_blocks_count) {
+		ext2_complain("ext2fs: block %u is outside the file system", block);
+		return FS_CORRUPT;
+	}
+	if (fs->dev.write(fs->dev.cookie, (uint64_t)block * fs->block_size, buf,
+			  fs->block_size) != KERN_SUCCESS)
+		return FS_IO_ERROR;
+	return KERN_SUCCESS;
+}
+
+kern_return_t ext2_sync(struct ext2_fs *fs)
+{
+	if (fs->read_only)
+		return KERN_SUCCESS;
+	if (fs->dev.write(fs->dev.cookie, EXT2_SUPER_OFFSET, &fs->super, sizeof(fs->super)) !=
+		    KERN_SUCCESS ||
+	    fs->dev.flush(fs->dev.cookie) != KERN_SUCCESS)
+		return FS_IO_ERROR;
+	return KERN_SUCCESS;
+}

@@ -53,6 +53,13 @@ typedef int kern_return_t;
 #define FS_LOOP               0x3005 /* too many symbolic links on the way */
 #define FS_CORRUPT            0x3006 /* the file system's image is inconsistent there */
 #define FS_IO_ERROR           0x3007 /* the disk failed to read or write */
+#define FS_EXISTS             0x3008 /* the name is taken */
+#define FS_NOT_EMPTY          0x3009 /* the directory has entries besides . and .. */
+#define FS_NO_SPACE           0x300a /* no free block or inode is left */
+#define FS_READ_ONLY          0x300b /* the file system may not be written */
+#define FS_TOO_LARGE          0x300c /* the file would pass the largest size ext2 maps */
+#define FS_TOO_MANY_LINKS     0x300d /* the inode has as many links as it may */
+#define FS_INVALID_MOVE       0x300e /* a directory would move into itself, or . or .. would */
 
 /* Errors of generated stubs and servers (MIG's values). */
 #define MIG_TYPE_ERROR        (-300) /* a field's type is not what was declared */

@@ -286,3 +286,47 @@ HOST_TEST(a_directory_that_contains_itself_does_not_trap_a_walk)
 	}
 	image_free(&img);
 }
+
+/* Group 0's block bitmap in img (fs mounted on it). */
+static uint8_t *block_bitmap(struct image *img)
+{
+	return img->data + (uint64_t)fs.group[0].bg_block_bitmap * fs.block_size;
+}
+
+HOST_TEST(a_bitmap_that_offers_metadata_is_corrupt)
+{
+	struct image img;
+	struct ext2_node root, node;
+	struct ext2_new how = { .mode = EXT2_S_IFREG | 0644 };
+	size_t done;
+
+	if (fresh(&img)) {
+		/* Every block of group 0 in use but the first of its inode table. */
+		uint32_t table = fs.group[0].bg_inode_table - fs.super.s_first_data_block;
+		memset(block_bitmap(&img), 0xff, fs.super.s_blocks_per_group / 8);
+		block_bitmap(&img)[table / 8] &= (uint8_t)~(1u << (table % 8));
+		CHECK_EQ(remount(&img), KERN_SUCCESS);
+		CHECK_EQ(ext2_inode_get(&fs, EXT2_ROOT_INO, &root), KERN_SUCCESS);
+		CHECK_EQ(ext2_create(&fs, &root, "f", 1, &how, &node), KERN_SUCCESS);
+		CHECK_EQ(ext2_write(&fs, &node, 0, "x", 1, &done), FS_CORRUPT);
+	}
+	image_free(&img);
+}
+
+HOST_TEST(a_block_freed_twice_is_corrupt)
+{
+	struct image img;
+	struct ext2_node root, node;
+	uint32_t ino;
+	struct ext2_inode *inode;
+
+	if (fresh(&img) && (inode = inode_of(&img, "/hello.txt", &ino)) != NULL) {
+		uint32_t b = inode->i_block[0] - fs.super.s_first_data_block;
+		block_bitmap(&img)[b / 8] &= (uint8_t)~(1u << (b % 8));
+		CHECK_EQ(remount(&img), KERN_SUCCESS);
+		CHECK_EQ(ext2_inode_get(&fs, EXT2_ROOT_INO, &root), KERN_SUCCESS);
+		CHECK_EQ(ext2_unlink(&fs, &root, "hello.txt", 9, false, 0, &node), KERN_SUCCESS);
+		CHECK_EQ(ext2_delete(&fs, &node, 0), FS_CORRUPT);
+	}
+	image_free(&img);
+}

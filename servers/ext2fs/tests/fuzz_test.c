@@ -4,9 +4,11 @@
  * -- the superblock, the group descriptors, inode tables, directory
  * blocks, indirect blocks -- by random bytes and by the values that break
  * things (0, all ones, the block and inode counts and their neighbours).
- * Each is mounted and, if it mounts, walked whole: every directory
+ * Each is mounted and, if it mounts, walked whole -- every directory
  * listed, every file read at its start and its end, every link read and
- * followed.  Under AddressSanitizer and UBSan nothing may crash; no read
+ * followed -- and then changed: a file made, written, cut and removed, a
+ * directory made, renamed and removed, existing files cut, written,
+ * unlinked and moved (the writes are taken back after).  Under AddressSanitizer and UBSan nothing may crash; no read
  * may fall outside the image; every image must be done within a budget
  * of reads and five seconds (no hang).
  *
@@ -200,6 +202,50 @@ static void walk(uint32_t ino, unsigned depth)
 	}
 }
 
+static void remove_file(struct ext2_node *dir, const char *name, bool rmdir)
+{
+	struct ext2_node node;
+
+	if (ext2_unlink(&fs, dir, name, strlen(name), rmdir, 1, &node) == KERN_SUCCESS &&
+	    node.inode.i_links_count == 0)
+		ext2_delete(&fs, &node, 1);
+}
+
+/* Changes to the tree, as a program would make them; what each returns
+ * does not matter, only that it returns. */
+static void scribble(void)
+{
+	static const char data[3000] = "scribbled";
+	struct ext2_node root, dir, node, replaced;
+	struct ext2_new how = { .mode = EXT2_S_IFREG | 0644, .now = 1 };
+	size_t done;
+
+	if (ext2_inode_get(&fs, EXT2_ROOT_INO, &root) != KERN_SUCCESS)
+		return;
+	if (ext2_create(&fs, &root, "fuzz", 4, &how, &node) == KERN_SUCCESS) {
+		ext2_write(&fs, &node, 0, data, sizeof(data), &done);
+		ext2_write(&fs, &node, 300 * 1024, data, sizeof(data), &done);
+		ext2_truncate(&fs, &node, 100);
+		remove_file(&root, "fuzz", false);
+	}
+	how.mode = EXT2_S_IFDIR | 0755;
+	if (ext2_create(&fs, &root, "fuzz-dir", 8, &how, &dir) == KERN_SUCCESS &&
+	    ext2_rename(&fs, &root, "fuzz-dir", 8, &root, "fuzz-dir2", 9, 1, &replaced) ==
+		    KERN_SUCCESS)
+		remove_file(&root, "fuzz-dir2", true);
+	if (ext2_namei(&fs, EXT2_ROOT_INO, "/big", false, &node) == KERN_SUCCESS &&
+	    ext2_node_type(&node) == EXT2_S_IFREG) {
+		ext2_truncate(&fs, &node, 1000);
+		ext2_write(&fs, &node, 500 * 1024, data, sizeof(data), &done);
+	}
+	if (ext2_namei(&fs, EXT2_ROOT_INO, "/many", false, &dir) == KERN_SUCCESS)
+		remove_file(&dir, "file-7", false);
+	if (ext2_namei(&fs, EXT2_ROOT_INO, "/dir", false, &dir) == KERN_SUCCESS &&
+	    ext2_inode_get(&fs, EXT2_ROOT_INO, &root) == KERN_SUCCESS)
+		ext2_rename(&fs, &root, "hello.txt", 9, &dir, "hello", 5, 1, &replaced);
+	ext2_sync(&fs);
+}
+
 static void timed_out(int signal)
 {
 	(void)signal;
@@ -232,6 +278,10 @@ HOST_TEST(corrupted_images_neither_crash_nor_hang_nor_read_outside)
 			mounted++;
 			entries = 0;
 			walk(EXT2_ROOT_INO, 0);
+			img->journal = true;
+			scribble();
+			image_rollback(img);
+			img->journal = false;
 		} else {
 			refused++;
 		}

@@ -15,6 +15,9 @@ struct image {
 	uint64_t size;
 	uint64_t reads;        /* the file system's reads so far */
 	uint64_t outside;      /* of those, reads past the end: bugs */
+	bool journal;          /* keep what writes overwrite, for image_rollback */
+	struct overwritten *undo;
+	size_t undos, undo_room;
 	struct ext2_dev dev;
 };
 
@@ -25,5 +28,14 @@ bool image_load(struct image *img, const char *name);
 /* A copy of from in to, its own buffer. */
 void image_copy(struct image *to, const struct image *from);
 void image_free(struct image *img);
+/* Takes back every write since the journal was last empty. */
+void image_rollback(struct image *img);
+/* The host's e2fsck -fn on img (written to a file): its exit status, 0
+ * if the file system is clean; its words printed as diagnostics if not. */
+int image_fsck(const struct image *img);
+/* The host's debugfs -R "cat path" on img: the file's bytes, malloc'd, in
+ * *data and *size; false if debugfs failed. */
+bool image_debugfs_cat(const struct image *img, const char *path, char **data, size_t *size);
+
 /* Whether ext2_complain prints (the fuzzer keeps it quiet). */
 extern bool image_complaints;
