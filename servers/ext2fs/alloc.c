@@ -92,6 +92,24 @@ static uint32_t clear_bit(const uint8_t *bitmap, uint32_t bits, uint32_t start)
 	return bits;
 }
 
+/* Clears bit b of the bitmap at block, which must be set (what: a name
+ * for the log).  Errors: FS_CORRUPT (it was clear), FS_IO_ERROR. */
+static kern_return_t bit_release(struct ext2_fs *fs, uint32_t block, uint32_t b,
+				 const char *what, uint32_t number)
+{
+	uint8_t bitmap[EXT2_BLOCK_SIZE_MAX];
+	kern_return_t kr = ext2_block_read(fs, block, bitmap);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (!(bitmap[b / 8] & (1u << (b % 8)))) {
+		ext2_complain("ext2fs: %s %u freed, but it is free already", what, number);
+		return FS_CORRUPT;
+	}
+	bitmap[b / 8] &= (uint8_t)~(1u << (b % 8));
+	return ext2_block_write(fs, block, bitmap);
+}
+
 static kern_return_t counts_disagree(uint32_t g, const char *what)
 {
 	ext2_complain("ext2fs: group %u: its %s bitmap and free counts disagree", g, what);
@@ -144,22 +162,18 @@ kern_return_t ext2_block_alloc(struct ext2_fs *fs, uint32_t goal, uint32_t *bloc
 
 kern_return_t ext2_block_free(struct ext2_fs *fs, uint32_t block)
 {
-	uint8_t bitmap[EXT2_BLOCK_SIZE_MAX];
-
 	if (!ext2_block_valid(fs, block))
 		return FS_CORRUPT;
 	uint32_t g = (block - fs->super.s_first_data_block) / fs->super.s_blocks_per_group;
-	uint32_t b = block - group_first(fs, g);
-	kern_return_t kr = ext2_block_read(fs, fs->group[g].bg_block_bitmap, bitmap);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!(bitmap[b / 8] & (1u << (b % 8))) || is_metadata(fs, g, block) ||
-	    fs->group[g].bg_free_blocks_count >= group_blocks(fs, g)) {
-		ext2_complain("ext2fs: block %u freed twice, or metadata", block);
+	if (is_metadata(fs, g, block)) {
+		ext2_complain("ext2fs: block %u is its group's metadata: not freed", block);
 		return FS_CORRUPT;
 	}
-	bitmap[b / 8] &= (uint8_t)~(1u << (b % 8));
-	if ((kr = ext2_block_write(fs, fs->group[g].bg_block_bitmap, bitmap)) != KERN_SUCCESS)
+	if (fs->group[g].bg_free_blocks_count >= group_blocks(fs, g))
+		return counts_disagree(g, "block");
+	kern_return_t kr = bit_release(fs, fs->group[g].bg_block_bitmap,
+				       block - group_first(fs, g), "block", block);
+	if (kr != KERN_SUCCESS)
 		return kr;
 	fs->group[g].bg_free_blocks_count++;
 	fs->super.s_free_blocks_count++;
@@ -213,24 +227,15 @@ kern_return_t ext2_inode_alloc(struct ext2_fs *fs, uint32_t near, bool dir, uint
 
 kern_return_t ext2_inode_free(struct ext2_fs *fs, uint32_t ino, bool dir)
 {
-	uint8_t bitmap[EXT2_BLOCK_SIZE_MAX];
-
-	if (ino == 0 || ino > fs->super.s_inodes_count)
+	if (ino < fs->super.s_first_ino || ino > fs->super.s_inodes_count)
 		return FS_CORRUPT;
 	uint32_t g = (ino - 1) / fs->super.s_inodes_per_group;
-	uint32_t b = (ino - 1) % fs->super.s_inodes_per_group;
-	kern_return_t kr = ext2_block_read(fs, fs->group[g].bg_inode_bitmap, bitmap);
-
+	if (fs->group[g].bg_free_inodes_count >= fs->super.s_inodes_per_group ||
+	    (dir && fs->group[g].bg_used_dirs_count == 0))
+		return counts_disagree(g, "inode");
+	kern_return_t kr = bit_release(fs, fs->group[g].bg_inode_bitmap,
+				       (ino - 1) % fs->super.s_inodes_per_group, "inode", ino);
 	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!(bitmap[b / 8] & (1u << (b % 8))) || ino < fs->super.s_first_ino ||
-	    fs->group[g].bg_free_inodes_count >= fs->super.s_inodes_per_group ||
-	    (dir && fs->group[g].bg_used_dirs_count == 0)) {
-		ext2_complain("ext2fs: inode %u freed twice, or reserved", ino);
-		return FS_CORRUPT;
-	}
-	bitmap[b / 8] &= (uint8_t)~(1u << (b % 8));
-	if ((kr = ext2_block_write(fs, fs->group[g].bg_inode_bitmap, bitmap)) != KERN_SUCCESS)
 		return kr;
 	fs->group[g].bg_free_inodes_count++;
 	fs->group[g].bg_used_dirs_count -= dir;

@@ -265,9 +265,10 @@ kern_return_t ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char
 	if (kr != FS_NOT_FOUND || (kr = drop_index(fs, dir)) != KERN_SUCCESS)
 		return kr;
 	bool found = false;
-	for (s.base = 0; !found && s.base < ext2_node_size(dir); s.base += fs->block_size) {
-		if ((kr = ext2_bmap(fs, dir, s.base / fs->block_size, &s.disk)) != KERN_SUCCESS ||
-		    (kr = dir_block(fs, dir, s.base, s.block)) != KERN_SUCCESS)
+	for (uint64_t base = 0; !found && base < ext2_node_size(dir); base += fs->block_size) {
+		s.base = base;
+		if ((kr = ext2_bmap(fs, dir, base / fs->block_size, &s.disk)) != KERN_SUCCESS ||
+		    (kr = dir_block(fs, dir, base, s.block)) != KERN_SUCCESS)
 			return kr;
 		found = make_room(fs, &s, need, &at);
 	}

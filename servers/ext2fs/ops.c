@@ -92,9 +92,10 @@ kern_return_t ext2_create(struct ext2_fs *fs, struct ext2_node *dir, const char 
 	if ((kr = ext2_inode_alloc(fs, dir->ino, is_dir, &node->ino)) != KERN_SUCCESS)
 		return kr;
 	node->inode = (struct ext2_inode){
-		.i_mode = how->mode, .i_uid = (uint16_t)how->uid, .i_uid_high = (uint16_t)(how->uid >> 16),
+		.i_mode = how->mode, .i_links_count = 1,
+		.i_uid = (uint16_t)how->uid, .i_uid_high = (uint16_t)(how->uid >> 16),
 		.i_gid = (uint16_t)how->gid, .i_gid_high = (uint16_t)(how->gid >> 16),
-		.i_atime = how->now, .i_ctime = how->now, .i_mtime = how->now, .i_links_count = 1,
+		.i_atime = how->now, .i_ctime = how->now, .i_mtime = how->now,
 	};
 	if ((kr = fill(fs, node, dir->ino, how->target)) != KERN_SUCCESS ||
 	    (kr = ext2_inode_put(fs, node)) != KERN_SUCCESS ||

@@ -8,8 +8,9 @@
  * listed, every file read at its start and its end, every link read and
  * followed -- and then changed: a file made, written, cut and removed, a
  * directory made, renamed and removed, existing files cut, written,
- * unlinked and moved (the writes are taken back after).  Under AddressSanitizer and UBSan nothing may crash; no read
- * may fall outside the image; every image must be done within a budget
+ * unlinked and moved (the writes are taken back after).  Under
+ * AddressSanitizer and UBSan nothing may crash; no read or write may
+ * fall outside the image; every image must be done within a budget
  * of reads and five seconds (no hang).
  *
  *   EXT2FS_FUZZ_IMAGES=N (1,000 in make test)  EXT2FS_FUZZ_SEED=S
