@@ -33,6 +33,7 @@
 #include "termServer.h"
 #include "term_eventServer.h"
 #include "term_replyServer.h"
+#include "fsServer.h"
 #include "rt_server.h"
 #include "system_servers.h"
 #include "taskServer.h"
@@ -72,6 +73,7 @@ const struct corpus_port corpus_ports[] = {
 	{ TERM_PORT, &term_subsystem, "term" },
 	{ TERM_REPLY_PORT, &term_reply_subsystem, "term_reply" },
 	{ TERM_EVENT_PORT, &term_event_subsystem, "term_event" },
+	{ FS_PORT, &fs_subsystem, "fs" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

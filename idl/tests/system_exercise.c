@@ -29,6 +29,7 @@
 #include "term.h"
 #include "term_event.h"
 #include "term_reply.h"
+#include "fs.h"
 #include "thread.h"
 #include "vm_map.h"
 
@@ -367,6 +368,50 @@ static void exercise_console(void)
 	     "term_write refuses TERM_IO_MAX + 1 bytes");
 }
 
+static void exercise_fs(void)
+{
+	mach_port_t opened = MACH_PORT_NULL;
+	vm_offset_t data = 0;
+	mach_msg_type_number_t count = 0;
+	uint32_t written = 0;
+	uint64_t position = 0, next = 0;
+	fs_stat_t st;
+	char target[4096];
+	static char bytes[] = "written";
+
+	if (CALL(fs_open(FS_PORT, "/a/b", FS_OPEN_READ, 0644, 1000, 100, &opened)))
+		want(opened == FS_PORT, "fs_open");
+	CALL(fs_close(FS_PORT));
+	if (CALL(fs_read(FS_PORT, 100, &data, &count))) {
+		want(count == 100, "fs_read");
+		free((void *)data);
+	}
+	if (CALL(fs_write(FS_PORT, (vm_offset_t)bytes, sizeof bytes, &written)))
+		want(written == sizeof bytes, "fs_write");
+	if (CALL(fs_seek(FS_PORT, 42, FS_SEEK_SET, &position)))
+		want(position == 42, "fs_seek");
+	if (CALL(fs_stat(FS_PORT, &st)))
+		want(st.ino == 2 && st.links == 3, "fs_stat");
+	if (CALL(fs_readdir(FS_PORT, 0, 64, &data, &count, &next))) {
+		want(count == 64 && next == FS_DIR_END, "fs_readdir");
+		free((void *)data);
+	}
+	CALL(fs_mkdir(FS_PORT, "d", 0755));
+	CALL(fs_unlink(FS_PORT, "f"));
+	CALL(fs_rmdir(FS_PORT, "d"));
+	CALL(fs_link(FS_PORT, "g", FS_PORT));
+	CALL(fs_symlink(FS_PORT, "s", "/a/b"));
+	if (CALL(fs_readlink(FS_PORT, "s", target)))
+		want(strcmp(target, "target") == 0, "fs_readlink");
+	CALL(fs_rename(FS_PORT, "f", FS_PORT, "g"));
+	CALL(fs_truncate(FS_PORT, 4096));
+	CALL(fs_chmod(FS_PORT, 0600));
+	CALL(fs_chown(FS_PORT, 1, 2));
+	CALL(fs_utimes(FS_PORT, 3, 4));
+	CALL(fs_fsync(FS_PORT));
+	CALL(fs_sync(FS_PORT));
+}
+
 static void exercise_bootstrap(void)
 {
 	mach_port_t service;
@@ -430,6 +475,7 @@ unsigned system_exercise(void)
 	exercise_device();
 	exercise_drivers();
 	exercise_console();
+	exercise_fs();
 	exercise_bounds();
 	return failures;
 }

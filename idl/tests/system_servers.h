@@ -3,7 +3,7 @@
  * mach_port, task, thread, host, vm_map, device) and of the user-served
  * interfaces that go with them (user_servers.c: exc, notify, bootstrap,
  * device_irq, and the drivers' blk, blk_reply, net, net_reply, net_input,
- * term, term_reply, term_event),
+ * term, term_reply, term_event, and the file server's fs),
  * and the calls that exercise them (system_exercise.c).  Each interface has its
  * own port here; the real kernel serves task, mach_port and vm_map on
  * one task port.
@@ -31,6 +31,7 @@
 #define TERM_PORT      0x1200u /* the console */
 #define TERM_REPLY_PORT 0x1280u /* a console client's reply port */
 #define TERM_EVENT_PORT 0x1300u /* a console owner's events port */
+#define FS_PORT        0x1900u /* an open file of the file server */
 
 extern uint32_t system_checksum;
 /* Fold a value, or bytes, into system_checksum (kernel_servers.c): what

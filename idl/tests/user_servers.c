@@ -24,6 +24,7 @@
 #include "termServer.h"
 #include "term_eventServer.h"
 #include "term_replyServer.h"
+#include "fsServer.h"
 
 /* exc.defs: resumes the thread past a breakpoint, else passes it on. */
 kern_return_t S_exception_raise(mach_port_t exception_port,
@@ -296,6 +297,149 @@ kern_return_t term_event_S_interrupt(mach_port_t events, natural_t count)
 	return note(events + count);
 }
 
+/* fs.defs: a file server whose every open file is FS_PORT, and whose
+ * files hold zeros. */
+static kern_return_t fs_data(uint32_t size, vm_offset_t *data, mach_msg_type_number_t *count)
+{
+	if (size > FS_IO_MAX)
+		return KERN_INVALID_VALUE;
+	*data = (vm_offset_t)calloc(1, size ? size : 1);
+	if (*data == 0)
+		abort();
+	*count = size;
+	return KERN_SUCCESS;
+}
+
+kern_return_t fs_S_open(mach_port_t dir, fs_path_t path, uint32_t flags, uint32_t mode,
+			uint32_t uid, uint32_t gid, mach_port_t *opened)
+{
+	if (flags & ~FS_OPEN_FLAGS)
+		return KERN_INVALID_VALUE;
+	*opened = FS_PORT;
+	note_bytes(path, strlen(path));
+	return note(dir + flags + mode + uid + gid);
+}
+
+kern_return_t fs_S_close(mach_port_t file)
+{
+	return note(file);
+}
+
+kern_return_t fs_S_read(mach_port_t file, uint32_t size, vm_offset_t *data,
+			mach_msg_type_number_t *dataCnt)
+{
+	note(file + size);
+	return fs_data(size, data, dataCnt);
+}
+
+kern_return_t fs_S_write(mach_port_t file, vm_offset_t data, mach_msg_type_number_t dataCnt,
+			 uint32_t *written)
+{
+	*written = dataCnt;
+	note(file);
+	note_bytes((const void *)data, dataCnt);
+	free((void *)data);   /* the request's: the server's on success */
+	return KERN_SUCCESS;
+}
+
+kern_return_t fs_S_seek(mach_port_t file, int64_t offset, uint32_t whence, uint64_t *position)
+{
+	if (whence > FS_SEEK_END || offset < 0)
+		return KERN_INVALID_VALUE;
+	*position = (uint64_t)offset;
+	return note(file + whence);
+}
+
+kern_return_t fs_S_stat(mach_port_t file, fs_stat_t *st)
+{
+	*st = (fs_stat_t){ .ino = 2, .mode = FS_S_IFDIR | 0755, .links = 3, .block_size = 1024 };
+	return note(file);
+}
+
+kern_return_t fs_S_readdir(mach_port_t dir, uint64_t cookie, uint32_t size, vm_offset_t *entries,
+			   mach_msg_type_number_t *entriesCnt, uint64_t *next)
+{
+	*next = FS_DIR_END;
+	note(dir + cookie);
+	return fs_data(size, entries, entriesCnt);
+}
+
+kern_return_t fs_S_mkdir(mach_port_t dir, fs_name_t name, uint32_t mode)
+{
+	note_bytes(name, strlen(name));
+	return note(dir + mode);
+}
+
+kern_return_t fs_S_unlink(mach_port_t dir, fs_name_t name)
+{
+	note_bytes(name, strlen(name));
+	return note(dir);
+}
+
+kern_return_t fs_S_rmdir(mach_port_t dir, fs_name_t name)
+{
+	note_bytes(name, strlen(name));
+	return note(dir * 3);
+}
+
+kern_return_t fs_S_link(mach_port_t dir, fs_name_t name, mach_port_t file)
+{
+	note_bytes(name, strlen(name));
+	return note(dir + file);
+}
+
+kern_return_t fs_S_symlink(mach_port_t dir, fs_name_t name, fs_path_t target)
+{
+	note_bytes(name, strlen(name));
+	note_bytes(target, strlen(target));
+	return note(dir);
+}
+
+kern_return_t fs_S_readlink(mach_port_t dir, fs_path_t path, fs_path_t target)
+{
+	note_bytes(path, strlen(path));
+	strcpy(target, "target");
+	return note(dir);
+}
+
+kern_return_t fs_S_rename(mach_port_t from_dir, fs_name_t from, mach_port_t to_dir,
+			  fs_name_t to)
+{
+	note_bytes(from, strlen(from));
+	note_bytes(to, strlen(to));
+	return note(from_dir + to_dir);
+}
+
+kern_return_t fs_S_truncate(mach_port_t file, uint64_t size)
+{
+	return note(file + size);
+}
+
+kern_return_t fs_S_chmod(mach_port_t file, uint32_t mode)
+{
+	return note(file + mode);
+}
+
+kern_return_t fs_S_chown(mach_port_t file, uint32_t uid, uint32_t gid)
+{
+	return note(file + uid * 3 + gid);
+}
+
+kern_return_t fs_S_utimes(mach_port_t file, uint64_t atime, uint64_t mtime)
+{
+	return note(file + atime * 5 + mtime);
+}
+
+kern_return_t fs_S_fsync(mach_port_t file)
+{
+	return note(file * 7);
+}
+
+kern_return_t fs_S_sync(mach_port_t file)
+{
+	return note(file * 11);
+}
+
 void user_serve(void)
 {
 	loopback_serve(EXC_PORT, exc_server, exc_MAX_REPLY_SIZE);
@@ -309,6 +453,7 @@ void user_serve(void)
 	loopback_serve(TERM_PORT, term_server, term_MAX_REPLY_SIZE);
 	loopback_serve(TERM_REPLY_PORT, term_reply_server, term_reply_MAX_REPLY_SIZE);
 	loopback_serve(TERM_EVENT_PORT, term_event_server, term_event_MAX_REPLY_SIZE);
+	loopback_serve(FS_PORT, fs_server, fs_MAX_REPLY_SIZE);
 	loopback_serve(BOOTSTRAP_PORT, bootstrap_server,
 		       bootstrap_MAX_REPLY_SIZE);
 }

@@ -60,6 +60,7 @@ typedef int kern_return_t;
 #define FS_TOO_LARGE          0x300c /* the file would pass the largest size ext2 maps */
 #define FS_TOO_MANY_LINKS     0x300d /* the inode has as many links as it may */
 #define FS_INVALID_MOVE       0x300e /* a directory would move into itself, or . or .. would */
+#define FS_ACCESS_DENIED      0x300f /* the credentials do not permit it */
 
 /* Errors of generated stubs and servers (MIG's values). */
 #define MIG_TYPE_ERROR        (-300) /* a field's type is not what was declared */
