@@ -104,10 +104,13 @@ kern_return_t ext2_inode_free(struct ext2_fs *fs, uint32_t ino, bool dir);
 /* The blocks of the group descriptors. */
 uint32_t ext2_gdt_blocks(const struct ext2_fs *fs);
 
-/* inode.c: inode ino, checked (its number, its mode's type).  Errors:
- * FS_CORRUPT (ino out of range, a free inode, an unknown type),
- * FS_IO_ERROR. */
+/* inode.c: inode ino, as a name gives it: checked (its number, its
+ * mode's type, its links).  Errors: FS_CORRUPT (ino out of range, an
+ * unknown type, no links), FS_IO_ERROR. */
 kern_return_t ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2_node *node);
+/* The same without the links: an inode an open file keeps after its last
+ * name went. */
+kern_return_t ext2_inode_read(const struct ext2_fs *fs, uint32_t ino, struct ext2_node *node);
 
 /* Writes node's first 128 bytes back to its inode (the rest of a larger
  * inode stays as it was).  Errors: FS_READ_ONLY, FS_CORRUPT, FS_IO_ERROR. */
@@ -258,6 +261,15 @@ kern_return_t ext2_delete(struct ext2_fs *fs, struct ext2_node *node, uint32_t n
 kern_return_t ext2_rename(struct ext2_fs *fs, struct ext2_node *from_dir, const char *from,
 			  size_t from_len, struct ext2_node *to_dir, const char *to,
 			  size_t to_len, uint32_t now, struct ext2_node *replaced);
+
+/* The same, each directory the walk looks in first passed to
+ * search->may (which may refuse it: FS_ACCESS_DENIED, say). */
+struct ext2_search {
+	kern_return_t (*may)(const struct ext2_node *dir, void *arg);
+	void *arg;
+};
+kern_return_t ext2_namei_as(const struct ext2_fs *fs, uint32_t at, const char *path, bool follow,
+			    const struct ext2_search *search, struct ext2_node *node);
 
 /* Says why the image was refused, at the spot (the debug log). */
 void ext2_complain(const char *format, ...) __attribute__((format(printf, 1, 2)));

@@ -74,6 +74,17 @@ kern_return_t ext2_inode_put(struct ext2_fs *fs, const struct ext2_node *node)
 
 kern_return_t ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2_node *node)
 {
+	kern_return_t kr = ext2_inode_read(fs, ino, node);
+
+	if (kr == KERN_SUCCESS && node->inode.i_links_count == 0) {
+		ext2_complain("ext2fs: inode %u is named but has no links", ino);
+		return FS_CORRUPT;
+	}
+	return kr;
+}
+
+kern_return_t ext2_inode_read(const struct ext2_fs *fs, uint32_t ino, struct ext2_node *node)
+{
 	uint8_t buf[EXT2_BLOCK_SIZE_MAX];
 	uint32_t block, at;
 	kern_return_t kr = inode_place(fs, ino, &block, &at);
@@ -84,9 +95,8 @@ kern_return_t ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2
 		return kr;
 	node->ino = ino;
 	memcpy(&node->inode, buf + at, sizeof(node->inode));
-	if (node->inode.i_links_count == 0 ||
-	    ext2_file_type(ext2_node_type(node)) == EXT2_FT_UNKNOWN) {
-		ext2_complain("ext2fs: inode %u is free or of no known type (mode 0%o)", ino,
+	if (ext2_file_type(ext2_node_type(node)) == EXT2_FT_UNKNOWN) {
+		ext2_complain("ext2fs: inode %u is of no known type (mode 0%o)", ino,
 			      node->inode.i_mode);
 		return FS_CORRUPT;
 	}

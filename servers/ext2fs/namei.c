@@ -54,11 +54,14 @@ static void next_name(struct walk *w, const char **name, size_t *len, bool *more
 /* One step: dir's entry name, in *node; a link spliced in instead if it
  * is to be followed (*node stays dir). */
 static kern_return_t step(const struct ext2_fs *fs, struct walk *w, const char *name, size_t len,
-			  bool follow, struct ext2_node *node)
+			  bool follow, const struct ext2_search *search, struct ext2_node *node)
 {
 	struct ext2_node child;
 	uint32_t ino;
-	kern_return_t kr = ext2_lookup(fs, node, name, len, &ino);
+	kern_return_t kr = search != NULL ? search->may(node, search->arg) : KERN_SUCCESS;
+
+	if (kr == KERN_SUCCESS)
+		kr = ext2_lookup(fs, node, name, len, &ino);
 
 	if (kr == KERN_SUCCESS)
 		kr = ext2_inode_get(fs, ino, &child);
@@ -76,6 +79,12 @@ static kern_return_t step(const struct ext2_fs *fs, struct walk *w, const char *
 
 kern_return_t ext2_namei(const struct ext2_fs *fs, uint32_t at, const char *path, bool follow,
 			 struct ext2_node *node)
+{
+	return ext2_namei_as(fs, at, path, follow, NULL, node);
+}
+
+kern_return_t ext2_namei_as(const struct ext2_fs *fs, uint32_t at, const char *path, bool follow,
+			    const struct ext2_search *search, struct ext2_node *node)
 {
 	static struct walk w;   /* one walk at a time: the server is single-threaded */
 	size_t n = strnlen(path, EXT2FS_PATH_MAX);
@@ -100,7 +109,7 @@ kern_return_t ext2_namei(const struct ext2_fs *fs, uint32_t at, const char *path
 			break;
 		if (ext2_node_type(node) != EXT2_S_IFDIR)
 			return FS_NOT_DIRECTORY;
-		kr = step(fs, &w, name, len, more || follow, node);
+		kr = step(fs, &w, name, len, more || follow, search, node);
 	}
 	return slash && ext2_node_type(node) != EXT2_S_IFDIR ? FS_NOT_DIRECTORY : KERN_SUCCESS;
 }

@@ -1,0 +1,198 @@
+/*
+ * The server's disk: a virtio-blk disk of the block driver (blk.defs),
+ * found in the name service, behind a write-back cache of 4 KiB pages.
+ * The file system core reads and writes byte ranges (struct ext2_dev);
+ * each goes to the pages that hold it, which are read from the disk on
+ * first use and written back when the cache needs their room or at
+ * disk_flush (fsync, sync), which then has the device make them stable
+ * (blk_flush).  The least recently used page goes first.
+ */
+#include <blk.h>
+#include <bootstrap.h>
+
+#include "server.h"
+
+#define PAGE 4096u
+#define CACHE_PAGES 256u            /* 1 MiB */
+#define DISK_WAIT_MS 5000u
+
+struct cached {
+	uint64_t offset;                /* on the disk; a multiple of PAGE */
+	uint64_t used;                  /* the use clock when last used */
+	bool valid, dirty;
+};
+
+static struct {
+	mach_port_t port;
+	uint64_t size;                  /* bytes */
+	uint64_t clock;
+	struct cached page[CACHE_PAGES];
+	uint8_t data[CACHE_PAGES][PAGE] __attribute__((aligned(PAGE)));
+	struct disk_stats stats;
+} disk;
+
+/* The bytes of page p that lie on the disk (the last page may be short). */
+static uint32_t page_length(const struct cached *c)
+{
+	return disk.size - c->offset < PAGE ? (uint32_t)(disk.size - c->offset) : PAGE;
+}
+
+static kern_return_t write_back(unsigned i)
+{
+	struct cached *c = &disk.page[i];
+
+	if (!c->dirty)
+		return KERN_SUCCESS;
+	kern_return_t kr = blk_write(disk.port, c->offset, (vm_offset_t)disk.data[i],
+				     page_length(c));
+	if (kr != KERN_SUCCESS) {
+		mach_printf("ext2fs: writing the disk at %lu failed: %s\n", c->offset,
+			    mach_error_name(kr));
+		return FS_IO_ERROR;
+	}
+	c->dirty = false;
+	disk.stats.writes++;
+	return KERN_SUCCESS;
+}
+
+static kern_return_t read_in(unsigned i, uint64_t offset)
+{
+	vm_offset_t data = 0;
+	mach_msg_type_number_t count = 0;
+	struct cached *c = &disk.page[i];
+
+	c->offset = offset;
+	kern_return_t kr = blk_read(disk.port, offset, page_length(c), &data, &count);
+	if (kr == KERN_SUCCESS && count == page_length(c))
+		memcpy(disk.data[i], (const void *)data, count);
+	if (kr == KERN_SUCCESS)
+		vm_deallocate(mach_task_self(), data, count);
+	if (kr != KERN_SUCCESS || count != page_length(c)) {
+		mach_printf("ext2fs: reading the disk at %lu failed: %s\n", offset,
+			    kr != KERN_SUCCESS ? mach_error_name(kr) : "a short read");
+		return FS_IO_ERROR;
+	}
+	c->valid = true;
+	disk.stats.reads++;
+	return KERN_SUCCESS;
+}
+
+/* The cache page holding the disk's page at offset, read in unless whole
+ * (the caller writes all of it). */
+static kern_return_t page_get(uint64_t offset, bool whole, unsigned *index)
+{
+	unsigned victim = 0;
+
+	for (unsigned i = 0; i < CACHE_PAGES; i++) {
+		if (disk.page[i].valid && disk.page[i].offset == offset) {
+			disk.page[i].used = ++disk.clock;
+			disk.stats.hits++;
+			*index = i;
+			return KERN_SUCCESS;
+		}
+		if (!disk.page[i].valid ||
+		    (disk.page[victim].valid && disk.page[i].used < disk.page[victim].used))
+			victim = i;
+	}
+	kern_return_t kr = write_back(victim);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	disk.page[victim] = (struct cached){ .offset = offset, .used = ++disk.clock };
+	if (whole)
+		disk.page[victim].valid = true;
+	else if ((kr = read_in(victim, offset)) != KERN_SUCCESS)
+		return kr;
+	*index = victim;
+	return KERN_SUCCESS;
+}
+
+static kern_return_t disk_read(void *cookie, uint64_t offset, void *buf, size_t length)
+{
+	uint8_t *out = buf;
+
+	(void)cookie;
+	if (offset > disk.size || length > disk.size - offset)
+		return FS_IO_ERROR;
+	for (size_t done = 0; done < length;) {
+		uint64_t at = offset + done, base = at - at % PAGE;
+		size_t n = PAGE - at % PAGE < length - done ? PAGE - at % PAGE : length - done;
+		unsigned i;
+		kern_return_t kr = page_get(base, false, &i);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		memcpy(out + done, disk.data[i] + at % PAGE, n);
+		done += n;
+	}
+	return KERN_SUCCESS;
+}
+
+static kern_return_t disk_write(void *cookie, uint64_t offset, const void *buf, size_t length)
+{
+	const uint8_t *in = buf;
+
+	(void)cookie;
+	if (offset > disk.size || length > disk.size - offset)
+		return FS_IO_ERROR;
+	for (size_t done = 0; done < length;) {
+		uint64_t at = offset + done, base = at - at % PAGE;
+		size_t n = PAGE - at % PAGE < length - done ? PAGE - at % PAGE : length - done;
+		unsigned i;
+		kern_return_t kr = page_get(base, n == PAGE, &i);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		memcpy(disk.data[i] + at % PAGE, in + done, n);
+		disk.page[i].dirty = true;
+		done += n;
+	}
+	return KERN_SUCCESS;
+}
+
+static kern_return_t disk_flush(void *cookie)
+{
+	(void)cookie;
+	for (unsigned i = 0; i < CACHE_PAGES; i++)
+		if (disk.page[i].valid && write_back(i) != KERN_SUCCESS)
+			return FS_IO_ERROR;
+	if (blk_flush(disk.port) != KERN_SUCCESS)
+		return FS_IO_ERROR;
+	disk.stats.flushes++;
+	return KERN_SUCCESS;
+}
+
+/* The disk registered as name, waited for while the driver starts. */
+static kern_return_t find_disk(mach_port_t names, const char *name)
+{
+	for (unsigned waited = 0;; waited += 10) {
+		if (bootstrap_look_up(names, (char *)name, &disk.port) == KERN_SUCCESS)
+			return KERN_SUCCESS;
+		if (waited >= DISK_WAIT_MS)
+			return FS_NOT_FOUND;
+		mach_sleep_ns(10 * MACH_NS_PER_MS);
+	}
+}
+
+kern_return_t disk_open(mach_port_t names, const char *name, struct ext2_dev *dev,
+			bool *read_only)
+{
+	uint32_t sector_size = 0;
+	uint64_t sectors = 0;
+	boolean_t ro = TRUE;
+	kern_return_t kr = find_disk(names, name);
+
+	if (kr == KERN_SUCCESS)
+		kr = blk_info(disk.port, &sector_size, &sectors, &ro);
+	if (kr != KERN_SUCCESS || PAGE % sector_size != 0) {
+		mach_printf("ext2fs: no disk '%s': %s\n", name, mach_error_name(kr));
+		return kr != KERN_SUCCESS ? kr : KERN_NOT_SUPPORTED;
+	}
+	disk.size = sectors * sector_size;
+	*read_only = ro;
+	*dev = (struct ext2_dev){ .size = disk.size, .read = disk_read, .write = disk_write,
+				  .flush = disk_flush };
+	return KERN_SUCCESS;
+}
+
+struct disk_stats disk_stats(void)
+{
+	return disk.stats;
+}

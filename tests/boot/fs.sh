@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The ext2 file server (servers/ext2fs, docs/fs.md): fstest
+# (tests/guest/fs/) through fs.defs, on a copy of the 1 KiB test image
+# (servers/ext2fs/tests/mkimages.sh) as disk0.  Then the host's own tools
+# check what the guest left: e2fsck -fn finds the file system clean, and
+# debugfs reads back the file it wrote and fsynced.
+cd "$(dirname "$0")/../.." && . tests/boot/common.sh
+
+BLK=${BLK:-build/servers/blk/blk}
+EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
+FSTEST=${FSTEST:-build/tests/guest/fstest}
+images=build/servers/ext2fs/tests/images
+disks=build/test-disks
+disk=$disks/fs0.img
+mkdir -p "$disks"
+cp "$images/1k.img" "$disk"
+
+boot file_server --module "$BOOTSTRAP" --module "$BLK devices" --module "$EXT2FS" \
+	--module "$FSTEST" --guest-tap --timeout 300 \
+	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
+	--qemu -device --qemu virtio-blk-pci,drive=d0 \
+	--expect "^# fstest: [0-9]+ passed, 0 failed$" --expect "^ext2fs: disk0: " \
+	--reject "panic"
+
+# host NAME COMMAND...: a check by the host's tools, as a TAP line.
+host() {
+	local name=$1
+	shift
+	if "$@" >"$disks/host.log" 2>&1; then
+		echo "ok - file_server_host: $name"
+	else
+		echo "not ok - file_server_host: $name"
+		sed 's/^/# /' "$disks/host.log"
+		failed=1
+	fi
+}
+host e2fsck_finds_the_disk_clean e2fsck -fn "$disk"
+persisted() { cmp <(debugfs -R 'cat /persist' "$disk" 2>/dev/null) <(seq 1 20000); }
+host debugfs_reads_back_what_was_fsynced persisted
+exit $failed
