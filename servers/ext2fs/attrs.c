@@ -21,6 +21,15 @@ static bool owns(const struct ext2_node *node, struct cred cred)
 	       cred.uid == (node->inode.i_uid | (uint32_t)node->inode.i_uid_high << 16);
 }
 
+/* The inode of the open file port, if the open's credentials own it. */
+static kern_return_t owned(mach_port_t port, struct ext2_node *node)
+{
+	struct open *o;
+	kern_return_t kr = opened(port, &o, node);
+
+	return kr != KERN_SUCCESS ? kr : owns(node, o->cred) ? KERN_SUCCESS : FS_ACCESS_DENIED;
+}
+
 /* node, changed, written back, its change time now. */
 static kern_return_t changed(struct ext2_node *node)
 {
@@ -46,14 +55,11 @@ kern_return_t fs_S_truncate(mach_port_t file, uint64_t size)
 
 kern_return_t fs_S_chmod(mach_port_t file, uint32_t mode)
 {
-	struct open *o;
 	struct ext2_node node;
-	kern_return_t kr = opened(file, &o, &node);
+	kern_return_t kr = owned(file, &node);
 
 	if (kr != KERN_SUCCESS)
 		return kr;
-	if (!owns(&node, o->cred))
-		return FS_ACCESS_DENIED;
 	node.inode.i_mode = (uint16_t)((node.inode.i_mode & EXT2_S_IFMT) | (mode & 07777));
 	return changed(&node);
 }
@@ -78,14 +84,11 @@ kern_return_t fs_S_chown(mach_port_t file, uint32_t uid, uint32_t gid)
 
 kern_return_t fs_S_utimes(mach_port_t file, uint64_t atime, uint64_t mtime)
 {
-	struct open *o;
 	struct ext2_node node;
-	kern_return_t kr = opened(file, &o, &node);
+	kern_return_t kr = owned(file, &node);
 
 	if (kr != KERN_SUCCESS)
 		return kr;
-	if (!owns(&node, o->cred))
-		return FS_ACCESS_DENIED;
 	if (atime > UINT32_MAX || mtime > UINT32_MAX)
 		return KERN_INVALID_VALUE;
 	node.inode.i_atime = (uint32_t)atime;
