@@ -106,45 +106,42 @@ static kern_return_t page_get(uint64_t offset, bool whole, unsigned *index)
 	return KERN_SUCCESS;
 }
 
-static kern_return_t disk_read(void *cookie, uint64_t offset, void *buf, size_t length)
+/* Copies between buf and the disk's bytes [offset, offset + length), a
+ * page of the cache at a time: into buf, or from it (write: the pages
+ * become dirty, and one written whole is not read first). */
+static kern_return_t transfer(uint64_t offset, uint8_t *buf, size_t length, bool write)
 {
-	uint8_t *out = buf;
-
-	(void)cookie;
 	if (offset > disk.size || length > disk.size - offset)
 		return FS_IO_ERROR;
 	for (size_t done = 0; done < length;) {
-		uint64_t at = offset + done, base = at - at % PAGE;
-		size_t n = PAGE - at % PAGE < length - done ? PAGE - at % PAGE : length - done;
+		uint64_t at = offset + done;
+		size_t within = at % PAGE, n = PAGE - within < length - done ? PAGE - within
+									 : length - done;
 		unsigned i;
-		kern_return_t kr = page_get(base, false, &i);
+		kern_return_t kr = page_get(at - within, write && n == PAGE, &i);
 		if (kr != KERN_SUCCESS)
 			return kr;
-		memcpy(out + done, disk.data[i] + at % PAGE, n);
+		if (write) {
+			memcpy(disk.data[i] + within, buf + done, n);
+			disk.page[i].dirty = true;
+		} else {
+			memcpy(buf + done, disk.data[i] + within, n);
+		}
 		done += n;
 	}
 	return KERN_SUCCESS;
 }
 
+static kern_return_t disk_read(void *cookie, uint64_t offset, void *buf, size_t length)
+{
+	(void)cookie;
+	return transfer(offset, buf, length, false);
+}
+
 static kern_return_t disk_write(void *cookie, uint64_t offset, const void *buf, size_t length)
 {
-	const uint8_t *in = buf;
-
 	(void)cookie;
-	if (offset > disk.size || length > disk.size - offset)
-		return FS_IO_ERROR;
-	for (size_t done = 0; done < length;) {
-		uint64_t at = offset + done, base = at - at % PAGE;
-		size_t n = PAGE - at % PAGE < length - done ? PAGE - at % PAGE : length - done;
-		unsigned i;
-		kern_return_t kr = page_get(base, n == PAGE, &i);
-		if (kr != KERN_SUCCESS)
-			return kr;
-		memcpy(disk.data[i] + at % PAGE, in + done, n);
-		disk.page[i].dirty = true;
-		done += n;
-	}
-	return KERN_SUCCESS;
+	return transfer(offset, (uint8_t *)buf, length, true);   /* only read from */
 }
 
 static kern_return_t disk_flush(void *cookie)

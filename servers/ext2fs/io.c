@@ -194,10 +194,13 @@ kern_return_t fs_S_write(mach_port_t file, vm_offset_t data, mach_msg_type_numbe
 		o->offset = ext2_node_size(&node);
 	node.inode.i_mtime = node.inode.i_ctime = server_now();
 	kr = ext2_write(&ext2fs, &node, o->offset, (const void *)data, dataCnt, &done);
+	if (done == 0)
+		return kr;   /* nothing went: the receive loop destroys the data */
+	/* Success, perhaps short: the data is the server's to free. */
 	vm_deallocate(mach_task_self(), data, dataCnt);
 	o->offset += done;
 	*written = (uint32_t)done;
-	return done > 0 ? KERN_SUCCESS : kr;   /* a short write says how much went */
+	return KERN_SUCCESS;
 }
 
 kern_return_t fs_S_seek(mach_port_t file, int64_t offset, uint32_t whence, uint64_t *position)

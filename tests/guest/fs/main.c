@@ -292,6 +292,12 @@ static void bad_requests_get_their_errors(void)
 	     CHECK_KR(fs_readdir(root, 0, 8, &data, &count, &next), KERN_INVALID_VALUE) &&
 	     CHECK_KR(fs_truncate(root, 0), FS_ACCESS_DENIED) &&
 	     CHECK_KR(fs_rmdir(root, ".."), FS_INVALID_MOVE);
+	/* A write refused whole: its data goes with the request, once. */
+	uint64_t at = 0;
+	uint32_t written = 1;
+	ok = ok && CHECK_KR(fs_seek(w, (int64_t)1 << 60, FS_SEEK_SET, &at), KERN_SUCCESS) &&
+	     CHECK_KR(fs_write(w, (vm_offset_t)name, 100, &written), FS_TOO_LARGE) &&
+	     CHECK_KR(fs_write(w, (vm_offset_t)name, 100, &written), FS_TOO_LARGE);
 	close_port(w);
 	tap_ok(ok && CHECK(fs_close(w) != KERN_SUCCESS), "bad_requests_get_their_errors");
 }
