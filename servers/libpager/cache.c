@@ -112,25 +112,31 @@ static struct pager_object *notified(mach_port_t notify, const char *what)
 	return obj;
 }
 
+bool pager_senders_again(mach_port_t port)
+{
+	mach_port_status_t status;
+	mach_port_t previous = MACH_PORT_NULL;
+
+	if (mach_port_get_receive_status(mach_task_self(), port, &status) != KERN_SUCCESS ||
+	    status.mps_srights == 0)
+		return false;
+	mach_port_request_notification(mach_task_self(), port, MACH_NOTIFY_NO_SENDERS,
+				       status.mps_mscount, port, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+				       &previous);
+	return true;
+}
+
 kern_return_t do_mach_notify_no_senders(mach_port_t notify, natural_t mscount)
 {
+	(void)mscount;   /* the receive status tells whether senders are left */
+	if (pager_lookup(notify) == NULL)
+		return pager_added_no_senders(notify);
 	struct pager_object *obj = notified(notify, "no-senders notification");
-	mach_port_status_t status;
 
-	(void)mscount;   /* the library makes no send right after creation */
 	if (obj == NULL)
 		return KERN_INVALID_ARGUMENT;
-	if (mach_port_get_receive_status(mach_task_self(), obj->port, &status) ==
-		    KERN_SUCCESS &&
-	    status.mps_srights) {
-		/* Stale: senders again; ask again for when they are gone. */
-		mach_port_t previous = MACH_PORT_NULL;
-		mach_port_request_notification(mach_task_self(), obj->port,
-					       MACH_NOTIFY_NO_SENDERS, status.mps_mscount,
-					       obj->port, MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous);
-		return KERN_SUCCESS;
-	}
-	pager_release(obj);
+	if (!pager_senders_again(obj->port))
+		pager_release(obj);
 	return KERN_SUCCESS;
 }
 

@@ -99,6 +99,7 @@ struct pager_server {
 	mach_port_t port_set;   /* private */
 	mig_demux_t demux;      /* private: for messages to added ports */
 	const struct pager_hooks *hooks;   /* private: pager_server_set_hooks */
+	void (*no_senders)(mach_port_t port);   /* private: pager_server_set_no_senders */
 };
 
 /*
@@ -115,6 +116,19 @@ kern_return_t pager_server_init(struct pager_server *server, mig_demux_t demux);
  * Errors: those of mach_port_move_member.
  */
 kern_return_t pager_server_add_port(struct pager_server *server, mach_port_t port);
+
+/*
+ * Has notify(port) called once no send right to port, a port given to
+ * pager_server_add_port, is left.  The pager asks for the notification
+ * itself (mach_port_request_notification: MACH_NOTIFY_NO_SENDERS, the
+ * port itself as the notify port, MACH_MSG_TYPE_MAKE_SEND_ONCE); the
+ * library serves it as it serves its objects' (docs/pagers.md): it must
+ * come through a send-once right, and if senders were made since, it is
+ * asked for again instead.  NULL, the default: such notifications are
+ * refused.  (The library defines notify.defs' server functions, so a
+ * pager cannot serve notifications itself.)
+ */
+void pager_server_set_no_senders(struct pager_server *server, void (*notify)(mach_port_t port));
 
 /* Makes server misbehave as hooks say (NULL: not at all), from the next
  * message on. */

@@ -85,6 +85,9 @@ static inline bool pager_dropped(struct pager_object *obj, mach_msg_id_t id, vm_
 
 	return hooks != NULL && hooks->take != NULL && !hooks->take(obj, id, offset);
 }
+/* A no-senders notification on a port that is no object's: an added
+ * port's, served as pager_server_set_no_senders says, or refused. */
+kern_return_t pager_added_no_senders(mach_port_t port);
 /* Serves one message received on an object's port or an added port. */
 void pager_serve_message(struct pager_server *server, mach_msg_header_t *in,
 			 mig_reply_error_t *out);
@@ -106,6 +109,12 @@ bool pager_deferred_ready(void);
 /* The deferred answer was sent with result mr: an error answers its
  * pages as data_supply's send would have (memory error, or nothing). */
 void pager_deferred_sent(mach_msg_return_t mr);
+
+/* ---- cache.c ---- */
+
+/* True if port has send rights again since its no-senders notification
+ * was sent (a stale one): the notification is asked for anew. */
+bool pager_senders_again(mach_port_t port);
 
 /* ---- lock.c ---- */
 

@@ -20,8 +20,10 @@ typedef union {
 
 unsigned pager_in_callback;
 
-/* The message being served, for the checks that look at its header. */
+/* The message being served, for the checks that look at its header,
+ * and the server it came to. */
 static const mach_msg_header_t *current;
+static struct pager_server *current_server;
 
 bool pager_via_send_once(void)
 {
@@ -33,12 +35,35 @@ kern_return_t pager_server_init(struct pager_server *server, mig_demux_t demux)
 {
 	server->demux = demux;
 	server->hooks = NULL;
+	server->no_senders = NULL;
 	return mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &server->port_set);
 }
 
 void pager_server_set_hooks(struct pager_server *server, const struct pager_hooks *hooks)
 {
 	server->hooks = hooks;
+}
+
+void pager_server_set_no_senders(struct pager_server *server, void (*notify)(mach_port_t port))
+{
+	server->no_senders = notify;
+}
+
+kern_return_t pager_added_no_senders(mach_port_t port)
+{
+	const char *what = "no-senders notification";
+
+	if (current_server == NULL || current_server->no_senders == NULL) {
+		pager_refuse(NULL, what, "on a port that is not an object's");
+		return KERN_INVALID_ARGUMENT;
+	}
+	if (!pager_via_send_once()) {
+		pager_refuse(NULL, what, "not sent through a send-once right");
+		return KERN_INVALID_ARGUMENT;
+	}
+	if (!pager_senders_again(port))
+		current_server->no_senders(port);
+	return KERN_SUCCESS;
 }
 
 kern_return_t pager_server_add_port(struct pager_server *server, mach_port_t port)
@@ -60,14 +85,17 @@ static void reply_bad_id(const mach_msg_header_t *in, mach_msg_header_t *out)
 static void demux(struct pager_server *server, mach_msg_header_t *in, mach_msg_header_t *out)
 {
 	current = in;
+	current_server = server;
 	if (pager_lookup(in->msgh_local_port) != NULL) {
 		if (!memory_object_server(in, out) && !notify_server(in, out))
 			pager_refuse(pager_lookup(in->msgh_local_port), "a message",
 				     "not of the pager protocol");
-	} else if (server->demux == NULL || !server->demux(in, out)) {
+	} else if ((server->demux == NULL || !server->demux(in, out)) &&
+		   (server->no_senders == NULL || !notify_server(in, out))) {
 		reply_bad_id(in, out);
 	}
 	current = NULL;
+	current_server = NULL;
 }
 
 /* Settles who owns what after the demux, and sends the reply if any. */

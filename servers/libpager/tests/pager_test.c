@@ -859,6 +859,53 @@ static bool unexpected_messages_are_refused(void)
 	return done() && ok;
 }
 
+/* No-senders on a port the pager added: its hook, checked as an object's. */
+static mach_port_t gone_port;
+static unsigned gone_calls;
+
+static void added_port_gone(mach_port_t p)
+{
+	gone_port = p;
+	gone_calls++;
+}
+
+static bool no_senders_on_an_added_port_calls_the_hook(void)
+{
+	mach_port_t added;
+	bool ok = fresh(false) &&
+		  CHECK(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &added) ==
+			KERN_SUCCESS) &&
+		  CHECK(pager_server_add_port(&server, added) == KERN_SUCCESS);
+	/* A client's, through a send right: a no-senders request's layout. */
+	struct {
+		mach_msg_header_t h;
+		natural_t mscount;
+		uint8_t pad[4];
+	} forged = { .h = { .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+			    .msgh_size = sizeof(forged), .msgh_remote_port = added,
+			    .msgh_id = MACH_NOTIFY_NO_SENDERS },
+		     .mscount = 1 };
+
+	gone_calls = 0;
+	mach_notify_no_senders(added, 1);   /* no hook yet: refused */
+	drain();
+	pager_server_set_no_senders(&server, added_port_gone);
+	fake_senders_elsewhere = true;      /* stale: asked for again */
+	mach_notify_no_senders(added, 1);
+	drain();
+	ok = ok && CHECK(gone_calls == 0);
+	fake_senders_elsewhere = false;
+	mach_msg(&forged.h, MACH_SEND_MSG, sizeof(forged), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	drain();
+	ok = ok && CHECK(gone_calls == 0);
+	mach_notify_no_senders(added, 1);
+	drain();
+	ok = ok && CHECK(gone_calls == 1) && CHECK(gone_port == added);
+	pager_server_set_no_senders(&server, NULL);
+	mach_port_destroy(mach_task_self(), added);
+	return done() && ok;
+}
+
 static const struct pager_test all[] = {
 	T(init_is_answered_with_ready),
 	T(second_init_while_cached_is_refused),
@@ -893,6 +940,7 @@ static const struct pager_test all[] = {
 	T(lock_on_a_dying_cache_waits_for_its_terminate),
 	T(no_senders_releases_the_object),
 	T(stale_no_senders_is_ignored),
+	T(no_senders_on_an_added_port_calls_the_hook),
 	T(lock_and_destroy_are_refused_in_callbacks),
 	T(control_references_are_dropped_in_batches),
 	T(destroy_tells_the_kernel_and_releases),
