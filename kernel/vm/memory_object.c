@@ -814,14 +814,32 @@ kern_return_t memory_object_control_S_data_unavailable(vm_object_t object, vm_of
 	return KERN_SUCCESS;
 }
 
-/* Sends a naked send-once right reply_to its answer, if there is one. */
+/*
+ * A lock_request's range, its end cut at the object's (*end is offset if
+ * none of it is inside): the object is as large as its mappings reach,
+ * which the pager cannot know, and no page lies past it.
+ */
+static kern_return_t lock_range(struct vm_object *object, uint64_t offset, uint64_t size,
+				uint64_t *end)
+{
+	if (object == NULL || (offset | size) & PAGE_MASK || size == 0 || offset + size < offset)
+		return check_range(object, "lock_request", offset, size);   /* refused */
+	*end = offset + size < object->size ? offset + size : object->size;
+	if (*end < offset)
+		*end = offset;
+	return KERN_SUCCESS;
+}
+
+/* The range's pages go back (data_return) before the answer, if the
+ * pager named a send-once right reply_to for it. */
 kern_return_t memory_object_control_S_lock_request(vm_object_t object, vm_offset_t offset,
 						   vm_size_t size,
 						   memory_object_return_t should_return,
 						   boolean_t should_flush, vm_prot_t lock_value,
 						   mach_port_t reply_to)
 {
-	kern_return_t kr = check_range(object, "lock_request", offset, size);
+	uint64_t end = offset;
+	kern_return_t kr = lock_range(object, offset, size, &end);
 
 	if (kr == KERN_SUCCESS && (should_return < MEMORY_OBJECT_RETURN_NONE ||
 				   should_return > MEMORY_OBJECT_RETURN_ALL ||
@@ -829,13 +847,11 @@ kern_return_t memory_object_control_S_lock_request(vm_object_t object, vm_offset
 		kr = KERN_INVALID_VALUE;
 	if (kr != KERN_SUCCESS)
 		return kr;   /* the request, and reply_to with it, is destroyed */
-	if (!object->pager_failed) {
+	if (!object->pager_failed && end > offset) {
 		if (object->spill != NULL)
-			spill_for_lock(object, offset, offset + size, should_return,
-				       should_flush != 0);
-		memory_object_lock_range(object, offset, offset + size, should_return,
-					 should_flush != 0,
-			   lock_value);
+			spill_for_lock(object, offset, end, should_return, should_flush != 0);
+		memory_object_lock_range(object, offset, end, should_return, should_flush != 0,
+					 lock_value);
 	}
 	if (IPC_PORT_VALID(reply_to))
 		memory_object_lock_completed(reply_to, MACH_MSG_TYPE_MOVE_SEND_ONCE,
