@@ -376,6 +376,7 @@ static void exercise_fs(void)
 	uint32_t written = 0;
 	uint64_t position = 0, next = 0;
 	fs_stat_t st;
+	vm_prot_t max = VM_PROT_NONE;
 	char target[4096];
 	static char bytes[] = "written";
 
@@ -410,6 +411,8 @@ static void exercise_fs(void)
 	CALL(fs_utimes(FS_PORT, 3, 4));
 	CALL(fs_fsync(FS_PORT));
 	CALL(fs_sync(FS_PORT));
+	if (CALL(fs_map(FS_PORT, &opened, &max)))
+		want(opened == FS_PORT && max == (VM_PROT_READ | VM_PROT_EXECUTE), "fs_map");
 }
 
 static void exercise_bootstrap(void)

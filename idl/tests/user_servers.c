@@ -440,6 +440,13 @@ kern_return_t fs_S_sync(mach_port_t file)
 	return note(file * 11);
 }
 
+kern_return_t fs_S_map(mach_port_t file, mach_port_t *object, vm_prot_t *max_protection)
+{
+	*object = FS_PORT;
+	*max_protection = VM_PROT_READ | VM_PROT_EXECUTE;
+	return note(file * 13);
+}
+
 void user_serve(void)
 {
 	loopback_serve(EXC_PORT, exc_server, exc_MAX_REPLY_SIZE);

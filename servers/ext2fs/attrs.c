@@ -4,7 +4,9 @@
  * owner's to change (uid 0's too); only uid 0 gives a file away, and an
  * owner may only move it to its own group.  fsync and sync both write
  * everything the cache holds and flush the disk: one file system, one
- * cache, and ext2's metadata is shared by every file.
+ * cache, and ext2's metadata is shared by every file.  Before that, the
+ * kernel gives back the pages written through mappings: of the file for
+ * fsync, of every file for sync.
  */
 #include "server.h"
 
@@ -49,8 +51,7 @@ kern_return_t fs_S_truncate(mach_port_t file, uint64_t size)
 		return FS_ACCESS_DENIED;
 	if (ext2_node_type(&node) != EXT2_S_IFREG)
 		return ext2_node_type(&node) == EXT2_S_IFDIR ? FS_IS_DIRECTORY : KERN_INVALID_ARGUMENT;
-	node.inode.i_mtime = node.inode.i_ctime = server_now();
-	return ext2_truncate(&ext2fs, &node, size);
+	return file_truncate(&node, size);
 }
 
 kern_return_t fs_S_chmod(mach_port_t file, uint32_t mode)
@@ -98,12 +99,17 @@ kern_return_t fs_S_utimes(mach_port_t file, uint64_t atime, uint64_t mtime)
 
 kern_return_t fs_S_fsync(mach_port_t file)
 {
-	if (open_lookup(file) == NULL)
-		return KERN_INVALID_ARGUMENT;
-	return ext2_sync(&ext2fs);
+	const struct open *o = open_lookup(file);
+	kern_return_t kr = o != NULL ? map_settle(o->ino, 0, ~(uint64_t)0, false)
+				     : KERN_INVALID_ARGUMENT;
+
+	return kr == KERN_SUCCESS ? ext2_sync(&ext2fs) : kr;
 }
 
 kern_return_t fs_S_sync(mach_port_t file)
 {
-	return fs_S_fsync(file);
+	if (open_lookup(file) == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = map_settle_all();
+	return kr == KERN_SUCCESS ? ext2_sync(&ext2fs) : kr;
 }

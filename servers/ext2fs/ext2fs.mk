@@ -8,15 +8,15 @@
 # around it (server.h).
 EXT2FS_CORE := $(addprefix servers/ext2fs/,super.c alloc.c inode.c bmap.c truncate.c file.c \
 	dir.c ops.c rename.c namei.c)
-EXT2FS_SERVER := $(addprefix servers/ext2fs/,main.c disk.c opens.c io.c names.c attrs.c)
+EXT2FS_SERVER := $(addprefix servers/ext2fs/,main.c disk.c opens.c io.c names.c attrs.c map.c)
 # The server: a module, started after the block driver (disk=NAME, by
 # default disk0).
 EXT2FS := $(BUILD)/servers/ext2fs/ext2fs
 EXT2FS_OBJS := $(call user-objects,$(EXT2FS_CORE) $(EXT2FS_SERVER))
-$(EXT2FS_OBJS): USER_EXTRA_CFLAGS := -Ikernel
+$(EXT2FS_OBJS): USER_EXTRA_CFLAGS := -Ikernel -Iservers/libpager
 
 $(EXT2FS): $(USER_CRT0) $(EXT2FS_OBJS) $(USER_OBJ)/gen/fsServer.o $(USER_OBJ)/gen/blkUser.o \
-		$(LIBMACH)
+		$(LIBPAGER) $(LIBMACH)
 	$(user-link)
 
 TEST_DEPS += $(EXT2FS)
@@ -50,7 +50,7 @@ TEST_SUITES += $(EXT2FS_TESTS)
 # fstest: the server tested from a client (tests/guest/fs/), on vmtest's
 # helpers; tests/boot/fs.sh boots it on a copy of the 1 KiB test image.
 FSTEST := $(BUILD)/tests/guest/fstest
-FSTEST_OBJS := $(call user-objects,tests/guest/fs/main.c tests/guest/vm/tap.c \
+FSTEST_OBJS := $(call user-objects,tests/guest/fs/main.c tests/guest/fs/map.c tests/guest/vm/tap.c \
 	tests/guest/vm/util.c tests/guest/vm/exc.c)
 $(FSTEST): $(USER_CRT0) $(FSTEST_OBJS) $(USER_OBJ)/gen/fsUser.o $(LIBMACH)
 	$(user-link)

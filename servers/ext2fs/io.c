@@ -93,10 +93,8 @@ static kern_return_t may_open(struct ext2_node *node, uint32_t flags, struct cre
 	if (!may(node, cred, (flags & FS_OPEN_READ ? 4 : 0) | (flags & FS_OPEN_WRITE ? 2 : 0)))
 		return FS_ACCESS_DENIED;
 	if (flags & FS_OPEN_TRUNCATE && flags & FS_OPEN_WRITE && type == EXT2_S_IFREG &&
-	    ext2_node_size(node) != 0) {
-		node->inode.i_mtime = node->inode.i_ctime = server_now();
-		return ext2_truncate(&ext2fs, node, 0);
-	}
+	    ext2_node_size(node) != 0)
+		return file_truncate(node, 0);
 	return KERN_SUCCESS;
 }
 
@@ -166,7 +164,7 @@ kern_return_t fs_S_read(mach_port_t file, uint32_t size, vm_offset_t *data,
 		return KERN_SUCCESS;
 	if ((kr = vm_allocate(mach_task_self(), &buf, size, TRUE)) != KERN_SUCCESS)
 		return KERN_RESOURCE_SHORTAGE;
-	kr = ext2_read(&ext2fs, &node, o->offset, (void *)buf, size, &done);
+	kr = file_read(&node, o->offset, (void *)buf, size, &done);
 	if (kr != KERN_SUCCESS || done == 0) {
 		vm_deallocate(mach_task_self(), buf, size);
 		return kr;
@@ -192,8 +190,7 @@ kern_return_t fs_S_write(mach_port_t file, vm_offset_t data, mach_msg_type_numbe
 		return kr;   /* the data goes with the request */
 	if (o->flags & FS_OPEN_APPEND)
 		o->offset = ext2_node_size(&node);
-	node.inode.i_mtime = node.inode.i_ctime = server_now();
-	kr = ext2_write(&ext2fs, &node, o->offset, (const void *)data, dataCnt, &done);
+	kr = file_write(&node, o->offset, (const void *)data, dataCnt, &done);
 	if (done == 0)
 		return kr;   /* nothing went: the receive loop destroys the data */
 	/* Success, perhaps short: the data is the server's to free. */

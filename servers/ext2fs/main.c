@@ -2,7 +2,8 @@
  * ext2fs: the ext2 file server (server.h, docs/fs.md).  It mounts the
  * disk its argument names (disk=NAME, by default disk0) and registers
  * the root directory, open for reading by uid 0, in the name service as
- * "ext2fs"; then it serves every open file's port in turn.
+ * "ext2fs"; then it serves every open file's port and every mapped
+ * file's memory object in turn.
  */
 #include <bootstrap.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include "server.h"
 
 struct ext2_fs ext2fs;
+struct pager_server file_server;
 static uint32_t clock_base;     /* seconds since 1970 at mount */
 
 uint32_t server_now(void)
@@ -46,7 +48,7 @@ static kern_return_t start(const char *disk_name)
 	ext2fs.read_only |= read_only;
 	clock_base = ext2fs.super.s_wtime > ext2fs.super.s_mtime ? ext2fs.super.s_wtime
 								 : ext2fs.super.s_mtime;
-	if ((kr = opens_init()) == KERN_SUCCESS &&
+	if ((kr = pager_server_init(&file_server, fs_server)) == KERN_SUCCESS &&
 	    (kr = open_new(EXT2_ROOT_INO, FS_OPEN_READ, (struct cred){ 0, 0 }, &root)) ==
 		    KERN_SUCCESS &&
 	    (kr = mach_port_insert_right(mach_task_self(), root->port, root->port,
@@ -68,7 +70,8 @@ int main(int argc, char **argv, char **envp)
 		mach_printf("ext2fs: cannot start: %s\n", mach_error_name(kr));
 		return 1;
 	}
-	mach_msg_return_t mr = mach_msg_server(fs_server, fs_MAX_REQUEST_SIZE, opens_set);
+	pager_server_set_no_senders(&file_server, open_gone);
+	mach_msg_return_t mr = pager_serve(&file_server);
 	mach_printf("ext2fs: the receive loop stopped: %s\n", mach_error_name(mr));
 	return 1;
 }

@@ -3,7 +3,8 @@
 # (tests/guest/fs/) through fs.defs, on a copy of the 1 KiB test image
 # (servers/ext2fs/tests/mkimages.sh) as disk0.  Then the host's own tools
 # check what the guest left: e2fsck -fn finds the file system clean, and
-# debugfs reads back the file it wrote and fsynced.
+# debugfs reads back the file it wrote and fsynced and the one it wrote
+# through a mapping.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 BLK=${BLK:-build/servers/blk/blk}
@@ -37,4 +38,6 @@ host() {
 host e2fsck_finds_the_disk_clean e2fsck -fn "$disk"
 persisted() { cmp <(debugfs -R 'cat /persist' "$disk" 2>/dev/null) <(seq 1 20000); }
 host debugfs_reads_back_what_was_fsynced persisted
+mapped() { cmp <(debugfs -R 'cat /mapped' "$disk" 2>/dev/null) <(seq -f 'm%07g' 0 999); }
+host debugfs_reads_back_what_was_written_through_a_mapping mapped
 exit $failed

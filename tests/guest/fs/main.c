@@ -8,18 +8,13 @@
  * machine halts (with e2fsck -fn on the whole disk).  It prints TAP
  * (tests/guest/vm/tap.c) and halts the machine.
  */
-#include "../vm/vmtest.h"
+#include "fstest.h"
 
-#include <fs.h>
-
-#define MB_CHUNK (64u * 1024u)
 #define PERSIST_LINES 20000u   /* /persist: "1\n" to "20000\n", as seq prints */
 
-static mach_port_t root;       /* the server's root port (uid 0, read) */
+mach_port_t root;
 
-/* path opened from root as flags by uid (gid the same); MACH_PORT_NULL
- * and *kr on error. */
-static mach_port_t open_as(const char *path, uint32_t flags, uint32_t uid, kern_return_t *kr)
+mach_port_t open_as(const char *path, uint32_t flags, uint32_t uid, kern_return_t *kr)
 {
 	mach_port_t p = MACH_PORT_NULL;
 
@@ -27,7 +22,7 @@ static mach_port_t open_as(const char *path, uint32_t flags, uint32_t uid, kern_
 	return *kr == KERN_SUCCESS ? p : MACH_PORT_NULL;
 }
 
-static mach_port_t open_ok(const char *path, uint32_t flags)
+mach_port_t open_ok(const char *path, uint32_t flags)
 {
 	kern_return_t kr;
 	mach_port_t p = open_as(path, flags, 0, &kr);
@@ -36,7 +31,7 @@ static mach_port_t open_ok(const char *path, uint32_t flags)
 	return p;
 }
 
-static void close_port(mach_port_t p)
+void close_port(mach_port_t p)
 {
 	if (p != MACH_PORT_NULL) {
 		fs_close(p);
@@ -44,8 +39,7 @@ static void close_port(mach_port_t p)
 	}
 }
 
-/* Reads up to size bytes of p into buf; how many in *n. */
-static bool read_into(mach_port_t p, void *buf, uint32_t size, uint32_t *n)
+bool read_into(mach_port_t p, void *buf, uint32_t size, uint32_t *n)
 {
 	vm_offset_t data = 0;
 	mach_msg_type_number_t count = 0;
@@ -59,7 +53,7 @@ static bool read_into(mach_port_t p, void *buf, uint32_t size, uint32_t *n)
 	return true;
 }
 
-static bool write_all(mach_port_t p, const void *buf, uint32_t size)
+bool write_all(mach_port_t p, const void *buf, uint32_t size)
 {
 	uint32_t written = 0;
 
@@ -345,7 +339,7 @@ int main(int argc, char **argv, char **envp)
 	task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
 	runner_thread = mach_thread_self();
 	root = service_look_up("ext2fs", 10000);
-	tap_ok(root != MACH_PORT_NULL, "the_server_registers_its_root");
+	tap_ok(root != MACH_PORT_NULL && exceptions_start(), "the_server_registers_its_root");
 	if (root != MACH_PORT_NULL) {
 		a_file_of_the_image_reads_as_made();
 		the_root_lists_the_image();
@@ -357,6 +351,7 @@ int main(int argc, char **argv, char **envp)
 		credentials_decide_who_may_do_what();
 		bad_requests_get_their_errors();
 		truncation_cuts_and_extends();
+		map_tests();
 		a_file_fsynced_is_on_the_disk();
 	}
 	tap_finish("fstest");
