@@ -151,6 +151,8 @@ kern_return_t ext2_block_alloc(struct ext2_fs *fs, uint32_t goal, uint32_t *bloc
 
 	if (fs->read_only)
 		return FS_READ_ONLY;
+	if (fs->keep_reserved && fs->super.s_free_blocks_count <= fs->super.s_r_blocks_count)
+		return FS_NO_SPACE;
 	for (uint32_t i = 0; i < fs->groups; i++) {
 		uint32_t g = (goal_group + i) % fs->groups;
 		if (fs->group[g].bg_free_blocks_count == 0)

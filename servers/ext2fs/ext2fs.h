@@ -56,6 +56,11 @@ struct ext2_fs {
 	uint32_t inode_size;
 	uint32_t addrs_per_block;      /* block numbers in one block */
 	bool read_only;                /* refused writes: an ro_compat feature unknown */
+	/* Set: allocation leaves the last s_r_blocks_count free blocks alone,
+	 * for a caller that is not their user or group (s_def_resuid,
+	 * s_def_resgid).  The server sets it for each request from the
+	 * caller's credentials; mount clears it. */
+	bool keep_reserved;
 	struct ext2_group group[EXT2FS_GROUPS_MAX];
 };
 

@@ -111,6 +111,7 @@ kern_return_t fs_S_open(mach_port_t dir, fs_path_t path, uint32_t flags, uint32_
 		return KERN_INVALID_VALUE;
 	if (path[0] == '\0')
 		return FS_NOT_FOUND;
+	ext2fs.keep_reserved = !may_use_reserved(cred);
 	kern_return_t kr = find_or_make(d, path, flags, mode, cred, &node);
 	if (kr == KERN_SUCCESS)
 		kr = may_open(&node, flags, cred);

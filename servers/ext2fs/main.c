@@ -30,6 +30,16 @@ void ext2_complain(const char *format, ...)
 	mach_printf("%s\n", line);
 }
 
+/* A request, served with its open's credentials in force for the blocks
+ * kept for root (fs_S_open puts those it names in force itself). */
+static boolean_t serve(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	const struct open *o = open_lookup(in->msgh_local_port);
+
+	ext2fs.keep_reserved = o == NULL || !may_use_reserved(o->cred);
+	return fs_server(in, out);
+}
+
 /* The disk mounted, the root open and registered. */
 static kern_return_t start(const char *disk_name)
 {
@@ -48,7 +58,7 @@ static kern_return_t start(const char *disk_name)
 	ext2fs.read_only |= read_only;
 	clock_base = ext2fs.super.s_wtime > ext2fs.super.s_mtime ? ext2fs.super.s_wtime
 								 : ext2fs.super.s_mtime;
-	if ((kr = pager_server_init(&file_server, fs_server)) == KERN_SUCCESS &&
+	if ((kr = pager_server_init(&file_server, serve)) == KERN_SUCCESS &&
 	    (kr = open_new(EXT2_ROOT_INO, FS_OPEN_READ, (struct cred){ 0, 0 }, &root)) ==
 		    KERN_SUCCESS &&
 	    (kr = mach_port_insert_right(mach_task_self(), root->port, root->port,

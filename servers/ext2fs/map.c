@@ -61,9 +61,15 @@ static kern_return_t write_page(void *cookie, vm_offset_t offset, const void *pa
 	if (kr != KERN_SUCCESS || offset >= ext2_node_size(&node))
 		return kr;   /* past the end: not the file's */
 	uint64_t left = ext2_node_size(&node) - offset;
+	bool keep_reserved = ext2fs.keep_reserved;
+	/* The kernel's page-out, perhaps inside a request: it may take the
+	 * blocks kept for root, as the system's own writes do. */
+	ext2fs.keep_reserved = false;
 	node.inode.i_mtime = node.inode.i_ctime = server_now();
-	return ext2_write(&ext2fs, &node, offset, page,
-			  left < PAGER_PAGE_SIZE ? (size_t)left : PAGER_PAGE_SIZE, &done);
+	kr = ext2_write(&ext2fs, &node, offset, page,
+			left < PAGER_PAGE_SIZE ? (size_t)left : PAGER_PAGE_SIZE, &done);
+	ext2fs.keep_reserved = keep_reserved;
+	return kr;
 }
 
 /* The object is gone: the inode goes too if nothing else has it. */

@@ -94,6 +94,14 @@ void open_gone(mach_port_t port)
 		open_end(o);
 }
 
+bool may_use_reserved(struct cred cred)
+{
+	const struct ext2_super *s = &ext2fs.super;
+
+	return cred.uid == 0 || cred.uid == s->s_def_resuid ||
+	       (s->s_def_resgid != 0 && cred.gid == s->s_def_resgid);
+}
+
 bool may(const struct ext2_node *node, struct cred cred, unsigned want)
 {
 	uint32_t uid = node->inode.i_uid | (uint32_t)node->inode.i_uid_high << 16;

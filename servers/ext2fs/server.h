@@ -79,6 +79,9 @@ void open_gone(mach_port_t port);
 /* The access bits of want (4 read, 2 write, 1 search or execute) that
  * cred lacks on node: 0 if it may. */
 bool may(const struct ext2_node *node, struct cred cred, unsigned want);
+/* Whether cred may take the blocks ext2 keeps for root (the superblock's
+ * reserved user, or its group unless that is 0, as Linux has it). */
+bool may_use_reserved(struct cred cred);
 /* io.c: the inode at path from the directory at, walked as cred (search
  * permission on every directory looked in).  Errors: ext2_namei's,
  * FS_ACCESS_DENIED. */

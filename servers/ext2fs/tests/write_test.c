@@ -345,6 +345,17 @@ HOST_TEST(a_full_disk_says_so_and_stays_consistent)
 
 	if (start("1k.img") &&
 	    CHECK_EQ(make("/", "filler", EXT2_S_IFREG | 0644, NULL, &node), KERN_SUCCESS)) {
+		/* A caller the reserved blocks are not for stops short of them. */
+		fs.keep_reserved = true;
+		while (kr == KERN_SUCCESS) {
+			kr = ext2_write(&fs, &node, at, chunk, sizeof(chunk), &done);
+			at += done;
+		}
+		CHECK_EQ(kr, FS_NO_SPACE);
+		CHECK(fs.super.s_r_blocks_count > 0);
+		CHECK_EQ(fs.super.s_free_blocks_count, fs.super.s_r_blocks_count);
+		fs.keep_reserved = false;
+		kr = KERN_SUCCESS;
 		while (kr == KERN_SUCCESS) {
 			kr = ext2_write(&fs, &node, at, chunk, sizeof(chunk), &done);
 			at += done;

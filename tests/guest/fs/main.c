@@ -277,6 +277,10 @@ static void bad_requests_get_their_errors(void)
 	ok = ok && CHECK_KR(kr, FS_LOOP);
 	open_as("/hello.txt", FS_OPEN_READ | FS_OPEN_DIRECTORY, 0, &kr);
 	ok = ok && CHECK_KR(kr, FS_NOT_DIRECTORY);
+	name[0] = '/';   /* a path with a name of 298 bytes */
+	open_as(name, FS_OPEN_WRITE | FS_OPEN_CREATE, 0, &kr);
+	ok = ok && CHECK_KR(kr, FS_NAME_TOO_LONG);
+	name[0] = 'n';
 	/* A name past fs_name_t's bound never leaves the stub. */
 	ok = ok && CHECK(fs_mkdir(root, name, 0755) != KERN_SUCCESS) &&
 	     CHECK_KR(fs_mkdir(root, "a/b", 0755), KERN_INVALID_ARGUMENT) &&
@@ -315,6 +319,52 @@ static void truncation_cuts_and_extends(void)
 }
 
 /* Last: /persist, fsynced, which the host reads back after the halt. */
+/* Writes 64 KiB chunks to p until one fails or is short; the bytes that
+ * went in *total, the error in *kr. */
+static void write_until_full(mach_port_t p, uint64_t *total, kern_return_t *kr)
+{
+	static uint8_t chunk[MB_CHUNK];
+	uint32_t written = MB_CHUNK;
+
+	*total = 0;
+	*kr = KERN_SUCCESS;
+	while (*kr == KERN_SUCCESS) {
+		*kr = fs_write(p, (vm_offset_t)chunk, MB_CHUNK, &written);
+		*total += *kr == KERN_SUCCESS ? written : 0;
+	}
+}
+
+/* The disk filled by uid 1000 stops at the blocks kept for root, which
+ * root then fills; everything comes back when the files go. */
+static void a_full_disk_keeps_roots_blocks(void)
+{
+	kern_return_t kr, user_kr = KERN_SUCCESS, root_kr = KERN_SUCCESS;
+	uint64_t user_bytes = 0, root_bytes = 0;
+	bool ok = CHECK_KR(fs_mkdir(root, "fill", 0777), KERN_SUCCESS);
+	mach_port_t dir = open_as("/fill", FS_OPEN_READ, 1000, &kr);
+	mach_port_t u = open_as("/fill/user", FS_OPEN_WRITE | FS_OPEN_CREATE, 1000, &kr);
+	mach_port_t r = open_ok("/fill/root", FS_OPEN_WRITE | FS_OPEN_CREATE);
+
+	if (ok && dir != MACH_PORT_NULL && u != MACH_PORT_NULL && r != MACH_PORT_NULL) {
+		write_until_full(u, &user_bytes, &user_kr);
+		ok = CHECK_KR(fs_mkdir(dir, "more", 0755), FS_NO_SPACE);
+		write_until_full(r, &root_bytes, &root_kr);
+	}
+	diag("uid 1000 wrote %lu KiB, root %lu KiB more\n", (unsigned long)(user_bytes >> 10),
+	     (unsigned long)(root_bytes >> 10));
+	ok = ok && CHECK_KR(user_kr, FS_NO_SPACE) && CHECK_KR(root_kr, FS_NO_SPACE) &&
+	     CHECK(user_bytes > 8 * MB_CHUNK) && CHECK(root_bytes >= 8 * MB_CHUNK);
+	close_port(u);
+	close_port(r);
+	close_port(dir);
+	mach_port_t d = open_ok("/fill", FS_OPEN_READ);
+	ok = ok && CHECK_KR(fs_unlink(d, "user"), KERN_SUCCESS) &&
+	     CHECK_KR(fs_unlink(d, "root"), KERN_SUCCESS) &&
+	     CHECK_KR(fs_rmdir(root, "fill"), KERN_SUCCESS);
+	close_port(d);
+	tap_ok(ok, "a_full_disk_keeps_roots_blocks");
+}
+
 static void a_file_fsynced_is_on_the_disk(void)
 {
 	static char text[PERSIST_LINES * 7];
@@ -352,6 +402,7 @@ int main(int argc, char **argv, char **envp)
 		bad_requests_get_their_errors();
 		truncation_cuts_and_extends();
 		map_tests();
+		a_full_disk_keeps_roots_blocks();
 		a_file_fsynced_is_on_the_disk();
 	}
 	tap_finish("fstest");
