@@ -6,23 +6,39 @@ ISO_ROOT := $(BUILD)/iso
 QEMU := qemu-system-x86_64 -accel tcg
 RUN_MEMORY ?= 256
 
-$(ISO): mk/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES) $(BOOT_DRIVERS) | $(STAMP)/packages
+$(ISO): mk/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES) $(BOOT_DRIVERS) $(BOOT_SERVERS) \
+		| $(STAMP)/packages
 	rm -rf $(ISO_ROOT)
 	mkdir -p $(ISO_ROOT)/boot/grub
 	cp mk/grub.cfg $(ISO_ROOT)/boot/grub/grub.cfg
 	cp $(KERNEL_ELF) $(ISO_ROOT)/boot/pagoda.elf
-	cp $(BOOT_MODULES) $(BOOT_DRIVERS) $(ISO_ROOT)/boot/
+	cp $(BOOT_MODULES) $(BOOT_DRIVERS) $(BOOT_SERVERS) $(ISO_ROOT)/boot/
 	grub-mkrescue -d /usr/lib/grub/i386-pc -o $@ $(ISO_ROOT) 2>$(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-# The disks make run attaches (scripts/qemu-devices.sh makes them, sparse,
-# the first time, and keeps them and their data afterwards; make clean
-# leaves them, make distclean removes them).
+# The system's disk (docs/fs.md): an ext2 image of 64 MiB made with
+# mke2fs -d from rootfs/, the root layout and the programs of bin/.
+ROOT_IMAGE := $(BUILD)/root.img
+ROOT_PROGRAMS := $(PAGERSTAT)
+$(ROOT_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(ROOT_PROGRAMS) \
+		| $(STAMP)/packages
+	@echo "  MKROOT  $@"
+	@scripts/mkroot.sh $@ 64 $(ROOT_PROGRAMS)
+
+TEST_DEPS += $(ROOT_IMAGE)
+
+# The disks make run attaches: the file system's starts as a copy of the
+# system's disk, the swap disk empty (scripts/qemu-devices.sh makes it,
+# sparse); both are kept with their data afterwards (make clean leaves
+# them, make distclean removes them).
 RUN_DISKS := $(BUILD)/disks/fs.img $(BUILD)/disks/swap.img
+$(BUILD)/disks/fs.img: | $(ROOT_IMAGE)
+	@mkdir -p $(@D)
+	cp --sparse=always $(ROOT_IMAGE) $@
 
 .PHONY: run debug bench
 # The serial console is this terminal; Ctrl-A X leaves QEMU.
-run: $(STAMP)/newlib $(STAMP)/lwip $(ISO)
+run: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
 	@echo "Booting $(ISO) in QEMU; leave with Ctrl-A X."
 	$(QEMU) -m $(RUN_MEMORY) -nographic -no-reboot -cdrom $(ISO) -boot d \
 		$$(scripts/qemu-devices.sh $(RUN_DISKS))

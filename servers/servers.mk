@@ -55,6 +55,7 @@ TEST_SUITES += $(LIBPAGER_TEST)
 
 # Each driver and server with a folder of its own brings its rules in
 # NAME/NAME.mk; the drivers' library first, since they link it.
+BOOT_SERVERS :=
 include servers/libdriver/libdriver.mk
 include $(filter-out servers/libdriver/libdriver.mk,$(wildcard servers/*/*.mk))
 
@@ -63,3 +64,4 @@ include $(filter-out servers/libdriver/libdriver.mk,$(wildcard servers/*/*.mk))
 # bootstrap hands it the device master port.  The default pager and the
 # disk driver it swaps through also have the word "wired" (vm_privilege).
 BOOT_DRIVERS := $(DEFAULT_PAGER) $(CONSOLE) $(BLK) $(NET)
+# After them, the servers in BOOT_SERVERS (each NAME.mk adds its own).

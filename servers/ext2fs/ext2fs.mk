@@ -20,6 +20,8 @@ $(EXT2FS): $(USER_CRT0) $(EXT2FS_OBJS) $(USER_OBJ)/gen/fsServer.o $(USER_OBJ)/ge
 	$(user-link)
 
 TEST_DEPS += $(EXT2FS)
+# On the ISO, after the drivers (mk/grub.cfg).
+BOOT_SERVERS += $(EXT2FS)
 
 EXT2FS_TEST_DIR := $(BUILD)/servers/ext2fs/tests
 EXT2FS_IMAGES := $(EXT2FS_TEST_DIR)/images/.made
@@ -50,7 +52,7 @@ TEST_SUITES += $(EXT2FS_TESTS)
 # fstest: the server tested from a client (tests/guest/fs/), on vmtest's
 # helpers; tests/boot/fs.sh boots it on a copy of the 1 KiB test image.
 FSTEST := $(BUILD)/tests/guest/fstest
-FSTEST_OBJS := $(call user-objects,tests/guest/fs/main.c tests/guest/fs/map.c tests/guest/vm/tap.c \
+FSTEST_OBJS := $(call user-objects,$(wildcard tests/guest/fs/*.c) tests/guest/vm/tap.c \
 	tests/guest/vm/util.c tests/guest/vm/exc.c)
 $(FSTEST): $(USER_CRT0) $(FSTEST_OBJS) $(USER_OBJ)/gen/fsUser.o $(LIBMACH)
 	$(user-link)

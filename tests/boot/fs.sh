@@ -4,7 +4,8 @@
 # (servers/ext2fs/tests/mkimages.sh) as disk0.  Then the host's own tools
 # check what the guest left: e2fsck -fn finds the file system clean, and
 # debugfs reads back the file it wrote and fsynced and the one it wrote
-# through a mapping.
+# through a mapping.  Then fstest runs twice on the system's disk: its
+# layout, and files fsynced before QEMU is killed.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 BLK=${BLK:-build/servers/blk/blk}
@@ -35,9 +36,36 @@ host() {
 		failed=1
 	fi
 }
+# holds DISK PATH LETTER COUNT: PATH on DISK is COUNT lines LETTER%07u.
+holds() {
+	cmp <(debugfs -R "cat $2" "$1" 2>/dev/null) <(seq -f "$3%07g" 0 $(($4 - 1)))
+}
 host e2fsck_finds_the_disk_clean e2fsck -fn "$disk"
 persisted() { cmp <(debugfs -R 'cat /persist' "$disk" 2>/dev/null) <(seq 1 20000); }
 host debugfs_reads_back_what_was_fsynced persisted
-mapped() { cmp <(debugfs -R 'cat /mapped' "$disk" 2>/dev/null) <(seq -f 'm%07g' 0 999); }
-host debugfs_reads_back_what_was_written_through_a_mapping mapped
+host debugfs_reads_back_what_was_written_through_a_mapping holds "$disk" /mapped m 1000
+
+# The system's disk (build/root.img): its layout as the server serves it,
+# and still clean after.
+system=$disks/fs-root.img
+cp --sparse=always build/root.img "$system"
+fs_boot() {
+	local name=$1 disk=$2
+	shift 2
+	boot "$name" --module "$BOOTSTRAP" --module "$BLK devices" --module "$EXT2FS" \
+		--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
+		--qemu -device --qemu virtio-blk-pci,drive=d0 --reject "panic" "$@"
+}
+fs_boot file_server_system_disk "$system" --module "$FSTEST role=layout" --guest-tap \
+	--expect "^ext2fs: disk0: 16384 blocks of 4096 bytes" \
+	--expect "^# fstest: [0-9]+ passed, 0 failed$"
+host the_system_disk_stays_clean e2fsck -fn "$system"
+
+# QEMU killed (SIGKILL) with dirty blocks in the server's cache: what was
+# fsynced before, written with write and through a mapping, reads back.
+cp --sparse=always build/root.img "$system"
+fs_boot file_server_killed "$system" --module "$FSTEST role=crash" \
+	--expect-status stopped --stop-at "^# fstest: crash point$" --stop-signal KILL
+host fsynced_writes_survive_the_kill holds "$system" /home/user/kept k 40000
+host fsynced_mapped_writes_survive_the_kill holds "$system" /home/user/mapped-kept m 1000
 exit $failed

@@ -15,6 +15,8 @@
 #   --reject REGEX      no line of the output may match (repeatable)
 #   --stop-at REGEX     end the guest once a line matches (repeatable: once
 #                       each has matched some line)
+#   --stop-signal SIG   how the guest is ended then (default TERM, with
+#                       which QEMU closes its disks; KILL ends it at once)
 #   --guest-tap         the guest prints TAP itself: pass its results on, and
 #                       fail if its plan ("1..N") is missing or unmet
 #   --qemu ARG          one more QEMU argument, as it is (repeatable):
@@ -39,7 +41,7 @@
 set -u
 
 name= kernel= iso= append= memory=128 timeout=60 status=success
-guest_tap= icount= log=
+guest_tap= icount= log= stop_signal=TERM
 modules=() expects=() rejects=() extra=() type_res=() type_texts=() stop_at=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--expect) expects+=("$2"); shift ;;
 	--reject) rejects+=("$2"); shift ;;
 	--stop-at) stop_at+=("$2"); shift ;;
+	--stop-signal) stop_signal=$2; shift ;;
 	--guest-tap) guest_tap=1 ;;
 	--icount) icount=1 ;;
 	--qemu) extra+=("$2"); shift ;;
@@ -119,7 +122,7 @@ while kill -0 "$qemu" 2>/dev/null; do
 		typed=$((typed + 1))
 	done
 	if [ ${#stop_at[@]} -gt 0 ] && all_seen "${stop_at[@]}"; then
-		kill "$qemu" 2>/dev/null
+		kill -s "$stop_signal" "$qemu" 2>/dev/null
 		ended=stopped
 		break
 	fi
@@ -130,7 +133,7 @@ while kill -0 "$qemu" 2>/dev/null; do
 	fi
 	sleep 0.2
 done
-wait "$qemu" 2>/dev/null
+{ wait "$qemu"; } 2>/dev/null   # no "Killed" notice for --stop-signal KILL
 code=$?
 if [ -n "$typer" ]; then
 	exec {typer}>&-

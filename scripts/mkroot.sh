@@ -1,0 +1,42 @@
+#!/bin/sh
+# The system's disk (docs/fs.md, "The system's disk"): an ext2 image made
+# with mke2fs -d from a staging tree -- rootfs/ of the repository, the
+# directories of the root layout, and the programs given, in /bin.  Every
+# file is root's but /home/user, the user's; the image is the same
+# whoever builds it.
+#
+#   scripts/mkroot.sh IMAGE SIZE_MB PROGRAM...
+set -eu
+image=$1
+size=$2
+shift 2
+stage=$image.d
+rm -rf "$stage" "$image"
+mkdir -p "$stage"
+cp -R rootfs/. "$stage/"
+mkdir -p "$stage/bin" "$stage/dev" "$stage/home/root" "$stage/home/user" "$stage/tmp"
+for program in "$@"; do
+	cp "$program" "$stage/bin/"
+done
+find "$stage" -type d -exec chmod 755 {} +
+find "$stage" -type f -exec chmod 644 {} +
+chmod 755 "$stage"/bin/*
+chmod 1777 "$stage/tmp"
+chmod 700 "$stage/home/root"
+
+# The features the file server writes; 5% of the blocks kept for root.
+# mke2fs talks on success too; its words are kept for a failure.
+mke2fs -q -F -t ext2 -b 4096 -I 256 -m 5 -L pagoda \
+	-O none,filetype,sparse_super,large_file -E root_owner=0:0 \
+	-d "$stage" "$image" "${size}M" >"$image.log" 2>&1 || { cat "$image.log" >&2; exit 1; }
+# Owners as the system wants them, not as the builder's files were.
+(
+	cd "$stage"
+	find . -mindepth 1 | sed 's|^\.||' | while read -r path; do
+		owner=0
+		case $path in /home/user | /home/user/*) owner=1000 ;; esac
+		printf 'sif %s uid %s\nsif %s gid %s\n' "$path" $owner "$path" $owner
+	done
+) >"$image.owners"
+debugfs -w -f "$image.owners" "$image" >"$image.log" 2>&1 || { cat "$image.log" >&2; exit 1; }
+e2fsck -fn "$image" >"$image.log" 2>&1 || { cat "$image.log" >&2; exit 1; }
