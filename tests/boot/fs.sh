@@ -5,7 +5,8 @@
 # check what the guest left: e2fsck -fn finds the file system clean, and
 # debugfs reads back the file it wrote and fsynced and the one it wrote
 # through a mapping.  Then fstest runs twice on the system's disk: its
-# layout, and files fsynced before QEMU is killed.
+# layout, and files fsynced before QEMU is killed; and twice on damaged
+# disks, which the server refuses or serves around.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 BLK=${BLK:-build/servers/blk/blk}
@@ -68,4 +69,26 @@ fs_boot file_server_killed "$system" --module "$FSTEST role=crash" \
 	--expect-status stopped --stop-at "^# fstest: crash point$" --stop-signal KILL
 host fsynced_writes_survive_the_kill holds "$system" /home/user/kept k 40000
 host fsynced_mapped_writes_survive_the_kill holds "$system" /home/user/mapped-kept m 1000
+
+# Damaged disks under the running server (the host fuzzer, fuzz_test,
+# tries a thousand more on the server's core).  No ext2 at all: the
+# server refuses it and the system runs on.
+damaged=$disks/fs-damaged.img
+cp "$images/1k.img" "$damaged"
+dd if=/dev/zero of="$damaged" bs=1024 seek=1 count=1 conv=notrunc status=none
+fs_boot file_server_refuses_a_disk_without_ext2 "$damaged" --module "$FSTEST role=refused" \
+	--guest-tap --expect "^ext2fs: cannot start: FS_CORRUPT$" \
+	--expect "^# fstest: [0-9]+ passed, 0 failed$"
+
+# Lies in the metadata: a block pointer outside the disk, a directory of
+# an odd size, a directory that is its own parent.
+cp "$images/1k.img" "$damaged"
+debugfs -w -f - "$damaged" >"$disks/debugfs.log" 2>&1 <<'LIES'
+sif /big block[0] 99999999
+sif /many size 1023
+unlink /dir/sub/..
+link /dir/sub /dir/sub/..
+LIES
+fs_boot file_server_serves_on_a_corrupt_disk "$damaged" --module "$FSTEST role=corrupt" \
+	--guest-tap --expect "^# fstest: [0-9]+ passed, 0 failed$"
 exit $failed

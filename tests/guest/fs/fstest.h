@@ -25,6 +25,6 @@ bool write_all(mach_port_t p, const void *buf, uint32_t size);
 /* map.c: mapped files, and open files the client forgot. */
 void map_tests(void);
 
-/* system.c: role (layout or crash) run on the system's disk; false if
- * role is neither. */
-bool system_role(const char *role);
+/* system.c: the checks of role (layout, crash, refused, corrupt) on its
+ * disk; main's status. */
+int system_role(const char *role);

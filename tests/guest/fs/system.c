@@ -1,6 +1,6 @@
 /*
- * fstest's roles on the system's disk (scripts/mkroot.sh), booted by
- * tests/boot/fs.sh:
+ * fstest's roles, each on a disk of its own (tests/boot/fs.sh): two on
+ * the system's disk (scripts/mkroot.sh),
  *
  *   role=layout  the root layout as the server serves it: its
  *                directories with their modes and owners, the files of
@@ -9,6 +9,13 @@
  *                fsynced; then more written and left in the server's
  *                cache.  "# fstest: crash point" says the host may kill
  *                QEMU now, and the host reads the fsynced files back.
+ *
+ * and two on test images the host damaged:
+ *
+ *   role=refused  no ext2 on the disk: the server refuses it and exits,
+ *                 and the rest of the system runs on.
+ *   role=corrupt  lies in the metadata: each request that meets one
+ *                 gets FS_CORRUPT, and the server goes on serving.
  */
 #include "fstest.h"
 
@@ -105,7 +112,6 @@ static void layout_role(void)
 	the_root_layout_is_there();
 	etc_and_bin_hold_the_system_files();
 	users_write_where_the_layout_lets_them();
-	tap_finish("fstest");
 }
 
 /* lines of "<letter>%07u\n" into buf (9 bytes each, no NUL after). */
@@ -171,23 +177,82 @@ static void crash_role(void)
 	mach_port_t port = MACH_PORT_NULL;
 	mach_msg_header_t never;
 
-	if (write_kept() && write_mapped_kept() && write_unsynced())
-		mach_printf("# fstest: crash point\n");
-	else
-		tap_finish("fstest");   /* fails: the host sees no crash point */
+	if (!(write_kept() && write_mapped_kept() && write_unsynced())) {
+		tap_ok(false, "the_files_are_written_before_the_kill");
+		return;   /* the host sees no crash point */
+	}
+	mach_printf("# fstest: crash point\n");
 	/* Waits for the kill. */
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
 	mach_msg(&never, MACH_RCV_MSG, 0, sizeof never, port, MACH_MSG_TIMEOUT_NONE,
 		 MACH_PORT_NULL);
 }
 
-bool system_role(const char *role)
+/* The server is up and its root is in root. */
+static bool serving(void)
 {
-	if (strcmp(role, "layout") == 0)
+	root = service_look_up("ext2fs", 10000);
+	tap_ok(root != MACH_PORT_NULL && exceptions_start(), "the_server_registers_its_root");
+	return root != MACH_PORT_NULL;
+}
+
+static void refused_role(void)
+{
+	/* The server says why it refused the disk, and ends. */
+	tap_ok(service_look_up("ext2fs", 3000) == MACH_PORT_NULL,
+	       "the_server_refuses_a_disk_without_ext2");
+	tap_ok(service_look_up("disk0", 0) != MACH_PORT_NULL,
+	       "the_rest_of_the_system_runs_on");
+}
+
+static void corrupt_role(void)
+{
+	char buf[64];
+	uint32_t n = 0;
+	vm_offset_t data;
+	mach_msg_type_number_t count;
+	uint64_t next;
+	kern_return_t kr;
+	mach_port_t big = open_ok("/big", FS_OPEN_READ);
+	mach_port_t sub = open_ok("/dir/sub", FS_OPEN_READ);
+
+	tap_kr(fs_read(big, sizeof buf, &data, &count), FS_CORRUPT,
+	       "a_block_pointer_outside_the_disk_is_corrupt");
+	open_as("/many/file-7", FS_OPEN_READ, 0, &kr);
+	tap_kr(kr, FS_CORRUPT, "a_directory_of_an_odd_size_is_corrupt");
+	tap_kr(fs_rename(root, "dir", sub, "x"), FS_CORRUPT,
+	       "a_directory_that_is_its_own_parent_is_corrupt");
+	mach_port_t many = open_ok("/many", FS_OPEN_READ);
+	tap_kr(fs_readdir(many, 0, 4096, &data, &count, &next), FS_CORRUPT,
+	       "reading_a_corrupt_directory_is_corrupt");
+	mach_port_t p = open_ok("/hello.txt", FS_OPEN_READ);
+	mach_port_t w = open_ok("/after", FS_OPEN_WRITE | FS_OPEN_CREATE);
+	tap_ok(p != MACH_PORT_NULL && read_into(p, buf, sizeof buf, &n) && CHECK(n == 12) &&
+		       w != MACH_PORT_NULL && write_all(w, "still here\n", 11),
+	       "the_server_goes_on_serving");
+	close_port(big);
+	close_port(sub);
+	close_port(many);
+	close_port(p);
+	close_port(w);
+}
+
+int system_role(const char *role)
+{
+	if (strcmp(role, "refused") == 0) {
+		refused_role();
+	} else if (!serving()) {
+		mach_printf("fstest: no file server for role %s\n", role);
+	} else if (strcmp(role, "layout") == 0) {
 		layout_role();
-	else if (strcmp(role, "crash") == 0)
+	} else if (strcmp(role, "crash") == 0) {
 		crash_role();
-	else
-		return false;
-	return true;
+	} else if (strcmp(role, "corrupt") == 0) {
+		corrupt_role();
+	} else {
+		mach_printf("fstest: unknown role %s\n", role);
+		return 1;
+	}
+	tap_finish("fstest");
+	return 0;
 }
