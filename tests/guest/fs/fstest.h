@@ -25,6 +25,9 @@ bool write_all(mach_port_t p, const void *buf, uint32_t size);
 /* map.c: mapped files, and open files the client forgot. */
 void map_tests(void);
 
-/* system.c: the checks of role (layout, crash, refused, corrupt) on its
- * disk; main's status. */
+/* system.c: the checks of role (layout, crash, refused, corrupt, bench)
+ * on its disk; main's status. */
 int system_role(const char *role);
+
+/* bench.c: the figures of make bench (tests/boot/fs-bench.sh). */
+void bench_role(void);

@@ -321,6 +321,32 @@ static void truncation_cuts_and_extends(void)
 }
 
 /* Last: /persist, fsynced, which the host reads back after the halt. */
+/* A sparse file larger than the disk: a line at 100 MiB, under the
+ * triple-indirect block with 1 KiB blocks; the hole reads as zeros and
+ * takes no room. */
+static void a_sparse_file_outgrows_the_disk(void)
+{
+	static uint8_t zeros[MB_CHUNK], buf[MB_CHUNK];
+	const uint64_t far = 100ull << 20;
+	uint64_t at = 0;
+	uint32_t n = 0;
+	fs_stat_t st;
+	mach_port_t p = open_ok("/sparse-new", FS_OPEN_READ | FS_OPEN_WRITE | FS_OPEN_CREATE);
+	bool ok = p != MACH_PORT_NULL &&
+		  CHECK_KR(fs_seek(p, (int64_t)far, FS_SEEK_SET, &at), KERN_SUCCESS) &&
+		  write_all(p, "the far end\n", 12) && CHECK_KR(fs_stat(p, &st), KERN_SUCCESS) &&
+		  CHECK(st.size == far + 12) && CHECK(st.blocks < 64) &&
+		  CHECK_KR(fs_seek(p, 50 << 20, FS_SEEK_SET, &at), KERN_SUCCESS) &&
+		  read_into(p, buf, MB_CHUNK, &n) && CHECK(n == MB_CHUNK) &&
+		  CHECK(memcmp(buf, zeros, MB_CHUNK) == 0) &&
+		  CHECK_KR(fs_seek(p, (int64_t)far, FS_SEEK_SET, &at), KERN_SUCCESS) &&
+		  read_into(p, buf, MB_CHUNK, &n) && CHECK(n == 12) &&
+		  CHECK(memcmp(buf, "the far end\n", 12) == 0);
+	close_port(p);
+	tap_ok(ok && CHECK_KR(fs_unlink(root, "sparse-new"), KERN_SUCCESS),
+	       "a_sparse_file_outgrows_the_disk");
+}
+
 /* Writes 64 KiB chunks to p until one fails or is short; the bytes that
  * went in *total, the error in *kr. */
 static void write_until_full(mach_port_t p, uint64_t *total, kern_return_t *kr)
@@ -405,6 +431,7 @@ int main(int argc, char **argv, char **envp)
 		credentials_decide_who_may_do_what();
 		bad_requests_get_their_errors();
 		truncation_cuts_and_extends();
+		a_sparse_file_outgrows_the_disk();
 		map_tests();
 		a_full_disk_keeps_roots_blocks();
 		a_file_fsynced_is_on_the_disk();

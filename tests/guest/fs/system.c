@@ -16,6 +16,8 @@
  *                 and the rest of the system runs on.
  *   role=corrupt  lies in the metadata: each request that meets one
  *                 gets FS_CORRUPT, and the server goes on serving.
+ *
+ * role=bench (bench.c) measures, on a copy of the system's disk.
  */
 #include "fstest.h"
 
@@ -249,6 +251,8 @@ int system_role(const char *role)
 		crash_role();
 	} else if (strcmp(role, "corrupt") == 0) {
 		corrupt_role();
+	} else if (strcmp(role, "bench") == 0) {
+		bench_role();
 	} else {
 		mach_printf("fstest: unknown role %s\n", role);
 		return 1;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The file server's figures for `make bench` (not a test): fstest
+# role=bench (tests/guest/fs/bench.c) on a copy of the system's disk
+# writes a file of 16 MiB and fsyncs it, reads it back, and makes 1,000
+# small files.  Under -icount it reports guest instructions (per KiB, per
+# file); a second boot without -icount reports the wall-clock rates.
+# Appends both to build/bench/figures.
+cd "$(dirname "$0")/../.." && . tests/boot/common.sh
+
+BLK=${BLK:-build/servers/blk/blk}
+EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
+FSTEST=${FSTEST:-build/tests/guest/fstest}
+disks=build/test-disks
+mkdir -p "$disks" build/bench
+
+bench_boot() {  # NAME [--icount]
+	cp --sparse=always build/root.img "$disks/fs-bench.img"
+	tests/qemu/boot.sh --name "$1" --kernel "$KERNEL" --module "$BOOTSTRAP" \
+		--module "$BLK devices" --module "$EXT2FS" --module "$FSTEST role=bench" \
+		--guest-tap $2 --timeout 300 --memory 256 \
+		--qemu -drive --qemu "file=$disks/fs-bench.img,if=none,id=d0,format=raw" \
+		--qemu -device --qemu virtio-blk-pci,drive=d0 \
+		--expect "^BENCH fs_create_1000_files_" >/dev/null || { echo "fs-bench: $1 failed"; exit 1; }
+}
+
+bench_boot fs_bench_icount --icount
+sed -nE 's/^BENCH (fs_[a-z0-9_]+_instructions_per_[a-z]+) ([0-9]+)\r?$/\1 \2/p' \
+	build/test-logs/fs_bench_icount.log >>build/bench/figures
+bench_boot fs_bench_wall
+sed -nE 's/^BENCH (fs_[a-z0-9_]+_(kb_per_s|ms)) ([0-9]+)\r?$/\1 \3/p' \
+	build/test-logs/fs_bench_wall.log >>build/bench/figures
+rm -f "$disks/fs-bench.img"
