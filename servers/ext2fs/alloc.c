@@ -81,13 +81,18 @@ static kern_return_t group_write(struct ext2_fs *fs, uint32_t g)
 }
 
 /* The first clear bit of bitmap (bits long) from start on, wrapping;
- * bits if none. */
+ * bits if none.  A byte whose bits are all set is passed at once. */
 static uint32_t clear_bit(const uint8_t *bitmap, uint32_t bits, uint32_t start)
 {
-	for (uint32_t i = 0; i < bits; i++) {
+	for (uint32_t i = 0; i < bits;) {
 		uint32_t b = (start + i) % bits;
+		if (b % 8 == 0 && bits - b >= 8 && bitmap[b / 8] == 0xff) {
+			i += 8;
+			continue;
+		}
 		if (!(bitmap[b / 8] & (1u << (b % 8))))
 			return b;
+		i++;
 	}
 	return bits;
 }
