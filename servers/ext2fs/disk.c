@@ -5,7 +5,9 @@
  * each goes to the pages that hold it, which are read from the disk on
  * first use and written back when the cache needs their room or at
  * disk_flush (fsync, sync), which then has the device make them stable
- * (blk_flush).  The least recently used page goes first.
+ * (blk_flush).  The least recently used page goes first.  A page missed
+ * is read with up to READ_AHEAD pages after it that are not cached, in
+ * one request: files are mostly read in order.
  */
 #include <blk.h>
 #include <bootstrap.h>
@@ -14,6 +16,7 @@
 
 #define PAGE 4096u
 #define CACHE_PAGES 256u            /* 1 MiB */
+#define READ_AHEAD 16u              /* pages a miss reads, at most: 64 KiB */
 #define DISK_WAIT_MS 5000u
 
 struct cached {
@@ -55,24 +58,67 @@ static kern_return_t write_back(unsigned i)
 	return KERN_SUCCESS;
 }
 
+/* The cache page holding the disk's page at offset, or CACHE_PAGES. */
+static unsigned lookup(uint64_t offset)
+{
+	for (unsigned i = 0; i < CACHE_PAGES; i++)
+		if (disk.page[i].valid && disk.page[i].offset == offset)
+			return i;
+	return CACHE_PAGES;
+}
+
+/* A cache page to reuse, written back first: a free one, else the least
+ * recently used.  Errors: FS_IO_ERROR. */
+static kern_return_t take_slot(unsigned *index)
+{
+	unsigned victim = 0;
+
+	for (unsigned i = 0; i < CACHE_PAGES && disk.page[victim].valid; i++)
+		if (!disk.page[i].valid || disk.page[i].used < disk.page[victim].used)
+			victim = i;
+	*index = victim;
+	return write_back(victim);
+}
+
+/* The pages from offset on that a miss reads with it, in one request:
+ * up to READ_AHEAD, as far as the disk goes and none cached already. */
+static unsigned run_to_read(uint64_t offset)
+{
+	unsigned n = 1;
+
+	while (n < READ_AHEAD && offset + (uint64_t)n * PAGE < disk.size &&
+	       lookup(offset + (uint64_t)n * PAGE) == CACHE_PAGES)
+		n++;
+	return n;
+}
+
+/* Reads the disk's pages from offset on (run_to_read) into the cache;
+ * the first into page i, which the caller took.  Each page read after it
+ * is kept if a slot can be had (it may well be needed next). */
 static kern_return_t read_in(unsigned i, uint64_t offset)
 {
 	vm_offset_t data = 0;
 	mach_msg_type_number_t count = 0;
-	struct cached *c = &disk.page[i];
-
-	c->offset = offset;
-	kern_return_t kr = blk_read(disk.port, offset, page_length(c), &data, &count);
-	if (kr == KERN_SUCCESS && count == page_length(c))
-		memcpy(disk.data[i], (const void *)data, count);
-	if (kr == KERN_SUCCESS)
-		vm_deallocate(mach_task_self(), data, count);
-	if (kr != KERN_SUCCESS || count != page_length(c)) {
+	uint64_t run = (uint64_t)run_to_read(offset) * PAGE;
+	uint64_t length = disk.size - offset < run ? disk.size - offset : run;
+	kern_return_t kr = blk_read(disk.port, offset, (uint32_t)length, &data, &count);
+	if (kr != KERN_SUCCESS || count != length) {
+		if (kr == KERN_SUCCESS)
+			vm_deallocate(mach_task_self(), data, count);
 		mach_printf("ext2fs: reading the disk at %lu failed: %s\n", offset,
 			    kr != KERN_SUCCESS ? mach_error_name(kr) : "a short read");
 		return FS_IO_ERROR;
 	}
-	c->valid = true;
+	for (uint64_t at = 0; at < length; at += PAGE) {
+		unsigned slot = i;
+		if (at != 0 && take_slot(&slot) != KERN_SUCCESS)
+			break;
+		disk.page[slot] = (struct cached){ .offset = offset + at, .valid = true,
+						   .used = disk.clock };
+		memcpy(disk.data[slot], (const uint8_t *)data + at,
+		       length - at < PAGE ? length - at : PAGE);
+	}
+	vm_deallocate(mach_task_self(), data, count);
 	disk.stats.reads++;
 	return KERN_SUCCESS;
 }
@@ -81,28 +127,21 @@ static kern_return_t read_in(unsigned i, uint64_t offset)
  * (the caller writes all of it). */
 static kern_return_t page_get(uint64_t offset, bool whole, unsigned *index)
 {
-	unsigned victim = 0;
+	unsigned i = lookup(offset);
 
-	for (unsigned i = 0; i < CACHE_PAGES; i++) {
-		if (disk.page[i].valid && disk.page[i].offset == offset) {
-			disk.page[i].used = ++disk.clock;
-			disk.stats.hits++;
-			*index = i;
-			return KERN_SUCCESS;
-		}
-		if (!disk.page[i].valid ||
-		    (disk.page[victim].valid && disk.page[i].used < disk.page[victim].used))
-			victim = i;
+	if (i != CACHE_PAGES) {
+		disk.page[i].used = ++disk.clock;
+		disk.stats.hits++;
+		*index = i;
+		return KERN_SUCCESS;
 	}
-	kern_return_t kr = write_back(victim);
+	kern_return_t kr = take_slot(&i);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	disk.page[victim] = (struct cached){ .offset = offset, .used = ++disk.clock };
-	if (whole)
-		disk.page[victim].valid = true;
-	else if ((kr = read_in(victim, offset)) != KERN_SUCCESS)
+	disk.page[i] = (struct cached){ .offset = offset, .used = ++disk.clock, .valid = whole };
+	if (!whole && (kr = read_in(i, offset)) != KERN_SUCCESS)
 		return kr;
-	*index = victim;
+	*index = i;
 	return KERN_SUCCESS;
 }
 
