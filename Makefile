@@ -28,9 +28,12 @@ include mk/setup.mk
 include idl/idl.mk
 include kernel/kernel.mk
 include libc/libc.mk
+include libc/unix.mk
 include servers/servers.mk
+include emul/emul.mk
 include bin/bin.mk
 include tests/guest/guest.mk
+include tests/unix/unix.mk
 include mk/iso.mk
 include tests/tests.mk
 include tests/study/study.mk

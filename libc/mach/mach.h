@@ -42,10 +42,14 @@
 
 /*
  * memcpy, memset, strlen, strcmp, ...: the kernel's kern/string.c is built
- * into libmach as well, so its header is their declaration (until newlib's
- * <string.h> takes over).
+ * into libmach as well, so its header is their declaration; a program
+ * built against newlib (libc/unix.mk) has newlib's.
  */
+#if __has_include(<newlib.h>)
+#include <string.h>   /* a UNIX program (libc/unix.mk): newlib's */
+#else
 #include "../../kernel/kern/string.h"
+#endif
 
 /* ---- traps.c: one function per trap ---- */
 

@@ -1,0 +1,140 @@
+/*
+ * The UNIX emulation server's state (docs/unix.md).
+ *
+ * A process (struct proc) is a task plus the UNIX state the server keeps
+ * for it: its pid and parent, its descriptors, working directory, umask,
+ * credentials, and its exit status once it has ended.  The process port
+ * is a receive right of the server's in its port set; the process's task
+ * holds the only send rights, so a request on it is the process's own.
+ *
+ *   FREE --fork/spawn--> LIVE --exit, a fatal signal, its task's death-->
+ *   ZOMBIE --its parent's wait--> FREE
+ *
+ * A descriptor (struct fd_slot) points to an open file (struct file),
+ * which fork and dup share: its kind says what serves it (the file
+ * server, the terminal, a pipe, or nothing for /dev/null).
+ *
+ * A request that cannot be answered at once (a read of an empty pipe, a
+ * wait for a child still running, a write to the terminal) is a struct
+ * pending: the reply port kept and the answer sent later with the
+ * builders of unix_reply.defs.
+ *
+ * The server is one thread; nothing here is shared between threads.
+ */
+#pragma once
+
+#include <mach/mach.h>
+#include <fs.h>
+#include <mach/fs_types.h>
+#include <mach/unix_types.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct pipe;
+
+enum file_kind { FILE_FS, FILE_TERM, FILE_PIPE_READ, FILE_PIPE_WRITE, FILE_NULL };
+
+struct file {
+	unsigned refs;              /* descriptors, in any process, that point here */
+	enum file_kind kind;
+	int flags;                  /* O_ACCMODE, O_APPEND, O_NONBLOCK */
+	mach_port_t port;           /* FILE_FS: the open file; FILE_TERM: the terminal */
+	struct pipe *pipe;          /* FILE_PIPE_*: the pipe */
+	bool directory;             /* FILE_FS: a directory (getdents) */
+	uint64_t dir_cookie;        /* FILE_FS directory: where getdents goes on */
+};
+
+struct fd_slot {
+	struct file *file;          /* NULL: free */
+	bool cloexec;
+};
+
+enum proc_state { PROC_FREE, PROC_LIVE, PROC_ZOMBIE };
+
+struct proc {
+	enum proc_state state;
+	pid_t pid;
+	struct proc *parent;        /* NULL for init, and once adopted by no one */
+	pid_t pgid;                 /* its process group */
+	mach_port_t port;           /* the process port (receive right) */
+	task_t task;                /* the task running it now */
+	int status;                 /* ZOMBIE: the wait status */
+	unsigned children;          /* LIVE and ZOMBIE children */
+	struct fd_slot fds[UNIX_OPEN_MAX];
+	mach_port_t cwd;            /* the working directory, open on the file server */
+	char cwd_path[FS_PATH_MAX];
+	mode_t umask;
+	uid_t uid, euid;
+	gid_t gid, egid;
+	char command[64];           /* the program's name, for ps */
+};
+
+/* The process a request came from (a live one's port): every handler of
+ * unix.defs begins here. */
+#define EMUL_CALLER(p, port)                         \
+	struct proc *p = proc_lookup(port);          \
+	if (p == NULL)                               \
+		return KERN_INVALID_NAME
+
+/* proc.c */
+#define UNIX_PID_MAX 30000          /* pids are 1 .. UNIX_PID_MAX - 1 */
+extern struct proc procs[UNIX_PROC_MAX];
+extern bool proc_halt_after_init;   /* init-exit=halt */
+struct proc *proc_lookup(mach_port_t port);
+struct proc *proc_by_pid(pid_t pid);
+struct proc *proc_alloc(struct proc *parent);
+void proc_free_port(struct proc *p);
+void proc_terminate(struct proc *p, int status);
+int proc_spawn_init(const char *path);
+kern_return_t proc_start_thread(struct proc *p, uint64_t entry, uint64_t stack, uint64_t arg);
+
+/* exec.c */
+int exec_program(struct proc *p, const char *path, const char *args, size_t args_size,
+		 unsigned argc, unsigned envc);
+
+/* fd.c */
+struct file *file_new(enum file_kind kind, int flags);
+void file_release(struct file *f);
+int fd_install(struct proc *p, struct file *f, int from, bool cloexec);
+struct file *fd_get(struct proc *p, int fd);
+void fd_close_all(struct proc *p, bool only_cloexec);
+void fd_copy(struct proc *to, const struct proc *from);
+int fd_open_terminal(struct proc *p, int flags);
+
+/* file.c: the file server */
+extern mach_port_t fs_root;
+int file_open_port(struct proc *p, const char *path, uint32_t fs_flags, uint32_t mode,
+		   mach_port_t *port);
+int file_read(struct file *f, uint32_t count, char *data, uint32_t *got);
+int file_write(struct file *f, const char *data, uint32_t count);
+int file_stat_port(mach_port_t port, struct fs_stat *st);
+
+/* term.c: the terminal */
+extern mach_port_t term_port;
+int term_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
+int term_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
+	       uint32_t count);
+void term_forget(struct proc *p);
+
+/* pipe.c */
+int pipe_create(struct file **read_end, struct file **write_end);
+void pipe_close(struct file *f);
+void pipe_forget(struct proc *p);
+int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
+int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
+	       uint32_t count);
+
+/* wait.c */
+void wait_child_changed(struct proc *parent);
+void wait_forget(struct proc *p);
+
+/* main.c */
+extern mach_port_t emul_port_set;
+extern mach_port_t names_port;
+/* An answer was sent later, or need not be: what a handler returns then. */
+#define EMUL_LATER 1
+int emul_errno(kern_return_t kr);
+/* A new receive right in the port set, for the answers of one request. */
+kern_return_t emul_reply_port(mach_port_t *port);
+void emul_reply_port_free(mach_port_t port);

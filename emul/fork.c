@@ -1,0 +1,57 @@
+/*
+ * fork: a new process whose task is a copy-on-write copy of the
+ * caller's (task_create with inherited memory: the cost follows the
+ * map's regions, not its bytes), sharing the caller's open files.  The
+ * caller's thread is waiting in this call while its memory is copied,
+ * so the copy holds libc's record of where the child is to go on.
+ */
+#include "emul.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unixServer.h>
+
+/* The end of the user half: entry and stack must lie below it. */
+#define USER_LIMIT 0x0000800000000000ull
+
+/* A child that never ran: gone without a trace for its parent. */
+static void fork_undo(struct proc *child)
+{
+	proc_terminate(child, 0);
+	if (child->state == PROC_ZOMBIE) {
+		child->state = PROC_FREE;
+		child->parent->children--;
+	}
+}
+
+kern_return_t unix_S_fork(mach_port_t port, uint64_t entry, uint64_t stack, uint64_t arg,
+			  int64_t *result)
+{
+	EMUL_CALLER(p, port);
+	if (entry >= USER_LIMIT || stack >= USER_LIMIT) {
+		*result = -EINVAL;
+		return KERN_SUCCESS;
+	}
+	struct proc *c = proc_alloc(p);
+	if (c == NULL) {
+		*result = -EAGAIN;
+		return KERN_SUCCESS;
+	}
+	fd_copy(c, p);
+	c->cwd = p->cwd;
+	mach_port_mod_refs(mach_task_self(), c->cwd, MACH_PORT_RIGHT_SEND, 1);
+	strcpy(c->cwd_path, p->cwd_path);
+	strcpy(c->command, p->command);
+	c->umask = p->umask;
+	c->uid = p->uid, c->euid = p->euid, c->gid = p->gid, c->egid = p->egid;
+	kern_return_t kr = task_create(p->task, TRUE, &c->task);
+	if (kr == KERN_SUCCESS)
+		kr = proc_start_thread(c, entry, stack, arg);
+	if (kr != KERN_SUCCESS) {
+		fork_undo(c);
+		*result = -ENOMEM;
+		return KERN_SUCCESS;
+	}
+	*result = c->pid;
+	return KERN_SUCCESS;
+}

@@ -1,0 +1,91 @@
+/*
+ * emul: the UNIX emulation server (docs/unix.md).  It finds the file
+ * server ("ext2fs") and the terminal ("console") in the name service,
+ * starts the first process (init=PATH, by default /bin/init; with
+ * init-exit=halt the machine stops when it ends) and then serves, in one receive loop over its port
+ * set: the system calls of every process (unix.defs, on the process
+ * ports), the exceptions of their threads (exc.defs), and the answers of
+ * the terminal (term_reply.defs) to the requests it sent for them.
+ */
+#include "emul.h"
+
+#include <bootstrap.h>
+#include <errno.h>
+#include <string.h>
+#include <excServer.h>
+#include <term_replyServer.h>
+#include <unixServer.h>
+
+#include "../libc/unix/unix_errno.h"
+
+mach_port_t emul_port_set;
+mach_port_t names_port;
+
+/* Seconds the servers emul needs may take to appear. */
+#define LOOK_UP_SECONDS 30
+
+int emul_errno(kern_return_t kr)
+{
+	return unix_errno_from_kern(kr);
+}
+
+kern_return_t emul_reply_port(mach_port_t *port)
+{
+	kern_return_t kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, port);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = mach_port_move_member(mach_task_self(), *port, emul_port_set);
+	if (kr != KERN_SUCCESS)
+		mach_port_mod_refs(mach_task_self(), *port, MACH_PORT_RIGHT_RECEIVE, -1);
+	return kr;
+}
+
+void emul_reply_port_free(mach_port_t port)
+{
+	mach_port_mod_refs(mach_task_self(), port, MACH_PORT_RIGHT_RECEIVE, -1);
+}
+
+/* Every message: a system call, an exception, or a terminal's answer. */
+static boolean_t emul_demux(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	return unix_server(in, out) || exc_server(in, out) || term_reply_server(in, out);
+}
+
+/* The port of name, waiting for it to be registered. */
+static mach_port_t look_up(const char *name)
+{
+	mach_port_t port;
+
+	for (int i = 0; i < LOOK_UP_SECONDS * 100; i++) {
+		if (bootstrap_look_up(names_port, (char *)name, &port) == KERN_SUCCESS)
+			return port;
+		mach_sleep_ns(10 * MACH_NS_PER_MS);
+	}
+	mach_printf("emul: cannot start: no %s in the name service\n", name);
+	return MACH_PORT_NULL;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	const char *init = mach_arg(argc, argv, "init");
+	const char *init_exit = mach_arg(argc, argv, "init-exit");
+	(void)envp;
+
+	proc_halt_after_init = init_exit != NULL && strcmp(init_exit, "halt") == 0;
+	if (task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names_port) !=
+		    KERN_SUCCESS ||
+	    mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &emul_port_set) !=
+		    KERN_SUCCESS) {
+		mach_printf("emul: cannot start: no name service or port set\n");
+		return 1;
+	}
+	fs_root = look_up("ext2fs");
+	term_port = look_up("console");
+	if (fs_root == MACH_PORT_NULL || term_port == MACH_PORT_NULL)
+		return 1;
+	if (proc_spawn_init(init != NULL ? init : "/bin/init") != 0)
+		return 1;
+	mach_msg_return_t mr = mach_msg_server(emul_demux, MACH_MSG_SIZE_MAX, emul_port_set);
+	mach_printf("emul: the receive loop stopped: %s\n", mach_error_name(mr));
+	return 1;
+}

@@ -1,0 +1,162 @@
+/*
+ * The terminal: descriptors open on the console driver (term.defs).
+ * The driver answers reads when a line is typed and writes when the
+ * UART has taken the bytes, so the server never waits for it: each
+ * read or write of a process is sent with term_request.defs, with a
+ * reply port of the server's own made for it, and the process's answer
+ * goes out when the driver's answer comes in (term_reply.defs).  A write
+ * larger than the driver takes at once (TERM_IO_MAX) goes in pieces,
+ * one after the other's answer.
+ */
+#include "emul.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term_request.h>
+#include <term_replyServer.h>
+#include <unix_reply.h>
+
+mach_port_t term_port;
+
+/* A request of a process's that the driver has not answered yet. */
+struct term_op {
+	struct term_op *next;
+	mach_port_t port;           /* the driver's answer comes here */
+	mach_port_t reply;          /* the process's answer goes here */
+	struct proc *proc;          /* NULL once the process is gone */
+	bool write;
+	uint32_t size, done;        /* write: its bytes, and how many went */
+	char data[UNIX_IO_MAX];
+};
+static struct term_op *ops;
+
+static struct term_op *op_find(mach_port_t port)
+{
+	for (struct term_op *op = ops; op != NULL; op = op->next)
+		if (op->port == port)
+			return op;
+	return NULL;
+}
+
+static void op_free(struct term_op *op)
+{
+	struct term_op **link = &ops;
+
+	while (*link != op)
+		link = &(*link)->next;
+	*link = op->next;
+	emul_reply_port_free(op->port);
+	free(op);
+}
+
+/* A new op, on the list, with its port; NULL if there is no room. */
+static struct term_op *op_new(struct proc *p, mach_port_t reply, bool write)
+{
+	struct term_op *op = malloc(sizeof(*op));
+
+	if (op == NULL)
+		return NULL;
+	if (emul_reply_port(&op->port) != KERN_SUCCESS) {
+		free(op);
+		return NULL;
+	}
+	op->proc = p;
+	op->reply = reply;
+	op->write = write;
+	op->size = op->done = 0;
+	op->next = ops;
+	ops = op;
+	return op;
+}
+
+/* The next piece of op's bytes to the driver. */
+static kern_return_t op_send_piece(struct term_op *op, mach_port_t term)
+{
+	uint32_t n = op->size - op->done;
+
+	if (n > TERM_IO_MAX)
+		n = TERM_IO_MAX;
+	return term_request_write(term, op->port, op->data + op->done, n);
+}
+
+int term_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
+{
+	struct term_op *op = op_new(p, reply, false);
+
+	if (op == NULL)
+		return -ENOMEM;
+	kern_return_t kr = term_request_read(f->port, op->port,
+					     count < TERM_IO_MAX ? count : TERM_IO_MAX, 0);
+	if (kr != KERN_SUCCESS) {
+		op_free(op);
+		return -EIO;
+	}
+	return EMUL_LATER;
+}
+
+int term_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
+	       uint32_t count)
+{
+	struct term_op *op = op_new(p, reply, true);
+
+	if (op == NULL)
+		return -ENOMEM;
+	memcpy(op->data, data, count);
+	op->size = count;
+	if (op_send_piece(op, f->port) != KERN_SUCCESS) {
+		op_free(op);
+		return -EIO;
+	}
+	return EMUL_LATER;
+}
+
+kern_return_t term_reply_S_read_reply(mach_port_t port, kern_return_t return_code,
+				      term_data_t data, mach_msg_type_number_t dataCnt)
+{
+	struct term_op *op = op_find(port);
+
+	if (op == NULL || op->write)
+		return KERN_INVALID_ARGUMENT;
+	if (op->proc != NULL) {
+		int64_t result = return_code == KERN_SUCCESS ? (int64_t)dataCnt
+							     : -emul_errno(return_code);
+		unix_read_reply(op->reply, KERN_SUCCESS, result, data,
+				return_code == KERN_SUCCESS ? dataCnt : 0);
+	}
+	op_free(op);
+	return KERN_SUCCESS;
+}
+
+kern_return_t term_reply_S_write_reply(mach_port_t port, kern_return_t return_code)
+{
+	struct term_op *op = op_find(port);
+
+	if (op == NULL || !op->write)
+		return KERN_INVALID_ARGUMENT;
+	if (return_code == KERN_SUCCESS) {
+		uint32_t n = op->size - op->done;
+		op->done += n > TERM_IO_MAX ? TERM_IO_MAX : n;
+		if (op->done < op->size && op->proc != NULL &&
+		    op_send_piece(op, term_port) == KERN_SUCCESS)
+			return KERN_SUCCESS;
+	}
+	if (op->proc != NULL) {
+		int64_t result = op->done > 0 ? (int64_t)op->done
+				 : return_code != KERN_SUCCESS ? -emul_errno(return_code)
+							       : -EIO;
+		unix_write_reply(op->reply, KERN_SUCCESS, result);
+	}
+	op_free(op);
+	return KERN_SUCCESS;
+}
+
+void term_forget(struct proc *p)
+{
+	for (struct term_op *op = ops; op != NULL; op = op->next) {
+		if (op->proc == p) {
+			op->proc = NULL;
+			mach_port_deallocate(mach_task_self(), op->reply);
+		}
+	}
+}

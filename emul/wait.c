@@ -1,0 +1,94 @@
+/*
+ * wait4: a parent's wait for its children.  A zombie child that matches
+ * is reaped at once; if none has ended but one may, the answer waits
+ * (one wait per process: its one thread is in it) until a child changes
+ * (wait_child_changed, from proc_terminate and when zombies are adopted).
+ */
+#include "emul.h"
+
+#include <errno.h>
+#include <unixServer.h>
+#include <unix_reply.h>
+
+/* A wait whose answer waits, per process slot. */
+static struct {
+	bool waiting;
+	mach_port_t reply;
+	pid_t pid;
+} waits[UNIX_PROC_MAX];
+
+static bool matches(const struct proc *parent, const struct proc *c, pid_t pid)
+{
+	if (c->state == PROC_FREE || c->parent != parent)
+		return false;
+	return pid == -1 || (pid > 0 && c->pid == pid) || (pid == 0 && c->pgid == parent->pgid) ||
+	       (pid < -1 && c->pgid == -pid);
+}
+
+/*
+ * What a wait for pid by parent finds: a zombie's pid (reaped, its
+ * status in *status), 0 if a matching child is still running, -ECHILD
+ * if there is none.
+ */
+static int64_t reap(struct proc *parent, pid_t pid, int32_t *status)
+{
+	bool running = false;
+
+	for (unsigned i = 0; i < UNIX_PROC_MAX; i++) {
+		struct proc *c = &procs[i];
+		if (!matches(parent, c, pid))
+			continue;
+		if (c->state == PROC_LIVE) {
+			running = true;
+			continue;
+		}
+		*status = c->status;
+		c->state = PROC_FREE;
+		parent->children--;
+		return c->pid;
+	}
+	return running ? 0 : -ECHILD;
+}
+
+kern_return_t unix_S_wait4(mach_port_t port, mach_port_t reply, int64_t pid, int32_t options,
+			   int64_t *result, int32_t *status)
+{
+	EMUL_CALLER(p, port);
+	unsigned slot = (unsigned)(p - procs);
+
+	*status = 0;
+	if ((options & ~UNIX_WNOHANG) != 0 || pid < -UNIX_PID_MAX || pid > UNIX_PID_MAX) {
+		*result = pid < -UNIX_PID_MAX || pid > UNIX_PID_MAX ? -ECHILD : -EINVAL;
+		return KERN_SUCCESS;
+	}
+	*result = reap(p, (pid_t)pid, status);
+	if (*result != 0 || (options & UNIX_WNOHANG))
+		return KERN_SUCCESS;
+	waits[slot].waiting = true;
+	waits[slot].reply = reply;
+	waits[slot].pid = (pid_t)pid;
+	return MIG_NO_REPLY;
+}
+
+void wait_child_changed(struct proc *parent)
+{
+	unsigned slot = (unsigned)(parent - procs);
+	int32_t status = 0;
+
+	if (!waits[slot].waiting || parent->state != PROC_LIVE)
+		return;
+	int64_t result = reap(parent, waits[slot].pid, &status);
+	if (result == 0)
+		return;
+	waits[slot].waiting = false;
+	unix_wait4_reply(waits[slot].reply, KERN_SUCCESS, result, status);
+}
+
+void wait_forget(struct proc *p)
+{
+	unsigned slot = (unsigned)(p - procs);
+
+	if (waits[slot].waiting)
+		mach_port_deallocate(mach_task_self(), waits[slot].reply);
+	waits[slot].waiting = false;
+}

@@ -1,0 +1,10 @@
+/* newlib's <time.h>, with the monotonic clock Pagoda's libc has
+ * (libc/unix/time.c), which newlib declares only for systems that say
+ * so. */
+#pragma once
+
+#include_next <time.h>
+
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC ((clockid_t)4)
+#endif

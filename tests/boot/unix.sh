@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The UNIX personality (emul/, libc/unix/, docs/unix.md): the UNIX
+# server starts unixtest (tests/unix/) from /bin of a copy of the
+# system's disk as its first process, with the console driver, the disk
+# driver and the file server under it; unixtest prints its own TAP on
+# the terminal.  Then the host's e2fsck finds the disk clean.
+cd "$(dirname "$0")/../.." && . tests/boot/common.sh
+
+BLK=${BLK:-build/servers/blk/blk}
+CONSOLE=${CONSOLE:-build/servers/console/console}
+EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
+EMUL=${EMUL:-build/emul/emul}
+disks=build/test-disks
+disk=$disks/unix.img
+mkdir -p "$disks"
+cp --sparse=always build/tests/unix/unix.img "$disk"
+
+boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
+	--module "$EXT2FS" --module "$EMUL init=/bin/unixtest init-exit=halt" --guest-tap --timeout 300 \
+	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
+	--qemu -device --qemu virtio-blk-pci,drive=d0 \
+	--expect "^emul: started /bin/unixtest as pid 1$" \
+	--expect "^# unixtest: [0-9]+ passed, 0 failed$" --reject "panic"
+
+if e2fsck -fn "$disk" >"$disks/unix-e2fsck.log" 2>&1; then
+	echo "ok - unix_host: e2fsck_finds_the_disk_clean"
+else
+	echo "not ok - unix_host: e2fsck_finds_the_disk_clean"
+	sed 's/^/# /' "$disks/unix-e2fsck.log"
+	failed=1
+fi
+exit "${failed:-0}"

@@ -1,0 +1,24 @@
+/* The conformance suite's TAP (tests/unix/): one line per check. */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+extern int tap_passed, tap_failed;
+
+/* "ok - NAME" or "not ok - NAME" with why (errno's name for a failed
+ * call), and the count. */
+void tap_check(bool ok, const char *name, const char *file, int line);
+#define CHECK(cond, name) tap_check((cond), (name), __FILE__, __LINE__)
+
+/* A call that must fail with errno e. */
+#define CHECK_ERR(call, e, name) \
+	do { errno = 0; long r_ = (long)(call); CHECK(r_ == -1 && errno == (e), name); } while (0)
+
+/* The suites, one file each. */
+void process_tests(const char *self);
+void file_tests(void);
+void pipe_tests(void);
+void stress_tests(const char *self);
