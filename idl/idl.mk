@@ -107,12 +107,13 @@ $(BUILD)/idl/tests/roundtrip: idl/tests/roundtrip.c $(IDL_TEST_COMMON)
 # idl/defs missing from this list.
 IDL_FUZZED := memory_object memory_object_control memory_object_default default_pager \
 	mach_port task thread host vm_map exc notify bootstrap mempager faultpager device device_irq \
-	blk blk_reply net net_reply net_input term term_reply term_event fs
+	blk blk_reply net net_reply net_input term term_reply term_event fs unix unix_reply \
+	term_request
 
 $(BUILD)/idl/tests/fuzz: idl/tests/fuzz.c idl/tests/fuzz_corpus.c \
 		idl/tests/rt_client.c idl/tests/pager_servers.c \
 		idl/tests/kernel_servers.c idl/tests/user_servers.c \
-		idl/tests/system_exercise.c $(IDL_TEST_COMMON) \
+		idl/tests/system_exercise.c idl/tests/unix_servers.c $(IDL_TEST_COMMON) \
 		$(foreach n,$(IDL_FUZZED),$(call idl_outputs,$(IDL_GEN),$(n)))
 	@mkdir -p $(@D)
 	$(IDL_HOSTCC) $(IDL_TEST_CFLAGS) $(IDL_TEST_INCLUDES) -o $@ \

@@ -344,10 +344,11 @@ int main(void)
 	pager_serve();
 	kernel_serve();
 	user_serve();
+	unix_serve();
 	corpus_start();
 	rt_exercise();
 	pager_exercise();
-	wrong = system_exercise();
+	wrong = system_exercise() + unix_exercise();
 	corpus_stop();
 	printf("%sok - fuzz_seed_calls_of_the_system_interfaces_are_answered "
 	       "(%u wrong)\n", wrong ? "not " : "", wrong);

@@ -34,6 +34,9 @@
 #include "term_eventServer.h"
 #include "term_replyServer.h"
 #include "fsServer.h"
+#include "term_requestServer.h"
+#include "unixServer.h"
+#include "unix_replyServer.h"
 #include "rt_server.h"
 #include "system_servers.h"
 #include "taskServer.h"
@@ -74,6 +77,9 @@ const struct corpus_port corpus_ports[] = {
 	{ TERM_REPLY_PORT, &term_reply_subsystem, "term_reply" },
 	{ TERM_EVENT_PORT, &term_event_subsystem, "term_event" },
 	{ FS_PORT, &fs_subsystem, "fs" },
+	{ UNIX_PORT, &unix_subsystem, "unix" },
+	{ UNIX_REPLY_PORT, &unix_reply_subsystem, "unix_reply" },
+	{ TERM_REQUEST_PORT, &term_request_subsystem, "term_request" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

@@ -32,6 +32,9 @@
 #define TERM_REPLY_PORT 0x1280u /* a console client's reply port */
 #define TERM_EVENT_PORT 0x1300u /* a console owner's events port */
 #define FS_PORT        0x1900u /* an open file of the file server */
+#define UNIX_PORT      0x1a00u /* a process port of the UNIX server */
+#define UNIX_REPLY_PORT 0x1a80u /* a process's reply port */
+#define TERM_REQUEST_PORT 0x1b00u /* the console, as the UNIX server asks it */
 
 extern uint32_t system_checksum;
 /* Fold a value, or bytes, into system_checksum (kernel_servers.c): what
@@ -44,6 +47,8 @@ extern unsigned system_bound_errors;
 /* Register the demuxes with the loopback transport. */
 void kernel_serve(void);
 void user_serve(void);
+void unix_serve(void);      /* unix_servers.c: unix, unix_reply, term_request */
 /* Calls every routine of those interfaces once; returns how many calls
  * failed or answered other than the stand-ins do. */
 unsigned system_exercise(void);
+unsigned unix_exercise(void);

@@ -1,0 +1,341 @@
+/*
+ * The UNIX server's interfaces in the fuzz test: stand-ins of unix.defs
+ * (a process port, UNIX_PORT), of unix_reply.defs (a process's reply
+ * port) and of term_request.defs (the console as the UNIX server asks
+ * it), and one call of each routine through the generated stubs and the
+ * loopback transport, which must get the stand-in's answer.
+ */
+#include "system_servers.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loopback.h"
+#include "term_request.h"
+#include "term_requestServer.h"
+#include "unix.h"
+#include "unixServer.h"
+#include "unix_reply.h"
+#include "unix_replyServer.h"
+#include <mach/unix_types.h>
+
+/* Each stand-in answers result = what it was given, folded small. */
+static int64_t answer(uint64_t value)
+{
+	note(value);
+	return (int64_t)(value % 1000);
+}
+
+kern_return_t unix_S_getpid(mach_port_t proc, int64_t *result)
+{
+	*result = answer(proc + 1);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_getppid(mach_port_t proc, int64_t *result)
+{
+	*result = answer(proc + 2);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_exit(mach_port_t proc, int32_t status)
+{
+	return note(proc + (uint32_t)status);
+}
+
+kern_return_t unix_S_fork(mach_port_t proc, uint64_t entry, uint64_t stack, uint64_t arg,
+			  int64_t *result)
+{
+	*result = answer(proc + entry + stack * 3 + arg * 5);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_execve(mach_port_t proc, unix_path_t path, vm_offset_t args,
+			    mach_msg_type_number_t argsCnt, uint32_t argc, uint32_t envc,
+			    int64_t *result)
+{
+	note_bytes(path, strlen(path));
+	note_bytes((const void *)args, argsCnt);
+	free((void *)args);   /* the request's: the server's on success */
+	*result = answer(proc + argc * 7 + envc);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_wait4(mach_port_t proc, mach_port_t reply, int64_t pid, int32_t options,
+			   int64_t *result, int32_t *status)
+{
+	*result = answer(proc + reply + (uint64_t)pid + (uint32_t)options);
+	*status = 7 << 8;
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_open(mach_port_t proc, unix_path_t path, int32_t flags, uint32_t mode,
+			  int64_t *result)
+{
+	note_bytes(path, strlen(path));
+	*result = answer(proc + (uint32_t)flags + mode);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_close(mach_port_t proc, int32_t fd, int64_t *result)
+{
+	*result = answer(proc + (uint32_t)fd);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_read(mach_port_t proc, mach_port_t reply, int32_t fd, uint32_t count,
+			  int64_t *result, unix_data_t data, mach_msg_type_number_t *dataCnt)
+{
+	*dataCnt = count < *dataCnt ? count : *dataCnt;
+	memset(data, 'r', *dataCnt);
+	*result = (int64_t)*dataCnt;
+	return note(proc + reply + (uint32_t)fd);
+}
+
+kern_return_t unix_S_write(mach_port_t proc, mach_port_t reply, int32_t fd, unix_data_t data,
+			   mach_msg_type_number_t dataCnt, int64_t *result)
+{
+	note_bytes(data, dataCnt);
+	*result = dataCnt;
+	return note(proc + reply + (uint32_t)fd);
+}
+
+kern_return_t unix_S_lseek(mach_port_t proc, int32_t fd, int64_t offset, int32_t whence,
+			   int64_t *result)
+{
+	*result = offset;
+	return note(proc + (uint32_t)fd + (uint32_t)whence);
+}
+
+kern_return_t unix_S_fstat(mach_port_t proc, int32_t fd, int64_t *result, unix_stat_t *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->ino = 2;
+	st->size = 100;
+	*result = 0;
+	return note(proc + (uint32_t)fd);
+}
+
+kern_return_t unix_S_stat(mach_port_t proc, unix_path_t path, int32_t flags, int64_t *result,
+			  unix_stat_t *st)
+{
+	note_bytes(path, strlen(path));
+	memset(st, 0, sizeof(*st));
+	st->ino = 3;
+	*result = 0;
+	return note(proc + (uint32_t)flags);
+}
+
+kern_return_t unix_S_dup3(mach_port_t proc, int32_t fd, int32_t newfd, int32_t flags,
+			  int64_t *result)
+{
+	*result = newfd;
+	return note(proc + (uint32_t)fd + (uint32_t)flags);
+}
+
+kern_return_t unix_S_fcntl(mach_port_t proc, int32_t fd, int32_t cmd, int64_t arg,
+			   int64_t *result)
+{
+	*result = arg;
+	return note(proc + (uint32_t)fd + (uint32_t)cmd);
+}
+
+kern_return_t unix_S_pipe2(mach_port_t proc, int32_t flags, int64_t *result, int32_t *read_fd,
+			   int32_t *write_fd)
+{
+	*result = 0;
+	*read_fd = 3;
+	*write_fd = 4;
+	return note(proc + (uint32_t)flags);
+}
+
+kern_return_t unix_S_chdir(mach_port_t proc, unix_path_t path, int64_t *result)
+{
+	note_bytes(path, strlen(path));
+	*result = 0;
+	return note(proc);
+}
+
+kern_return_t unix_S_getcwd(mach_port_t proc, int64_t *result, unix_path_t path)
+{
+	strcpy(path, "/home/user");
+	*result = 11;
+	return note(proc);
+}
+
+kern_return_t unix_S_mkdir(mach_port_t proc, unix_path_t path, uint32_t mode, int64_t *result)
+{
+	note_bytes(path, strlen(path));
+	*result = 0;
+	return note(proc + mode);
+}
+
+kern_return_t unix_S_unlinkat(mach_port_t proc, unix_path_t path, int32_t flags,
+			      int64_t *result)
+{
+	note_bytes(path, strlen(path));
+	*result = 0;
+	return note(proc + (uint32_t)flags);
+}
+
+kern_return_t unix_S_getdents(mach_port_t proc, int32_t fd, uint32_t size, int64_t *result,
+			      unix_data_t data, mach_msg_type_number_t *dataCnt)
+{
+	*dataCnt = size < *dataCnt ? size : *dataCnt;
+	memset(data, 'd', *dataCnt);
+	*result = (int64_t)*dataCnt;
+	return note(proc + (uint32_t)fd);
+}
+
+kern_return_t unix_S_kill(mach_port_t proc, int64_t pid, int32_t sig, int64_t *result)
+{
+	*result = 0;
+	return note(proc + (uint64_t)pid + (uint32_t)sig);
+}
+
+kern_return_t unix_S_umask(mach_port_t proc, uint32_t mask, int64_t *result)
+{
+	*result = 022;
+	return note(proc + mask);
+}
+
+kern_return_t unix_S_getids(mach_port_t proc, uint32_t *uid, uint32_t *euid, uint32_t *gid,
+			    uint32_t *egid)
+{
+	*uid = 1000, *euid = 1001, *gid = 100, *egid = 101;
+	return note(proc);
+}
+
+kern_return_t unix_reply_S_wait4_reply(mach_port_t reply, kern_return_t return_code,
+				       int64_t result, int32_t status)
+{
+	return note(reply + (uint32_t)return_code + (uint64_t)result + (uint32_t)status);
+}
+
+kern_return_t unix_reply_S_read_reply(mach_port_t reply, kern_return_t return_code,
+				      int64_t result, unix_data_t data,
+				      mach_msg_type_number_t dataCnt)
+{
+	note_bytes(data, dataCnt);
+	return note(reply + (uint32_t)return_code + (uint64_t)result);
+}
+
+kern_return_t unix_reply_S_write_reply(mach_port_t reply, kern_return_t return_code,
+				       int64_t result)
+{
+	return note(reply + (uint32_t)return_code + (uint64_t)result);
+}
+
+kern_return_t term_request_S_read(mach_port_t term, natural_t count, natural_t timeout)
+{
+	return note(term + count + timeout);
+}
+
+kern_return_t term_request_S_write(mach_port_t term, term_data_t data,
+				   mach_msg_type_number_t dataCnt)
+{
+	return note_bytes(data, dataCnt) + note(term);
+}
+
+void unix_serve(void)
+{
+	loopback_serve(UNIX_PORT, unix_server, unix_MAX_REPLY_SIZE);
+	loopback_serve(UNIX_REPLY_PORT, unix_reply_server, unix_reply_MAX_REPLY_SIZE);
+	loopback_serve(TERM_REQUEST_PORT, term_request_server, term_request_MAX_REPLY_SIZE);
+}
+
+static unsigned failures;
+
+/* Counts a call that failed or answered other than the stand-in does. */
+static void want(bool ok, const char *what)
+{
+	if (ok)
+		return;
+	printf("# wrong answer: %s\n", what);
+	failures++;
+}
+
+static void exercise_processes(void)
+{
+	int64_t r = -1;
+	int32_t status = 0;
+	static char args[] = "prog\0arg\0HOME=/\0";
+	uint32_t ids[4] = { 0 };
+
+	want(unix_getpid(UNIX_PORT, &r) == KERN_SUCCESS && r == (UNIX_PORT + 1) % 1000,
+	     "unix_getpid");
+	want(unix_getppid(UNIX_PORT, &r) == KERN_SUCCESS && r == (UNIX_PORT + 2) % 1000,
+	     "unix_getppid");
+	want(unix_exit(UNIX_PORT, 3) == KERN_SUCCESS, "unix_exit");
+	want(unix_fork(UNIX_PORT, 1, 2, 3, &r) == KERN_SUCCESS &&
+		     r == (int64_t)((UNIX_PORT + 1 + 6 + 15) % 1000), "unix_fork");
+	want(unix_execve(UNIX_PORT, "/bin/prog", (vm_offset_t)args, sizeof(args) - 1, 2, 1, &r) ==
+		     KERN_SUCCESS && r == (UNIX_PORT + 15) % 1000, "unix_execve");
+	want(unix_wait4(UNIX_PORT, 5, 0, &r, &status) == KERN_SUCCESS && status == 7 << 8,
+	     "unix_wait4");
+	want(unix_kill(UNIX_PORT, 5, 15, &r) == KERN_SUCCESS && r == 0, "unix_kill");
+	want(unix_umask(UNIX_PORT, 077, &r) == KERN_SUCCESS && r == 022, "unix_umask");
+	want(unix_getids(UNIX_PORT, &ids[0], &ids[1], &ids[2], &ids[3]) == KERN_SUCCESS &&
+		     ids[0] == 1000 && ids[3] == 101, "unix_getids");
+}
+
+static void exercise_files(void)
+{
+	int64_t r = -1;
+	int32_t rfd = -1, wfd = -1;
+	char data[UNIX_IO_MAX], path[4096];
+	mach_msg_type_number_t n = sizeof(data);
+	unix_stat_t st;
+
+	want(unix_open(UNIX_PORT, "/etc/motd", 0, 0644, &r) == KERN_SUCCESS, "unix_open");
+	want(unix_close(UNIX_PORT, 3, &r) == KERN_SUCCESS, "unix_close");
+	want(unix_read(UNIX_PORT, 0, 100, &r, data, &n) == KERN_SUCCESS && r == 100 && n == 100 &&
+		     data[99] == 'r', "unix_read");
+	memset(data, 'w', sizeof(data));
+	want(unix_write(UNIX_PORT, 1, data, UNIX_IO_MAX, &r) == KERN_SUCCESS && r == UNIX_IO_MAX,
+	     "unix_write of UNIX_IO_MAX bytes");
+	want(unix_write(UNIX_PORT, 1, data, UNIX_IO_MAX + 1, &r) == MIG_ARRAY_TOO_LARGE,
+	     "unix_write refuses UNIX_IO_MAX + 1 bytes");
+	want(unix_lseek(UNIX_PORT, 3, 42, 0, &r) == KERN_SUCCESS && r == 42, "unix_lseek");
+	want(unix_fstat(UNIX_PORT, 3, &r, &st) == KERN_SUCCESS && st.size == 100, "unix_fstat");
+	want(unix_stat(UNIX_PORT, "/tmp", 0, &r, &st) == KERN_SUCCESS && st.ino == 3, "unix_stat");
+	want(unix_dup3(UNIX_PORT, 3, 9, 0, &r) == KERN_SUCCESS && r == 9, "unix_dup3");
+	want(unix_fcntl(UNIX_PORT, 3, 1, 5, &r) == KERN_SUCCESS && r == 5, "unix_fcntl");
+	want(unix_pipe2(UNIX_PORT, 0, &r, &rfd, &wfd) == KERN_SUCCESS && rfd == 3 && wfd == 4,
+	     "unix_pipe2");
+	want(unix_chdir(UNIX_PORT, "/tmp", &r) == KERN_SUCCESS, "unix_chdir");
+	want(unix_getcwd(UNIX_PORT, &r, path) == KERN_SUCCESS && strcmp(path, "/home/user") == 0,
+	     "unix_getcwd");
+	want(unix_mkdir(UNIX_PORT, "/tmp/d", 0755, &r) == KERN_SUCCESS, "unix_mkdir");
+	want(unix_unlinkat(UNIX_PORT, "/tmp/d", 0x200, &r) == KERN_SUCCESS, "unix_unlinkat");
+	n = sizeof(data);
+	want(unix_getdents(UNIX_PORT, 3, 64, &r, data, &n) == KERN_SUCCESS && n == 64,
+	     "unix_getdents");
+}
+
+static void exercise_replies(void)
+{
+	char data[16] = "fifteen bytes..";
+
+	want(unix_wait4_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 5, 0) == KERN_SUCCESS,
+	     "unix_wait4_reply");
+	want(unix_read_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15, data, 15) == KERN_SUCCESS,
+	     "unix_read_reply");
+	want(unix_write_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15) == KERN_SUCCESS,
+	     "unix_write_reply");
+	want(term_request_read(TERM_REQUEST_PORT, UNIX_REPLY_PORT, 100, 0) == KERN_SUCCESS,
+	     "term_request_read");
+	want(term_request_write(TERM_REQUEST_PORT, UNIX_REPLY_PORT, data, 15) == KERN_SUCCESS,
+	     "term_request_write");
+}
+
+unsigned unix_exercise(void)
+{
+	failures = 0;
+	exercise_processes();
+	exercise_files();
+	exercise_replies();
+	return failures;
+}
