@@ -8,13 +8,14 @@
 #                     server (idl/defs/unix.defs)
 #   $(LIBMACH_UNIX)   libmach without its string functions (newlib has them)
 #
-# A program is linked by
+# A program is linked by the compiler wrapper scripts/cross/pagoda-cc,
+# which works from any command line as cc does:
 #
 #   PROGRAM: $(UNIX_CRT0) its objects $(LIBUNIX) $(LIBMACH_UNIX)
-#   	$(unix-link)
+#   	$(unix-program-link)
 #
-# with its objects named $(call unix-objects,SOURCES); the compiler
-# wrapper build/bin/cc does the same from a command line.
+# with its objects named $(call unix-objects,SOURCES).  $(unix-link)
+# links what $^ names and newlib, nothing more (the UNIX server's way).
 UNIX_CC := scripts/cross/x86_64-elf-gcc
 UNIX_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror \
 	-isystem libc/include -Ilibc -Ikernel/include -I$(IDL_GEN) -MMD -MP
@@ -28,6 +29,12 @@ define unix-link
 @echo "  LD      $@"
 @$(UNIX_CC) $(UNIX_LDFLAGS) -o $@ $(filter %.o,$^) \
 	-Wl,--start-group $(filter %.a,$^) -lc -Wl,--end-group
+endef
+
+define unix-program-link
+@mkdir -p $(@D)
+@echo "  LD      $@"
+@scripts/cross/pagoda-cc -o $@ $(filter-out $(UNIX_CRT0),$(filter %.o,$^))
 endef
 
 $(UNIX_OBJ)/%.o: %.c | $(STAMP)/newlib $(IDL_GEN_FILES)

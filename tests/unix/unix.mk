@@ -5,8 +5,8 @@ UNIXTEST := $(BUILD)/tests/unix/unixtest
 UNIXTEST_OBJS := $(call unix-objects,$(addprefix tests/unix/,main.c file.c pipe.c \
 	process.c stress.c))
 
-$(UNIXTEST): $(UNIX_CRT0) $(UNIXTEST_OBJS) $(LIBUNIX) $(LIBMACH_UNIX)
-	$(unix-link)
+$(UNIXTEST): $(UNIX_CRT0) $(UNIXTEST_OBJS) $(LIBUNIX) $(LIBMACH_UNIX) scripts/cross/pagoda-cc
+	$(unix-program-link)
 
 UNIX_IMAGE := $(BUILD)/tests/unix/unix.img
 $(UNIX_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXTEST) | $(STAMP)/packages
