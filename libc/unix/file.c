@@ -53,16 +53,29 @@ static ssize_t read_once(int fd, char *buf, size_t count)
 	return r;
 }
 
-/* A read larger than one message goes on while each piece comes whole
- * (a file), and stops at the first short one (a pipe, the terminal). */
-/* newlib's read and write return _READ_WRITE_RETURN_TYPE: int here. */
-_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t count)
+/* One write of at most UNIX_IO_MAX bytes. */
+static ssize_t write_once(int fd, char *buf, size_t count)
+{
+	int64_t result = 0;
+	kern_return_t kr = unix_write(unix_port, fd, buf, (mach_msg_type_number_t)count, &result);
+
+	return (ssize_t)unix_return(kr, result);
+}
+
+/*
+ * A read or write larger than one message, in pieces of UNIX_IO_MAX: it
+ * goes on while each piece goes whole (a file) and stops at the first
+ * short one (a pipe, the terminal, the end of a file).  newlib's read
+ * and write return _READ_WRITE_RETURN_TYPE: int here.
+ */
+static _READ_WRITE_RETURN_TYPE in_pieces(int fd, char *buf, size_t count,
+					 ssize_t (*once)(int, char *, size_t))
 {
 	size_t done = 0;
 
 	do {
 		size_t n = count - done < UNIX_IO_MAX ? count - done : UNIX_IO_MAX;
-		ssize_t r = read_once(fd, (char *)buf + done, n);
+		ssize_t r = once(fd, buf + done, n);
 		if (r < 0)
 			return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
 		done += (size_t)r;
@@ -72,23 +85,14 @@ _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t count)
 	return (_READ_WRITE_RETURN_TYPE)done;
 }
 
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t count)
+{
+	return in_pieces(fd, buf, count, read_once);
+}
+
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t count)
 {
-	size_t done = 0;
-
-	do {
-		size_t n = count - done < UNIX_IO_MAX ? count - done : UNIX_IO_MAX;
-		int64_t result = 0;
-		kern_return_t kr = unix_write(unix_port, fd, (char *)buf + done,
-					      (mach_msg_type_number_t)n, &result);
-		ssize_t r = (ssize_t)unix_return(kr, result);
-		if (r < 0)
-			return done > 0 ? (_READ_WRITE_RETURN_TYPE)done : -1;
-		done += (size_t)r;
-		if ((size_t)r < n)
-			break;
-	} while (done < count);
-	return (_READ_WRITE_RETURN_TYPE)done;
+	return in_pieces(fd, (char *)buf, count, write_once);
 }
 
 off_t lseek(int fd, off_t offset, int whence)
