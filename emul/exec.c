@@ -187,13 +187,13 @@ static int build_stack(struct image *im, const char *args, size_t size, unsigned
 	*w++ = argc;
 	const char *s = args;
 	for (unsigned i = 0; i < argc + envc; i++) {
+		if (i == argc)
+			*w++ = 0;   /* argv's end, before the environment */
 		*w++ = strings + (uint64_t)(s - args);
 		s += strlen(s) + 1;
-		if (i + 1 == argc)
-			*w++ = 0;   /* argv's end */
 	}
-	if (argc == 0)
-		*w++ = 0;
+	if (envc == 0)
+		*w++ = 0;   /* argv's end */
 	*w++ = 0;           /* envp's end */
 	memcpy(w, aux, sizeof(aux));
 	kern_return_t kr = vm_allocate(im->task, &base, STACK_SIZE, FALSE);
@@ -241,9 +241,9 @@ static int script_args(const struct image *im, const char *path, const char *arg
 	if (arg != NULL)
 		arg[strcspn(arg, " \t")] = '\0';
 	bool has_arg = arg != NULL && arg[0] != '\0';
-	size_t first = strlen(args) + 1;   /* the old argv[0], dropped */
+	size_t first = *argc > 0 ? strlen(args) + 1 : 0;   /* the old argv[0], dropped */
 	size_t need = strlen(name) + 1 + (has_arg ? strlen(arg) + 1 : 0) + strlen(path) + 1 +
-		      (size - (*argc > 0 ? first : 0));
+		      (size - first);
 	if (need > UNIX_ARGS_MAX)
 		return -E2BIG;
 	char *buf = malloc(need), *at = buf;
@@ -253,8 +253,7 @@ static int script_args(const struct image *im, const char *path, const char *arg
 	if (has_arg)
 		at = stpcpy(at, arg) + 1;
 	at = stpcpy(at, path) + 1;
-	size_t skip = *argc > 0 ? first : 0;
-	memcpy(at, args + skip, size - skip);
+	memcpy(at, args + first, size - first);
 	*argc = *argc - (*argc > 0) + 2 + has_arg;
 	strcpy(interp, name);
 	*out = buf;

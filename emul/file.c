@@ -2,8 +2,7 @@
  * Files on the file server (fs.defs): opening by path from the root or
  * the working directory, with the process's effective ids as the
  * credentials every later call on the open file is checked against;
- * and the calls on paths (stat, mkdir, unlinkat, chdir, getcwd) and on
- * directories (getdents).
+ * and the calls on paths (stat, mkdir, unlinkat, link).
  */
 #include "emul.h"
 
@@ -213,5 +212,52 @@ kern_return_t unix_S_unlinkat(mach_port_t port, unix_path_t path, int32_t flags,
 	kern_return_t kr = flags & UNIX_AT_REMOVEDIR ? fs_rmdir(dir, name) : fs_unlink(dir, name);
 	*result = kr == KERN_SUCCESS ? 0 : -emul_errno(kr);
 	fs_close(dir);
+	return KERN_SUCCESS;
+}
+
+/* paths (size bytes) as two NUL-terminated paths, from and *to; false
+ * if it is anything else. */
+static bool two_paths(const char *paths, size_t size, const char **to)
+{
+	size_t first = strnlen(paths, size);
+
+	if (first == size || first >= FS_PATH_MAX)
+		return false;
+	*to = paths + first + 1;
+	size_t second = strnlen(*to, size - first - 1);
+	return second + first + 2 == size && second < FS_PATH_MAX;
+}
+
+static int link_paths(struct proc *p, const char *from, const char *to)
+{
+	char name[FS_NAME_MAX + 1];
+	mach_port_t file, dir;
+	int error = file_open_port(p, from, FS_OPEN_READ | FS_OPEN_NOFOLLOW, 0, &file);
+
+	if (error != 0)
+		return error;
+	error = open_parent(p, to, &dir, name);
+	if (error == -EBUSY)
+		error = -EEXIST;
+	if (error == 0) {
+		kern_return_t kr = fs_link(dir, name, file);
+		error = kr == KERN_SUCCESS ? 0 : kr == FS_IS_DIRECTORY ? -EPERM : -emul_errno(kr);
+		fs_close(dir);
+	}
+	fs_close(file);
+	return error;
+}
+
+kern_return_t unix_S_link(mach_port_t port, vm_offset_t paths, mach_msg_type_number_t pathsCnt,
+			  int64_t *result)
+{
+	EMUL_CALLER(p, port);
+	const char *to;
+
+	*result = two_paths((const char *)paths, pathsCnt, &to)
+			  ? link_paths(p, (const char *)paths, to)
+			  : -EINVAL;
+	if (pathsCnt > 0)
+		vm_deallocate(mach_task_self(), paths, pathsCnt);
 	return KERN_SUCCESS;
 }

@@ -78,8 +78,6 @@ static void wait_append(struct pipe_wait **list, struct pipe_wait *w)
 	*list = w;
 }
 
-static void pipe_answer(struct pipe *pipe);
-
 /* Takes what the waiting writers can put in; answers those done. */
 static void pipe_fill(struct pipe *pipe)
 {

@@ -208,6 +208,15 @@ kern_return_t unix_S_getids(mach_port_t proc, uint32_t *uid, uint32_t *euid, uin
 	return note(proc);
 }
 
+kern_return_t unix_S_link(mach_port_t proc, vm_offset_t paths, mach_msg_type_number_t pathsCnt,
+			  int64_t *result)
+{
+	note_bytes((const void *)paths, pathsCnt);
+	free((void *)paths);   /* the request's: the server's on success */
+	*result = 0;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_wait4_reply(mach_port_t reply, kern_return_t return_code,
 				       int64_t result, int32_t status)
 {
@@ -310,6 +319,9 @@ static void exercise_files(void)
 	     "unix_getcwd");
 	want(unix_mkdir(UNIX_PORT, "/tmp/d", 0755, &r) == KERN_SUCCESS, "unix_mkdir");
 	want(unix_unlinkat(UNIX_PORT, "/tmp/d", 0x200, &r) == KERN_SUCCESS, "unix_unlinkat");
+	static char paths[] = "/tmp/a\0/tmp/b";
+	want(unix_link(UNIX_PORT, (vm_offset_t)paths, sizeof(paths), &r) == KERN_SUCCESS && r == 0,
+	     "unix_link");
 	n = sizeof(data);
 	want(unix_getdents(UNIX_PORT, 3, 64, &r, data, &n) == KERN_SUCCESS && n == 64,
 	     "unix_getdents");

@@ -80,6 +80,24 @@ extern mach_port_t mach_host_self_;
 uint64_t mach_trap_raw(uint64_t number, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		       uint64_t a5, uint64_t a6);
 
+/*
+ * A program's first instruction, _start, for a crt0 (libc/mach/start.c,
+ * libc/unix/start.c): it clears the frame pointer (the end of any
+ * backtrace) and calls target(the initial stack pointer) on a 16-byte
+ * aligned stack (the ABI promises it; do not rely on it).
+ */
+#define MACH_START_ASM(target)                                          \
+	__asm__(".text\n"                                               \
+		".globl _start\n"                                       \
+		".type _start, @function\n"                             \
+		"_start:\n"                                             \
+		"	xor %ebp, %ebp\n"                               \
+		"	mov %rsp, %rdi\n"                               \
+		"	and $-16, %rsp\n"                               \
+		"	call " #target "\n"                             \
+		"	ud2\n"                                          \
+		".size _start, . - _start\n")
+
 /* ---- printf.c: formatted output to the serial console ---- */
 
 /* The longest line mach_printf sends; longer output is cut short. */

@@ -20,16 +20,7 @@
 int main(int argc, char **argv, char **envp);
 __attribute__((noreturn, used)) void mach_start(uint64_t *initial_stack);
 
-__asm__(".text\n"
-	".globl _start\n"
-	".type _start, @function\n"
-	"_start:\n"
-	"	xor %ebp, %ebp\n"
-	"	mov %rsp, %rdi\n"
-	"	and $-16, %rsp\n"      /* the ABI promises it; do not rely on it */
-	"	call mach_start\n"
-	"	ud2\n"
-	".size _start, . - _start\n");
+MACH_START_ASM(mach_start);
 
 mach_port_t mach_task_self_;
 mach_port_t mach_host_self_;

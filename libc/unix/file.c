@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -277,7 +278,20 @@ int rmdir(const char *path)
 
 int link(const char *from, const char *to)
 {
-	(void)from, (void)to;
-	errno = ENOSYS;
-	return -1;
+	size_t a = strlen(from) + 1, b = strlen(to) + 1;
+	int64_t result = 0;
+
+	if (a > FS_PATH_MAX || b > FS_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	char *paths = malloc(a + b);
+	if (paths == NULL)
+		return -1;
+	memcpy(paths, from, a);
+	memcpy(paths + a, to, b);
+	kern_return_t kr = unix_link(unix_port, (vm_offset_t)paths,
+				     (mach_msg_type_number_t)(a + b), &result);
+	free(paths);
+	return (int)unix_return(kr, result);
 }

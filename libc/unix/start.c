@@ -16,16 +16,7 @@ void __libc_init_array(void);
 void __libc_fini_array(void);
 __attribute__((noreturn, used)) void unix_start(uint64_t *initial_stack);
 
-__asm__(".text\n"
-	".globl _start\n"
-	".type _start, @function\n"
-	"_start:\n"
-	"	xor %ebp, %ebp\n"
-	"	mov %rsp, %rdi\n"
-	"	and $-16, %rsp\n"
-	"	call unix_start\n"
-	"	ud2\n"
-	".size _start, . - _start\n");
+MACH_START_ASM(unix_start);
 
 mach_port_t mach_task_self_;
 mach_port_t mach_host_self_;

@@ -4,8 +4,12 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unix.h>
 
 #include "tap.h"
+
+/* libc's process port (libc/unix/start.c), for calls libc never makes. */
+extern mach_port_t unix_port;
 
 static void bad_descriptors(void)
 {
@@ -53,6 +57,22 @@ static void read_write_seek(void)
 	CHECK(read(fd, buf, 10) == 0, "read_at_the_end_gives_0");
 	CHECK_ERR(lseek(fd, 0, 99), EINVAL, "lseek_with_a_bad_whence_is_EINVAL");
 	CHECK(stat("/tmp/data", &st) == 0 && st.st_size == 10000, "stat_by_path");
+	CHECK(link("/tmp/data", "/tmp/data2") == 0 && stat("/tmp/data", &st) == 0 &&
+		      st.st_nlink == 2, "link_gives_a_second_name");
+	struct stat st2;
+	CHECK(stat("/tmp/data2", &st2) == 0 && st2.st_ino == st.st_ino && st2.st_size == 10000,
+	      "the_second_name_is_the_same_file");
+	CHECK_ERR(link("/tmp/data", "/tmp/data2"), EEXIST, "link_to_an_existing_name_is_EEXIST");
+	CHECK_ERR(link("/tmp", "/tmp/dirlink"), EPERM, "link_of_a_directory_is_EPERM");
+	CHECK_ERR(link("/tmp/none", "/tmp/x"), ENOENT, "link_of_a_missing_file_is_ENOENT");
+	CHECK(unlink("/tmp/data2") == 0, "unlink_of_the_second_name");
+	/* What libc never sends: the server must refuse it. */
+	static char one[] = "/tmp/data", unended[4] = { 'a', 'b', 'c', 'd' };
+	int64_t r1 = 0, r2 = 0;
+	CHECK(unix_link(unix_port, (vm_offset_t)one, sizeof(one), &r1) == KERN_SUCCESS &&
+		      r1 == -EINVAL && unix_link(unix_port, (vm_offset_t)unended, sizeof(unended),
+						 &r2) == KERN_SUCCESS && r2 == -EINVAL,
+	      "link_paths_that_are_not_two_strings_are_EINVAL");
 	CHECK(close(fd) == 0, "close");
 	CHECK(unlink("/tmp/data") == 0, "unlink");
 	CHECK_ERR(stat("/tmp/data", &st), ENOENT, "stat_after_unlink_is_ENOENT");

@@ -47,6 +47,12 @@ static int role(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Run with no arguments at all: the environment must still be found
+	 * past argv's end. */
+	if (argc == 0) {
+		const char *env = getenv("PAGODA");
+		return env != NULL && strcmp(env, "yes") == 0 ? 60 : 1;
+	}
 	if (argc > 1 && strncmp(argv[1], "role=", 5) == 0)
 		return role(argc, argv);
 	printf("# unixtest: pid %d\n", getpid());

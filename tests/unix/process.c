@@ -113,6 +113,16 @@ static void exec(const char *self)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 44,
 	      "execve_passes_arguments_and_environment");
+	pid = fork();
+	if (pid == 0) {
+		char *none[] = { NULL };
+		char *envp[] = { "PAGODA=yes", NULL };
+		execve(self, none, envp);
+		_exit(3);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 60,
+	      "execve_with_no_arguments_keeps_the_environment");
 	char *argv[] = { "x", NULL };
 	CHECK_ERR(execve("/nonexistent", argv, argv), ENOENT, "execve_of_a_missing_file_is_ENOENT");
 	CHECK_ERR(execve("/etc/motd", argv, argv), EACCES,
