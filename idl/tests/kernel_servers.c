@@ -422,6 +422,11 @@ kern_return_t S_thread_terminate_release(thread_t thread, mach_port_name_t reply
 	return note(thread + reply_name + thread_name);
 }
 
+kern_return_t S_thread_abort(thread_t thread)
+{
+	return note(thread);
+}
+
 kern_return_t S_thread_priority(thread_t thread, int priority,
 				boolean_t set_max)
 {

@@ -158,6 +158,7 @@ static void exercise_thread(void)
 			      X86_64_FLOAT_STATE_COUNT));
 	CALL(thread_suspend(THREAD_PORT));
 	CALL(thread_resume(THREAD_PORT));
+	CALL(thread_abort(THREAD_PORT));
 	CALL(thread_info(THREAD_PORT, THREAD_BASIC_INFO, info, &infoCnt));
 	CALL(thread_get_special_port(THREAD_PORT, THREAD_KERNEL_PORT, &port));
 	CALL(thread_set_special_port(THREAD_PORT, THREAD_EXCEPTION_PORT, 0x203));

@@ -310,7 +310,10 @@ void sched_set_priority_locked(struct thread *t, unsigned priority)
 
 void sched_stop_locked(void)
 {
-	current_thread()->state = TH_STOPPED;
+	struct thread *t = current_thread();
+
+	t->state = TH_STOPPED;
+	sched_wakeup_all_locked(&t->stopped);   /* thread_abort's callers */
 	run_next_locked();
 }
 

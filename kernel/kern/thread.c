@@ -177,6 +177,27 @@ static bool is_stopped(struct thread *t)
 	return t != current_thread() && must_stop(t) && !t->exited;
 }
 
+kern_return_t thread_abort(struct thread *t)
+{
+	uint64_t deadline = clock_now_ns() + THREAD_TERMINATE_DEADLINE_NS;
+	uint64_t flags = simple_lock(&sched_lock);
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (!is_stopped(t))
+		kr = t->exited ? KERN_SUCCESS : KERN_FAILURE;
+	else if (t->state == TH_WAITING)
+		sched_interrupt_locked(t);
+	while (kr == KERN_SUCCESS && t->state != TH_STOPPED && !t->exited) {
+		if (sched_wait_locked(&t->stopped, deadline) == WAIT_TIMED_OUT &&
+		    t->state != TH_STOPPED && !t->exited)
+			kr = KERN_OPERATION_TIMED_OUT;
+		else if (current_thread()->terminating)
+			kr = KERN_ABORTED;
+	}
+	simple_unlock(&sched_lock, flags);
+	return kr;
+}
+
 kern_return_t thread_get_state(struct thread *t, int flavor, void *state, uint64_t size)
 {
 	if (!is_stopped(t))
@@ -242,6 +263,7 @@ __attribute__((noreturn)) static void thread_exit_self(void)
 	simple_lock(&sched_lock);
 	t->exited = true;
 	sched_wakeup_all_locked(&t->death);
+	sched_wakeup_all_locked(&t->stopped);
 	sched_exit_locked();
 }
 

@@ -55,6 +55,7 @@ struct thread {
 	uint64_t run_ticks;                /* [S] */
 	uint64_t switches;                 /* [S] */
 	struct wait_queue death;           /* [S] threads waiting for its end */
+	struct wait_queue stopped;         /* [S] threads waiting for it to stop (thread_abort) */
 
 	struct task *task;                 /* [c] holds a reference */
 	struct thread *task_next, *task_prev; /* [T] the task's threads */
@@ -92,6 +93,18 @@ kern_return_t thread_resume(struct thread *t);
 
 /* State of a thread that is not the caller and is suspended (or in a
  * suspended or halted task): else KERN_FAILURE.  See pcb_get_state. */
+/*
+ * Ends a suspended thread's kernel wait, if it is in one, as if it were
+ * interrupted (mach_msg returns MACH_SEND_INTERRUPTED or
+ * MACH_RCV_INTERRUPTED, a page fault is taken again later), and returns
+ * once it has stopped at its boundary to user mode: its registers are
+ * then final, the result of the call it was in among them.
+ * KERN_FAILURE if t is the caller or is not suspended,
+ * KERN_OPERATION_TIMED_OUT if it has not stopped by the terminate
+ * deadline, KERN_ABORTED if the caller is being terminated.
+ */
+kern_return_t thread_abort(struct thread *t);
+
 kern_return_t thread_get_state(struct thread *t, int flavor, void *state, uint64_t size);
 kern_return_t thread_set_state(struct thread *t, int flavor, const void *state, uint64_t size);
 

@@ -50,6 +50,11 @@ kern_return_t S_thread_suspend(thread_t thread)
 	return thread == NULL ? KERN_INVALID_ARGUMENT : thread_suspend(thread);
 }
 
+kern_return_t S_thread_abort(thread_t thread)
+{
+	return thread == NULL ? KERN_INVALID_ARGUMENT : thread_abort(thread);
+}
+
 kern_return_t S_thread_resume(thread_t thread)
 {
 	return thread == NULL ? KERN_INVALID_ARGUMENT : thread_resume(thread);

@@ -82,7 +82,18 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			   mach_port_name_t notify)
 {
 	(void)notify;   /* not supported: the trap takes six arguments */
-	return TRAP(MACH_TRAP_MSG, P(msg), option, send_size, rcv_size, rcv_name, timeout);
+	for (;;) {
+		mach_msg_return_t mr = TRAP(MACH_TRAP_MSG, P(msg), option, send_size, rcv_size,
+					    rcv_name, timeout);
+		/* An interruption (thread_abort: a UNIX signal) is Mach's to
+		 * hide unless asked for: a send that did not happen goes again;
+		 * a receive after a send that did is a receive only. */
+		if (mr == MACH_SEND_INTERRUPTED && !(option & MACH_SEND_INTERRUPT))
+			continue;
+		if (mr != MACH_RCV_INTERRUPTED || (option & MACH_RCV_INTERRUPT))
+			return mr;
+		option &= ~MACH_SEND_MSG;
+	}
 }
 
 kern_return_t thread_set_self(void *base)

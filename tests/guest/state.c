@@ -130,6 +130,110 @@ static bool state_set_during_a_system_call_is_what_it_returns_to(void)
 	return ok;
 }
 
+/* A receive on abort_port, with the options abort_options says; its
+ * result goes to abort_saw, the message's id to abort_id. */
+static mach_port_t abort_port;
+static mach_msg_option_t abort_options;
+static volatile uint64_t abort_saw, abort_id;
+
+static void receive_once(void *arg)
+{
+	struct {
+		mach_msg_header_t h;
+		char room[64];
+	} msg;
+
+	(void)arg;
+	mach_msg_return_t mr = mach_msg(&msg.h, MACH_RCV_MSG | abort_options, 0, sizeof(msg),
+					abort_port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	abort_id = mr == MACH_MSG_SUCCESS ? (uint64_t)msg.h.msgh_id : 0;
+	abort_saw = mr | 1ull << 32;   /* non-zero even for MACH_MSG_SUCCESS */
+	sleep_forever(NULL);
+}
+
+/* A receiver started and waiting, suspended: false if it cannot be. */
+static bool suspended_receiver(mach_msg_option_t options, thread_t *t)
+{
+	abort_saw = abort_id = 0;
+	abort_options = options;
+	if (!CHECK_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &abort_port),
+		      KERN_SUCCESS))
+		return false;
+	if (!start_thread(receive_once, NULL, 0, HELPER_PRIORITY, t))
+		return false;
+	sleep_ms(20);
+	return CHECK_KR(thread_suspend(*t), KERN_SUCCESS);
+}
+
+/*
+ * thread_abort ends a suspended thread's wait and returns once it has
+ * stopped, its registers final: rax holds the interrupted receive's
+ * result before the thread runs a user instruction.
+ */
+static bool abort_interrupts_a_receive_and_returns_when_stopped(void)
+{
+	struct x86_64_thread_state state;
+	thread_t t;
+
+	if (!suspended_receiver(MACH_RCV_INTERRUPT, &t))
+		return false;
+	bool ok = CHECK_KR(thread_abort(t), KERN_SUCCESS);
+	ok &= CHECK_KR(get_thread_state(t, &state), KERN_SUCCESS);
+	ok &= CHECK(state.rax == MACH_RCV_INTERRUPTED);
+	ok &= CHECK(abort_saw == 0);
+	ok &= CHECK_KR(thread_abort(t), KERN_SUCCESS);   /* stopped already: nothing to do */
+	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
+	ok &= wait_for(&abort_saw, 500);
+	ok &= CHECK(abort_saw == (MACH_RCV_INTERRUPTED | 1ull << 32));
+	ok &= end_thread(t, 0);
+	ok &= CHECK_KR(mach_port_mod_refs(mach_task_self(), abort_port, MACH_PORT_RIGHT_RECEIVE, -1),
+		       KERN_SUCCESS);
+	return ok;
+}
+
+/* libmach's mach_msg hides the interruption from a caller that did not
+ * ask for it: the receive goes on and takes the message sent later. */
+static bool aborted_receive_goes_on_unless_asked(void)
+{
+	mach_msg_header_t h = {
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+		.msgh_size = sizeof(h),
+		.msgh_id = 4242,
+	};
+	thread_t t;
+
+	if (!suspended_receiver(0, &t))
+		return false;
+	bool ok = CHECK_KR(thread_abort(t), KERN_SUCCESS);
+	ok &= CHECK_KR(thread_resume(t), KERN_SUCCESS);
+	sleep_ms(20);
+	ok &= CHECK(abort_saw == 0);
+	h.msgh_remote_port = abort_port;
+	ok &= CHECK_KR(mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL,
+				MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL), MACH_MSG_SUCCESS);
+	ok &= wait_for(&abort_saw, 500);
+	ok &= CHECK(abort_saw == (MACH_MSG_SUCCESS | 1ull << 32) && abort_id == 4242);
+	ok &= end_thread(t, 0);
+	ok &= CHECK_KR(mach_port_mod_refs(mach_task_self(), abort_port, MACH_PORT_RIGHT_RECEIVE, -1),
+		       KERN_SUCCESS);
+	return ok;
+}
+
+/* Only a suspended thread other than the caller can be aborted. */
+static bool abort_refuses_self_and_running_threads(void)
+{
+	thread_t t;
+
+	if (!start_thread(sleep_forever, NULL, 0, HELPER_PRIORITY, &t))
+		return false;
+	thread_t self = mach_thread_self();
+	bool ok = CHECK_KR(thread_abort(t), KERN_FAILURE);
+	ok &= CHECK_KR(thread_abort(self), KERN_FAILURE);
+	ok &= CHECK_KR(mach_port_deallocate(mach_task_self(), self), KERN_SUCCESS);
+	ok &= end_thread(t, 0);
+	return ok;
+}
+
 /* Distinct values in every register, all of them acceptable. */
 static struct x86_64_thread_state distinctive_state(void)
 {
@@ -638,6 +742,10 @@ const struct test state_tests[] = {
 	{ "created_thread_runs_from_the_state_set", created_thread_runs_from_the_state_set },
 	{ "state_set_during_a_system_call_is_what_it_returns_to",
 	  state_set_during_a_system_call_is_what_it_returns_to },
+	{ "abort_interrupts_a_receive_and_returns_when_stopped",
+	  abort_interrupts_a_receive_and_returns_when_stopped },
+	{ "aborted_receive_goes_on_unless_asked", aborted_receive_goes_on_unless_asked },
+	{ "abort_refuses_self_and_running_threads", abort_refuses_self_and_running_threads },
 	{ "get_state_returns_what_was_set", get_state_returns_what_was_set },
 	{ "set_state_refuses_addresses_outside_the_user_half",
 	  set_state_refuses_addresses_outside_the_user_half },
