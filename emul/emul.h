@@ -33,6 +33,8 @@
 
 struct pipe;
 
+#define PAGE 4096ull                /* the machine's page size */
+
 enum file_kind { FILE_FS, FILE_TERM, FILE_PIPE_READ, FILE_PIPE_WRITE, FILE_NULL };
 
 struct file {
@@ -52,6 +54,13 @@ struct fd_slot {
 
 enum proc_state { PROC_FREE, PROC_LIVE, PROC_ZOMBIE };
 
+/* What a process does with a signal (sigaction). */
+struct sig_action {
+	uint64_t handler;           /* UNIX_SIG_DFL, UNIX_SIG_IGN, or the function */
+	uint64_t mask;              /* blocked while it runs */
+	int32_t flags;              /* UNIX_SA_* */
+};
+
 struct proc {
 	enum proc_state state;
 	pid_t pid;
@@ -68,6 +77,17 @@ struct proc {
 	uid_t uid, euid;
 	gid_t gid, egid;
 	char command[64];           /* the program's name, for ps */
+	thread_t thread;            /* its one thread (libc is single-threaded) */
+	struct sig_action actions[UNIX_NSIG];
+	uint64_t sigmask;           /* blocked signals */
+	uint64_t sigpending;        /* sent and not delivered yet */
+	uint64_t restorer;          /* libc's signal trampoline (struct unix_sigframe) */
+	bool stopped;               /* by a stop signal, until SIGCONT */
+	bool suspending;            /* in sigsuspend: its answer waits, the mask is old_mask's */
+	mach_port_t suspend_reply;
+	uint64_t suspend_old_mask;
+	uint64_t alarm_ns;          /* when SIGALRM is due (mach_clock_ns), 0: never */
+	uint64_t alarm_interval_ns; /* and then every this often, if not 0 */
 };
 
 /* The process a request came from (a live one's port): every handler of
@@ -112,22 +132,37 @@ int file_stat_port(mach_port_t port, struct fs_stat *st);
 
 /* term.c: the terminal */
 extern mach_port_t term_port;
-int term_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
-int term_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
+int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
+int terminal_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count);
-void term_forget(struct proc *p);
+void term_cancel(struct proc *p, bool answer);
+extern pid_t term_foreground;     /* the terminal's foreground process group */
 
 /* pipe.c */
 int pipe_create(struct file **read_end, struct file **write_end);
 void pipe_close(struct file *f);
-void pipe_forget(struct proc *p);
+void pipe_cancel(struct proc *p, bool answer);
 int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
 int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count);
 
 /* wait.c */
 void wait_child_changed(struct proc *parent);
-void wait_forget(struct proc *p);
+void wait_cancel(struct proc *p, bool answer);
+
+/*
+ * signal.c.  A call of p's that waits (a read, a write, wait4) ends
+ * when a signal interrupts it or p ends: answered -EINTR, or with what
+ * it did so far, if answer (p goes on); dropped unanswered if not.
+ */
+extern bool signal_work;            /* a signal may be deliverable: signal_sweep */
+void signal_post(struct proc *p, int sig);
+void signal_sweep(void);
+void signal_fork(struct proc *child, const struct proc *parent);
+void signal_exec(struct proc *p);
+void signal_cancel(struct proc *p);
+uint64_t signal_tick(void *arg, uint64_t now);
+void term_interrupted(void);
 
 /* main.c */
 extern mach_port_t emul_port_set;

@@ -22,7 +22,6 @@
 
 #include "kern/elf.h"
 
-#define PAGE 4096ull
 #define TRUNC(x) ((x) & ~(PAGE - 1))
 #define ROUND(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define STACK_TOP 0x00007ffffff00000ull
@@ -279,6 +278,7 @@ static int exec_switch(struct proc *p, struct image *im, uint64_t entry, const c
 	}
 	im->task = MACH_PORT_NULL;
 	fd_close_all(p, true);
+	signal_exec(p);
 	const char *base = strrchr(path, '/');
 	strlcpy(p->command, base != NULL ? base + 1 : path, sizeof(p->command));
 	if (old != MACH_PORT_NULL) {

@@ -192,7 +192,7 @@ kern_return_t unix_S_read(mach_port_t port, mach_port_t reply, int32_t fd, uint3
 	else if (f->kind == FILE_FS)
 		r = file_read(f, count, data, &got);
 	else if (f->kind == FILE_TERM && count > 0)
-		r = term_read(p, f, reply, count);
+		r = terminal_read(p, f, reply, count);
 	else if (f->kind == FILE_PIPE_READ && count > 0)
 		r = pipe_read(p, f, reply, count);
 	if (r == EMUL_LATER)
@@ -214,7 +214,7 @@ kern_return_t unix_S_write(mach_port_t port, mach_port_t reply, int32_t fd, unix
 	else if (f->kind == FILE_FS)
 		r = file_write(f, data, dataCnt);
 	else if (f->kind == FILE_TERM && dataCnt > 0)
-		r = term_write(p, f, reply, data, dataCnt);
+		r = terminal_write(p, f, reply, data, dataCnt);
 	else if (f->kind == FILE_PIPE_WRITE && dataCnt > 0)
 		r = pipe_write(p, f, reply, data, dataCnt);
 	if (r == EMUL_LATER)

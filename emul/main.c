@@ -4,8 +4,10 @@
  * starts the first process (init=PATH, by default /bin/init; with
  * init-exit=halt the machine stops when it ends) and then serves, in one receive loop over its port
  * set: the system calls of every process (unix.defs, on the process
- * ports), the exceptions of their threads (exc.defs), and the answers of
- * the terminal (term_reply.defs) to the requests it sent for them.
+ * ports), the exceptions of their threads (exc.defs), the answers of
+ * the terminal (term_reply.defs) to the requests it sent for them, and
+ * the terminal's ^C (term_event.defs); its timers are the processes'
+ * alarms (signal_tick).
  */
 #include "emul.h"
 
@@ -13,6 +15,8 @@
 #include <errno.h>
 #include <string.h>
 #include <excServer.h>
+#include <term.h>
+#include <term_eventServer.h>
 #include <term_replyServer.h>
 #include <unixServer.h>
 
@@ -45,10 +49,36 @@ void emul_reply_port_free(mach_port_t port)
 	mach_port_mod_refs(mach_task_self(), port, MACH_PORT_RIGHT_RECEIVE, -1);
 }
 
-/* Every message: a system call, an exception, or a terminal's answer. */
+/* Every message: a system call, an exception, a terminal's answer or
+ * event.  What it did may have made signals deliverable. */
 static boolean_t emul_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 {
-	return unix_server(in, out) || exc_server(in, out) || term_reply_server(in, out);
+	boolean_t known = unix_server(in, out) || exc_server(in, out) ||
+			  term_reply_server(in, out) || term_event_server(in, out);
+	if (signal_work)
+		signal_sweep();
+	return known;
+}
+
+/* emul owns the terminal, to hear its ^C (term_event.defs); if another
+ * task does, the terminal still serves, without ^C. */
+static void claim_terminal(void)
+{
+	mach_port_t events, owner;
+
+	if (emul_reply_port(&events) != KERN_SUCCESS)
+		return;
+	kern_return_t kr = mach_port_insert_right(mach_task_self(), events, events,
+						  MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS)
+		kr = term_claim(term_port, events, &owner);
+	mach_port_deallocate(mach_task_self(), events);
+	if (kr != KERN_SUCCESS) {
+		mach_printf("emul: the terminal is not ours (%s): no ^C\n", mach_error_name(kr));
+		return;
+	}
+	mach_port_deallocate(mach_task_self(), term_port);
+	term_port = owner;
 }
 
 /* The port of name, waiting for it to be registered. */
@@ -83,9 +113,11 @@ int main(int argc, char **argv, char **envp)
 	term_port = look_up("console");
 	if (fs_root == MACH_PORT_NULL || term_port == MACH_PORT_NULL)
 		return 1;
+	claim_terminal();
 	if (proc_spawn_init(init != NULL ? init : "/bin/init") != 0)
 		return 1;
-	mach_msg_return_t mr = mach_msg_server(emul_demux, MACH_MSG_SIZE_MAX, emul_port_set);
+	mach_msg_return_t mr = mach_msg_server_timed(emul_demux, MACH_MSG_SIZE_MAX, emul_port_set,
+						     signal_tick, NULL);
 	mach_printf("emul: the receive loop stopped: %s\n", mach_error_name(mr));
 	return 1;
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unix_reply.h>
@@ -86,6 +87,8 @@ static void pipe_fill(struct pipe *pipe)
 		uint32_t left = w->size - w->done;
 		if (pipe->readers == 0) {
 			unix_write_reply(w->reply, KERN_SUCCESS, w->done > 0 ? (int64_t)w->done : -EPIPE);
+			if (w->done == 0)
+				signal_post(w->proc, SIGPIPE);
 		} else {
 			if (left <= PIPE_BUF && UNIX_PIPE_SIZE - pipe->count < left)
 				return;
@@ -141,8 +144,10 @@ int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *da
 	struct pipe *pipe = f->pipe;
 	uint32_t room = UNIX_PIPE_SIZE - pipe->count;
 
-	if (pipe->readers == 0)
+	if (pipe->readers == 0) {
+		signal_post(p, SIGPIPE);
 		return -EPIPE;
+	}
 	if ((f->flags & O_NONBLOCK) && (room == 0 || (count <= PIPE_BUF && room < count)))
 		return -EAGAIN;
 	if ((f->flags & O_NONBLOCK) && pipe->writes == NULL) {
@@ -173,29 +178,35 @@ void pipe_close(struct file *f)
 		free(pipe);
 }
 
-/* p's waits end unanswered: its task, and the reply ports, are gone. */
-static void forget_in(struct pipe_wait **list, struct proc *p)
+/* p's waits in list end (signal.c's rule, in emul.h). */
+static void cancel_in(struct pipe_wait **list, struct proc *p, bool answer, bool write)
 {
 	while (*list != NULL) {
 		struct pipe_wait *w = *list;
-		if (w->proc == p) {
-			*list = w->next;
-			mach_port_deallocate(mach_task_self(), w->reply);
-			free(w);
-		} else {
+		if (w->proc != p) {
 			list = &w->next;
+			continue;
 		}
+		*list = w->next;
+		if (!answer)
+			mach_port_deallocate(mach_task_self(), w->reply);
+		else if (write)
+			unix_write_reply(w->reply, KERN_SUCCESS, w->done > 0 ? (int64_t)w->done : -EINTR);
+		else
+			unix_read_reply(w->reply, KERN_SUCCESS, -EINTR, NULL, 0);
+		free(w);
 	}
 }
 
-/* Every pipe a descriptor of p's reaches: called before they close. */
-void pipe_forget(struct proc *p)
+/* Every pipe a descriptor of p's reaches. */
+void pipe_cancel(struct proc *p, bool answer)
 {
 	for (int fd = 0; fd < UNIX_OPEN_MAX; fd++) {
 		struct file *f = p->fds[fd].file;
 		if (f != NULL && (f->kind == FILE_PIPE_READ || f->kind == FILE_PIPE_WRITE)) {
-			forget_in(&f->pipe->reads, p);
-			forget_in(&f->pipe->writes, p);
+			cancel_in(&f->pipe->reads, p, answer, false);
+			cancel_in(&f->pipe->writes, p, answer, true);
+			pipe_answer(f->pipe);   /* a write that went makes room */
 		}
 	}
 }

@@ -77,9 +77,11 @@ struct proc *proc_alloc(struct proc *parent)
 	p->pid = pid_alloc();
 	p->parent = parent;
 	p->task = MACH_PORT_NULL;
+	p->thread = MACH_PORT_NULL;
 	p->cwd = MACH_PORT_NULL;
 	p->children = 0;
 	p->pgid = parent != NULL ? parent->pgid : p->pid;
+	signal_fork(p, parent);
 	if (parent != NULL)
 		parent->children++;
 	return p;
@@ -106,8 +108,14 @@ kern_return_t proc_start_thread(struct proc *p, uint64_t entry, uint64_t stack, 
 			      X86_64_THREAD_STATE_COUNT);
 	if (kr == KERN_SUCCESS)
 		kr = thread_resume(thread);
-	mach_port_deallocate(mach_task_self(), thread);
-	return kr;
+	if (kr != KERN_SUCCESS) {
+		mach_port_deallocate(mach_task_self(), thread);
+		return kr;
+	}
+	if (p->thread != MACH_PORT_NULL)
+		mach_port_deallocate(mach_task_self(), p->thread);
+	p->thread = thread;
+	return KERN_SUCCESS;
 }
 
 /* The children of p go to init (pid 1), or to no one if p is init. */
@@ -150,9 +158,10 @@ void proc_terminate(struct proc *p, int status)
 {
 	mach_port_t self = mach_task_self();
 
-	term_forget(p);
-	pipe_forget(p);
-	wait_forget(p);
+	term_cancel(p, false);
+	pipe_cancel(p, false);
+	wait_cancel(p, false);
+	signal_cancel(p);
 	fd_close_all(p, false);
 	if (p->cwd != MACH_PORT_NULL)
 		mach_port_deallocate(self, p->cwd);
@@ -173,6 +182,7 @@ void proc_terminate(struct proc *p, int status)
 	}
 	p->state = PROC_ZOMBIE;
 	wait_child_changed(p->parent);
+	signal_post(p->parent, SIGCHLD);
 }
 
 /* The first process, pid 1: path run with no arguments but its name. */
@@ -253,17 +263,14 @@ static bool may_signal(const struct proc *from, const struct proc *to)
 	return from->euid == 0 || from->uid == to->uid || from->euid == to->uid;
 }
 
-/* sig to one process: until handlers exist, every signal but the ones
- * ignored by default ends it. */
+/* sig to one process (a zombie takes none). */
 static int signal_one(struct proc *from, struct proc *to, int sig)
 {
 	if (to->state != PROC_LIVE)
 		return 0;
 	if (!may_signal(from, to))
 		return -EPERM;
-	if (sig == 0 || sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT)
-		return 0;
-	proc_terminate(to, sig);
+	signal_post(to, sig);
 	return 0;
 }
 
@@ -289,7 +296,7 @@ static int signal_many(struct proc *from, int sig, pid_t pgid, bool all)
 kern_return_t unix_S_kill(mach_port_t port, int64_t pid, int32_t sig, int64_t *result)
 {
 	EMUL_CALLER(p, port);
-	if (sig < 0 || sig >= NSIG)
+	if (sig < 0 || sig >= UNIX_NSIG)
 		*result = -EINVAL;
 	else if (pid == 0 || (pid < -1 && pid > -UNIX_PID_MAX))
 		*result = signal_many(p, sig, pid == 0 ? p->pgid : (pid_t)-pid, false);

@@ -18,6 +18,7 @@
 #include <unix_reply.h>
 
 mach_port_t term_port;
+pid_t term_foreground = 1;
 
 /* A request of a process's that the driver has not answered yet. */
 struct term_op {
@@ -80,7 +81,7 @@ static kern_return_t op_send_piece(struct term_op *op, mach_port_t term)
 	return term_request_write(term, op->port, op->data + op->done, n);
 }
 
-int term_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
+int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
 {
 	struct term_op *op = op_new(p, reply, false);
 
@@ -95,7 +96,7 @@ int term_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
 	return EMUL_LATER;
 }
 
-int term_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
+int terminal_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count)
 {
 	struct term_op *op = op_new(p, reply, true);
@@ -151,12 +152,18 @@ kern_return_t term_reply_S_write_reply(mach_port_t port, kern_return_t return_co
 	return KERN_SUCCESS;
 }
 
-void term_forget(struct proc *p)
+/* A signal interrupts a read, not a write (the UART takes it soon).
+ * The driver's answer to an op cancelled comes still and is dropped:
+ * a line it read is lost (docs/unix.md). */
+void term_cancel(struct proc *p, bool answer)
 {
 	for (struct term_op *op = ops; op != NULL; op = op->next) {
-		if (op->proc == p) {
-			op->proc = NULL;
+		if (op->proc != p || (answer && op->write))
+			continue;
+		op->proc = NULL;
+		if (answer)
+			unix_read_reply(op->reply, KERN_SUCCESS, -EINTR, NULL, 0);
+		else
 			mach_port_deallocate(mach_task_self(), op->reply);
-		}
 	}
 }

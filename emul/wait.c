@@ -84,11 +84,13 @@ void wait_child_changed(struct proc *parent)
 	unix_wait4_reply(waits[slot].reply, KERN_SUCCESS, result, status);
 }
 
-void wait_forget(struct proc *p)
+void wait_cancel(struct proc *p, bool answer)
 {
 	unsigned slot = (unsigned)(p - procs);
 
-	if (waits[slot].waiting)
+	if (waits[slot].waiting && answer)
+		unix_wait4_reply(waits[slot].reply, KERN_SUCCESS, -EINTR, 0);
+	else if (waits[slot].waiting)
 		mach_port_deallocate(mach_task_self(), waits[slot].reply);
 	waits[slot].waiting = false;
 }

@@ -231,6 +231,55 @@ kern_return_t unix_reply_S_read_reply(mach_port_t reply, kern_return_t return_co
 	return note(reply + (uint32_t)return_code + (uint64_t)result);
 }
 
+kern_return_t unix_S_sigaction(mach_port_t proc, int32_t sig, boolean_t set, uint64_t handler,
+			       uint64_t mask, int32_t flags, uint64_t restorer, int64_t *result,
+			       uint64_t *old_handler, uint64_t *old_mask, int32_t *old_flags)
+{
+	*result = 0;
+	*old_handler = handler;
+	*old_mask = mask;
+	*old_flags = flags;
+	return note(proc + (uint32_t)sig + set + restorer);
+}
+
+kern_return_t unix_S_sigprocmask(mach_port_t proc, int32_t how, uint64_t set, int64_t *result,
+				 uint64_t *old)
+{
+	*result = 0;
+	*old = set;
+	return note(proc + (uint32_t)how);
+}
+
+kern_return_t unix_S_sigpending(mach_port_t proc, int64_t *result, uint64_t *set)
+{
+	*result = 0;
+	*set = 0x42;
+	return note(proc);
+}
+
+kern_return_t unix_S_sigsuspend(mach_port_t proc, mach_port_t reply, uint64_t mask,
+				int64_t *result)
+{
+	*result = -4;
+	return note(proc + reply + mask);
+}
+
+kern_return_t unix_S_setitimer(mach_port_t proc, int32_t which, uint64_t value_us,
+			       uint64_t interval_us, int64_t *result, uint64_t *old_value_us,
+			       uint64_t *old_interval_us)
+{
+	*result = 0;
+	*old_value_us = value_us;
+	*old_interval_us = interval_us;
+	return note(proc + (uint32_t)which);
+}
+
+kern_return_t unix_reply_S_sigsuspend_reply(mach_port_t reply, kern_return_t return_code,
+					    int64_t result)
+{
+	return note(reply + (uint32_t)return_code + (uint64_t)result);
+}
+
 kern_return_t unix_reply_S_write_reply(mach_port_t reply, kern_return_t return_code,
 				       int64_t result)
 {
@@ -290,6 +339,23 @@ static void exercise_processes(void)
 		     ids[0] == 1000 && ids[3] == 101, "unix_getids");
 }
 
+static void exercise_signals(void)
+{
+	int64_t r = -1;
+	uint64_t a = 0, b = 0;
+	int32_t flags = 0;
+
+	want(unix_sigaction(UNIX_PORT, 2, TRUE, 0x401000, 6, 0x10000000, 0x402000, &r, &a, &b,
+			    &flags) == KERN_SUCCESS && r == 0 && a == 0x401000 && b == 6 &&
+		     flags == 0x10000000, "unix_sigaction");
+	want(unix_sigprocmask(UNIX_PORT, 1, 0x80, &r, &a) == KERN_SUCCESS && a == 0x80,
+	     "unix_sigprocmask");
+	want(unix_sigpending(UNIX_PORT, &r, &a) == KERN_SUCCESS && a == 0x42, "unix_sigpending");
+	want(unix_sigsuspend(UNIX_PORT, 0, &r) == KERN_SUCCESS && r == -4, "unix_sigsuspend");
+	want(unix_setitimer(UNIX_PORT, 0, 5, 7, &r, &a, &b) == KERN_SUCCESS && a == 5 && b == 7,
+	     "unix_setitimer");
+}
+
 static void exercise_files(void)
 {
 	int64_t r = -1;
@@ -325,10 +391,13 @@ static void exercise_files(void)
 	n = sizeof(data);
 	want(unix_getdents(UNIX_PORT, 3, 64, &r, data, &n) == KERN_SUCCESS && n == 64,
 	     "unix_getdents");
+	exercise_signals();
 }
 
 static void exercise_replies(void)
 {
+	want(unix_sigsuspend_reply(UNIX_REPLY_PORT, KERN_SUCCESS, -4) == KERN_SUCCESS,
+	     "unix_sigsuspend_reply");
 	char data[16] = "fifteen bytes..";
 
 	want(unix_wait4_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 5, 0) == KERN_SUCCESS,

@@ -82,8 +82,8 @@ static struct ipc_port *handler_port(struct ipc_port *const *slot)
 	return port;
 }
 
-/* One exception_raise to port; true if the handler took it. */
-static bool raise_to(struct ipc_port *port, struct thread *t, exception_type_t exc,
+/* One exception_raise to port: KERN_SUCCESS if the handler took it. */
+static kern_return_t raise_to(struct ipc_port *port, struct thread *t, exception_type_t exc,
 		     int64_t code[2])
 {
 	struct x86_64_thread_state state, new_state;
@@ -97,13 +97,11 @@ static bool raise_to(struct ipc_port *port, struct thread *t, exception_type_t e
 					   X86_64_THREAD_STATE, (thread_state_t)&state,
 					   X86_64_THREAD_STATE_COUNT, (thread_state_t)&new_state,
 					   &new_count);
-	if (kr != KERN_SUCCESS)
-		return false;
-	if (new_count == 0)
-		return true;
+	if (kr != KERN_SUCCESS || new_count == 0)
+		return kr;
 	/* A state the thread may not have ends it like an unhandled fault. */
 	return pcb_set_state(&t->pcb, X86_64_THREAD_STATE, &new_state,
-			     (uint64_t)new_count * sizeof(natural_t)) == KERN_SUCCESS;
+			     (uint64_t)new_count * sizeof(natural_t));
 }
 
 void exception_user(struct trap_frame *f, uint64_t fault_address, kern_return_t fault)
@@ -119,14 +117,17 @@ void exception_user(struct trap_frame *f, uint64_t fault_address, kern_return_t 
 	exception_type_t exc = classify(f, fault_address, fault, code);
 
 	cpu_enable_interrupts();   /* the RPC waits like a system call */
-	struct ipc_port *port = handler_port(&t->ith_exception);
-	if (port != NULL && raise_to(port, t, exc, code))
-		return;
-	port = handler_port(&t->task->itk_exception);
-	if (port != NULL && raise_to(port, t, exc, code))
-		return;
-	if (t->terminating)
-		return;   /* termination interrupted the handler's RPC */
+	struct ipc_port *ports[] = { handler_port(&t->ith_exception),
+				     handler_port(&t->task->itk_exception) };
+	for (unsigned i = 0; i < 2; i++) {
+		kern_return_t kr = ports[i] != NULL ? raise_to(ports[i], t, exc, code) : KERN_FAILURE;
+		/* Handled; or the wait for the handler was interrupted
+		 * (termination, or thread_abort: the instruction is taken
+		 * again when the thread goes on, and the handler's late reply
+		 * finds the kernel's reply port gone). */
+		if (kr == KERN_SUCCESS || kr == MACH_RCV_INTERRUPTED || t->terminating)
+			return;
+	}
 
 	kprintf("kernel: task '%s' (%u) thread %u: exception #%s", t->task->label,
 		t->task->name, t->name, trap_name(f->vector));

@@ -185,9 +185,11 @@ kern_return_t thread_abort(struct thread *t)
 
 	if (!is_stopped(t))
 		kr = t->exited ? KERN_SUCCESS : KERN_FAILURE;
-	else if (t->state == TH_WAITING)
-		sched_interrupt_locked(t);
 	while (kr == KERN_SUCCESS && t->state != TH_STOPPED && !t->exited) {
+		/* Each wait it is in, or begins on its way out of the kernel
+		 * (it was ready to go on in a call), ends. */
+		if (t->state == TH_WAITING)
+			sched_interrupt_locked(t);
 		if (sched_wait_locked(&t->stopped, deadline) == WAIT_TIMED_OUT &&
 		    t->state != TH_STOPPED && !t->exited)
 			kr = KERN_OPERATION_TIMED_OUT;

@@ -55,7 +55,8 @@ struct thread {
 	uint64_t run_ticks;                /* [S] */
 	uint64_t switches;                 /* [S] */
 	struct wait_queue death;           /* [S] threads waiting for its end */
-	struct wait_queue stopped;         /* [S] threads waiting for it to stop (thread_abort) */
+	struct wait_queue stopped;         /* [S] thread_abort's callers: woken when it
+					    * stops or begins a wait */
 
 	struct task *task;                 /* [c] holds a reference */
 	struct thread *task_next, *task_prev; /* [T] the task's threads */

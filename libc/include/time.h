@@ -8,3 +8,6 @@
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4)
 #endif
+
+/* Also declared by newlib only for systems with POSIX timers. */
+int nanosleep(const struct timespec *request, struct timespec *remaining);

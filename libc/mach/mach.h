@@ -141,13 +141,12 @@ mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 
 /*
  * The receive loop of a server that keeps deadlines (a driver whose
- * requests wait for a device): before each receive it calls tick(arg,
- * now), which answers what is due and returns the next deadline
- * (UINT64_MAX: none), and the receive waits no longer than that.  Each
- * reply is sent on its own, never waiting.  Otherwise as
- * mach_msg_server, of which a task runs one of these at most; returns
- * only if receiving fails for a reason other than a timeout or a message
- * that could not be received whole.
+ * requests wait for a device, emul's timers): before each receive it
+ * calls tick(arg, now), which answers what is due and returns the next
+ * deadline (UINT64_MAX: none), and the receive waits no longer than
+ * that.  Otherwise as mach_msg_server, of which a task runs one of these
+ * at most; returns only if receiving fails for a reason other than a
+ * timeout or a message that could not be received whole.
  */
 typedef uint64_t (*mach_msg_tick_t)(void *arg, uint64_t now_ns);
 mach_msg_return_t mach_msg_server_timed(mig_demux_t demux, mach_msg_size_t max_size,

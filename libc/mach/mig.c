@@ -120,76 +120,82 @@ static void drop_too_large(server_buf_t *buf, mach_port_t port)
 		mach_msg_destroy(&buf->h);
 }
 
-mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
-				  mach_port_t port)
+/* How long the next receive may wait: until tick's deadline, if any. */
+static mach_msg_timeout_t next_timeout(mach_msg_tick_t tick, void *arg,
+				       mach_msg_option_t *option)
 {
-	/* A request is received into one buffer and its reply built in the
-	 * other, which then sends the reply and receives the next request in
-	 * one call (the kernel's RPC fast path): the buffers trade places. */
-	server_buf_t a, b, *request = &a, *reply = &b;
+	if (tick == NULL)
+		return MACH_MSG_TIMEOUT_NONE;
+	uint64_t now = mach_clock_ns(), next = tick(arg, now);
+	if (next == UINT64_MAX)
+		return MACH_MSG_TIMEOUT_NONE;
+	*option |= MACH_RCV_TIMEOUT;
+	return next <= now ? 0
+			   : (mach_msg_timeout_t)((next - now + MACH_NS_PER_MS - 1) /
+						  MACH_NS_PER_MS);
+}
 
-	if (max_size > sizeof(a))
-		max_size = sizeof(a);
-	mach_msg_return_t mr = receive(request, max_size, port);
+/*
+ * The receive loop of both: a request is received into one buffer and
+ * its reply built in the other, which then sends the reply and receives
+ * the next request in one call (the kernel's RPC fast path): the
+ * buffers trade places.  A reply goes through a send-once right, which
+ * never waits.
+ */
+static mach_msg_return_t serve(mig_demux_t demux, mach_msg_size_t max_size, mach_port_t port,
+			       mach_msg_tick_t tick, void *arg, server_buf_t *a, server_buf_t *b)
+{
+	server_buf_t *request = a, *reply = b;
+	bool send = false;
+
+	if (max_size > sizeof(*a))
+		max_size = sizeof(*a);
 	for (;;) {
+		mach_msg_option_t option = MACH_RCV_MSG;
+		mach_msg_timeout_t ms = next_timeout(tick, arg, &option);
+		mach_msg_return_t mr;
+		if (send) {
+			mr = mach_msg(&reply->h, option | MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+				      reply->h.msgh_size, max_size, port, ms, MACH_PORT_NULL);
+			send = false;
+			if (send_failed(mr)) {
+				mach_msg_destroy(&reply->h);
+				continue;
+			}
+			server_buf_t *t = request;
+			request = reply;
+			reply = t;
+		} else {
+			mr = mach_msg(&request->h, option, 0, max_size, port, ms, MACH_PORT_NULL);
+		}
 		if (mr == MACH_RCV_TOO_LARGE) {
 			drop_too_large(request, port);
-			mr = receive(request, max_size, port);
 			continue;
 		}
+		/* A timeout, or a message the kernel could not give whole (it
+		 * is gone): the ports still work. */
+		if (tick != NULL && (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_HEADER_ERROR ||
+				     mr == MACH_RCV_BODY_ERROR))
+			continue;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 		demux(&request->h, &reply->h);
-		if (settle(request, reply)) {
-			mr = mach_msg(&reply->h, MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG,
-				      reply->h.msgh_size, max_size, port, 0, MACH_PORT_NULL);
-			if (!send_failed(mr)) {
-				server_buf_t *t = request;
-				request = reply;
-				reply = t;
-				continue;
-			}
-			mach_msg_destroy(&reply->h);
-		}
-		mr = receive(request, max_size, port);
+		send = settle(request, reply);
 	}
+}
+
+mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
+				  mach_port_t port)
+{
+	server_buf_t a, b;
+
+	return serve(demux, max_size, port, NULL, NULL, &a, &b);
 }
 
 mach_msg_return_t mach_msg_server_timed(mig_demux_t demux, mach_msg_size_t max_size,
 					mach_port_t port, mach_msg_tick_t tick, void *arg)
 {
-	static server_buf_t request, reply;   /* one loop per task: the drivers' */
+	static server_buf_t a, b;   /* one loop per task: the drivers' */
 
-	if (max_size > sizeof(request))
-		max_size = sizeof(request);
-	for (;;) {
-		uint64_t now = mach_clock_ns(), next = tick(arg, now);
-		mach_msg_option_t option = MACH_RCV_MSG;
-		mach_msg_timeout_t ms = MACH_MSG_TIMEOUT_NONE;
-		if (next != UINT64_MAX) {
-			option |= MACH_RCV_TIMEOUT;
-			ms = next <= now ? 0
-					 : (mach_msg_timeout_t)((next - now + MACH_NS_PER_MS - 1) /
-								MACH_NS_PER_MS);
-		}
-		mach_msg_return_t mr = mach_msg(&request.h, option, 0, max_size, port, ms,
-						MACH_PORT_NULL);
-		if (mr == MACH_RCV_TOO_LARGE) {
-			drop_too_large(&request, port);
-			continue;
-		}
-		/* A timeout, or a message the kernel could not give whole
-		 * (it is gone): the ports still work. */
-		if (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_HEADER_ERROR ||
-		    mr == MACH_RCV_BODY_ERROR)
-			continue;
-		if (mr != MACH_MSG_SUCCESS)
-			return mr;
-		demux(&request.h, &reply.h);
-		/* A reply goes through a send-once right, which never waits. */
-		if (settle(&request, &reply) &&
-		    mach_msg(&reply.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, reply.h.msgh_size, 0,
-			     MACH_PORT_NULL, 0, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
-			mach_msg_destroy(&reply.h);
-	}
+	return serve(demux, max_size, port, tick, arg, &a, &b);
 }

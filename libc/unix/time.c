@@ -4,9 +4,11 @@
  * were 1970 (docs/unix.md).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
+#include <unistd.h>
 #include <mach/mach.h>
 
 #define NS 1000000000ull
@@ -63,15 +65,35 @@ int nanosleep(const struct timespec *request, struct timespec *remaining)
 		errno = EIO;
 		return -1;
 	}
-	clock_sleep(now + (uint64_t)request->tv_sec * NS + (uint64_t)request->tv_nsec);
-	if (remaining != NULL)
-		remaining->tv_sec = remaining->tv_nsec = 0;
+	uint64_t deadline = now + (uint64_t)request->tv_sec * NS + (uint64_t)request->tv_nsec;
+	/* KERN_ABORTED: a signal's handler ran (the server stopped the
+	 * thread with thread_abort). */
+	bool interrupted = clock_sleep(deadline) == KERN_ABORTED;
+	uint64_t left = 0;
+	if (interrupted && clock_get_time(&now) == KERN_SUCCESS && now < deadline)
+		left = deadline - now;
+	if (remaining != NULL) {
+		remaining->tv_sec = (time_t)(left / NS);
+		remaining->tv_nsec = (long)(left % NS);
+	}
+	if (interrupted) {
+		errno = EINTR;
+		return -1;
+	}
 	return 0;
 }
 
 unsigned sleep(unsigned seconds)
 {
-	struct timespec ts = { .tv_sec = seconds };
-	nanosleep(&ts, NULL);
-	return 0;
+	struct timespec ts = { .tv_sec = seconds }, left;
+
+	if (nanosleep(&ts, &left) == 0)
+		return 0;
+	return (unsigned)left.tv_sec + (left.tv_nsec > 0);
+}
+
+int usleep(useconds_t us)
+{
+	struct timespec ts = { .tv_sec = (time_t)(us / 1000000), .tv_nsec = (long)(us % 1000000) * 1000 };
+	return nanosleep(&ts, NULL);
 }

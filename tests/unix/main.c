@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 	printf("# unixtest: pid %d\n", getpid());
 	file_tests();
 	pipe_tests();
+	signal_tests();
 	process_tests(argv[0]);
 	stress_tests(argv[0]);
 	printf("1..%d\n# unixtest: %d passed, %d failed\n", tap_passed + tap_failed, tap_passed,

@@ -22,3 +22,4 @@ void process_tests(const char *self);
 void file_tests(void);
 void pipe_tests(void);
 void stress_tests(const char *self);
+void signal_tests(void);

@@ -8,6 +8,7 @@
 
 #include <mach/fs_types.h>
 #include <mach/std_types.h>
+#include <mach/thread_status.h>
 
 /* unix.defs's types: a path, the bytes of a read or write, a stat
  * record (the file server's struct fs_stat, or one made like it). */
@@ -49,3 +50,41 @@ struct unix_dirent {
 	char name[];           /* NUL-terminated */
 };
 #define UNIX_DIRENT_SIZE(name_len) ((sizeof(struct unix_dirent) + (name_len) + 1 + 7) & ~7u)
+
+/*
+ * Signals (newlib's numbers, 1 .. UNIX_NSIG - 1; a set is a bit mask,
+ * bit sig - 1).  sigaction's handler may also be UNIX_SIG_DFL or
+ * UNIX_SIG_IGN; its flags are these, which newlib lacks
+ * (libc/include/signal.h gives them their SA_ names).
+ */
+#define UNIX_NSIG 32
+#define UNIX_SIG_DFL 0
+#define UNIX_SIG_IGN 1
+#define UNIX_SA_RESTART 0x10000000     /* a waiting call goes on after the handler */
+#define UNIX_SA_NODEFER 0x40000000     /* the signal is not blocked in its handler */
+#define UNIX_SA_RESETHAND 0x80000000   /* back to SIG_DFL when it is delivered */
+#define UNIX_SIGBIT(sig) (1ull << ((sig) - 1))
+
+/* setitimer's timers: only the real-time one (SIGALRM) is kept. */
+#define UNIX_ITIMER_REAL 0
+
+/*
+ * What the server pushes on a process's stack to run a handler, at sp
+ * (below the red zone; sp + 8 a multiple of 16).  The thread starts in
+ * libc's trampoline, at restorer + UNIX_SIGTRAMP_ENTRY, with rsp = sp,
+ * rdi = sig, rsi = handler, rdx = sp; the trampoline calls the handler
+ * (with a reply port of its own: the interrupted call's reply comes to
+ * the old one) and then executes the ud2 at restorer with rsp = sp - 8.
+ * The server takes that exception as sigreturn: the thread goes on with
+ * regs and fpu, and the signal mask becomes mask again.  A handler may
+ * change what it finds here.
+ */
+#define UNIX_SIGTRAMP_ENTRY 2     /* past the ud2 */
+struct unix_sigframe {
+	uint64_t sig;
+	uint64_t handler;
+	uint64_t mask;         /* the mask before the signal */
+	uint64_t reserved;
+	struct x86_64_thread_state regs;
+	struct x86_64_float_state fpu;
+};
