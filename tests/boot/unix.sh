@@ -20,6 +20,7 @@ boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devic
 	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
 	--qemu -device --qemu virtio-blk-pci,drive=d0 \
 	--expect "^emul: started /bin/unixtest as pid 1$" \
+	--type-after "^# unixtest: type \^C$" '\003' \
 	--expect "^# unixtest: [0-9]+ passed, 0 failed$" --reject "panic"
 
 if e2fsck -fn "$disk" >"$disks/unix-e2fsck.log" 2>&1; then

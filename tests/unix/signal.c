@@ -288,8 +288,29 @@ static void faults(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "uncaught_SIGSEGV_ends_it");
 }
 
+/* ^C on the terminal (tests/boot/unix.sh types it after the prompt):
+ * SIGINT to the foreground group, which ends the read waiting for a
+ * line. */
+static void terminal(void)
+{
+	char line[16];
+
+	reset();
+	on(SIGINT, count, 0);
+	on(SIGALRM, count, 0);
+	alarm(20);   /* no ^C: the read ends anyway, and the checks fail */
+	printf("# unixtest: type ^C\n");
+	fflush(stdout);
+	CHECK_ERR(read(0, line, sizeof(line)), EINTR, "ctrl_c_interrupts_a_terminal_read");
+	alarm(0);
+	CHECK(caught[SIGINT] == 1 && caught[SIGALRM] == 0, "ctrl_c_is_SIGINT_to_the_foreground");
+	signal(SIGINT, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+}
+
 void signal_tests(void)
 {
+	terminal();
 	actions();
 	masks();
 	nesting();
