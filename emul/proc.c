@@ -32,11 +32,56 @@ static kern_return_t proc_give_ports(struct proc *p, task_t task)
 	return kr;
 }
 
+/*
+ * The live processes by port name: open addressing, twice the table's
+ * size, so that every system call finds its caller in a probe or two.
+ * A removed entry is a tombstone (PORTS_GONE) until the table is
+ * rebuilt, which happens when tombstones fill half of it.
+ */
+#define PORTS_SIZE (2 * UNIX_PROC_MAX)
+#define PORTS_GONE ((struct proc *)1)
+static struct proc *by_port[PORTS_SIZE];
+static unsigned ports_gone;
+
+static unsigned port_slot(mach_port_t port, unsigned probe)
+{
+	return (port * 2654435761u + probe) % PORTS_SIZE;
+}
+
+static void ports_insert(struct proc *p)
+{
+	unsigned probe = 0;
+
+	while (by_port[port_slot(p->port, probe)] > PORTS_GONE)
+		probe++;
+	by_port[port_slot(p->port, probe)] = p;
+}
+
+static void ports_remove(struct proc *p)
+{
+	for (unsigned probe = 0; by_port[port_slot(p->port, probe)] != NULL; probe++) {
+		if (by_port[port_slot(p->port, probe)] == p) {
+			by_port[port_slot(p->port, probe)] = PORTS_GONE;
+			ports_gone++;
+			break;
+		}
+	}
+	if (ports_gone < PORTS_SIZE / 2)
+		return;
+	memset(by_port, 0, sizeof(by_port));
+	ports_gone = 0;
+	for (unsigned i = 0; i < UNIX_PROC_MAX; i++)
+		if (&procs[i] != p && procs[i].port != MACH_PORT_NULL)
+			ports_insert(&procs[i]);
+}
+
 struct proc *proc_lookup(mach_port_t port)
 {
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++)
-		if (procs[i].state == PROC_LIVE && procs[i].port == port)
-			return &procs[i];
+	for (unsigned probe = 0; by_port[port_slot(port, probe)] != NULL; probe++) {
+		struct proc *p = by_port[port_slot(port, probe)];
+		if (p != PORTS_GONE && p->port == port)
+			return p->state == PROC_LIVE ? p : NULL;
+	}
 	return NULL;
 }
 
@@ -72,6 +117,7 @@ struct proc *proc_alloc(struct proc *parent)
 			p = &procs[i];
 	if (p == NULL || emul_reply_port(&p->port) != KERN_SUCCESS)
 		return NULL;
+	ports_insert(p);
 	memset(p->fds, 0, sizeof(p->fds));
 	p->state = PROC_LIVE;
 	p->pid = pid_alloc();
@@ -89,6 +135,7 @@ struct proc *proc_alloc(struct proc *parent)
 
 void proc_free_port(struct proc *p)
 {
+	ports_remove(p);
 	emul_reply_port_free(p->port);
 	p->port = MACH_PORT_NULL;
 }

@@ -260,11 +260,16 @@ void signal_cancel(struct proc *p)
 	p->thread = MACH_PORT_NULL;
 }
 
+/* The earliest alarm of any process's (UINT64_MAX: none), or earlier. */
+static uint64_t alarm_next = UINT64_MAX;
+
 uint64_t signal_tick(void *arg, uint64_t now)
 {
 	uint64_t next = UINT64_MAX;
 
 	(void)arg;
+	if (now < alarm_next)
+		return alarm_next;   /* every system call comes through here */
 	for (unsigned i = 0; i < UNIX_PROC_MAX; i++) {
 		struct proc *p = &procs[i];
 		if (p->state != PROC_LIVE || p->alarm_ns == 0)
@@ -278,6 +283,7 @@ uint64_t signal_tick(void *arg, uint64_t now)
 	}
 	if (signal_work)
 		signal_sweep();
+	alarm_next = next;
 	return next;
 }
 
@@ -377,6 +383,8 @@ kern_return_t unix_S_setitimer(mach_port_t port, int32_t which, uint64_t value_u
 	}
 	p->alarm_ns = value_us == 0 ? 0 : now + value_us * NS_PER_US;
 	p->alarm_interval_ns = interval_us * NS_PER_US;
+	if (p->alarm_ns != 0 && p->alarm_ns < alarm_next)
+		alarm_next = p->alarm_ns;
 	*result = 0;
 	return KERN_SUCCESS;
 }

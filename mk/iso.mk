@@ -51,12 +51,15 @@ debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
 # (tests/boot/icount.sh), then the block driver's read of 16 MiB
 # (tests/boot/blk-bench.sh), page-out through the default pager
 # (tests/boot/pageout-bench.sh) and the file server's reads, writes and
-# small files (tests/boot/fs-bench.sh), and prints every figure as
+# small files (tests/boot/fs-bench.sh), the UNIX personality's calls
+# (tests/boot/unix-bench.sh), and prints every figure as
 # "name value".
 bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) $(DEFAULT_PAGER) \
-		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) | $(STAMP)/packages
+		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) $(CONSOLE) $(EMUL) \
+		$(UNIX_BENCH_IMAGE) | $(STAMP)/packages
 	@out=$$(tests/boot/icount.sh) || { printf '%s\n' "$$out"; echo "bench: measurement failed"; exit 1; }
 	@tests/boot/blk-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@tests/boot/pageout-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@tests/boot/fs-bench.sh || { echo "bench: measurement failed"; exit 1; }
+	@tests/boot/unix-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@cat $(BUILD)/bench/figures

@@ -15,3 +15,23 @@ $(UNIX_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXTEST) | $(ST
 
 TEST_DEPS += $(UNIXTEST) $(UNIX_IMAGE)
 TEST_SUITES += tests/boot/unix.sh
+
+# unixbench (tests/unix/bench.c) and true, the program it execs: the
+# figures of `make bench` (tests/boot/unix-bench.sh), on an image of
+# their own.
+UNIXBENCH := $(BUILD)/tests/unix/unixbench
+UNIXTRUE := $(BUILD)/tests/unix/true
+UNIX_BENCH_IMAGE := $(BUILD)/tests/unix/bench.img
+
+$(UNIXBENCH): $(UNIX_CRT0) $(call unix-objects,tests/unix/bench.c) $(LIBUNIX) $(LIBMACH_UNIX) \
+		scripts/cross/pagoda-cc
+	$(unix-program-link)
+
+$(UNIXTRUE): $(UNIX_CRT0) $(call unix-objects,tests/unix/true.c) $(LIBUNIX) $(LIBMACH_UNIX) \
+		scripts/cross/pagoda-cc
+	$(unix-program-link)
+
+$(UNIX_BENCH_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXBENCH) $(UNIXTRUE) \
+		| $(STAMP)/packages
+	@echo "  MKROOT  $@"
+	@scripts/mkroot.sh $@ 64 $(UNIXBENCH) $(UNIXTRUE)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The UNIX personality's figures for `make bench` (not a test): unixbench
+# (tests/unix/bench.c) as init, under -icount, on a copy of its image:
+# getpid, fork+_exit+wait, fork+execve+wait of a small static program,
+# and a one-byte pipe round trip, in guest instructions.  Appends them to
+# build/bench/figures.
+cd "$(dirname "$0")/../.." && . tests/boot/common.sh
+
+BLK=${BLK:-build/servers/blk/blk}
+CONSOLE=${CONSOLE:-build/servers/console/console}
+EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
+EMUL=${EMUL:-build/emul/emul}
+disks=build/test-disks
+mkdir -p "$disks" build/bench
+cp --sparse=always build/tests/unix/bench.img "$disks/unix-bench.img"
+log=build/test-logs/unix_bench_icount.log
+tests/qemu/boot.sh --name unix_bench_icount --kernel "$KERNEL" --log "$log" \
+	--module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
+	--module "$EXT2FS" --module "$EMUL init=/bin/unixbench init-exit=halt" \
+	--icount --timeout 300 \
+	--qemu -drive --qemu "file=$disks/unix-bench.img,if=none,id=d0,format=raw,cache=unsafe" \
+	--qemu -device --qemu virtio-blk-pci,drive=d0 \
+	--expect "^BENCH unix_pipe_round_trip_instructions [0-9]+" \
+	--reject "unixbench: .* failed" >/dev/null || { echo "unix-bench failed (see $log)"; exit 1; }
+sed -nE 's/^BENCH (unix_[a-z0-9_]+_instructions) ([0-9]+)\r?$/\1 \2/p' "$log" >>build/bench/figures
+rm -f "$disks/unix-bench.img"
