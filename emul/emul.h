@@ -34,6 +34,7 @@
 struct pipe;
 
 #define PAGE 4096ull                /* the machine's page size */
+#define USER_LIMIT 0x0000800000000000ull   /* the end of the user half */
 
 enum file_kind { FILE_FS, FILE_TERM, FILE_PIPE_READ, FILE_PIPE_WRITE, FILE_NULL };
 
@@ -81,7 +82,9 @@ struct proc {
 	struct sig_action actions[UNIX_NSIG];
 	uint64_t sigmask;           /* blocked signals */
 	uint64_t sigpending;        /* sent and not delivered yet */
-	uint64_t restorer;          /* libc's signal trampoline (struct unix_sigframe) */
+	uint64_t sigtramp;          /* libc's signal trampoline (struct unix_sigframe) */
+	uint64_t probe, probe_end;  /* libc's code that touches a call's memory (setlibc) */
+	uint64_t probe_fault;       /* where a fault there goes on: EFAULT */
 	bool stopped;               /* by a stop signal, until SIGCONT */
 	bool suspending;            /* in sigsuspend: its answer waits, the mask is old_mask's */
 	mach_port_t suspend_reply;

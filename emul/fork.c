@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unixServer.h>
 
-/* The end of the user half: entry and stack must lie below it. */
-#define USER_LIMIT 0x0000800000000000ull
 
 /* A child that never ran: gone without a trace for its parent. */
 static void fork_undo(struct proc *child)

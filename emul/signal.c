@@ -152,7 +152,7 @@ static bool push_frame(struct proc *p, int sig, struct x86_64_thread_state *regs
 	    task_write(p->task, sp, &frame, sizeof(frame)) != KERN_SUCCESS)
 		return false;
 	interrupt_call(p, a);
-	regs->rip = p->restorer + UNIX_SIGTRAMP_ENTRY;
+	regs->rip = p->sigtramp + UNIX_SIGTRAMP_ENTRY;
 	regs->rsp = sp;
 	regs->rdi = (uint64_t)sig;
 	regs->rsi = a->handler;
@@ -229,24 +229,29 @@ void signal_sweep(void)
 void signal_fork(struct proc *child, const struct proc *parent)
 {
 	memset(child->actions, 0, sizeof(child->actions));
-	child->sigmask = child->restorer = 0;
+	child->sigmask = child->sigtramp = 0;
+	child->probe = child->probe_end = child->probe_fault = 0;
 	if (parent != NULL) {
 		memcpy(child->actions, parent->actions, sizeof(child->actions));
 		child->sigmask = parent->sigmask;
-		child->restorer = parent->restorer;
+		child->sigtramp = parent->sigtramp;
+		child->probe = parent->probe;
+		child->probe_end = parent->probe_end;
+		child->probe_fault = parent->probe_fault;
 	}
 	child->sigpending = 0;
 	child->stopped = child->suspending = false;
 	child->alarm_ns = child->alarm_interval_ns = 0;
 }
 
-/* Handlers are the old program's: caught signals go back to SIG_DFL. */
+/* Handlers are the old program's: caught signals go back to SIG_DFL,
+ * and the new program's libc gives its code again (setlibc). */
 void signal_exec(struct proc *p)
 {
 	for (int sig = 1; sig < UNIX_NSIG; sig++)
 		if (caught(p, sig))
 			p->actions[sig] = (struct sig_action){ .handler = UNIX_SIG_DFL };
-	p->restorer = 0;
+	p->sigtramp = p->probe = p->probe_end = p->probe_fault = 0;
 }
 
 void signal_cancel(struct proc *p)
@@ -299,8 +304,25 @@ kern_return_t term_event_S_interrupt(mach_port_t port, natural_t count)
 
 /* ---- the calls ---- */
 
+kern_return_t unix_S_setlibc(mach_port_t port, uint64_t sigtramp, uint64_t probe,
+			     uint64_t probe_end, uint64_t probe_fault, int64_t *result)
+{
+	EMUL_CALLER(p, port);
+	if (sigtramp >= USER_LIMIT || probe_end >= USER_LIMIT || probe_fault >= USER_LIMIT ||
+	    probe > probe_end) {
+		*result = -EINVAL;
+		return KERN_SUCCESS;
+	}
+	p->sigtramp = sigtramp;
+	p->probe = probe;
+	p->probe_end = probe_end;
+	p->probe_fault = probe_fault;
+	*result = 0;
+	return KERN_SUCCESS;
+}
+
 kern_return_t unix_S_sigaction(mach_port_t port, int32_t sig, boolean_t set, uint64_t handler,
-			       uint64_t mask, int32_t flags, uint64_t restorer, int64_t *result,
+			       uint64_t mask, int32_t flags, int64_t *result,
 			       uint64_t *old_handler, uint64_t *old_mask, int32_t *old_flags)
 {
 	EMUL_CALLER(p, port);
@@ -317,8 +339,6 @@ kern_return_t unix_S_sigaction(mach_port_t port, int32_t sig, boolean_t set, uin
 	if (!set)
 		return KERN_SUCCESS;
 	*a = (struct sig_action){ .handler = handler, .mask = mask & ~UNBLOCKABLE, .flags = flags };
-	if (handler > UNIX_SIG_IGN)
-		p->restorer = restorer;
 	if (ignored(p, sig))
 		p->sigpending &= ~BIT(sig);
 	return KERN_SUCCESS;
@@ -440,9 +460,12 @@ static bool take_exception(struct proc *p, exception_type_t exception, const int
 		    KERN_SUCCESS ||
 	    now.rip != regs->rip || now.rsp != regs->rsp)
 		return false;
-	if (exception == EXC_BAD_INSTRUCTION && p->restorer != 0 && regs->rip == p->restorer) {
+	if (exception == EXC_BAD_INSTRUCTION && p->sigtramp != 0 && regs->rip == p->sigtramp) {
 		if (!sigreturn(p, regs))
 			proc_terminate(p, SIGSEGV);
+	} else if (exception == EXC_BAD_ACCESS && regs->rip >= p->probe &&
+		   regs->rip < p->probe_end) {
+		regs->rip = p->probe_fault;   /* a call's bad pointer: EFAULT */
 	} else {
 		int sig = signal_of(exception, code, count);
 		if (!caught(p, sig) || (p->sigmask & BIT(sig))) {

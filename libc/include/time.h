@@ -11,3 +11,4 @@
 
 /* Also declared by newlib only for systems with POSIX timers. */
 int nanosleep(const struct timespec *request, struct timespec *remaining);
+int clock_gettime(clockid_t clock, struct timespec *ts);

@@ -17,6 +17,8 @@ int open(const char *path, int flags, ...)
 	mode_t mode = 0;
 	int64_t result = 0;
 
+	if (!unix_path_ok(path))
+		return -1;
 	if (flags & O_CREAT) {
 		va_start(ap, flags);
 		mode = va_arg(ap, int);
@@ -88,11 +90,15 @@ static _READ_WRITE_RETURN_TYPE in_pieces(int fd, char *buf, size_t count,
 
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t count)
 {
+	if (!unix_writable(buf, count))
+		return -1;
 	return in_pieces(fd, buf, count, read_once);
 }
 
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t count)
 {
+	if (!unix_readable(buf, count))
+		return -1;
 	return in_pieces(fd, (char *)buf, count, write_once);
 }
 
@@ -125,6 +131,9 @@ int fstat(int fd, struct stat *st)
 {
 	struct fs_stat s;
 	int64_t result = 0;
+
+	if (!unix_writable(st, sizeof(*st)))
+		return -1;
 	kern_return_t kr = unix_fstat(unix_port, fd, &result, &s);
 	int r = (int)unix_return(kr, result);
 
@@ -137,6 +146,9 @@ static int stat_flags(const char *path, struct stat *st, int flags)
 {
 	struct fs_stat s;
 	int64_t result = 0;
+
+	if (!unix_path_ok(path) || !unix_writable(st, sizeof(*st)))
+		return -1;
 	kern_return_t kr = unix_stat(unix_port, (char *)path, flags, &result, &s);
 	int r = (int)unix_return(kr, result);
 
@@ -214,6 +226,9 @@ int pipe2(int fds[2], int flags)
 {
 	int64_t result = 0;
 	int32_t r = -1, w = -1;
+
+	if (!unix_writable(fds, 2 * sizeof(int)))
+		return -1;
 	kern_return_t kr = unix_pipe2(unix_port, flags, &result, &r, &w);
 	int ok = (int)unix_return(kr, result);
 
@@ -232,6 +247,9 @@ int pipe(int fds[2])
 int chdir(const char *path)
 {
 	int64_t result = 0;
+
+	if (!unix_path_ok(path))
+		return -1;
 	kern_return_t kr = unix_chdir(unix_port, (char *)path, &result);
 	return (int)unix_return(kr, result);
 }
@@ -248,6 +266,8 @@ char *getcwd(char *buf, size_t size)
 		errno = buf == NULL ? EINVAL : ERANGE;
 		return NULL;
 	}
+	if (!unix_writable(buf, (size_t)result))
+		return NULL;
 	memcpy(buf, path, (size_t)result);
 	return buf;
 }
@@ -255,6 +275,9 @@ char *getcwd(char *buf, size_t size)
 int mkdir(const char *path, mode_t mode)
 {
 	int64_t result = 0;
+
+	if (!unix_path_ok(path))
+		return -1;
 	kern_return_t kr = unix_mkdir(unix_port, (char *)path, mode, &result);
 	return (int)unix_return(kr, result);
 }
@@ -262,6 +285,9 @@ int mkdir(const char *path, mode_t mode)
 static int unlinkat_flags(const char *path, int flags)
 {
 	int64_t result = 0;
+
+	if (!unix_path_ok(path))
+		return -1;
 	kern_return_t kr = unix_unlinkat(unix_port, (char *)path, flags, &result);
 	return (int)unix_return(kr, result);
 }
@@ -278,13 +304,11 @@ int rmdir(const char *path)
 
 int link(const char *from, const char *to)
 {
-	size_t a = strlen(from) + 1, b = strlen(to) + 1;
 	int64_t result = 0;
 
-	if (a > FS_PATH_MAX || b > FS_PATH_MAX) {
-		errno = ENAMETOOLONG;
+	if (!unix_path_ok(from) || !unix_path_ok(to))
 		return -1;
-	}
+	size_t a = strlen(from) + 1, b = strlen(to) + 1;
 	char *paths = malloc(a + b);
 	if (paths == NULL)
 		return -1;

@@ -79,8 +79,15 @@ pid_t fork(void)
 static char *pack_args(char *const list[], size_t *size, unsigned *count, char *buf,
 		       size_t room)
 {
-	for (unsigned i = 0; list != NULL && list[i] != NULL; i++) {
-		size_t n = strlen(list[i]) + 1;
+	for (unsigned i = 0; list != NULL; i++) {
+		if (!unix_readable(&list[i], sizeof(list[i])))
+			return NULL;
+		if (list[i] == NULL)
+			break;
+		long len = unix_string_length(list[i], room - *size);
+		if (len < 0)
+			return NULL;
+		size_t n = (size_t)len + 1;
 		if (n > room - *size) {
 			errno = E2BIG;
 			return NULL;
@@ -97,8 +104,9 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	size_t size = 0;
 	unsigned argc = 0, envc = 0;
 	int64_t result = 0;
+	if (!unix_path_ok(path))
+		return -1;
 	char *buf = malloc(UNIX_ARGS_MAX);
-
 	if (buf == NULL)
 		return -1;
 	if (pack_args(argv, &size, &argc, buf, UNIX_ARGS_MAX) == NULL ||
@@ -117,6 +125,9 @@ pid_t wait4(pid_t pid, int *status, int options, void *rusage)
 	int64_t result = 0;
 	int32_t st = 0;
 
+	if ((status != NULL && !unix_writable(status, sizeof(*status))) ||
+	    (rusage != NULL && !unix_writable(rusage, sizeof(long) * 4)))
+		return -1;
 	if (rusage != NULL)
 		memset(rusage, 0, sizeof(long) * 4);
 	kern_return_t kr = unix_wait4(unix_port, pid, (options & WNOHANG ? UNIX_WNOHANG : 0) |

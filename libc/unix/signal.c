@@ -65,14 +65,16 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 	int32_t flags = 0, old_flags;
 	int64_t result = 0;
 
+	if ((act != NULL && !unix_readable(act, sizeof(*act))) ||
+	    (old != NULL && !unix_writable(old, sizeof(*old))))
+		return -1;
 	if (act != NULL) {
 		handler = (uint64_t)act->sa_handler;
 		mask = to_server(act->sa_mask);
 		flags = act->sa_flags;
 	}
 	kern_return_t kr = unix_sigaction(unix_port, sig, act != NULL, handler, mask, flags,
-					  (uint64_t)unix_sigtramp, &result, &old_handler,
-					  &old_mask, &old_flags);
+					  &result, &old_handler, &old_mask, &old_flags);
 	if (unix_return(kr, result) < 0)
 		return -1;
 	if (old != NULL) {
@@ -96,6 +98,10 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	uint64_t was = 0;
 	int64_t result = 0;
+
+	if ((set != NULL && !unix_readable(set, sizeof(*set))) ||
+	    (old != NULL && !unix_writable(old, sizeof(*old))))
+		return -1;
 	/* No set: only ask, by blocking nothing more. */
 	kern_return_t kr = unix_sigprocmask(unix_port, set != NULL ? how : SIG_BLOCK,
 					    set != NULL ? to_server(*set) : 0, &result, &was);
@@ -116,6 +122,9 @@ int sigpending(sigset_t *set)
 {
 	uint64_t pending = 0;
 	int64_t result = 0;
+
+	if (!unix_writable(set, sizeof(*set)))
+		return -1;
 	kern_return_t kr = unix_sigpending(unix_port, &result, &pending);
 
 	if (unix_return(kr, result) < 0)
@@ -127,6 +136,9 @@ int sigpending(sigset_t *set)
 int sigsuspend(const sigset_t *mask)
 {
 	int64_t result = 0;
+
+	if (!unix_readable(mask, sizeof(*mask)))
+		return -1;
 	kern_return_t kr = unix_sigsuspend(unix_port, to_server(*mask), &result);
 	return (int)unix_return(kr, result);
 }
@@ -157,6 +169,9 @@ int setitimer(int which, const struct itimerval *value, struct itimerval *old)
 	uint64_t old_value = 0, old_interval = 0;
 	int64_t result = 0;
 
+	if (!unix_readable(value, sizeof(*value)) ||
+	    (old != NULL && !unix_writable(old, sizeof(*old))))
+		return -1;
 	if (value->it_value.tv_sec < 0 || value->it_value.tv_usec < 0 ||
 	    value->it_value.tv_usec >= (suseconds_t)US || value->it_interval.tv_sec < 0 ||
 	    value->it_interval.tv_usec < 0 || value->it_interval.tv_usec >= (suseconds_t)US) {

@@ -56,6 +56,7 @@ void unix_start(uint64_t *initial_stack)
 	char **envp = argv + argc + 1;
 
 	unix_ports_reset();
+	unix_libc_register();
 	environ = envp;
 	atexit(__libc_fini_array);
 	__libc_init_array();

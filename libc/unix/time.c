@@ -11,12 +11,16 @@
 #include <unistd.h>
 #include <mach/mach.h>
 
+#include "unix_priv.h"
+
 #define NS 1000000000ull
 
 int clock_gettime(clockid_t clock, struct timespec *ts)
 {
 	uint64_t now;
 
+	if (!unix_writable(ts, sizeof(*ts)))
+		return -1;
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) {
 		errno = EINVAL;
 		return -1;
@@ -35,6 +39,8 @@ int gettimeofday(struct timeval *tv, void *tz)
 	struct timespec ts;
 
 	(void)tz;
+	if (!unix_writable(tv, sizeof(*tv)))
+		return -1;
 	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
 		return -1;
 	tv->tv_sec = ts.tv_sec;
@@ -57,6 +63,9 @@ int nanosleep(const struct timespec *request, struct timespec *remaining)
 {
 	uint64_t now;
 
+	if (!unix_readable(request, sizeof(*request)) ||
+	    (remaining != NULL && !unix_writable(remaining, sizeof(*remaining))))
+		return -1;
 	if (request->tv_sec < 0 || request->tv_nsec < 0 || request->tv_nsec >= (long)NS) {
 		errno = EINVAL;
 		return -1;

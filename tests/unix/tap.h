@@ -23,3 +23,4 @@ void file_tests(void);
 void pipe_tests(void);
 void stress_tests(const char *self);
 void signal_tests(void);
+void fault_tests(void);
