@@ -67,6 +67,7 @@ struct proc {
 	pid_t pid;
 	struct proc *parent;        /* NULL for init, and once adopted by no one */
 	pid_t pgid;                 /* its process group */
+	pid_t sid;                  /* its session (session.c) */
 	mach_port_t port;           /* the process port (receive right) */
 	task_t task;                /* the task running it now */
 	int status;                 /* ZOMBIE: the wait status */

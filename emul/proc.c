@@ -127,6 +127,7 @@ struct proc *proc_alloc(struct proc *parent)
 	p->cwd = MACH_PORT_NULL;
 	p->children = 0;
 	p->pgid = parent != NULL ? parent->pgid : p->pid;
+	p->sid = parent != NULL ? parent->sid : p->pid;
 	signal_fork(p, parent);
 	if (parent != NULL)
 		parent->children++;

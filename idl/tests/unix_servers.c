@@ -281,6 +281,42 @@ kern_return_t unix_S_setitimer(mach_port_t proc, int32_t which, uint64_t value_u
 	return note(proc + (uint32_t)which);
 }
 
+kern_return_t unix_S_setpgid(mach_port_t proc, int64_t pid, int64_t pgid, int64_t *result)
+{
+	*result = pgid;
+	return note(proc + (uint64_t)pid);
+}
+
+kern_return_t unix_S_getpgid(mach_port_t proc, int64_t pid, int64_t *result)
+{
+	*result = pid + 1;
+	return note(proc);
+}
+
+kern_return_t unix_S_setsid(mach_port_t proc, int64_t *result)
+{
+	*result = 9;
+	return note(proc);
+}
+
+kern_return_t unix_S_getsid(mach_port_t proc, int64_t pid, int64_t *result)
+{
+	*result = pid + 2;
+	return note(proc);
+}
+
+kern_return_t unix_S_tcgetpgrp(mach_port_t proc, int32_t fd, int64_t *result)
+{
+	*result = fd + 3;
+	return note(proc);
+}
+
+kern_return_t unix_S_tcsetpgrp(mach_port_t proc, int32_t fd, int64_t pgrp, int64_t *result)
+{
+	*result = pgrp + fd;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_sigsuspend_reply(mach_port_t reply, kern_return_t return_code,
 					    int64_t result)
 {
@@ -363,6 +399,12 @@ static void exercise_signals(void)
 	want(unix_sigsuspend(UNIX_PORT, 0, &r) == KERN_SUCCESS && r == -4, "unix_sigsuspend");
 	want(unix_setitimer(UNIX_PORT, 0, 5, 7, &r, &a, &b) == KERN_SUCCESS && a == 5 && b == 7,
 	     "unix_setitimer");
+	want(unix_setpgid(UNIX_PORT, 4, 6, &r) == KERN_SUCCESS && r == 6, "unix_setpgid");
+	want(unix_getpgid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 5, "unix_getpgid");
+	want(unix_setsid(UNIX_PORT, &r) == KERN_SUCCESS && r == 9, "unix_setsid");
+	want(unix_getsid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 6, "unix_getsid");
+	want(unix_tcgetpgrp(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == 4, "unix_tcgetpgrp");
+	want(unix_tcsetpgrp(UNIX_PORT, 1, 7, &r) == KERN_SUCCESS && r == 8, "unix_tcsetpgrp");
 }
 
 static void exercise_files(void)

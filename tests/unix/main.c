@@ -60,6 +60,7 @@ int main(int argc, char **argv)
 	pipe_tests();
 	signal_tests();
 	fault_tests();
+	session_tests();
 	process_tests(argv[0]);
 	stress_tests(argv[0]);
 	printf("1..%d\n# unixtest: %d passed, %d failed\n", tap_passed + tap_failed, tap_passed,

@@ -24,3 +24,4 @@ void pipe_tests(void);
 void stress_tests(const char *self);
 void signal_tests(void);
 void fault_tests(void);
+void session_tests(void);
