@@ -7,7 +7,6 @@
 # build/bench/figures.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
 BLKTEST=${BLKTEST:-build/tests/guest/blktest}
 disks=build/test-disks
 mkdir -p "$disks" build/bench

@@ -8,7 +8,6 @@
 # an error and the driver carries on.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
 BLKTEST=${BLKTEST:-build/tests/guest/blktest}
 disks=build/test-disks
 mkdir -p "$disks"

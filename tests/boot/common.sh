@@ -1,6 +1,10 @@
 # Shared by the boot tests: the built images and a shorthand for one boot.
 KERNEL=${KERNEL:-build/kernel/pagoda32.elf}
 BOOTSTRAP=${BOOTSTRAP:-build/servers/bootstrap/bootstrap}
+BLK=${BLK:-build/servers/blk/blk}
+CONSOLE=${CONSOLE:-build/servers/console/console}
+EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
+EMUL=${EMUL:-build/emul/emul}
 ISO=${ISO:-build/os.iso}
 USERTEST=${USERTEST:-build/tests/guest/usertest}
 IPCTEST=${IPCTEST:-build/tests/guest/ipctest}

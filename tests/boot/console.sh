@@ -9,7 +9,6 @@
 # deadlines, for typing that takes real time.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-CONSOLE=${CONSOLE:-build/servers/console/console}
 CONSOLETEST=${CONSOLETEST:-build/tests/guest/consoletest}
 log=build/test-logs/console.log
 

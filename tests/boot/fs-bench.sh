@@ -7,8 +7,6 @@
 # Appends both to build/bench/figures.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
-EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
 FSTEST=${FSTEST:-build/tests/guest/fstest}
 disks=build/test-disks
 mkdir -p "$disks" build/bench

@@ -9,8 +9,6 @@
 # disks, which the server refuses or serves around.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
-EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
 FSTEST=${FSTEST:-build/tests/guest/fstest}
 images=build/servers/ext2fs/tests/images
 disks=build/test-disks

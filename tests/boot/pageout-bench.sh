@@ -11,7 +11,6 @@
 # deadlines of an hour (kernel options memory_wait, pager_deadline).
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
 DEFAULT_PAGER=${DEFAULT_PAGER:-build/servers/default_pager/default_pager}
 disks=build/test-disks
 mkdir -p "$disks" build/bench

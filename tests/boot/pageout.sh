@@ -10,7 +10,6 @@
 # spill, limits.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
 DEFAULT_PAGER=${DEFAULT_PAGER:-build/servers/default_pager/default_pager}
 disks=build/test-disks
 mkdir -p "$disks"

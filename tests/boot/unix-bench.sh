@@ -6,10 +6,6 @@
 # build/bench/figures.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
-CONSOLE=${CONSOLE:-build/servers/console/console}
-EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
-EMUL=${EMUL:-build/emul/emul}
 disks=build/test-disks
 mkdir -p "$disks" build/bench
 cp --sparse=always build/tests/unix/bench.img "$disks/unix-bench.img"

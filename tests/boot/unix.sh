@@ -6,10 +6,6 @@
 # the terminal.  Then the host's e2fsck finds the disk clean.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-BLK=${BLK:-build/servers/blk/blk}
-CONSOLE=${CONSOLE:-build/servers/console/console}
-EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
-EMUL=${EMUL:-build/emul/emul}
 disks=build/test-disks
 disk=$disks/unix.img
 mkdir -p "$disks"

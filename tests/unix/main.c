@@ -7,6 +7,7 @@
  * first argument it is instead one of the helpers the tests exec.
  */
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -26,6 +27,14 @@ void tap_check(bool ok, const char *name, const char *file, int line)
 		       errno, strerror(errno));
 	}
 	fflush(stdout);
+}
+
+int status_of(pid_t child)
+{
+	int status = -1;
+
+	waitpid(child, &status, 0);
+	return status;
 }
 
 /* role=args: exits with 40 + argc if argv[2..] is "a", "b c" and the

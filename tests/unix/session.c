@@ -8,13 +8,6 @@
 
 #include "tap.h"
 
-static int status_of(pid_t child)
-{
-	int status = -1;
-	waitpid(child, &status, 0);
-	return status;
-}
-
 static void groups(void)
 {
 	pid_t me = getpid();

@@ -190,13 +190,6 @@ static void waiting(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
-static int status_of(pid_t child)
-{
-	int status = -1;
-	waitpid(child, &status, 0);
-	return status;
-}
-
 /* Default actions, and signals between processes. */
 static void between(void)
 {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 extern int tap_passed, tap_failed;
 
@@ -16,6 +17,9 @@ void tap_check(bool ok, const char *name, const char *file, int line);
 /* A call that must fail with errno e. */
 #define CHECK_ERR(call, e, name) \
 	do { errno = 0; long r_ = (long)(call); CHECK(r_ == -1 && errno == (e), name); } while (0)
+
+/* The wait status of child, once it has ended (-1 if waitpid fails). */
+int status_of(pid_t child);
 
 /* The suites, one file each. */
 void process_tests(const char *self);
