@@ -132,7 +132,8 @@ static void interrupt_call(struct proc *p, const struct sig_action *a)
 /*
  * Runs sig's handler: its frame, holding regs and the thread's FPU
  * state, goes on p's stack and regs become the handler's entry.  The
- * thread must be stopped.  False if the stack cannot take the frame.
+ * thread must be stopped.  False if the stack cannot take the frame, or
+ * p's libc gave no trampoline (setlibc).
  */
 static bool push_frame(struct proc *p, int sig, struct x86_64_thread_state *regs)
 {
@@ -146,7 +147,7 @@ static bool push_frame(struct proc *p, int sig, struct x86_64_thread_state *regs
 	mach_msg_type_number_t count = X86_64_FLOAT_STATE_COUNT;
 	uint64_t sp = ((regs->rsp - RED_ZONE - sizeof(frame)) & ~15ull) - 8;
 
-	if (regs->rsp < RED_ZONE + sizeof(frame) + PAGE ||
+	if (p->sigtramp == 0 || regs->rsp < RED_ZONE + sizeof(frame) + PAGE ||
 	    thread_get_state(p->thread, X86_64_FLOAT_STATE, (thread_state_t)&frame.fpu, &count) !=
 		    KERN_SUCCESS ||
 	    task_write(p->task, sp, &frame, sizeof(frame)) != KERN_SUCCESS)
