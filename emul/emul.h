@@ -84,7 +84,7 @@ struct proc {
 	uint64_t sigmask;           /* blocked signals */
 	uint64_t sigpending;        /* sent and not delivered yet */
 	uint64_t sigtramp;          /* libc's signal trampoline (struct unix_sigframe) */
-	uint64_t probe, probe_end;  /* libc's code that touches a call's memory (setlibc) */
+	uint64_t probe, probe_end;  /* libc's code that touches a call's memory (UNIX_ENTRY_*) */
 	uint64_t probe_fault;       /* where a fault there goes on: EFAULT */
 	bool stopped;               /* by a stop signal, until SIGCONT */
 	bool suspending;            /* in sigsuspend: its answer waits, the mask is old_mask's */
@@ -163,7 +163,7 @@ extern bool signal_work;            /* a signal may be deliverable: signal_sweep
 void signal_post(struct proc *p, int sig);
 void signal_sweep(void);
 void signal_fork(struct proc *child, const struct proc *parent);
-void signal_exec(struct proc *p);
+void signal_exec(struct proc *p, uint64_t entry);
 void signal_cancel(struct proc *p);
 uint64_t signal_tick(void *arg, uint64_t now);
 void term_interrupted(void);

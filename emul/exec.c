@@ -278,7 +278,7 @@ static int exec_switch(struct proc *p, struct image *im, uint64_t entry, const c
 	}
 	im->task = MACH_PORT_NULL;
 	fd_close_all(p, true);
-	signal_exec(p);
+	signal_exec(p, entry);
 	const char *base = strrchr(path, '/');
 	strlcpy(p->command, base != NULL ? base + 1 : path, sizeof(p->command));
 	if (old != MACH_PORT_NULL) {

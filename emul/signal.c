@@ -132,8 +132,7 @@ static void interrupt_call(struct proc *p, const struct sig_action *a)
 /*
  * Runs sig's handler: its frame, holding regs and the thread's FPU
  * state, goes on p's stack and regs become the handler's entry.  The
- * thread must be stopped.  False if the stack cannot take the frame, or
- * p's libc gave no trampoline (setlibc).
+ * thread must be stopped.  False if the stack cannot take the frame.
  */
 static bool push_frame(struct proc *p, int sig, struct x86_64_thread_state *regs)
 {
@@ -147,7 +146,7 @@ static bool push_frame(struct proc *p, int sig, struct x86_64_thread_state *regs
 	mach_msg_type_number_t count = X86_64_FLOAT_STATE_COUNT;
 	uint64_t sp = ((regs->rsp - RED_ZONE - sizeof(frame)) & ~15ull) - 8;
 
-	if (p->sigtramp == 0 || regs->rsp < RED_ZONE + sizeof(frame) + PAGE ||
+	if (regs->rsp < RED_ZONE + sizeof(frame) + PAGE ||
 	    thread_get_state(p->thread, X86_64_FLOAT_STATE, (thread_state_t)&frame.fpu, &count) !=
 		    KERN_SUCCESS ||
 	    task_write(p->task, sp, &frame, sizeof(frame)) != KERN_SUCCESS)
@@ -245,14 +244,18 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	child->alarm_ns = child->alarm_interval_ns = 0;
 }
 
-/* Handlers are the old program's: caught signals go back to SIG_DFL,
- * and the new program's libc gives its code again (setlibc). */
-void signal_exec(struct proc *p)
+/* Handlers are the old program's: caught signals go back to SIG_DFL.
+ * The new program's libc code is where mach/unix_types.h says, after
+ * its entry point. */
+void signal_exec(struct proc *p, uint64_t entry)
 {
 	for (int sig = 1; sig < UNIX_NSIG; sig++)
 		if (caught(p, sig))
 			p->actions[sig] = (struct sig_action){ .handler = UNIX_SIG_DFL };
-	p->sigtramp = p->probe = p->probe_end = p->probe_fault = 0;
+	p->sigtramp = entry + UNIX_ENTRY_SIGTRAMP;
+	p->probe = entry + UNIX_ENTRY_PROBE;
+	p->probe_end = entry + UNIX_ENTRY_PROBE_END;
+	p->probe_fault = entry + UNIX_ENTRY_PROBE_FAULT;
 }
 
 void signal_cancel(struct proc *p)
@@ -305,23 +308,6 @@ kern_return_t term_event_S_interrupt(mach_port_t port, natural_t count)
 
 /* ---- the calls ---- */
 
-kern_return_t unix_S_setlibc(mach_port_t port, uint64_t sigtramp, uint64_t probe,
-			     uint64_t probe_end, uint64_t probe_fault, int64_t *result)
-{
-	EMUL_CALLER(p, port);
-	if (sigtramp >= USER_LIMIT || probe_end >= USER_LIMIT || probe_fault >= USER_LIMIT ||
-	    probe > probe_end) {
-		*result = -EINVAL;
-		return KERN_SUCCESS;
-	}
-	p->sigtramp = sigtramp;
-	p->probe = probe;
-	p->probe_end = probe_end;
-	p->probe_fault = probe_fault;
-	*result = 0;
-	return KERN_SUCCESS;
-}
-
 kern_return_t unix_S_sigaction(mach_port_t port, int32_t sig, boolean_t set, uint64_t handler,
 			       uint64_t mask, int32_t flags, int64_t *result,
 			       uint64_t *old_handler, uint64_t *old_mask, int32_t *old_flags)
@@ -360,7 +346,7 @@ kern_return_t unix_S_sigprocmask(mach_port_t port, int32_t how, uint64_t set, in
 	else
 		*result = -EINVAL;
 	p->sigmask &= ~UNBLOCKABLE;
-	signal_work = true;
+	signal_work |= next_signal(p) != 0;
 	return KERN_SUCCESS;
 }
 
@@ -381,7 +367,7 @@ kern_return_t unix_S_sigsuspend(mach_port_t port, mach_port_t reply, uint64_t ma
 	p->suspend_reply = reply;
 	p->suspend_old_mask = p->sigmask;
 	p->sigmask = mask & ~UNBLOCKABLE;
-	signal_work = true;
+	signal_work |= next_signal(p) != 0;
 	return MIG_NO_REPLY;
 }
 
@@ -461,7 +447,7 @@ static bool take_exception(struct proc *p, exception_type_t exception, const int
 		    KERN_SUCCESS ||
 	    now.rip != regs->rip || now.rsp != regs->rsp)
 		return false;
-	if (exception == EXC_BAD_INSTRUCTION && p->sigtramp != 0 && regs->rip == p->sigtramp) {
+	if (exception == EXC_BAD_INSTRUCTION && regs->rip == p->sigtramp) {
 		if (!sigreturn(p, regs))
 			proc_terminate(p, SIGSEGV);
 	} else if (exception == EXC_BAD_ACCESS && regs->rip >= p->probe &&

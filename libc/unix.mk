@@ -54,7 +54,11 @@ $(LIBUNIX): $(call unix-objects,$(LIBUNIX_SRC))
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(LIBMACH_UNIX): $(filter-out %/kernel/kern/string.o,$(LIBMACH_OBJS))
+# libmach for UNIX processes: its mach_msg retries what thread_abort
+# interrupted (libc/mach/traps.c, MACH_MSG_RETRY).
+$(call unix-objects,libc/mach/traps.c): UNIX_EXTRA_CFLAGS := -DMACH_MSG_RETRY
+$(LIBMACH_UNIX): $(filter-out %/kernel/kern/string.o %/libc/mach/traps.o,$(LIBMACH_OBJS)) \
+		$(call unix-objects,libc/mach/traps.c)
 	@mkdir -p $(@D)
 	@echo "  AR      $@"
 	@rm -f $@

@@ -242,13 +242,6 @@ kern_return_t unix_S_sigaction(mach_port_t proc, int32_t sig, boolean_t set, uin
 	return note(proc + (uint32_t)sig + set);
 }
 
-kern_return_t unix_S_setlibc(mach_port_t proc, uint64_t sigtramp, uint64_t probe,
-			     uint64_t probe_end, uint64_t probe_fault, int64_t *result)
-{
-	*result = 0;
-	return note(proc + sigtramp + probe + probe_end + probe_fault);
-}
-
 kern_return_t unix_S_sigprocmask(mach_port_t proc, int32_t how, uint64_t set, int64_t *result,
 				 uint64_t *old)
 {
@@ -388,8 +381,6 @@ static void exercise_signals(void)
 	uint64_t a = 0, b = 0;
 	int32_t flags = 0;
 
-	want(unix_setlibc(UNIX_PORT, 0x401000, 0x402000, 0x402100, 0x402080, &r) == KERN_SUCCESS &&
-		     r == 0, "unix_setlibc");
 	want(unix_sigaction(UNIX_PORT, 2, TRUE, 0x401000, 6, 0x10000000, &r, &a, &b,
 			    &flags) == KERN_SUCCESS && r == 0 && a == 0x401000 && b == 6 &&
 		     flags == 0x10000000, "unix_sigaction");

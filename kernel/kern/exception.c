@@ -111,8 +111,11 @@ void exception_user(struct trap_frame *f, uint64_t fault_address, kern_return_t 
 
 	/* A thread being terminated ends at the boundary to user mode,
 	 * which it is at: its fault (a wait that termination interrupted)
-	 * is no exception, and must not end its task as an unhandled one. */
-	if (t->terminating)
+	 * is no exception, and must not end its task as an unhandled one.
+	 * A fault whose wait thread_abort interrupted (KERN_ABORTED) is
+	 * none either: the instruction takes it again when the thread goes
+	 * on. */
+	if (t->terminating || fault == KERN_ABORTED)
 		return;
 	exception_type_t exc = classify(f, fault_address, fault, code);
 

@@ -229,7 +229,6 @@ int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struc
 	if (deadline_ns != SCHED_NO_DEADLINE && clock_passed(deadline_ns))
 		return WAIT_TIMED_OUT;
 	t->state = TH_WAITING;
-	sched_wakeup_all_locked(&t->stopped);   /* thread_abort interrupts this wait too */
 	if (wq != NULL)
 		waitq_append(wq, t);
 	t->deadline = deadline_ns;
@@ -265,7 +264,6 @@ int sched_handoff_locked(struct wait_queue *wq, struct thread *next)
 	timer_remove(next);
 	next->wait_result = WAIT_AWAKENED;
 	t->state = TH_WAITING;
-	sched_wakeup_all_locked(&t->stopped);
 	waitq_append(wq, t);
 	t->deadline = SCHED_NO_DEADLINE;
 	switch_to_locked(next);

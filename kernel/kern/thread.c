@@ -177,6 +177,9 @@ static bool is_stopped(struct thread *t)
 	return t != current_thread() && must_stop(t) && !t->exited;
 }
 
+/* How often thread_abort looks again at a thread that has not stopped. */
+#define ABORT_LOOK_NS 10000000ull
+
 kern_return_t thread_abort(struct thread *t)
 {
 	uint64_t deadline = clock_now_ns() + THREAD_TERMINATE_DEADLINE_NS;
@@ -186,16 +189,23 @@ kern_return_t thread_abort(struct thread *t)
 	if (!is_stopped(t))
 		kr = t->exited ? KERN_SUCCESS : KERN_FAILURE;
 	while (kr == KERN_SUCCESS && t->state != TH_STOPPED && !t->exited) {
-		/* Each wait it is in, or begins on its way out of the kernel
-		 * (it was ready to go on in a call), ends. */
+		/* Each wait it is in ends, and each it begins on its way out of
+		 * the kernel (it was ready to go on in a call): that rare case
+		 * is found by looking again each tick, so that no wait in the
+		 * kernel pays for a check. */
 		if (t->state == TH_WAITING)
 			sched_interrupt_locked(t);
-		if (sched_wait_locked(&t->stopped, deadline) == WAIT_TIMED_OUT &&
-		    t->state != TH_STOPPED && !t->exited)
+		uint64_t now = clock_now_ns();
+		if (now >= deadline)
 			kr = KERN_OPERATION_TIMED_OUT;
-		else if (current_thread()->terminating)
+		else
+			sched_wait_locked(&t->stopped, deadline - now > ABORT_LOOK_NS
+								? now + ABORT_LOOK_NS : deadline);
+		if (current_thread()->terminating)
 			kr = KERN_ABORTED;
 	}
+	if (kr == KERN_OPERATION_TIMED_OUT && (t->state == TH_STOPPED || t->exited))
+		kr = KERN_SUCCESS;
 	simple_unlock(&sched_lock, flags);
 	return kr;
 }

@@ -55,8 +55,7 @@ struct thread {
 	uint64_t run_ticks;                /* [S] */
 	uint64_t switches;                 /* [S] */
 	struct wait_queue death;           /* [S] threads waiting for its end */
-	struct wait_queue stopped;         /* [S] thread_abort's callers: woken when it
-					    * stops or begins a wait */
+	struct wait_queue stopped;         /* [S] thread_abort's callers: woken when it stops */
 
 	struct task *task;                 /* [c] holds a reference */
 	struct thread *task_next, *task_prev; /* [T] the task's threads */

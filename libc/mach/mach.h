@@ -86,8 +86,10 @@ uint64_t mach_trap_raw(uint64_t number, uint64_t a1, uint64_t a2, uint64_t a3, u
  * backtrace) and calls target(the initial stack pointer) on a 16-byte
  * aligned stack (the ABI promises it; do not rely on it).
  */
-#define MACH_START_ASM(target)                                          \
-	__asm__(".text\n"                                               \
+#define MACH_START_ASM(target) MACH_START_ASM_IN(".text", target)
+/* The same in a section of the caller's choosing (libc/unix/start.c). */
+#define MACH_START_ASM_IN(section, target)                              \
+	__asm__(".section " section "\n"                                \
 		".globl _start\n"                                       \
 		".type _start, @function\n"                             \
 		"_start:\n"                                             \

@@ -121,7 +121,7 @@ static void drop_too_large(server_buf_t *buf, mach_port_t port)
 }
 
 /* How long the next receive may wait: until tick's deadline, if any. */
-static mach_msg_timeout_t next_timeout(mach_msg_tick_t tick, void *arg,
+static inline mach_msg_timeout_t next_timeout(mach_msg_tick_t tick, void *arg,
 				       mach_msg_option_t *option)
 {
 	if (tick == NULL)
@@ -142,45 +142,47 @@ static mach_msg_timeout_t next_timeout(mach_msg_tick_t tick, void *arg,
  * buffers trade places.  A reply goes through a send-once right, which
  * never waits.
  */
-static mach_msg_return_t serve(mig_demux_t demux, mach_msg_size_t max_size, mach_port_t port,
-			       mach_msg_tick_t tick, void *arg, server_buf_t *a, server_buf_t *b)
+static inline __attribute__((always_inline)) mach_msg_return_t
+serve(mig_demux_t demux, mach_msg_size_t max_size, mach_port_t port,
+      mach_msg_tick_t tick, void *arg, server_buf_t *a, server_buf_t *b)
 {
 	server_buf_t *request = a, *reply = b;
-	bool send = false;
+	mach_msg_option_t option = MACH_RCV_MSG;
+	mach_msg_timeout_t ms = next_timeout(tick, arg, &option);
 
 	if (max_size > sizeof(*a))
 		max_size = sizeof(*a);
+	mach_msg_return_t mr = mach_msg(&request->h, option, 0, max_size, port, ms,
+					MACH_PORT_NULL);
 	for (;;) {
-		mach_msg_option_t option = MACH_RCV_MSG;
-		mach_msg_timeout_t ms = next_timeout(tick, arg, &option);
-		mach_msg_return_t mr;
-		if (send) {
-			mr = mach_msg(&reply->h, option | MACH_SEND_MSG | MACH_SEND_TIMEOUT,
-				      reply->h.msgh_size, max_size, port, ms, MACH_PORT_NULL);
-			send = false;
-			if (send_failed(mr)) {
-				mach_msg_destroy(&reply->h);
-				continue;
-			}
-			server_buf_t *t = request;
-			request = reply;
-			reply = t;
-		} else {
-			mr = mach_msg(&request->h, option, 0, max_size, port, ms, MACH_PORT_NULL);
-		}
 		if (mr == MACH_RCV_TOO_LARGE) {
 			drop_too_large(request, port);
-			continue;
-		}
-		/* A timeout, or a message the kernel could not give whole (it
-		 * is gone): the ports still work. */
-		if (tick != NULL && (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_HEADER_ERROR ||
-				     mr == MACH_RCV_BODY_ERROR))
-			continue;
-		if (mr != MACH_MSG_SUCCESS)
+		} else if (mr == MACH_MSG_SUCCESS) {
+			demux(&request->h, &reply->h);
+			if (settle(request, reply)) {
+				option = MACH_RCV_MSG;
+				ms = next_timeout(tick, arg, &option);
+				mr = mach_msg(&reply->h, option | MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+					      reply->h.msgh_size, max_size, port, ms,
+					      MACH_PORT_NULL);
+				if (!send_failed(mr)) {
+					server_buf_t *t = request;
+					request = reply;
+					reply = t;
+					continue;
+				}
+				mach_msg_destroy(&reply->h);
+			}
+		} else if (tick == NULL || (mr != MACH_RCV_TIMED_OUT &&
+					    mr != MACH_RCV_HEADER_ERROR &&
+					    mr != MACH_RCV_BODY_ERROR)) {
+			/* Not a timeout, nor a message the kernel could not
+			 * give whole (it is gone): the ports are broken. */
 			return mr;
-		demux(&request->h, &reply->h);
-		send = settle(request, reply);
+		}
+		option = MACH_RCV_MSG;
+		ms = next_timeout(tick, arg, &option);
+		mr = mach_msg(&request->h, option, 0, max_size, port, ms, MACH_PORT_NULL);
 	}
 }
 

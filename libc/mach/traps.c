@@ -76,24 +76,44 @@ mach_port_t mach_reply_port(void)
 	return (mach_port_t)syscall6(MACH_TRAP_REPLY_PORT, 0, 0, 0, 0, 0, 0);
 }
 
+#ifdef MACH_MSG_RETRY
+/*
+ * UNIX processes' libmach (libc/unix.mk) hides an interruption
+ * (thread_abort: emul delivering a signal), as Mach's mach_msg does
+ * unless asked for it: a send that did not happen goes again; a receive
+ * after a send that did is a receive only.  Other tasks' threads are
+ * interrupted only when they are being terminated, and never return to
+ * user mode then, so their mach_msg is the bare trap: the RPC round trip
+ * pays nothing for signals.
+ */
+static __attribute__((noinline)) mach_msg_return_t
+mach_msg_again(mach_msg_return_t mr, mach_msg_header_t *msg, mach_msg_option_t option,
+	       mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+	       mach_msg_timeout_t timeout)
+{
+	for (;;) {
+		if (mr == MACH_RCV_INTERRUPTED && !(option & MACH_RCV_INTERRUPT))
+			option &= ~MACH_SEND_MSG;
+		else if (mr != MACH_SEND_INTERRUPTED || (option & MACH_SEND_INTERRUPT))
+			return mr;
+		mr = TRAP(MACH_TRAP_MSG, P(msg), option, send_size, rcv_size, rcv_name, timeout);
+	}
+}
+#endif
+
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 			   mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
 			   mach_port_name_t notify)
 {
 	(void)notify;   /* not supported: the trap takes six arguments */
-	for (;;) {
-		mach_msg_return_t mr = TRAP(MACH_TRAP_MSG, P(msg), option, send_size, rcv_size,
-					    rcv_name, timeout);
-		/* An interruption (thread_abort: a UNIX signal) is Mach's to
-		 * hide unless asked for: a send that did not happen goes again;
-		 * a receive after a send that did is a receive only. */
-		if (mr == MACH_SEND_INTERRUPTED && !(option & MACH_SEND_INTERRUPT))
-			continue;
-		if (mr != MACH_RCV_INTERRUPTED || (option & MACH_RCV_INTERRUPT))
-			return mr;
-		option &= ~MACH_SEND_MSG;
-	}
+	mach_msg_return_t mr = TRAP(MACH_TRAP_MSG, P(msg), option, send_size, rcv_size, rcv_name,
+				    timeout);
+#ifdef MACH_MSG_RETRY
+	if (__builtin_expect(mr != MACH_MSG_SUCCESS, 0))
+		return mach_msg_again(mr, msg, option, send_size, rcv_size, rcv_name, timeout);
+#endif
+	return mr;
 }
 
 kern_return_t thread_set_self(void *base)

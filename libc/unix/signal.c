@@ -24,28 +24,15 @@ static sigset_t from_server(uint64_t set)
 	return (sigset_t)(set << 1);
 }
 
-/*
- * The trampoline (mach/unix_types.h): the server starts a handler at
- * unix_sigtramp + UNIX_SIGTRAMP_ENTRY, and the ud2 at unix_sigtramp is
- * the way back, sigreturn.
- */
-void unix_sigtramp(void);
-__asm__(".text\n"
-	".globl unix_sigtramp\n"
-	".type unix_sigtramp, @function\n"
-	"unix_sigtramp:\n"
-	"\tud2\n"
-	"\tsubq $8, %rsp\n"            /* rsp + 8 was a multiple of 16 */
-	"\tcall unix_sigtramp_run\n"
-	"\tjmp unix_sigtramp\n"
-	".size unix_sigtramp, . - unix_sigtramp\n");
-
 typedef void (*handler_t)(int, void *, void *);
 
-/* The handler gets a reply port of its own: the reply to a call it
- * interrupted comes to the thread's, taken up after sigreturn.  A
- * handler that leaves by longjmp keeps the new one. */
-__attribute__((used)) static void unix_sigtramp_run(int sig, handler_t handler,
+/* What the trampoline (start.c) calls.  The handler gets a reply port
+ * of its own: the reply to a call it interrupted comes to the thread's,
+ * taken up after sigreturn.  A handler that leaves by longjmp keeps the
+ * new one. */
+void unix_sigtramp_run(int sig, handler_t handler, struct unix_sigframe *frame);
+
+void unix_sigtramp_run(int sig, handler_t handler,
 						    struct unix_sigframe *frame)
 {
 	struct mach_thread_data *thread = mach_thread_data();

@@ -23,9 +23,6 @@ int64_t unix_return(kern_return_t kr, int64_t result);
  * not its parent's. */
 void unix_ports_reset(void);
 
-/* Tells the server where libc's trampoline and probes are (crt0). */
-void unix_libc_register(void);
-
 /*
  * Memory a call was given, checked before a stub touches it (fault.c):
  * false with errno EFAULT if a byte cannot be read (or written); a path

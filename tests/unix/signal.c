@@ -8,11 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <unix.h>
-
 #include "tap.h"
-
-extern mach_port_t unix_port;
 
 static volatile int caught[NSIG];
 static volatile int last_sig;
@@ -284,19 +280,6 @@ static void faults(void)
 	int status = status_of(child);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "uncaught_SIGSEGV_ends_it");
 
-	/* A process that took back its trampoline (setlibc with none) gets
-	 * no handler run at address 2: it ends with SIGSEGV. */
-	child = fork();
-	if (child == 0) {
-		int64_t r;
-		on(SIGUSR1, count, 0);
-		unix_setlibc(unix_port, 0, 0, 0, 0, &r);
-		raise(SIGUSR1);
-		_exit(0);
-	}
-	status = status_of(child);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
-	      "a_handler_without_a_trampoline_ends_the_process");
 }
 
 /* ^C on the terminal (tests/boot/unix.sh types it after the prompt):

@@ -189,10 +189,6 @@ static void exception(struct trap_frame *f)
 	if (f->vector == T_PAGE_FAULT &&
 	    (fault = user_page_fault(f, cr2, from_user)) == KERN_SUCCESS)
 		return;
-	/* The fault's wait was interrupted (thread_abort, termination): the
-	 * user instruction takes it again when the thread goes on. */
-	if (fault == KERN_ABORTED && from_user)
-		return;
 	if (f->vector == T_GP && from_user && iopb_fault(current_thread()->task->pmap->iopb))
 		return;   /* a driver's first port access since a switch */
 	const struct extable_entry *e = extable_find(f->rip);

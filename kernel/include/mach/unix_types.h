@@ -71,15 +71,29 @@ struct unix_dirent {
 /*
  * What the server pushes on a process's stack to run a handler, at sp
  * (below the red zone; sp + 8 a multiple of 16).  The thread starts in
- * libc's trampoline, at restorer + UNIX_SIGTRAMP_ENTRY, with rsp = sp,
+ * libc's trampoline (at entry + UNIX_ENTRY_SIGTRAMP, below) at
+ * UNIX_SIGTRAMP_ENTRY, with rsp = sp,
  * rdi = sig, rsi = handler, rdx = sp; the trampoline calls the handler
  * (with a reply port of its own: the interrupted call's reply comes to
- * the old one) and then executes the ud2 at restorer with rsp = sp - 8.
+ * the old one) and then executes the ud2 at its start with rsp = sp - 8.
  * The server takes that exception as sigreturn: the thread goes on with
  * regs and fpu, and the signal mask becomes mask again.  A handler may
  * change what it finds here.
  */
 #define UNIX_SIGTRAMP_ENTRY 2     /* past the ud2 */
+
+/*
+ * Where a UNIX program's libc keeps the code the server needs to know,
+ * at fixed offsets from its ELF entry point (libc/unix/start.c lays
+ * them out), so that execve learns them without a call: the signal
+ * trampoline, and [PROBE, PROBE_END), code that touches memory a call
+ * was given: a bad access there is no signal but a jump to PROBE_FAULT,
+ * which makes the call fail with EFAULT.
+ */
+#define UNIX_ENTRY_SIGTRAMP 32
+#define UNIX_ENTRY_PROBE 64
+#define UNIX_ENTRY_PROBE_FAULT 192
+#define UNIX_ENTRY_PROBE_END 208
 struct unix_sigframe {
 	uint64_t sig;
 	uint64_t handler;
