@@ -171,8 +171,9 @@ void term_interrupted(void);
 /* main.c */
 extern mach_port_t emul_port_set;
 extern mach_port_t names_port;
-/* An answer was sent later, or need not be: what a handler returns then. */
-#define EMUL_LATER 1
+/* An answer will be sent later, or need not be: what a call's helper
+ * returns then, in place of a count or -errno (which it can be none of). */
+#define EMUL_LATER INT32_MIN
 int emul_errno(kern_return_t kr);
 /* A new receive right in the port set, for the answers of one request. */
 kern_return_t emul_reply_port(mach_port_t *port);

@@ -44,6 +44,7 @@ static void read_write_seek(void)
 		  "open_with_O_EXCL_of_an_existing_file_is_EEXIST");
 	for (unsigned i = 0; i < sizeof(buf); i++)
 		buf[i] = (char)(i * 7);
+	CHECK(write(fd, buf, 1) == 1 && lseek(fd, 0, SEEK_SET) == 0, "write_of_one_byte");
 	CHECK(write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf), "write_of_10000_bytes");
 	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 && S_ISREG(st.st_mode) &&
 		      (st.st_mode & 0777) == 0600, "fstat_gives_size_type_and_mode");

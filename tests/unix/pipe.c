@@ -19,6 +19,9 @@ static void one_process(void)
 	CHECK_ERR(lseek(fds[0], 0, SEEK_SET), ESPIPE, "lseek_on_a_pipe_is_ESPIPE");
 	CHECK(fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0, "fcntl_sets_O_NONBLOCK");
 	CHECK_ERR(read(fds[0], buf, 1), EAGAIN, "read_of_an_empty_nonblocking_pipe_is_EAGAIN");
+	CHECK(fcntl(fds[1], F_SETFL, O_NONBLOCK) == 0 && write(fds[1], "y", 1) == 1 &&
+		      read(fds[0], buf, 1) == 1 && buf[0] == 'y',
+	      "a_nonblocking_write_of_one_byte_is_answered");
 	close(fds[1]);
 	CHECK(read(fds[0], buf, 1) == 0, "read_with_no_writer_left_is_the_end");
 	close(fds[0]);
