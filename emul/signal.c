@@ -15,8 +15,11 @@
  * then it goes on waiting.
  *
  * Signals from the hardware come as exceptions on the process port
- * (exc.defs): a memory error (a pager that failed to supply a page,
- * KERN_MEMORY_ERROR) is SIGBUS, any other bad access SIGSEGV, a bad
+ * (exc.defs): a bad access to no mapping or against its protection
+ * (KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE) is SIGSEGV; any other
+ * is a page no pager supplied -- its error, or the kernel's pager policy
+ * failing the fault at its deadline or on a waits-for cycle -- and is
+ * SIGBUS; a bad
  * instruction SIGILL, arithmetic SIGFPE, a breakpoint SIGTRAP.  The
  * handler's frame is then the exception's answer; blocked or not
  * caught, such a signal ends the process.
@@ -402,7 +405,10 @@ static int signal_of(exception_type_t exception, const int64_t *code, unsigned c
 {
 	switch (exception) {
 	case EXC_BAD_ACCESS:
-		return count > 0 && code[0] == KERN_MEMORY_ERROR ? SIGBUS : SIGSEGV;
+		return count == 0 || code[0] == KERN_INVALID_ADDRESS ||
+				       code[0] == KERN_PROTECTION_FAILURE
+			       ? SIGSEGV
+			       : SIGBUS;
 	case EXC_BAD_INSTRUCTION:
 		return SIGILL;
 	case EXC_ARITHMETIC:

@@ -310,6 +310,26 @@ kern_return_t unix_S_tcsetpgrp(mach_port_t proc, int32_t fd, int64_t pgrp, int64
 	return note(proc);
 }
 
+kern_return_t unix_S_mmap(mach_port_t proc, uint64_t addr, uint64_t length, int32_t prot,
+			  int32_t flags, int32_t fd, int64_t offset, int64_t *result)
+{
+	*result = (int64_t)(addr + length) + prot + flags + fd + offset;
+	return note(proc);
+}
+
+kern_return_t unix_S_munmap(mach_port_t proc, uint64_t addr, uint64_t length, int64_t *result)
+{
+	*result = (int64_t)(addr - length);
+	return note(proc);
+}
+
+kern_return_t unix_S_mprotect(mach_port_t proc, uint64_t addr, uint64_t length, int32_t prot,
+			      int64_t *result)
+{
+	*result = (int64_t)(addr + length) * prot;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_sigsuspend_reply(mach_port_t reply, kern_return_t return_code,
 					    int64_t result)
 {
@@ -396,6 +416,12 @@ static void exercise_signals(void)
 	want(unix_getsid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 6, "unix_getsid");
 	want(unix_tcgetpgrp(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == 4, "unix_tcgetpgrp");
 	want(unix_tcsetpgrp(UNIX_PORT, 1, 7, &r) == KERN_SUCCESS && r == 8, "unix_tcsetpgrp");
+	want(unix_mmap(UNIX_PORT, 0x1000, 0x2000, 3, 2, 4, 0x5000, &r) == KERN_SUCCESS &&
+		     r == 0x8009, "unix_mmap");
+	want(unix_munmap(UNIX_PORT, 0x3000, 0x1000, &r) == KERN_SUCCESS && r == 0x2000,
+	     "unix_munmap");
+	want(unix_mprotect(UNIX_PORT, 0x1000, 0x1000, 3, &r) == KERN_SUCCESS && r == 0x6000,
+	     "unix_mprotect");
 }
 
 static void exercise_files(void)

@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 	signal_tests();
 	fault_tests();
 	session_tests();
+	mmap_tests();
 	process_tests(argv[0]);
 	stress_tests(argv[0]);
 	printf("1..%d\n# unixtest: %d passed, %d failed\n", tap_passed + tap_failed, tap_passed,

@@ -29,3 +29,4 @@ void stress_tests(const char *self);
 void signal_tests(void);
 void fault_tests(void);
 void session_tests(void);
+void mmap_tests(void);

@@ -65,6 +65,15 @@ struct unix_dirent {
 #define UNIX_SA_RESETHAND 0x80000000   /* back to SIG_DFL when it is delivered */
 #define UNIX_SIGBIT(sig) (1ull << ((sig) - 1))
 
+/* mmap's protections and flags: Linux's values, as <sys/mman.h> has them. */
+#define UNIX_PROT_READ 0x1
+#define UNIX_PROT_WRITE 0x2
+#define UNIX_PROT_EXEC 0x4
+#define UNIX_MAP_SHARED 0x01
+#define UNIX_MAP_PRIVATE 0x02
+#define UNIX_MAP_FIXED 0x10
+#define UNIX_MAP_ANONYMOUS 0x20
+
 /* setitimer's timers: only the real-time one (SIGALRM) is kept. */
 #define UNIX_ITIMER_REAL 0
 
