@@ -201,6 +201,8 @@ void task_info(struct task *task, struct task_basic_info *info)
 		info->run_ticks += t->run_ticks;
 	strlcpy(info->name, task->label, sizeof(info->name));
 	simple_unlock(&sched_lock, flags);
+	if (task->map != NULL)
+		vm_map_sizes(task->map, &info->virtual_size, &info->resident_size);
 }
 
 void task_reference(struct task *task)

@@ -427,6 +427,17 @@ kern_return_t vm_map_region(struct vm_map *map, uint64_t *address, uint64_t *siz
 	return KERN_SUCCESS;
 }
 
+void vm_map_sizes(struct vm_map *map, uint64_t *virtual_size, uint64_t *resident_size)
+{
+	*virtual_size = *resident_size = 0;
+	for (struct vm_map_entry *e = map->header.next; e != &map->header; e = e->next) {
+		uint64_t size = e->end - e->start;
+		uint64_t resident = e->object != NULL ? e->object->resident_count * PAGE_SIZE : 0;
+		*virtual_size += size;
+		*resident_size += resident < size ? resident : size;
+	}
+}
+
 /* The child's entry for an entry its parent shares with it. */
 static kern_return_t fork_share(struct vm_map_entry *old)
 {

@@ -126,6 +126,10 @@ kern_return_t vm_map_protect(struct vm_map *map, uint64_t start, uint64_t end,
 			     vm_prot_t prot, bool set_max);
 kern_return_t vm_map_inherit(struct vm_map *map, uint64_t start, uint64_t end,
 			     vm_inherit_t inheritance);
+/* The bytes map's entries cover, and of those the pages resident in each
+ * entry's own object (a shadow's pages below it are not counted). */
+void vm_map_sizes(struct vm_map *map, uint64_t *virtual_size, uint64_t *resident_size);
+
 kern_return_t vm_map_region(struct vm_map *map, uint64_t *address, uint64_t *size,
 			    struct vm_region_info *info);
 

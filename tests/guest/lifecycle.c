@@ -80,10 +80,33 @@ static bool empty_task_has_no_threads_until_terminated(void)
 	ok &= CHECK(info.thread_count == 0);
 	ok &= CHECK(info.suspend_count == 0);
 	ok &= CHECK(info.run_ticks == 0);
+	ok &= CHECK(info.virtual_size == 0 && info.resident_size == 0);
 	ok &= CHECK(strcmp(info.name, "usertest") == 0);   /* its parent's */
 	ok &= CHECK(task != mach_task_self());
 	ok &= CHECK_KR(task_terminate(task), KERN_SUCCESS);
 	ok &= CHECK_KR(get_task_info(task, &info), MACH_SEND_INVALID_DEST);
+	ok &= release(task);
+	return ok;
+}
+
+/* task_info's sizes follow the map: 1 MiB allocated, 3 pages of it touched. */
+static bool task_info_counts_virtual_and_resident_bytes(void)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	struct task_basic_info info;
+	task_t task;
+	vm_address_t at = 0;
+
+	if (!CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS))
+		return false;
+	bool ok = CHECK_KR(vm_allocate(task, &at, 1 << 20, TRUE), KERN_SUCCESS);
+	for (int i = 0; ok && i < 3; i++)
+		ok &= CHECK_KR(vm_write(task, at + (vm_address_t)i * 8192, (vm_offset_t)page,
+					sizeof(page)), KERN_SUCCESS);
+	ok &= CHECK_KR(get_task_info(task, &info), KERN_SUCCESS);
+	ok &= CHECK(info.virtual_size == 1 << 20);
+	ok &= CHECK(info.resident_size == 3 * 4096);
+	ok &= CHECK_KR(task_terminate(task), KERN_SUCCESS);
 	ok &= release(task);
 	return ok;
 }
@@ -426,6 +449,7 @@ static bool names_of_ended_tasks_and_threads_are_not_handed_out_again(void)
 }
 
 const struct test lifecycle_tests[] = {
+	ENTRY(task_info_counts_virtual_and_resident_bytes),
 	ENTRY(empty_task_has_no_threads_until_terminated),
 	ENTRY(thread_in_an_empty_task_faults_on_its_first_instruction),
 	ENTRY(returning_from_main_ends_the_task),

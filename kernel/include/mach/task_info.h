@@ -41,7 +41,9 @@ struct task_basic_info {
 	uint32_t suspend_count;
 	uint32_t thread_count;
 	uint32_t id;             /* the kernel's number for it, never reused (the log's) */
-	uint64_t reserved[3];    /* 0 */
+	uint64_t virtual_size;   /* bytes its map's entries cover */
+	uint64_t resident_size;  /* of those, bytes resident in the entries' own objects */
+	uint64_t reserved;       /* 0 */
 	uint64_t run_ticks;      /* clock ticks its threads have run, the dead included */
 	char name[32];           /* the module it was loaded from (a task made by
 				    task_create inherits its parent's), NUL-terminated */
