@@ -7,8 +7,9 @@
  * is a receive right of the server's in its port set; the process's task
  * holds the only send rights, so a request on it is the process's own.
  *
- *   FREE --fork/spawn--> LIVE --exit, a fatal signal, its task's death-->
- *   ZOMBIE --its parent's wait--> FREE
+ *   FREE --fork/spawn--> LIVE --exit, a fatal signal, its task's death--> FREE
+ *
+ * (the process server keeps the zombie for the parent's wait).
  *
  * A descriptor (struct fd_slot) points to an open file (struct file),
  * which fork and dup share: its kind says what serves it (the file
@@ -25,6 +26,7 @@
 
 #include <mach/mach.h>
 #include <fs.h>
+#include <proc.h>
 #include <mach/fs_types.h>
 #include <mach/unix_types.h>
 #include <stdbool.h>
@@ -53,7 +55,7 @@ struct fd_slot {
 	bool cloexec;
 };
 
-enum proc_state { PROC_FREE, PROC_LIVE, PROC_ZOMBIE };
+enum proc_state { PROC_FREE, PROC_LIVE };
 
 /* What a process does with a signal (sigaction). */
 struct sig_action {
@@ -64,14 +66,9 @@ struct sig_action {
 
 struct proc {
 	enum proc_state state;
-	pid_t pid;
-	struct proc *parent;        /* NULL for init, and once adopted by no one */
-	pid_t pgid;                 /* its process group */
-	pid_t sid;                  /* its session (session.c) */
+	pid_t pid;                  /* the process server's (its family is kept there) */
 	mach_port_t port;           /* the process port (receive right) */
 	task_t task;                /* the task running it now */
-	int status;                 /* ZOMBIE: the wait status */
-	unsigned children;          /* LIVE and ZOMBIE children */
 	struct fd_slot fds[UNIX_OPEN_MAX];
 	mach_port_t cwd;            /* the working directory, open on the file server */
 	char cwd_path[FS_PATH_MAX];
@@ -102,12 +99,20 @@ struct proc {
 		return KERN_INVALID_NAME
 
 /* proc.c */
-#define UNIX_PID_MAX 30000          /* pids are 1 .. UNIX_PID_MAX - 1 */
 extern struct proc procs[UNIX_PROC_MAX];
 extern bool proc_halt_after_init;   /* init-exit=halt */
+extern mach_port_t proc_server;     /* the process server's admin port (proc.defs) */
+extern mach_port_t proc_public;     /* and its public port, for any process */
 struct proc *proc_lookup(mach_port_t port);
-struct proc *proc_by_pid(pid_t pid);
-struct proc *proc_alloc(struct proc *parent);
+struct proc *proc_by_pid(pid_t pid);   /* a live process */
+struct proc *proc_alloc(struct proc *parent, task_t task);
+/* pid's parent, group and session from the process server (any may be
+ * NULL): 0, or -errno. */
+int proc_ids_of(pid_t pid, int32_t *ppid, int32_t *pgid, int32_t *sid);
+/* sig to the live processes of group pgid (0: all but init), from
+ * (NULL: the system, which may signal any): 0, or the errno of the
+ * first refusal, or -ESRCH if there were none. */
+int signal_group(struct proc *from, pid_t pgid, int sig);
 void proc_free_port(struct proc *p);
 void proc_terminate(struct proc *p, int status);
 int proc_spawn_init(const char *path);

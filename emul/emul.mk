@@ -11,7 +11,8 @@ $(call unix-objects,$(EMUL_SRC)): UNIX_EXTRA_CFLAGS := -D_GNU_SOURCE -Ikernel
 
 $(EMUL): $(USER_CRT0) $(EMUL_OBJS) $(call user-objects,kernel/kern/elf.c) \
 		$(addprefix $(USER_OBJ)/gen/,unixServer.o unix_replyUser.o term_requestUser.o \
-		term_replyServer.o term_eventServer.o termUser.o fsUser.o) $(LIBMACH_UNIX)
+		term_replyServer.o term_eventServer.o termUser.o fsUser.o procUser.o) \
+		$(LIBMACH_UNIX)
 	$(unix-link)
 
 $(call user-objects,kernel/kern/elf.c): USER_EXTRA_CFLAGS := -Ikernel

@@ -260,6 +260,20 @@ static int script_args(const struct image *im, const char *path, const char *arg
 	return 0;
 }
 
+/* argv (the first argc of args' strings) joined by spaces, for ps. */
+static void command_line(const char *args, size_t size, unsigned argc,
+			 char line[UNIX_COMMAND_MAX])
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < size && argc > 0 && at < UNIX_COMMAND_MAX - 1; i++) {
+		if (args[i] == '\0' && --argc == 0)
+			break;
+		line[at++] = args[i] == '\0' ? ' ' : args[i];
+	}
+	line[at] = '\0';
+}
+
 /* The rest of exec once the program is loaded: the stack, the thread,
  * the process's state, and the old task's end. */
 static int exec_switch(struct proc *p, struct image *im, uint64_t entry, const char *path,
@@ -281,6 +295,9 @@ static int exec_switch(struct proc *p, struct image *im, uint64_t entry, const c
 	signal_exec(p, entry);
 	const char *base = strrchr(path, '/');
 	strlcpy(p->command, base != NULL ? base + 1 : path, sizeof(p->command));
+	char line[UNIX_COMMAND_MAX];
+	command_line(args, size, argc, line);
+	proc_exec(proc_server, p->pid, p->task, line);
 	if (old != MACH_PORT_NULL) {
 		task_terminate(old);
 		mach_port_deallocate(mach_task_self(), old);

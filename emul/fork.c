@@ -8,33 +8,43 @@
 #include "emul.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unixServer.h>
 
 
 /* A child that never ran: gone without a trace for its parent. */
-static void fork_undo(struct proc *child)
+static void fork_undo(struct proc *parent, struct proc *child)
 {
+	int32_t pid = child->pid, status;
+
 	proc_terminate(child, 0);
-	if (child->state == PROC_ZOMBIE) {
-		child->state = PROC_FREE;
-		child->parent->children--;
-	}
+	proc_wait(proc_server, parent->pid, pid, &pid, &status);
+	parent->sigpending &= ~UNIX_SIGBIT(SIGCHLD);
 }
 
 kern_return_t unix_S_fork(mach_port_t port, uint64_t entry, uint64_t stack, uint64_t arg,
 			  int64_t *result)
 {
 	EMUL_CALLER(p, port);
+	task_t task = MACH_PORT_NULL;
+
 	if (entry >= USER_LIMIT || stack >= USER_LIMIT) {
 		*result = -EINVAL;
 		return KERN_SUCCESS;
 	}
-	struct proc *c = proc_alloc(p);
+	if (task_create(p->task, TRUE, &task) != KERN_SUCCESS) {
+		*result = -ENOMEM;
+		return KERN_SUCCESS;
+	}
+	struct proc *c = proc_alloc(p, task);
 	if (c == NULL) {
+		task_terminate(task);
+		mach_port_deallocate(mach_task_self(), task);
 		*result = -EAGAIN;
 		return KERN_SUCCESS;
 	}
+	c->task = task;
 	fd_copy(c, p);
 	c->cwd = p->cwd;
 	mach_port_mod_refs(mach_task_self(), c->cwd, MACH_PORT_RIGHT_SEND, 1);
@@ -42,11 +52,8 @@ kern_return_t unix_S_fork(mach_port_t port, uint64_t entry, uint64_t stack, uint
 	strcpy(c->command, p->command);
 	c->umask = p->umask;
 	c->uid = p->uid, c->euid = p->euid, c->gid = p->gid, c->egid = p->egid;
-	kern_return_t kr = task_create(p->task, TRUE, &c->task);
-	if (kr == KERN_SUCCESS)
-		kr = proc_start_thread(c, entry, stack, arg);
-	if (kr != KERN_SUCCESS) {
-		fork_undo(c);
+	if (proc_start_thread(c, entry, stack, arg) != KERN_SUCCESS) {
+		fork_undo(p, c);
 		*result = -ENOMEM;
 		return KERN_SUCCESS;
 	}

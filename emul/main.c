@@ -111,7 +111,10 @@ int main(int argc, char **argv, char **envp)
 	}
 	fs_root = look_up("ext2fs");
 	term_port = look_up("console");
-	if (fs_root == MACH_PORT_NULL || term_port == MACH_PORT_NULL)
+	proc_server = look_up("proc");
+	if (fs_root == MACH_PORT_NULL || term_port == MACH_PORT_NULL ||
+	    proc_server == MACH_PORT_NULL ||
+	    proc_public_port(proc_server, &proc_public) != KERN_SUCCESS)
 		return 1;
 	claim_terminal();
 	if (proc_spawn_init(init != NULL ? init : "/bin/init") != 0)

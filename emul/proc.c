@@ -3,6 +3,9 @@
  * process itself (getpid, exit, kill, umask, ids).  A process's task has
  * the process port as its bootstrap port (libc's way to the server) and
  * the server's exception port; it runs when its first thread is resumed.
+ * The process server (proc.defs, proc_server here) keeps the family:
+ * pids, parents, groups, sessions, zombies; this server tells it of each
+ * birth, exec and death, and asks it.
  */
 #include "emul.h"
 
@@ -14,8 +17,8 @@
 #include <unixServer.h>
 
 struct proc procs[UNIX_PROC_MAX];
-static pid_t next_pid = 1;
 bool proc_halt_after_init;
+mach_port_t proc_server, proc_public;
 
 /* The task's exceptions come to the process port too (exc.defs). */
 static kern_return_t proc_give_ports(struct proc *p, task_t task)
@@ -87,50 +90,42 @@ struct proc *proc_lookup(mach_port_t port)
 
 struct proc *proc_by_pid(pid_t pid)
 {
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++)
-		if (procs[i].state != PROC_FREE && procs[i].pid == pid)
+	for (unsigned i = 0; pid > 0 && i < UNIX_PROC_MAX; i++)
+		if (procs[i].state == PROC_LIVE && procs[i].pid == pid)
 			return &procs[i];
 	return NULL;
 }
 
-/* The next pid not in use (wrapping below UNIX_PID_MAX). */
-static pid_t pid_alloc(void)
-{
-	for (;;) {
-		pid_t pid = next_pid;
-		next_pid = next_pid >= UNIX_PID_MAX ? 2 : next_pid + 1;
-		if (proc_by_pid(pid) == NULL)
-			return pid;
-	}
-}
-
-/* A free slot with a new process port, LIVE, a child of parent; NULL if
- * the table, the parent's children or ports have run out. */
-struct proc *proc_alloc(struct proc *parent)
+/* A free slot with a new process port, LIVE, a child of parent (NULL:
+ * none) running in task (MACH_PORT_NULL: not yet); NULL if the table,
+ * the parent's children or ports have run out. */
+struct proc *proc_alloc(struct proc *parent, task_t task)
 {
 	struct proc *p = NULL;
+	int32_t pid = 0;
 
-	if (parent != NULL && parent->children >= UNIX_CHILD_MAX)
-		return NULL;
 	for (unsigned i = 0; i < UNIX_PROC_MAX && p == NULL; i++)
 		if (procs[i].state == PROC_FREE)
 			p = &procs[i];
-	if (p == NULL || emul_reply_port(&p->port) != KERN_SUCCESS)
+	if (p == NULL || proc_fork(proc_server, parent != NULL ? parent->pid : 0, task, &pid) !=
+				 KERN_SUCCESS)
 		return NULL;
+	if (emul_reply_port(&p->port) != KERN_SUCCESS) {
+		int32_t none;
+		boolean_t adopted;
+		proc_exit(proc_server, pid, 0, &none, &adopted);
+		if (parent != NULL)
+			proc_wait(proc_server, parent->pid, pid, &none, &none);
+		return NULL;
+	}
 	ports_insert(p);
 	memset(p->fds, 0, sizeof(p->fds));
 	p->state = PROC_LIVE;
-	p->pid = pid_alloc();
-	p->parent = parent;
+	p->pid = pid;
 	p->task = MACH_PORT_NULL;
 	p->thread = MACH_PORT_NULL;
 	p->cwd = MACH_PORT_NULL;
-	p->children = 0;
-	p->pgid = parent != NULL ? parent->pgid : p->pid;
-	p->sid = parent != NULL ? parent->sid : p->pid;
 	signal_fork(p, parent);
-	if (parent != NULL)
-		parent->children++;
 	return p;
 }
 
@@ -166,25 +161,6 @@ kern_return_t proc_start_thread(struct proc *p, uint64_t entry, uint64_t stack, 
 	return KERN_SUCCESS;
 }
 
-/* The children of p go to init (pid 1), or to no one if p is init. */
-static void proc_reparent_children(struct proc *p)
-{
-	struct proc *init = proc_by_pid(1);
-
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++) {
-		struct proc *c = &procs[i];
-		if (c->state == PROC_FREE || c->parent != p)
-			continue;
-		c->parent = init != p ? init : NULL;
-		if (c->parent != NULL) {
-			c->parent->children++;
-			if (c->state == PROC_ZOMBIE)
-				wait_child_changed(c->parent);
-		}
-	}
-	p->children = 0;
-}
-
 /* Init has ended: said on the console; with init-exit=halt the disks
  * are synced and the machine stops, successfully if init exited 0. */
 static void proc_init_ended(int status)
@@ -200,11 +176,13 @@ static void proc_init_ended(int status)
 	host_halt(host_priv, status == 0 ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
 }
 
-/* p ends with wait status status: a zombie until its parent waits, or
- * gone at once if it has none. */
+/* p ends with wait status status: the process server keeps it as a
+ * zombie until its parent waits, whom SIGCHLD tells. */
 void proc_terminate(struct proc *p, int status)
 {
 	mach_port_t self = mach_task_self();
+	int32_t parent = 0;
+	boolean_t adopted = FALSE;
 
 	term_cancel(p, false);
 	pipe_cancel(p, false);
@@ -220,23 +198,23 @@ void proc_terminate(struct proc *p, int status)
 		p->task = MACH_PORT_NULL;
 	}
 	proc_free_port(p);
-	proc_reparent_children(p);
-	p->status = status;
+	p->state = PROC_FREE;
+	proc_exit(proc_server, p->pid, status, &parent, &adopted);
 	if (p->pid == 1)
 		proc_init_ended(status);
-	if (p->parent == NULL) {
-		p->state = PROC_FREE;
-		return;
+	struct proc *pp = proc_by_pid(parent);
+	if (pp != NULL) {
+		wait_child_changed(pp);
+		signal_post(pp, SIGCHLD);
 	}
-	p->state = PROC_ZOMBIE;
-	wait_child_changed(p->parent);
-	signal_post(p->parent, SIGCHLD);
+	if (adopted && proc_by_pid(1) != NULL)
+		wait_child_changed(proc_by_pid(1));
 }
 
 /* The first process, pid 1: path run with no arguments but its name. */
 int proc_spawn_init(const char *path)
 {
-	struct proc *p = proc_alloc(NULL);
+	struct proc *p = proc_alloc(NULL, MACH_PORT_NULL);
 	char args[FS_PATH_MAX];
 	size_t len = strlen(path);
 
@@ -275,7 +253,17 @@ kern_return_t unix_S_getpid(mach_port_t port, int64_t *result)
 kern_return_t unix_S_getppid(mach_port_t port, int64_t *result)
 {
 	EMUL_CALLER(p, port);
-	*result = p->parent != NULL ? p->parent->pid : 1;
+	int32_t ppid = 0, pgid, sid;
+	kern_return_t kr = proc_ids(proc_server, p->pid, &ppid, &pgid, &sid);
+	*result = kr != KERN_SUCCESS ? -emul_errno(kr) : ppid;
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_proc_server(mach_port_t port, mach_port_t *server)
+{
+	EMUL_CALLER(p, port);
+	(void)p;
+	*server = proc_public;
 	return KERN_SUCCESS;
 }
 
@@ -311,28 +299,29 @@ static bool may_signal(const struct proc *from, const struct proc *to)
 	return from->euid == 0 || from->uid == to->uid || from->euid == to->uid;
 }
 
-/* sig to one process (a zombie takes none). */
+/* sig to one live process. */
 static int signal_one(struct proc *from, struct proc *to, int sig)
 {
-	if (to->state != PROC_LIVE)
-		return 0;
 	if (!may_signal(from, to))
 		return -EPERM;
 	signal_post(to, sig);
 	return 0;
 }
 
-/* sig to every live process that match says, but init for pid -1; how
- * many were found, or the first refusal. */
-static int signal_many(struct proc *from, int sig, pid_t pgid, bool all)
+int signal_group(struct proc *from, pid_t pgid, int sig)
 {
+	int32_t members[UNIX_PROC_MAX], sid;
+	mach_msg_type_number_t n = UNIX_PROC_MAX;
 	int found = 0, error = 0;
+	kern_return_t kr = proc_group(proc_server, pgid, &sid, members, &n);
 
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++) {
-		struct proc *to = &procs[i];
-		if (to->state != PROC_LIVE || (all ? to->pid == 1 : to->pgid != pgid))
+	if (kr != KERN_SUCCESS)
+		return -emul_errno(kr);
+	for (unsigned i = 0; i < n; i++) {
+		struct proc *to = proc_by_pid(members[i]);
+		if (to == NULL || (pgid == 0 && to->pid == 1))
 			continue;
-		int r = signal_one(from, to, sig);
+		int r = from != NULL ? signal_one(from, to, sig) : (signal_post(to, sig), 0);
 		if (r == 0)
 			found++;
 		else if (error == 0)
@@ -341,18 +330,40 @@ static int signal_many(struct proc *from, int sig, pid_t pgid, bool all)
 	return found > 0 ? 0 : error != 0 ? error : -ESRCH;
 }
 
+int proc_ids_of(pid_t pid, int32_t *ppid, int32_t *pgid, int32_t *sid)
+{
+	int32_t unused;
+	kern_return_t kr = proc_ids(proc_server, pid, ppid != NULL ? ppid : &unused,
+				    pgid != NULL ? pgid : &unused, sid != NULL ? sid : &unused);
+	return kr == KERN_SUCCESS ? 0 : -emul_errno(kr);
+}
+
+/* kill(pid): pid exactly (a zombie takes no signal, but is there). */
+static int signal_pid(struct proc *from, pid_t pid, int sig)
+{
+	struct proc *to = proc_by_pid(pid);
+
+	if (to != NULL)
+		return signal_one(from, to, sig);
+	return proc_ids_of(pid, NULL, NULL, NULL);
+}
+
 kern_return_t unix_S_kill(mach_port_t port, int64_t pid, int32_t sig, int64_t *result)
 {
 	EMUL_CALLER(p, port);
+	int32_t pgid = 0;
+
 	if (sig < 0 || sig >= UNIX_NSIG)
 		*result = -EINVAL;
-	else if (pid == 0 || (pid < -1 && pid > -UNIX_PID_MAX))
-		*result = signal_many(p, sig, pid == 0 ? p->pgid : (pid_t)-pid, false);
+	else if (pid == 0)
+		*result = proc_ids_of(p->pid, NULL, &pgid, NULL) ?: signal_group(p, pgid, sig);
+	else if (pid < -1 && pid > -UNIX_PID_MAX)
+		*result = signal_group(p, (pid_t)-pid, sig);
 	else if (pid == -1)
-		*result = signal_many(p, sig, 0, true);
-	else {
-		struct proc *to = pid > 0 && pid < UNIX_PID_MAX ? proc_by_pid((pid_t)pid) : NULL;
-		*result = to == NULL ? -ESRCH : signal_one(p, to, sig);
-	}
+		*result = signal_group(p, 0, sig);
+	else if (pid > 0 && pid < UNIX_PID_MAX)
+		*result = signal_pid(p, (pid_t)pid, sig);
+	else
+		*result = -ESRCH;
 	return KERN_SUCCESS;
 }

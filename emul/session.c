@@ -1,7 +1,8 @@
 /*
  * Sessions and process groups, and the terminal's foreground group.
- * Init leads the first session, which has the terminal; a process that
- * calls setsid leads a new one, without a terminal.  The foreground
+ * The process server keeps groups and sessions and says who may join
+ * which.  Init leads the first session, which has the terminal; a
+ * process that calls setsid leads a new one, without a terminal.  The foreground
  * group (term_foreground) is the one ^C signals; tcsetpgrp changes it
  * within the terminal's session.
  */
@@ -13,78 +14,55 @@
 /* The session the terminal belongs to: init's. */
 #define TERMINAL_SESSION 1
 
-/* Whether a live process is in group pgid of session sid (-1: any). */
-static bool group_exists(pid_t pgid, pid_t sid)
+/* A call's answer from the process server's: 0, or -errno. */
+static int64_t answer(kern_return_t kr)
 {
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++)
-		if (procs[i].state == PROC_LIVE && procs[i].pgid == pgid &&
-		    (sid == -1 || procs[i].sid == sid))
-			return true;
-	return false;
-}
-
-/* pid (0: p) if it is p or a child of p's, else NULL. */
-static struct proc *self_or_child(struct proc *p, int64_t pid)
-{
-	if (pid == 0 || pid == p->pid)
-		return p;
-	struct proc *c = pid > 0 && pid < UNIX_PID_MAX ? proc_by_pid((pid_t)pid) : NULL;
-	return c != NULL && c->parent == p && c->state == PROC_LIVE ? c : NULL;
-}
-
-/* pid (0: p), any process live or a zombie. */
-static struct proc *any(struct proc *p, int64_t pid)
-{
-	if (pid == 0)
-		return p;
-	return pid > 0 && pid < UNIX_PID_MAX ? proc_by_pid((pid_t)pid) : NULL;
+	return kr == KERN_SUCCESS ? 0 : -emul_errno(kr);
 }
 
 kern_return_t unix_S_setpgid(mach_port_t port, int64_t pid, int64_t pgid, int64_t *result)
 {
 	EMUL_CALLER(p, port);
-	struct proc *t = self_or_child(p, pid);
-
 	if (pgid < 0 || pgid >= UNIX_PID_MAX)
 		*result = -EINVAL;
-	else if (t == NULL)
+	else if (pid < 0 || pid >= UNIX_PID_MAX)
 		*result = -ESRCH;
-	else if (t->sid == t->pid || t->sid != p->sid)
-		*result = -EPERM;
-	else if (pgid != 0 && pgid != t->pid && !group_exists((pid_t)pgid, p->sid))
-		*result = -EPERM;
-	else {
-		t->pgid = pgid == 0 ? t->pid : (pid_t)pgid;
-		*result = 0;
-	}
+	else
+		*result = answer(proc_setpgid(proc_server, p->pid, (int32_t)pid, (int32_t)pgid));
 	return KERN_SUCCESS;
+}
+
+/* One of pid's ids (0: the caller's), by which. */
+static int64_t id_of(struct proc *p, int64_t pid, int which)
+{
+	int32_t ids[3];
+
+	if (pid < 0 || pid >= UNIX_PID_MAX)
+		return -ESRCH;
+	int error = proc_ids_of(pid == 0 ? p->pid : (pid_t)pid, &ids[0], &ids[1], &ids[2]);
+	return error != 0 ? error : ids[which];
 }
 
 kern_return_t unix_S_getpgid(mach_port_t port, int64_t pid, int64_t *result)
 {
 	EMUL_CALLER(p, port);
-	struct proc *t = any(p, pid);
-	*result = t != NULL ? t->pgid : -ESRCH;
+	*result = id_of(p, pid, 1);
 	return KERN_SUCCESS;
 }
 
 kern_return_t unix_S_setsid(mach_port_t port, int64_t *result)
 {
 	EMUL_CALLER(p, port);
-	if (p->pgid == p->pid || group_exists(p->pid, -1)) {
-		*result = -EPERM;
-		return KERN_SUCCESS;
-	}
-	p->sid = p->pgid = p->pid;
-	*result = p->pid;
+	int32_t sid = 0;
+	kern_return_t kr = proc_setsid(proc_server, p->pid, &sid);
+	*result = kr == KERN_SUCCESS ? sid : answer(kr);
 	return KERN_SUCCESS;
 }
 
 kern_return_t unix_S_getsid(mach_port_t port, int64_t pid, int64_t *result)
 {
 	EMUL_CALLER(p, port);
-	struct proc *t = any(p, pid);
-	*result = t != NULL ? t->sid : -ESRCH;
+	*result = id_of(p, pid, 2);
 	return KERN_SUCCESS;
 }
 
@@ -95,7 +73,9 @@ static int controlling(struct proc *p, int fd)
 
 	if (f == NULL)
 		return -EBADF;
-	return f->kind == FILE_TERM && p->sid == TERMINAL_SESSION ? 0 : -ENOTTY;
+	if (f->kind != FILE_TERM)
+		return -ENOTTY;
+	return id_of(p, 0, 2) == TERMINAL_SESSION ? 0 : -ENOTTY;
 }
 
 kern_return_t unix_S_tcgetpgrp(mach_port_t port, int32_t fd, int64_t *result)
@@ -106,6 +86,17 @@ kern_return_t unix_S_tcgetpgrp(mach_port_t port, int32_t fd, int64_t *result)
 	return KERN_SUCCESS;
 }
 
+/* Whether a live process is in group pgrp of the terminal's session. */
+static bool terminal_group(int64_t pgrp)
+{
+	int32_t members[UNIX_PROC_MAX], sid = 0;
+	mach_msg_type_number_t n = UNIX_PROC_MAX;
+
+	return pgrp > 0 && pgrp < UNIX_PID_MAX &&
+	       proc_group(proc_server, (int32_t)pgrp, &sid, members, &n) == KERN_SUCCESS &&
+	       sid == TERMINAL_SESSION;
+}
+
 kern_return_t unix_S_tcsetpgrp(mach_port_t port, int32_t fd, int64_t pgrp, int64_t *result)
 {
 	EMUL_CALLER(p, port);
@@ -113,7 +104,7 @@ kern_return_t unix_S_tcsetpgrp(mach_port_t port, int32_t fd, int64_t pgrp, int64
 
 	if (error == 0 && (pgrp < 0 || pgrp >= UNIX_PID_MAX))
 		error = -EINVAL;
-	else if (error == 0 && !group_exists((pid_t)pgrp, p->sid))
+	else if (error == 0 && !terminal_group(pgrp))
 		error = -EPERM;
 	if (error == 0)
 		term_foreground = (pid_t)pgrp;

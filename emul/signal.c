@@ -82,6 +82,7 @@ static void set_stopped(struct proc *p, bool stop)
 		task_suspend(p->task);
 	else
 		task_resume(p->task);
+	proc_stopped(proc_server, p->pid, stop);   /* for ps */
 }
 
 void signal_post(struct proc *p, int sig)
@@ -303,9 +304,7 @@ uint64_t signal_tick(void *arg, uint64_t now)
 kern_return_t term_event_S_interrupt(mach_port_t port, natural_t count)
 {
 	(void)port, (void)count;
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++)
-		if (procs[i].state == PROC_LIVE && procs[i].pgid == term_foreground)
-			signal_post(&procs[i], SIGINT);
+	signal_group(NULL, term_foreground, SIGINT);
 	return KERN_SUCCESS;
 }
 

@@ -1,8 +1,9 @@
 /*
  * wait4: a parent's wait for its children.  A zombie child that matches
- * is reaped at once; if none has ended but one may, the answer waits
- * (one wait per process: its one thread is in it) until a child changes
- * (wait_child_changed, from proc_terminate and when zombies are adopted).
+ * is reaped at once (by the process server, which keeps zombies); if
+ * none has ended but one may, the answer waits (one wait per process:
+ * its one thread is in it) until a child changes (wait_child_changed,
+ * from proc_terminate, also when init adopts zombies).
  */
 #include "emul.h"
 
@@ -17,37 +18,17 @@ static struct {
 	pid_t pid;
 } waits[UNIX_PROC_MAX];
 
-static bool matches(const struct proc *parent, const struct proc *c, pid_t pid)
-{
-	if (c->state == PROC_FREE || c->parent != parent)
-		return false;
-	return pid == -1 || (pid > 0 && c->pid == pid) || (pid == 0 && c->pgid == parent->pgid) ||
-	       (pid < -1 && c->pgid == -pid);
-}
-
 /*
- * What a wait for pid by parent finds: a zombie's pid (reaped, its
- * status in *status), 0 if a matching child is still running, -ECHILD
- * if there is none.
+ * What a wait for pid by parent finds (the process server decides): a
+ * zombie's pid (reaped, its status in *status), 0 if a matching child is
+ * still running, -ECHILD if there is none.
  */
 static int64_t reap(struct proc *parent, pid_t pid, int32_t *status)
 {
-	bool running = false;
+	int32_t child = 0;
+	kern_return_t kr = proc_wait(proc_server, parent->pid, pid, &child, status);
 
-	for (unsigned i = 0; i < UNIX_PROC_MAX; i++) {
-		struct proc *c = &procs[i];
-		if (!matches(parent, c, pid))
-			continue;
-		if (c->state == PROC_LIVE) {
-			running = true;
-			continue;
-		}
-		*status = c->status;
-		c->state = PROC_FREE;
-		parent->children--;
-		return c->pid;
-	}
-	return running ? 0 : -ECHILD;
+	return kr == KERN_SUCCESS ? child : -emul_errno(kr);
 }
 
 kern_return_t unix_S_wait4(mach_port_t port, mach_port_t reply, int64_t pid, int32_t options,

@@ -37,6 +37,7 @@
 #include "term_requestServer.h"
 #include "unixServer.h"
 #include "unix_replyServer.h"
+#include "procServer.h"
 #include "rt_server.h"
 #include "system_servers.h"
 #include "taskServer.h"
@@ -80,6 +81,7 @@ const struct corpus_port corpus_ports[] = {
 	{ UNIX_PORT, &unix_subsystem, "unix" },
 	{ UNIX_REPLY_PORT, &unix_reply_subsystem, "unix_reply" },
 	{ TERM_REQUEST_PORT, &term_request_subsystem, "term_request" },
+	{ PROC_PORT, &proc_subsystem, "proc" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

@@ -35,6 +35,7 @@
 #define UNIX_PORT      0x1a00u /* a process port of the UNIX server */
 #define UNIX_REPLY_PORT 0x1a80u /* a process's reply port */
 #define TERM_REQUEST_PORT 0x1b00u /* the console, as the UNIX server asks it */
+#define PROC_PORT      0x1c00u /* the process server */
 
 extern uint32_t system_checksum;
 /* Fold a value, or bytes, into system_checksum (kernel_servers.c): what

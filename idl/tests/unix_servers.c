@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "loopback.h"
+#include "proc.h"
+#include "procServer.h"
 #include "term_request.h"
 #include "term_requestServer.h"
 #include "unix.h"
@@ -313,7 +315,8 @@ kern_return_t unix_S_tcsetpgrp(mach_port_t proc, int32_t fd, int64_t pgrp, int64
 kern_return_t unix_S_mmap(mach_port_t proc, uint64_t addr, uint64_t length, int32_t prot,
 			  int32_t flags, int32_t fd, int64_t offset, int64_t *result)
 {
-	*result = (int64_t)(addr + length) + prot + flags + fd + offset;
+	*result = (int64_t)(addr + length + (uint64_t)prot + (uint64_t)flags + (uint64_t)fd +
+			    (uint64_t)offset);
 	return note(proc);
 }
 
@@ -326,7 +329,13 @@ kern_return_t unix_S_munmap(mach_port_t proc, uint64_t addr, uint64_t length, in
 kern_return_t unix_S_mprotect(mach_port_t proc, uint64_t addr, uint64_t length, int32_t prot,
 			      int64_t *result)
 {
-	*result = (int64_t)(addr + length) * prot;
+	*result = (int64_t)((addr + length) * (uint64_t)prot);
+	return note(proc);
+}
+
+kern_return_t unix_S_proc_server(mach_port_t proc, mach_port_t *server)
+{
+	*server = MACH_PORT_NULL;
 	return note(proc);
 }
 
@@ -353,8 +362,94 @@ kern_return_t term_request_S_write(mach_port_t term, term_data_t data,
 	return note_bytes(data, dataCnt) + note(term);
 }
 
+/* proc.defs: the process server. */
+
+kern_return_t proc_S_public_port(mach_port_t server, mach_port_t *public)
+{
+	*public = MACH_PORT_NULL;
+	return note(server);
+}
+
+kern_return_t proc_S_fork(mach_port_t server, int32_t parent, mach_port_t task, int32_t *pid)
+{
+	*pid = (int32_t)((uint32_t)parent + 1);
+	return note(server + task);
+}
+
+kern_return_t proc_S_exec(mach_port_t server, int32_t pid, mach_port_t task, char *command)
+{
+	return note_bytes(command, strlen(command)) + note(server + (uint32_t)pid + task);
+}
+
+kern_return_t proc_S_exit(mach_port_t server, int32_t pid, int32_t status, int32_t *parent,
+			  boolean_t *adopted)
+{
+	*parent = (int32_t)((uint32_t)pid - 1);
+	*adopted = status != 0;
+	return note(server);
+}
+
+kern_return_t proc_S_wait(mach_port_t server, int32_t parent, int32_t pid, int32_t *child,
+			  int32_t *status)
+{
+	*child = pid > 0 ? pid : (int32_t)((uint32_t)parent + 1);
+	*status = 7 << 8;
+	return note(server);
+}
+
+kern_return_t proc_S_stopped(mach_port_t server, int32_t pid, boolean_t stopped)
+{
+	return note(server + (uint32_t)pid + stopped);
+}
+
+kern_return_t proc_S_setpgid(mach_port_t server, int32_t caller, int32_t pid, int32_t pgid)
+{
+	return note(server + (uint32_t)caller + (uint32_t)pid + (uint32_t)pgid);
+}
+
+kern_return_t proc_S_setsid(mach_port_t server, int32_t caller, int32_t *sid)
+{
+	*sid = caller;
+	return note(server);
+}
+
+kern_return_t proc_S_ids(mach_port_t server, int32_t pid, int32_t *ppid, int32_t *pgid,
+			 int32_t *sid)
+{
+	*ppid = (int32_t)((uint32_t)pid - 1);
+	*pgid = *sid = pid;
+	return note(server);
+}
+
+kern_return_t proc_S_group(mach_port_t server, int32_t pgid, int32_t *sid, int32_t *members,
+			   mach_msg_type_number_t *count)
+{
+	if (*count < 2) {
+		system_bound_errors++;
+		return KERN_INVALID_ARGUMENT;
+	}
+	*sid = pgid;
+	members[0] = pgid;
+	members[1] = (int32_t)((uint32_t)pgid + 1);
+	*count = 2;
+	return note(server);
+}
+
+kern_return_t proc_S_list(mach_port_t server, vm_offset_t *table, mach_msg_type_number_t *size)
+{
+	struct unix_proc_info *one = calloc(1, sizeof(*one));   /* moved: the send frees it */
+
+	if (one == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*one = (struct unix_proc_info){ .pid = 1, .state = UNIX_PROC_RUNNING, .command = "init" };
+	*table = (vm_offset_t)one;
+	*size = sizeof(*one);
+	return note(server);
+}
+
 void unix_serve(void)
 {
+	loopback_serve(PROC_PORT, proc_server, proc_MAX_REPLY_SIZE);
 	loopback_serve(UNIX_PORT, unix_server, unix_MAX_REPLY_SIZE);
 	loopback_serve(UNIX_REPLY_PORT, unix_reply_server, unix_reply_MAX_REPLY_SIZE);
 	loopback_serve(TERM_REQUEST_PORT, term_request_server, term_request_MAX_REPLY_SIZE);
@@ -395,6 +490,34 @@ static void exercise_processes(void)
 		     ids[0] == 1000 && ids[3] == 101, "unix_getids");
 }
 
+static void exercise_proc(void)
+{
+	int32_t a = 0, b = 0, c = 0, members[UNIX_PROC_MAX];
+	mach_msg_type_number_t n = UNIX_PROC_MAX;
+	boolean_t adopted = FALSE;
+	mach_port_t port = 1;
+	vm_offset_t table = 0;
+
+	want(proc_public_port(PROC_PORT, &port) == KERN_SUCCESS && port == MACH_PORT_NULL,
+	     "proc_public_port");
+	want(proc_fork(PROC_PORT, 4, MACH_PORT_NULL, &a) == KERN_SUCCESS && a == 5, "proc_fork");
+	want(proc_exec(PROC_PORT, 5, MACH_PORT_NULL, "sh -c true") == KERN_SUCCESS, "proc_exec");
+	want(proc_exit(PROC_PORT, 5, 3, &a, &adopted) == KERN_SUCCESS && a == 4 && adopted,
+	     "proc_exit");
+	want(proc_wait(PROC_PORT, 4, -1, &a, &b) == KERN_SUCCESS && a == 5 && b == 7 << 8,
+	     "proc_wait");
+	want(proc_stopped(PROC_PORT, 5, TRUE) == KERN_SUCCESS, "proc_stopped");
+	want(proc_setpgid(PROC_PORT, 4, 5, 5) == KERN_SUCCESS, "proc_setpgid");
+	want(proc_setsid(PROC_PORT, 6, &a) == KERN_SUCCESS && a == 6, "proc_setsid");
+	want(proc_ids(PROC_PORT, 6, &a, &b, &c) == KERN_SUCCESS && a == 5 && c == 6, "proc_ids");
+	want(proc_group(PROC_PORT, 8, &a, members, &n) == KERN_SUCCESS && n == 2 &&
+		     members[1] == 9, "proc_group");
+	want(proc_list(PROC_PORT, &table, &n) == KERN_SUCCESS &&
+		     n == sizeof(struct unix_proc_info) &&
+		     strcmp(((struct unix_proc_info *)table)->command, "init") == 0, "proc_list");
+	free((void *)table);
+}
+
 static void exercise_signals(void)
 {
 	int64_t r = -1;
@@ -422,6 +545,9 @@ static void exercise_signals(void)
 	     "unix_munmap");
 	want(unix_mprotect(UNIX_PORT, 0x1000, 0x1000, 3, &r) == KERN_SUCCESS && r == 0x6000,
 	     "unix_mprotect");
+	mach_port_t server = 1;
+	want(unix_proc_server(UNIX_PORT, &server) == KERN_SUCCESS && server == MACH_PORT_NULL,
+	     "unix_proc_server");
 }
 
 static void exercise_files(void)
@@ -460,6 +586,7 @@ static void exercise_files(void)
 	want(unix_getdents(UNIX_PORT, 3, 64, &r, data, &n) == KERN_SUCCESS && n == 64,
 	     "unix_getdents");
 	exercise_signals();
+	exercise_proc();
 }
 
 static void exercise_replies(void)

@@ -36,6 +36,10 @@ static const struct {
 	{ FS_TOO_MANY_LINKS, EMLINK },
 	{ FS_INVALID_MOVE, EINVAL },
 	{ FS_ACCESS_DENIED, EACCES },
+	{ PROC_NO_SUCH_PROCESS, ESRCH },
+	{ PROC_NOT_PERMITTED, EPERM },
+	{ PROC_NO_CHILDREN, ECHILD },
+	{ PROC_TOO_MANY, EAGAIN },
 	/* A pointer the kernel could not read or write while sending. */
 	{ MACH_SEND_INVALID_MEMORY, EFAULT },
 	{ MACH_RCV_INVALID_DATA, EFAULT },

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <proc.h>
+#include <sys/procinfo.h>
 #include <unix.h>
 
 #include "unix_priv.h"
@@ -101,4 +103,30 @@ int access(const char *path, int mode)
 		return -1;
 	}
 	return 0;
+}
+
+int getprocs(struct unix_proc_info *table, int max)
+{
+	mach_port_t server = MACH_PORT_NULL;
+	vm_offset_t data = 0;
+	mach_msg_type_number_t size = 0;
+
+	if (max < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!unix_writable(table, (size_t)max * sizeof(*table)))
+		return -1;
+	/* The process server's public port, from the UNIX server. */
+	kern_return_t kr = unix_proc_server(unix_port, &server);
+	if (kr == KERN_SUCCESS) {
+		kr = proc_list(server, &data, &size);
+		mach_port_deallocate(mach_task_self(), server);
+	}
+	if (kr != KERN_SUCCESS)
+		return (int)unix_return(kr, 0);
+	int n = (int)(size / sizeof(*table));
+	memcpy(table, (void *)data, (size_t)(n < max ? n : max) * sizeof(*table));
+	vm_deallocate(mach_task_self(), data, size);
+	return n;
 }

@@ -5,6 +5,7 @@ BLK=${BLK:-build/servers/blk/blk}
 CONSOLE=${CONSOLE:-build/servers/console/console}
 EXT2FS=${EXT2FS:-build/servers/ext2fs/ext2fs}
 EMUL=${EMUL:-build/emul/emul}
+PROC=${PROC:-build/servers/proc/proc}
 ISO=${ISO:-build/os.iso}
 USERTEST=${USERTEST:-build/tests/guest/usertest}
 IPCTEST=${IPCTEST:-build/tests/guest/ipctest}

@@ -12,7 +12,7 @@ mkdir -p "$disks"
 cp --sparse=always build/tests/unix/unix.img "$disk"
 
 boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
-	--module "$EXT2FS" --module "$EMUL init=/bin/unixtest init-exit=halt" --guest-tap --timeout 300 \
+	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/unixtest init-exit=halt" --guest-tap --timeout 300 \
 	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
 	--qemu -device --qemu virtio-blk-pci,drive=d0 \
 	--expect "^emul: started /bin/unixtest as pid 1$" \

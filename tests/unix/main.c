@@ -49,6 +49,10 @@ static int role(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "role=exit") == 0 && argc > 2)
 		return atoi(argv[2]);
+	if (strcmp(argv[1], "role=pause") == 0) {
+		pause();
+		return 3;
+	}
 	if (strcmp(argv[1], "role=script") == 0)
 		return 50 + argc;   /* argv: role=script, the script, its arguments */
 	return 2;
@@ -72,6 +76,7 @@ int main(int argc, char **argv)
 	session_tests();
 	mmap_tests();
 	process_tests(argv[0]);
+	procs_tests(argv[0]);
 	stress_tests(argv[0]);
 	printf("1..%d\n# unixtest: %d passed, %d failed\n", tap_passed + tap_failed, tap_passed,
 	       tap_failed);

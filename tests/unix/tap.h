@@ -30,3 +30,4 @@ void signal_tests(void);
 void fault_tests(void);
 void session_tests(void);
 void mmap_tests(void);
+void procs_tests(const char *self);

@@ -3,7 +3,8 @@
 # its own copy of the system's disk with unixtest in /bin.
 UNIXTEST := $(BUILD)/tests/unix/unixtest
 UNIXTEST_OBJS := $(call unix-objects,$(addprefix tests/unix/,main.c file.c pipe.c \
-	process.c stress.c signal.c fault.c session.c mmap.c))
+	process.c stress.c signal.c fault.c session.c mmap.c \
+	procs.c))
 
 $(UNIXTEST): $(UNIX_CRT0) $(UNIXTEST_OBJS) $(LIBUNIX) $(LIBMACH_UNIX) scripts/cross/pagoda-cc
 	$(unix-program-link)

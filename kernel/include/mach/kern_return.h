@@ -62,6 +62,12 @@ typedef int kern_return_t;
 #define FS_INVALID_MOVE       0x300e /* a directory would move into itself, or . or .. would */
 #define FS_ACCESS_DENIED      0x300f /* the credentials do not permit it */
 
+/* Process-server results (servers/proc, idl/defs/proc.defs). */
+#define PROC_NO_SUCH_PROCESS  0x3101 /* no process or process group has that id */
+#define PROC_NOT_PERMITTED    0x3102 /* the caller may not do that to that process */
+#define PROC_NO_CHILDREN      0x3103 /* no child matches the wait */
+#define PROC_TOO_MANY         0x3104 /* the table, or the parent's children, are full */
+
 /* Errors of generated stubs and servers (MIG's values). */
 #define MIG_TYPE_ERROR        (-300) /* a field's type is not what was declared */
 #define MIG_REPLY_MISMATCH    (-301) /* the reply's id does not match the request */

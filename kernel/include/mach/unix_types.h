@@ -15,12 +15,17 @@
 typedef char *unix_path_t;
 typedef char *unix_data_t;
 typedef struct fs_stat unix_stat_t;
+/* proc.defs's. */
+typedef char *proc_command_t;
+typedef int32_t *proc_pids_t;
 
 /* Bytes one read, write or getdents moves at most (in line). */
 #define UNIX_IO_MAX 4096u
 
-/* Processes the server keeps at once, zombies included. */
+/* Processes the servers keep at once, zombies included. */
 #define UNIX_PROC_MAX 128u
+/* Pids are 1 .. UNIX_PID_MAX - 1. */
+#define UNIX_PID_MAX 30000
 /* Children one process may have at once (the fork bomb's bound). */
 #define UNIX_CHILD_MAX 64u
 /* Descriptors of one process: 0 .. UNIX_OPEN_MAX - 1. */
@@ -29,6 +34,24 @@ typedef struct fs_stat unix_stat_t;
 #define UNIX_ARGS_MAX (64u * 1024u)
 /* Bytes a pipe holds. */
 #define UNIX_PIPE_SIZE 4096u
+
+/*
+ * One process in the process server's table (proc.defs: list, and
+ * libc's getprocs).  Its memory is its task's (task_info): the bytes
+ * mapped, and of those the bytes resident; 0 for a zombie.
+ */
+#define UNIX_PROC_RUNNING 'R'      /* live */
+#define UNIX_PROC_STOPPED 'T'      /* stopped by a signal */
+#define UNIX_PROC_ZOMBIE 'Z'       /* ended, not yet waited for */
+#define UNIX_COMMAND_MAX 128       /* bytes of the command line, its NUL included */
+struct unix_proc_info {
+	int32_t pid, ppid, pgid, sid;
+	int32_t state;             /* UNIX_PROC_* */
+	int32_t status;            /* a zombie's wait status */
+	uint64_t virtual_size;
+	uint64_t resident_size;
+	char command[UNIX_COMMAND_MAX];   /* the arguments, separated by spaces */
+};
 
 /* wait4's options. */
 #define UNIX_WNOHANG 1
