@@ -145,15 +145,27 @@ int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t co
 int terminal_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count);
 void term_cancel(struct proc *p, bool answer);
+/* Whether a line typed waits to be read; if not and want, the driver is
+ * asked for the next (kept for whoever reads next). */
+bool term_readable(bool want);
 extern pid_t term_foreground;     /* the terminal's foreground process group */
 
 /* pipe.c */
 int pipe_create(struct file **read_end, struct file **write_end);
 void pipe_close(struct file *f);
 void pipe_cancel(struct proc *p, bool answer);
+/* What the end f is ready for: UNIX_POLLIN, _OUT, _HUP, _ERR. */
+int16_t pipe_poll(const struct file *f);
 int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
 int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count);
+
+/* poll.c: a poll that waits is looked at again after each message
+ * (poll_sweep, while poll_waiting) and at its deadline (poll_tick). */
+extern unsigned poll_waiting;
+void poll_sweep(void);
+uint64_t poll_tick(uint64_t now);
+void poll_cancel(struct proc *p, bool answer);
 
 /* wait.c */
 void wait_child_changed(struct proc *parent);

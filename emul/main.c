@@ -57,7 +57,16 @@ static boolean_t emul_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 			  term_reply_server(in, out) || term_event_server(in, out);
 	if (signal_work)
 		signal_sweep();
+	if (poll_waiting > 0)
+		poll_sweep();
 	return known;
+}
+
+/* The timed loop's deadlines: alarms and polls. */
+static uint64_t emul_tick(void *arg, uint64_t now)
+{
+	uint64_t alarm = signal_tick(arg, now), poll = poll_tick(now);
+	return alarm < poll ? alarm : poll;
 }
 
 /* emul owns the terminal, to hear its ^C (term_event.defs); if another
@@ -120,7 +129,7 @@ int main(int argc, char **argv, char **envp)
 	if (proc_spawn_init(init != NULL ? init : "/bin/init") != 0)
 		return 1;
 	mach_msg_return_t mr = mach_msg_server_timed(emul_demux, MACH_MSG_SIZE_MAX, emul_port_set,
-						     signal_tick, NULL);
+						     emul_tick, NULL);
 	mach_printf("emul: the receive loop stopped: %s\n", mach_error_name(mr));
 	return 1;
 }

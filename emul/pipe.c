@@ -50,6 +50,17 @@ int pipe_create(struct file **read_end, struct file **write_end)
 	return 0;
 }
 
+int16_t pipe_poll(const struct file *f)
+{
+	const struct pipe *pipe = f->pipe;
+
+	if (f->kind == FILE_PIPE_READ)
+		return (pipe->count > 0 ? UNIX_POLLIN : 0) | (pipe->writers == 0 ? UNIX_POLLHUP : 0);
+	if (pipe->readers == 0)
+		return UNIX_POLLERR;
+	return pipe->count < UNIX_PIPE_SIZE && pipe->writes == NULL ? UNIX_POLLOUT : 0;
+}
+
 static uint32_t ring_take(struct pipe *pipe, char *out, uint32_t n)
 {
 	n = n < pipe->count ? n : pipe->count;

@@ -187,6 +187,7 @@ void proc_terminate(struct proc *p, int status)
 	term_cancel(p, false);
 	pipe_cancel(p, false);
 	wait_cancel(p, false);
+	poll_cancel(p, false);
 	signal_cancel(p);
 	fd_close_all(p, false);
 	if (p->cwd != MACH_PORT_NULL)

@@ -126,6 +126,7 @@ static void interrupt_call(struct proc *p, const struct sig_action *a)
 		unix_sigsuspend_reply(p->suspend_reply, KERN_SUCCESS, -EINTR);
 		p->suspending = false;
 	}
+	poll_cancel(p, true);   /* never restarted, as on Linux */
 	if (a->flags & UNIX_SA_RESTART)
 		return;
 	wait_cancel(p, true);

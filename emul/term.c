@@ -81,12 +81,83 @@ static kern_return_t op_send_piece(struct term_op *op, mach_port_t term)
 	return term_request_write(term, op->port, op->data + op->done, n);
 }
 
+/*
+ * Input the driver gave that no process has taken yet: a line a poll
+ * asked for, or one whose reader a signal took away; and an end of file
+ * (^D on an empty line) not yet read.  The next read takes it first.
+ */
+static char input[TERM_IO_MAX];
+static uint32_t input_start, input_size;
+static bool input_eof;
+
+/* The driver's answer to a read no process waits for: kept. */
+static void input_keep(const char *data, uint32_t n)
+{
+	if (n == 0) {
+		input_eof = true;
+		return;
+	}
+	memmove(input, input + input_start, input_size);
+	input_start = 0;
+	if (n > TERM_IO_MAX - input_size) {
+		mach_printf("emul: %u bytes typed ahead were dropped\n", n - (TERM_IO_MAX - input_size));
+		n = TERM_IO_MAX - input_size;
+	}
+	memcpy(input + input_size, data, n);
+	input_size += n;
+}
+
+/* Up to count bytes of what was kept, answered on reply. */
+static void input_answer(mach_port_t reply, uint32_t count)
+{
+	uint32_t n = count < input_size ? count : input_size;
+
+	unix_read_reply(reply, KERN_SUCCESS, n, input + input_start, n);
+	input_start += n;
+	input_size -= n;
+	if (n == 0)
+		input_eof = false;
+}
+
+/* The read the driver has been asked for that no process waits on. */
+static struct term_op *unclaimed_read(void)
+{
+	for (struct term_op *op = ops; op != NULL; op = op->next)
+		if (!op->write && op->proc == NULL)
+			return op;
+	return NULL;
+}
+
+bool term_readable(bool want)
+{
+	if (input_size > 0 || input_eof)
+		return true;
+	if (!want || unclaimed_read() != NULL)
+		return false;
+	struct term_op *op = op_new(NULL, MACH_PORT_NULL, false);
+	if (op != NULL && term_request_read(term_port, op->port, TERM_IO_MAX, 0) != KERN_SUCCESS)
+		op_free(op);
+	return false;
+}
+
 int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
 {
-	struct term_op *op = op_new(p, reply, false);
-
+	if (input_size > 0 || input_eof) {
+		input_answer(reply, count);
+		return EMUL_LATER;
+	}
+	struct term_op *op = unclaimed_read();
+	if (op != NULL) {
+		/* Its line is the next one typed: this read takes it over. */
+		op->proc = p;
+		op->reply = reply;
+		op->size = count;
+		return EMUL_LATER;
+	}
+	op = op_new(p, reply, false);
 	if (op == NULL)
 		return -ENOMEM;
+	op->size = count;
 	kern_return_t kr = term_request_read(f->port, op->port,
 					     count < TERM_IO_MAX ? count : TERM_IO_MAX, 0);
 	if (kr != KERN_SUCCESS) {
@@ -119,11 +190,14 @@ kern_return_t term_reply_S_read_reply(mach_port_t port, kern_return_t return_cod
 
 	if (op == NULL || op->write)
 		return KERN_INVALID_ARGUMENT;
-	if (op->proc != NULL) {
-		int64_t result = return_code == KERN_SUCCESS ? (int64_t)dataCnt
-							     : -emul_errno(return_code);
-		unix_read_reply(op->reply, KERN_SUCCESS, result, data,
-				return_code == KERN_SUCCESS ? dataCnt : 0);
+	if (return_code == KERN_SUCCESS) {
+		uint32_t n = op->proc == NULL ? 0 : dataCnt < op->size ? dataCnt : op->size;
+		if (op->proc != NULL)
+			unix_read_reply(op->reply, KERN_SUCCESS, n, data, n);
+		if (op->proc == NULL || n < dataCnt)
+			input_keep(data + n, dataCnt - n);
+	} else if (op->proc != NULL) {
+		unix_read_reply(op->reply, KERN_SUCCESS, -emul_errno(return_code), NULL, 0);
 	}
 	op_free(op);
 	return KERN_SUCCESS;
@@ -153,8 +227,8 @@ kern_return_t term_reply_S_write_reply(mach_port_t port, kern_return_t return_co
 }
 
 /* A signal interrupts a read, not a write (the UART takes it soon).
- * The driver's answer to an op cancelled comes still and is dropped:
- * a line it read is lost (docs/unix.md). */
+ * The driver's answer to a read cancelled comes still, and is kept for
+ * the next read. */
 void term_cancel(struct proc *p, bool answer)
 {
 	for (struct term_op *op = ops; op != NULL; op = op->next) {

@@ -339,6 +339,29 @@ kern_return_t unix_S_proc_server(mach_port_t proc, mach_port_t *server)
 	return note(proc);
 }
 
+kern_return_t unix_S_poll(mach_port_t proc, mach_port_t reply, unix_pollfds_t fds,
+			  mach_msg_type_number_t n, int32_t timeout_ms, int64_t *result,
+			  unix_pollfds_t revents, mach_msg_type_number_t *reventsCnt)
+{
+	if (*reventsCnt < n) {
+		system_bound_errors++;
+		return KERN_INVALID_ARGUMENT;
+	}
+	for (unsigned i = 0; i < n; i++)
+		revents[i] = fds[i] | 1ull << 48;
+	*reventsCnt = n;
+	*result = n;
+	return note(proc + reply + (uint32_t)timeout_ms);
+}
+
+kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
+				      int64_t result, unix_pollfds_t revents,
+				      mach_msg_type_number_t n)
+{
+	return note_bytes(revents, n * sizeof(*revents)) +
+	       note(reply + (uint32_t)return_code + (uint64_t)result);
+}
+
 kern_return_t unix_reply_S_sigsuspend_reply(mach_port_t reply, kern_return_t return_code,
 					    int64_t result)
 {
@@ -548,6 +571,10 @@ static void exercise_signals(void)
 	mach_port_t server = 1;
 	want(unix_proc_server(UNIX_PORT, &server) == KERN_SUCCESS && server == MACH_PORT_NULL,
 	     "unix_proc_server");
+	uint64_t fds[2] = { 0x100000003ull, 0x400000004ull }, revents[UNIX_POLL_MAX];
+	mach_msg_type_number_t n = UNIX_POLL_MAX;
+	want(unix_poll(UNIX_PORT, fds, 2, -1, &r, revents, &n) == KERN_SUCCESS && r == 2 &&
+		     n == 2 && revents[1] == (fds[1] | 1ull << 48), "unix_poll");
 }
 
 static void exercise_files(void)
@@ -591,6 +618,9 @@ static void exercise_files(void)
 
 static void exercise_replies(void)
 {
+	uint64_t fds[2] = { 0x100000003ull, 0x400000004ull };
+	want(unix_poll_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 2, fds, 2) == KERN_SUCCESS,
+	     "unix_poll_reply");
 	want(unix_sigsuspend_reply(UNIX_REPLY_PORT, KERN_SUCCESS, -4) == KERN_SUCCESS,
 	     "unix_sigsuspend_reply");
 	char data[16] = "fifteen bytes..";

@@ -17,6 +17,7 @@ boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devic
 	--qemu -device --qemu virtio-blk-pci,drive=d0 \
 	--expect "^emul: started /bin/unixtest as pid 1$" \
 	--type-after "^# unixtest: type \^C$" '\003' \
+	--type-after "^# unixtest: type a line$" 'typed ahead\r' \
 	--expect "^# unixtest: [0-9]+ passed, 0 failed$" --reject "panic"
 
 if e2fsck -fn "$disk" >"$disks/unix-e2fsck.log" 2>&1; then

@@ -31,3 +31,4 @@ void fault_tests(void);
 void session_tests(void);
 void mmap_tests(void);
 void procs_tests(const char *self);
+void poll_tests(void);

@@ -15,6 +15,16 @@
 typedef char *unix_path_t;
 typedef char *unix_data_t;
 typedef struct fs_stat unix_stat_t;
+typedef uint64_t *unix_pollfds_t;
+/* Descriptors one poll looks at, at most. */
+#define UNIX_POLL_MAX 256u
+/* poll's events: Linux's values, as <poll.h> has them. */
+#define UNIX_POLLIN 0x001
+#define UNIX_POLLPRI 0x002
+#define UNIX_POLLOUT 0x004
+#define UNIX_POLLERR 0x008
+#define UNIX_POLLHUP 0x010
+#define UNIX_POLLNVAL 0x020
 /* proc.defs's. */
 typedef char *proc_command_t;
 typedef int32_t *proc_pids_t;
