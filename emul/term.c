@@ -13,8 +13,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <term_request.h>
 #include <term_replyServer.h>
+#include <unixServer.h>
 #include <unix_reply.h>
 
 mach_port_t term_port;
@@ -240,4 +242,34 @@ void term_cancel(struct proc *p, bool answer)
 		else
 			mach_port_deallocate(mach_task_self(), op->reply);
 	}
+}
+
+/* The terminal open on fd of p's, or NULL with *error set. */
+static struct file *terminal_of(struct proc *p, int32_t fd, int64_t *error)
+{
+	struct file *f = fd_get(p, fd);
+
+	*error = f == NULL ? -EBADF : f->kind != FILE_TERM ? -ENOTTY : 0;
+	return *error == 0 ? f : NULL;
+}
+
+kern_return_t unix_S_tcgetattr(mach_port_t port, int32_t fd, int64_t *result, uint32_t *mode)
+{
+	EMUL_CALLER(p, port);
+	*mode = 0;
+	if (terminal_of(p, fd, result) != NULL) {
+		kern_return_t kr = term_get_mode(term_port, mode);
+		*result = kr == KERN_SUCCESS ? 0 : -emul_errno(kr);
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_tcsetattr(mach_port_t port, int32_t fd, uint32_t mode, int64_t *result)
+{
+	EMUL_CALLER(p, port);
+	if (terminal_of(p, fd, result) != NULL) {
+		kern_return_t kr = term_set_mode(term_port, mode);
+		*result = kr == KERN_SUCCESS ? 0 : -emul_errno(kr);
+	}
+	return KERN_SUCCESS;
 }

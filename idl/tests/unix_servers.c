@@ -284,7 +284,7 @@ kern_return_t unix_S_setpgid(mach_port_t proc, int64_t pid, int64_t pgid, int64_
 
 kern_return_t unix_S_getpgid(mach_port_t proc, int64_t pid, int64_t *result)
 {
-	*result = pid + 1;
+	*result = (int64_t)((uint64_t)pid + 1);
 	return note(proc);
 }
 
@@ -296,19 +296,19 @@ kern_return_t unix_S_setsid(mach_port_t proc, int64_t *result)
 
 kern_return_t unix_S_getsid(mach_port_t proc, int64_t pid, int64_t *result)
 {
-	*result = pid + 2;
+	*result = (int64_t)((uint64_t)pid + 2);
 	return note(proc);
 }
 
 kern_return_t unix_S_tcgetpgrp(mach_port_t proc, int32_t fd, int64_t *result)
 {
-	*result = fd + 3;
+	*result = (int64_t)fd + 3;
 	return note(proc);
 }
 
 kern_return_t unix_S_tcsetpgrp(mach_port_t proc, int32_t fd, int64_t pgrp, int64_t *result)
 {
-	*result = pgrp + fd;
+	*result = (int64_t)((uint64_t)pgrp + (uint64_t)fd);
 	return note(proc);
 }
 
@@ -352,6 +352,19 @@ kern_return_t unix_S_poll(mach_port_t proc, mach_port_t reply, unix_pollfds_t fd
 	*reventsCnt = n;
 	*result = n;
 	return note(proc + reply + (uint32_t)timeout_ms);
+}
+
+kern_return_t unix_S_tcgetattr(mach_port_t proc, int32_t fd, int64_t *result, uint32_t *mode)
+{
+	*result = 0;
+	*mode = (uint32_t)fd * 3;
+	return note(proc);
+}
+
+kern_return_t unix_S_tcsetattr(mach_port_t proc, int32_t fd, uint32_t mode, int64_t *result)
+{
+	*result = (int64_t)fd + (int64_t)mode;
+	return note(proc);
 }
 
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
@@ -575,6 +588,10 @@ static void exercise_signals(void)
 	mach_msg_type_number_t n = UNIX_POLL_MAX;
 	want(unix_poll(UNIX_PORT, fds, 2, -1, &r, revents, &n) == KERN_SUCCESS && r == 2 &&
 		     n == 2 && revents[1] == (fds[1] | 1ull << 48), "unix_poll");
+	uint32_t mode = 0;
+	want(unix_tcgetattr(UNIX_PORT, 5, &r, &mode) == KERN_SUCCESS && mode == 15,
+	     "unix_tcgetattr");
+	want(unix_tcsetattr(UNIX_PORT, 5, 9, &r) == KERN_SUCCESS && r == 14, "unix_tcsetattr");
 }
 
 static void exercise_files(void)

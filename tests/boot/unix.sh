@@ -18,6 +18,7 @@ boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devic
 	--expect "^emul: started /bin/unixtest as pid 1$" \
 	--type-after "^# unixtest: type \^C$" '\003' \
 	--type-after "^# unixtest: type a line$" 'typed ahead\r' \
+	--type-after "^# unixtest: type a key$" 'k' \
 	--expect "^# unixtest: [0-9]+ passed, 0 failed$" --reject "panic"
 
 if e2fsck -fn "$disk" >"$disks/unix-e2fsck.log" 2>&1; then

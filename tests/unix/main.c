@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 	process_tests(argv[0]);
 	procs_tests(argv[0]);
 	poll_tests();
+	termios_tests();
 	stress_tests(argv[0]);
 	printf("1..%d\n# unixtest: %d passed, %d failed\n", tap_passed + tap_failed, tap_passed,
 	       tap_failed);

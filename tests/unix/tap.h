@@ -32,3 +32,4 @@ void session_tests(void);
 void mmap_tests(void);
 void procs_tests(const char *self);
 void poll_tests(void);
+void termios_tests(void);
