@@ -138,6 +138,12 @@ int file_open_port(struct proc *p, const char *path, uint32_t fs_flags, uint32_t
 int file_read(struct file *f, uint32_t count, char *data, uint32_t *got);
 int file_write(struct file *f, const char *data, uint32_t count);
 int file_stat_port(mach_port_t port, struct fs_stat *st);
+/* path's last name in name (FS_NAME_MAX + 1 bytes) and the directory it
+ * is in, opened by p, in *dir: 0, or -errno (-EBUSY for "/"). */
+int open_parent(struct proc *p, const char *path, mach_port_t *dir, char *name);
+/* paths (size bytes) as two NUL-terminated paths, paths and *to; false
+ * if it is anything else. */
+bool two_paths(const char *paths, size_t size, const char **to);
 
 /* term.c: the terminal */
 extern mach_port_t term_port;

@@ -5,7 +5,7 @@
 # libunix it shares, with the errno translation.
 EMUL := $(BUILD)/emul/emul
 EMUL_SRC := $(addprefix emul/,main.c proc.c fork.c exec.c wait.c signal.c fd.c file.c dir.c \
-	term.c pipe.c session.c mmap.c poll.c)
+	term.c pipe.c session.c mmap.c poll.c attr.c)
 EMUL_OBJS := $(call unix-objects,$(EMUL_SRC) libc/unix/errno.c libc/unix/memory.c)
 $(call unix-objects,$(EMUL_SRC)): UNIX_EXTRA_CFLAGS := -D_GNU_SOURCE -Ikernel
 

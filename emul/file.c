@@ -140,7 +140,7 @@ kern_return_t unix_S_stat(mach_port_t port, unix_path_t path, int32_t flags, int
 		return KERN_SUCCESS;
 	}
 	uint32_t fs = FS_OPEN_READ |
-		      (flags & UNIX_AT_SYMLINK_NOFOLLOW ? FS_OPEN_NOFOLLOW : 0);
+		      (flags & UNIX_AT_SYMLINK_NOFOLLOW ? FS_OPEN_LINK : 0);
 	*result = file_open_port(p, path, fs, 0, &opened);
 	if (*result == 0) {
 		*result = file_stat_port(opened, st);
@@ -153,7 +153,7 @@ kern_return_t unix_S_stat(mach_port_t port, unix_path_t path, int32_t flags, int
  * path's last name in name and the directory it is in, opened by p, in
  * *dir: 0, or -errno.  Slashes at the end do not count.
  */
-static int open_parent(struct proc *p, const char *path, mach_port_t *dir, char *name)
+int open_parent(struct proc *p, const char *path, mach_port_t *dir, char *name)
 {
 	char parent[FS_PATH_MAX];
 	size_t len = strlen(path);
@@ -217,7 +217,7 @@ kern_return_t unix_S_unlinkat(mach_port_t port, unix_path_t path, int32_t flags,
 
 /* paths (size bytes) as two NUL-terminated paths, from and *to; false
  * if it is anything else. */
-static bool two_paths(const char *paths, size_t size, const char **to)
+bool two_paths(const char *paths, size_t size, const char **to)
 {
 	size_t first = strnlen(paths, size);
 
@@ -232,7 +232,7 @@ static int link_paths(struct proc *p, const char *from, const char *to)
 {
 	char name[FS_NAME_MAX + 1];
 	mach_port_t file, dir;
-	int error = file_open_port(p, from, FS_OPEN_READ | FS_OPEN_NOFOLLOW, 0, &file);
+	int error = file_open_port(p, from, FS_OPEN_READ | FS_OPEN_LINK, 0, &file);
 
 	if (error != 0)
 		return error;

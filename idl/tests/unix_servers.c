@@ -367,6 +367,47 @@ kern_return_t unix_S_tcsetattr(mach_port_t proc, int32_t fd, uint32_t mode, int6
 	return note(proc);
 }
 
+kern_return_t unix_S_symlink(mach_port_t proc, vm_offset_t paths, mach_msg_type_number_t n,
+			     int64_t *result)
+{
+	note_bytes((const void *)paths, n);
+	free((void *)paths);
+	*result = n;
+	return note(proc);
+}
+
+kern_return_t unix_S_rename(mach_port_t proc, vm_offset_t paths, mach_msg_type_number_t n,
+			    int64_t *result)
+{
+	note_bytes((const void *)paths, n);
+	free((void *)paths);
+	*result = (int64_t)n + 1;
+	return note(proc);
+}
+
+kern_return_t unix_S_readlink(mach_port_t proc, unix_path_t path, int64_t *result,
+			      unix_path_t target)
+{
+	size_t n = strnlen(path, 4095);
+	memcpy(target, path, n);
+	target[n] = '\0';
+	*result = (int64_t)n;
+	return note(proc);
+}
+
+kern_return_t unix_S_setattr(mach_port_t proc, unix_path_t path, int32_t fd, int32_t what,
+			     uint64_t a, uint64_t b, int64_t *result)
+{
+	*result = (int64_t)(a + b + (uint64_t)what + (uint64_t)fd);
+	return note_bytes(path, strnlen(path, 4095)) + note(proc);
+}
+
+kern_return_t unix_S_setid(mach_port_t proc, int32_t which, uint32_t id, int64_t *result)
+{
+	*result = (int64_t)which + id;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
 				      int64_t result, unix_pollfds_t revents,
 				      mach_msg_type_number_t n)
@@ -592,6 +633,17 @@ static void exercise_signals(void)
 	want(unix_tcgetattr(UNIX_PORT, 5, &r, &mode) == KERN_SUCCESS && mode == 15,
 	     "unix_tcgetattr");
 	want(unix_tcsetattr(UNIX_PORT, 5, 9, &r) == KERN_SUCCESS && r == 14, "unix_tcsetattr");
+	static char two[] = "/a\0/b";
+	want(unix_symlink(UNIX_PORT, (vm_offset_t)two, sizeof(two), &r) == KERN_SUCCESS && r == 6,
+	     "unix_symlink");
+	want(unix_rename(UNIX_PORT, (vm_offset_t)two, sizeof(two), &r) == KERN_SUCCESS && r == 7,
+	     "unix_rename");
+	char target[4096];
+	want(unix_readlink(UNIX_PORT, "/link", &r, target) == KERN_SUCCESS && r == 5 &&
+		     strcmp(target, "/link") == 0, "unix_readlink");
+	want(unix_setattr(UNIX_PORT, "", 3, 1, 0644, 0, &r) == KERN_SUCCESS && r == 0644 + 4,
+	     "unix_setattr");
+	want(unix_setid(UNIX_PORT, 1, 1000, &r) == KERN_SUCCESS && r == 1001, "unix_setid");
 }
 
 static void exercise_files(void)

@@ -301,21 +301,3 @@ int rmdir(const char *path)
 {
 	return unlinkat_flags(path, UNIX_AT_REMOVEDIR);
 }
-
-int link(const char *from, const char *to)
-{
-	int64_t result = 0;
-
-	if (!unix_path_ok(from) || !unix_path_ok(to))
-		return -1;
-	size_t a = strlen(from) + 1, b = strlen(to) + 1;
-	char *paths = malloc(a + b);
-	if (paths == NULL)
-		return -1;
-	memcpy(paths, from, a);
-	memcpy(paths + a, to, b);
-	kern_return_t kr = unix_link(unix_port, (vm_offset_t)paths,
-				     (mach_msg_type_number_t)(a + b), &result);
-	free(paths);
-	return (int)unix_return(kr, result);
-}

@@ -194,3 +194,30 @@ gid_t getegid(void)
 {
 	return id(3);
 }
+
+static int set_id(int which, unsigned id)
+{
+	int64_t result = 0;
+	kern_return_t kr = unix_setid(unix_port, which, id, &result);
+	return (int)unix_return(kr, result);
+}
+
+int setuid(uid_t uid)
+{
+	return set_id(UNIX_SETUID, uid);
+}
+
+int seteuid(uid_t uid)
+{
+	return set_id(UNIX_SETEUID, uid);
+}
+
+int setgid(gid_t gid)
+{
+	return set_id(UNIX_SETGID, gid);
+}
+
+int setegid(gid_t gid)
+{
+	return set_id(UNIX_SETEGID, gid);
+}

@@ -68,7 +68,8 @@ static kern_return_t find_or_make(const struct open *dir, const char *path, uint
 			return FS_EXISTS;
 		/* The rest of the path from the name on (a trailing slash
 		 * included, which follows a link and wants a directory). */
-		return walk_as(parent.ino, name, !(flags & FS_OPEN_NOFOLLOW), cred, node);
+		return walk_as(parent.ino, name, !(flags & (FS_OPEN_NOFOLLOW | FS_OPEN_LINK)), cred,
+			       node);
 	}
 	if (kr != FS_NOT_FOUND || !(flags & FS_OPEN_CREATE))
 		return kr;
@@ -84,6 +85,8 @@ static kern_return_t may_open(struct ext2_node *node, uint32_t flags, struct cre
 {
 	uint16_t type = ext2_node_type(node);
 
+	if (type == EXT2_S_IFLNK && (flags & (FS_OPEN_LINK | FS_OPEN_WRITE)) == FS_OPEN_LINK)
+		return KERN_SUCCESS;   /* the link itself, for its attributes */
 	if (type == EXT2_S_IFLNK)
 		return FS_LOOP;   /* NOFOLLOW, and it is a link */
 	if (flags & FS_OPEN_DIRECTORY && type != EXT2_S_IFDIR)
@@ -132,8 +135,8 @@ kern_return_t fs_S_close(mach_port_t file)
 	return KERN_SUCCESS;
 }
 
-/* o's inode, if o is open as want (FS_OPEN_READ or _WRITE) and not a
- * directory. */
+/* o's inode, if o is open as want (FS_OPEN_READ or _WRITE) and neither
+ * a directory nor a symbolic link. */
 static kern_return_t data_node(const struct open *o, uint32_t want, struct ext2_node *node)
 {
 	if (o == NULL)
@@ -143,6 +146,8 @@ static kern_return_t data_node(const struct open *o, uint32_t want, struct ext2_
 	kern_return_t kr = open_node(o, node);
 	if (kr == KERN_SUCCESS && ext2_node_type(node) == EXT2_S_IFDIR)
 		kr = FS_IS_DIRECTORY;
+	if (kr == KERN_SUCCESS && ext2_node_type(node) == EXT2_S_IFLNK)
+		kr = KERN_INVALID_ARGUMENT;   /* opened with FS_OPEN_LINK: no data */
 	return kr;
 }
 

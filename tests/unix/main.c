@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	mmap_tests();
 	process_tests(argv[0]);
 	procs_tests(argv[0]);
+	attr_tests(argv[0]);
 	poll_tests();
 	termios_tests();
 	stress_tests(argv[0]);

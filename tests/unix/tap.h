@@ -32,4 +32,5 @@ void session_tests(void);
 void mmap_tests(void);
 void procs_tests(const char *self);
 void poll_tests(void);
+void attr_tests(const char *self);
 void termios_tests(void);

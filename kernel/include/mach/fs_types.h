@@ -24,8 +24,10 @@ typedef char *fs_name_t;
 #define FS_OPEN_TRUNCATE 0x010u    /* with WRITE: cut to 0 */
 #define FS_OPEN_APPEND 0x020u      /* every write goes to the end */
 #define FS_OPEN_DIRECTORY 0x040u   /* it must be a directory */
-#define FS_OPEN_NOFOLLOW 0x080u    /* a symbolic link at the end is opened itself */
-#define FS_OPEN_FLAGS 0x0ffu
+#define FS_OPEN_NOFOLLOW 0x080u    /* a symbolic link at the end is not followed: FS_LOOP */
+#define FS_OPEN_LINK 0x100u        /* a symbolic link at the end is opened itself, for
+				      stat, chmod, chown and utimes only (not WRITE) */
+#define FS_OPEN_FLAGS 0x1ffu
 
 /* seek's whence. */
 #define FS_SEEK_SET 0u

@@ -63,6 +63,19 @@ struct unix_proc_info {
 	char command[UNIX_COMMAND_MAX];   /* the arguments, separated by spaces */
 };
 
+/* setattr's what. */
+#define UNIX_ATTR_MODE 1
+#define UNIX_ATTR_OWNER 2
+#define UNIX_ATTR_TIMES 3
+#define UNIX_ATTR_SIZE 4
+#define UNIX_ATTR_NOFOLLOW 0x100   /* with one of the above */
+
+/* setid's which. */
+#define UNIX_SETUID 0
+#define UNIX_SETEUID 1
+#define UNIX_SETGID 2
+#define UNIX_SETEGID 3
+
 /* wait4's options. */
 #define UNIX_WNOHANG 1
 

@@ -187,8 +187,17 @@ static void links_symlinks_and_rename(void)
 	/* "big" is now a link to hello-too, which moved: it dangles. */
 	kern_return_t kr;
 	g = open_as("/big", FS_OPEN_READ, 0, &kr);
-	ok = ok && CHECK_KR(kr, FS_NOT_FOUND) &&
-	     (g = open_ok("/dir/moved", FS_OPEN_READ)) != MACH_PORT_NULL &&
+	ok = ok && CHECK_KR(kr, FS_NOT_FOUND);
+	/* The link itself opens with LINK: its attributes, and no data. */
+	vm_offset_t data = 0;
+	mach_msg_type_number_t count = 0;
+	g = open_ok("/big", FS_OPEN_READ | FS_OPEN_LINK);
+	ok = ok && g != MACH_PORT_NULL && CHECK_KR(fs_stat(g, &st), KERN_SUCCESS) &&
+	     CHECK((st.mode & FS_S_IFMT) == FS_S_IFLNK) && CHECK(st.size == 9) &&
+	     CHECK_KR(fs_chmod(g, 0700), KERN_SUCCESS) &&
+	     CHECK_KR(fs_read(g, 10, &data, &count), KERN_INVALID_ARGUMENT);
+	close_port(g);
+	ok = ok && (g = open_ok("/dir/moved", FS_OPEN_READ)) != MACH_PORT_NULL &&
 	     read_into(g, buf, sizeof buf, &n) && CHECK(n == 12) &&
 	     CHECK_KR(fs_unlink(dir, "moved"), KERN_SUCCESS) &&
 	     CHECK_KR(fs_unlink(root, "big"), KERN_SUCCESS) &&
@@ -276,6 +285,8 @@ static void bad_requests_get_their_errors(void)
 	open_as("/loop-a", FS_OPEN_READ, 0, &kr);
 	ok = ok && CHECK_KR(kr, FS_LOOP);
 	open_as("/link", FS_OPEN_READ | FS_OPEN_NOFOLLOW, 0, &kr);
+	ok = ok && CHECK_KR(kr, FS_LOOP);
+	open_as("/link", FS_OPEN_WRITE | FS_OPEN_LINK, 0, &kr);
 	ok = ok && CHECK_KR(kr, FS_LOOP);
 	open_as("/hello.txt", FS_OPEN_READ | FS_OPEN_DIRECTORY, 0, &kr);
 	ok = ok && CHECK_KR(kr, FS_NOT_DIRECTORY);
