@@ -19,7 +19,7 @@ static void fork_undo(struct proc *parent, struct proc *child)
 	int32_t pid = child->pid, status;
 
 	proc_terminate(child, 0);
-	proc_wait(proc_server, parent->pid, pid, &pid, &status);
+	proc_wait(proc_server, parent->pid, pid, 0, &pid, &status);
 	parent->sigpending &= ~UNIX_SIGBIT(SIGCHLD);
 }
 

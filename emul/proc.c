@@ -115,7 +115,7 @@ struct proc *proc_alloc(struct proc *parent, task_t task)
 		boolean_t adopted;
 		proc_exit(proc_server, pid, 0, &none, &adopted);
 		if (parent != NULL)
-			proc_wait(proc_server, parent->pid, pid, &none, &none);
+			proc_wait(proc_server, parent->pid, pid, 0, &none, &none);
 		return NULL;
 	}
 	ports_insert(p);

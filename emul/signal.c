@@ -73,16 +73,26 @@ static int next_signal(const struct proc *p)
 	return p->state != PROC_LIVE || p->stopped || ready == 0 ? 0 : __builtin_ctzll(ready) + 1;
 }
 
-static void set_stopped(struct proc *p, bool stop)
+/* p stops (by sig) or goes on (sig 0): the process server, and p's
+ * parent's wait and SIGCHLD (unless SA_NOCLDSTOP), are told. */
+static void set_stopped(struct proc *p, int sig)
 {
-	if (p->stopped == stop || p->task == MACH_PORT_NULL)
+	int32_t parent = 0;
+
+	if (p->stopped == (sig != 0) || p->task == MACH_PORT_NULL)
 		return;
-	p->stopped = stop;
-	if (stop)
+	p->stopped = sig != 0;
+	if (sig != 0)
 		task_suspend(p->task);
 	else
 		task_resume(p->task);
-	proc_stopped(proc_server, p->pid, stop);   /* for ps */
+	proc_stopped(proc_server, p->pid, sig, &parent);
+	struct proc *pp = proc_by_pid(parent);
+	if (pp == NULL)
+		return;
+	wait_child_changed(pp);
+	if (!(pp->actions[SIGCHLD].flags & UNIX_SA_NOCLDSTOP))
+		signal_post(pp, SIGCHLD);
 }
 
 void signal_post(struct proc *p, int sig)
@@ -91,7 +101,7 @@ void signal_post(struct proc *p, int sig)
 		return;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		p->sigpending &= ~STOPS;
-		set_stopped(p, false);
+		set_stopped(p, 0);
 	}
 	if (BIT(sig) & STOPS)
 		p->sigpending &= ~BIT(SIGCONT);
@@ -194,7 +204,7 @@ static bool deliver(struct proc *p, struct x86_64_thread_state *regs)
 		} else if (default_action(sig) == ACT_END) {
 			proc_terminate(p, sig);
 		} else if (default_action(sig) == ACT_STOP) {
-			set_stopped(p, true);
+			set_stopped(p, sig);
 		}
 	}
 	return changed;

@@ -16,17 +16,20 @@ static struct {
 	bool waiting;
 	mach_port_t reply;
 	pid_t pid;
+	int32_t options;
 } waits[UNIX_PROC_MAX];
 
 /*
- * What a wait for pid by parent finds (the process server decides): a
- * zombie's pid (reaped, its status in *status), 0 if a matching child is
- * still running, -ECHILD if there is none.
+ * What a wait for pid by parent finds (the process server decides): the
+ * pid of a child that ended (reaped), or stopped or continued as options
+ * ask, its status in *status; 0 if the matching children run on
+ * unchanged; -ECHILD if there is none.
  */
-static int64_t reap(struct proc *parent, pid_t pid, int32_t *status)
+static int64_t reap(struct proc *parent, pid_t pid, int32_t options, int32_t *status)
 {
 	int32_t child = 0;
-	kern_return_t kr = proc_wait(proc_server, parent->pid, pid, &child, status);
+	kern_return_t kr = proc_wait(proc_server, parent->pid, pid,
+				     options & (UNIX_WUNTRACED | UNIX_WCONTINUED), &child, status);
 
 	return kr == KERN_SUCCESS ? child : -emul_errno(kr);
 }
@@ -38,16 +41,18 @@ kern_return_t unix_S_wait4(mach_port_t port, mach_port_t reply, int64_t pid, int
 	unsigned slot = (unsigned)(p - procs);
 
 	*status = 0;
-	if ((options & ~UNIX_WNOHANG) != 0 || pid < -UNIX_PID_MAX || pid > UNIX_PID_MAX) {
+	if ((options & ~(UNIX_WNOHANG | UNIX_WUNTRACED | UNIX_WCONTINUED)) != 0 ||
+	    pid < -UNIX_PID_MAX || pid > UNIX_PID_MAX) {
 		*result = pid < -UNIX_PID_MAX || pid > UNIX_PID_MAX ? -ECHILD : -EINVAL;
 		return KERN_SUCCESS;
 	}
-	*result = reap(p, (pid_t)pid, status);
+	*result = reap(p, (pid_t)pid, options, status);
 	if (*result != 0 || (options & UNIX_WNOHANG))
 		return KERN_SUCCESS;
 	waits[slot].waiting = true;
 	waits[slot].reply = reply;
 	waits[slot].pid = (pid_t)pid;
+	waits[slot].options = options;
 	return MIG_NO_REPLY;
 }
 
@@ -58,7 +63,7 @@ void wait_child_changed(struct proc *parent)
 
 	if (!waits[slot].waiting || parent->state != PROC_LIVE)
 		return;
-	int64_t result = reap(parent, waits[slot].pid, &status);
+	int64_t result = reap(parent, waits[slot].pid, waits[slot].options, &status);
 	if (result == 0)
 		return;
 	waits[slot].waiting = false;

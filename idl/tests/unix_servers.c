@@ -466,17 +466,18 @@ kern_return_t proc_S_exit(mach_port_t server, int32_t pid, int32_t status, int32
 	return note(server);
 }
 
-kern_return_t proc_S_wait(mach_port_t server, int32_t parent, int32_t pid, int32_t *child,
-			  int32_t *status)
+kern_return_t proc_S_wait(mach_port_t server, int32_t parent, int32_t pid, int32_t options,
+			  int32_t *child, int32_t *status)
 {
 	*child = pid > 0 ? pid : (int32_t)((uint32_t)parent + 1);
-	*status = 7 << 8;
+	*status = options != 0 ? 0x137f : 7 << 8;
 	return note(server);
 }
 
-kern_return_t proc_S_stopped(mach_port_t server, int32_t pid, boolean_t stopped)
+kern_return_t proc_S_stopped(mach_port_t server, int32_t pid, int32_t sig, int32_t *parent)
 {
-	return note(server + (uint32_t)pid + stopped);
+	*parent = (int32_t)((uint32_t)pid - 1);
+	return note(server + (uint32_t)sig);
 }
 
 kern_return_t proc_S_setpgid(mach_port_t server, int32_t caller, int32_t pid, int32_t pgid)
@@ -581,9 +582,9 @@ static void exercise_proc(void)
 	want(proc_exec(PROC_PORT, 5, MACH_PORT_NULL, "sh -c true") == KERN_SUCCESS, "proc_exec");
 	want(proc_exit(PROC_PORT, 5, 3, &a, &adopted) == KERN_SUCCESS && a == 4 && adopted,
 	     "proc_exit");
-	want(proc_wait(PROC_PORT, 4, -1, &a, &b) == KERN_SUCCESS && a == 5 && b == 7 << 8,
+	want(proc_wait(PROC_PORT, 4, -1, 0, &a, &b) == KERN_SUCCESS && a == 5 && b == 7 << 8,
 	     "proc_wait");
-	want(proc_stopped(PROC_PORT, 5, TRUE) == KERN_SUCCESS, "proc_stopped");
+	want(proc_stopped(PROC_PORT, 5, 19, &a) == KERN_SUCCESS && a == 4, "proc_stopped");
 	want(proc_setpgid(PROC_PORT, 4, 5, 5) == KERN_SUCCESS, "proc_setpgid");
 	want(proc_setsid(PROC_PORT, 6, &a) == KERN_SUCCESS && a == 6, "proc_setsid");
 	want(proc_ids(PROC_PORT, 6, &a, &b, &c) == KERN_SUCCESS && a == 5 && c == 6, "proc_ids");

@@ -14,6 +14,8 @@ enum process_state { PROCESS_FREE, PROCESS_LIVE, PROCESS_ZOMBIE };
 struct process {
 	enum process_state state;
 	bool stopped;               /* LIVE: by a stop signal, until continued */
+	int32_t stop_signal;        /* and by which */
+	enum { TOLD, STOP_UNTOLD, CONTINUE_UNTOLD } change;   /* for a wait */
 	int32_t pid, ppid;          /* ppid 0: none */
 	int32_t pgid, sid;
 	int32_t status;             /* ZOMBIE: the wait status */

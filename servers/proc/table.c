@@ -142,12 +142,31 @@ static bool matches(const struct process *parent, const struct process *c, int32
 	       (pid < -1 && c->pgid == -pid);
 }
 
-kern_return_t proc_S_wait(mach_port_t server, int32_t parent, int32_t pid, int32_t *child,
-			  int32_t *status)
+/* What a wait with options learns of c, a matching child: whether it
+ * has something to tell, with *status. */
+static bool changed(struct process *c, int32_t options, int32_t *status)
+{
+	if (c->state == PROCESS_ZOMBIE) {
+		*status = c->status;
+		return true;
+	}
+	if (c->change == STOP_UNTOLD && (options & UNIX_WUNTRACED)) {
+		*status = 0x7f | c->stop_signal << 8;
+		return true;
+	}
+	if (c->change == CONTINUE_UNTOLD && (options & UNIX_WCONTINUED)) {
+		*status = 0xffff;
+		return true;
+	}
+	return false;
+}
+
+kern_return_t proc_S_wait(mach_port_t server, int32_t parent, int32_t pid, int32_t options,
+			  int32_t *child, int32_t *status)
 {
 	PROC_ADMIN(server);
 	struct process *pp = process_live(parent);
-	bool running = false;
+	bool any = false;
 
 	if (pp == NULL)
 		return PROC_NO_SUCH_PROCESS;
@@ -156,26 +175,30 @@ kern_return_t proc_S_wait(mach_port_t server, int32_t parent, int32_t pid, int32
 		struct process *c = &table[i];
 		if (!matches(pp, c, pid))
 			continue;
-		if (c->state == PROCESS_LIVE) {
-			running = true;
+		any = true;
+		if (!changed(c, options, status))
 			continue;
-		}
 		*child = c->pid;
-		*status = c->status;
-		c->state = PROCESS_FREE;
-		pp->children--;
+		c->change = TOLD;
+		if (c->state == PROCESS_ZOMBIE) {
+			c->state = PROCESS_FREE;
+			pp->children--;
+		}
 		return KERN_SUCCESS;
 	}
-	return running ? KERN_SUCCESS : PROC_NO_CHILDREN;
+	return any ? KERN_SUCCESS : PROC_NO_CHILDREN;
 }
 
-kern_return_t proc_S_stopped(mach_port_t server, int32_t pid, boolean_t stopped)
+kern_return_t proc_S_stopped(mach_port_t server, int32_t pid, int32_t sig, int32_t *parent)
 {
 	PROC_ADMIN(server);
 	struct process *p = process_live(pid);
 
 	if (p == NULL)
 		return PROC_NO_SUCH_PROCESS;
-	p->stopped = stopped != 0;
+	p->stopped = sig != 0;
+	p->stop_signal = sig;
+	p->change = sig != 0 ? STOP_UNTOLD : CONTINUE_UNTOLD;
+	*parent = process_live(p->ppid) != NULL ? p->ppid : 0;
 	return KERN_SUCCESS;
 }

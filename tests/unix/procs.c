@@ -53,6 +53,13 @@ static void self_record(const char *self)
 	CHECK_ERR(getprocs(table, -1), EINVAL, "getprocs_of_a_negative_count_is_EINVAL");
 }
 
+static volatile int chld;
+static void count_chld(int sig)
+{
+	(void)sig;
+	chld++;
+}
+
 static void child_record(const char *self)
 {
 	pid_t child = fork();
@@ -73,12 +80,27 @@ static void child_record(const char *self)
 	CHECK(c != NULL && c->ppid == getpid() && c->state == UNIX_PROC_RUNNING &&
 		      strcmp(c->command, want) == 0,
 	      "an_exec'd_child_shows_its_parent_and_arguments");
+	struct sigaction count = { .sa_handler = count_chld }, nocldstop = count;
+	nocldstop.sa_flags = SA_NOCLDSTOP;
+	int status = 0;
+	sigaction(SIGCHLD, &count, NULL);
 	kill(child, SIGSTOP);
 	c = find(child);
 	CHECK(c != NULL && c->state == UNIX_PROC_STOPPED, "a_stopped_child_is_T");
+	CHECK(chld == 1, "a_child's_stop_is_SIGCHLD");
+	CHECK(waitpid(child, &status, WUNTRACED) == child && WIFSTOPPED(status) &&
+		      WSTOPSIG(status) == SIGSTOP, "waitpid_WUNTRACED_tells_the_stop");
+	CHECK(waitpid(child, &status, WUNTRACED | WNOHANG) == 0, "once");
 	kill(child, SIGCONT);
 	c = find(child);
 	CHECK(c != NULL && c->state == UNIX_PROC_RUNNING, "a_continued_child_is_R");
+	CHECK(waitpid(child, &status, WCONTINUED) == child && WIFCONTINUED(status),
+	      "waitpid_WCONTINUED_tells_the_continue");
+	sigaction(SIGCHLD, &nocldstop, NULL);
+	kill(child, SIGSTOP);
+	kill(child, SIGCONT);
+	CHECK(chld == 2, "SA_NOCLDSTOP_keeps_stops_from_SIGCHLD");
+	signal(SIGCHLD, SIG_DFL);
 	kill(child, SIGKILL);
 	for (int i = 0; i < 1000 && (c = find(child)) != NULL && c->state != UNIX_PROC_ZOMBIE; i++)
 		usleep(1000);
@@ -102,7 +124,7 @@ static void public_port(void)
 	CHECK(proc_exit(server, getpid(), 0, &pid, &adopted) == KERN_NO_ACCESS &&
 		      proc_fork(server, getpid(), MACH_PORT_NULL, &pid) == KERN_NO_ACCESS &&
 		      proc_setsid(server, getpid(), &pid) == KERN_NO_ACCESS &&
-		      proc_wait(server, getpid(), -1, &pid, &status) == KERN_NO_ACCESS,
+		      proc_wait(server, getpid(), -1, 0, &pid, &status) == KERN_NO_ACCESS,
 	      "it_refuses_every_change");
 	CHECK(proc_ids(server, getpid(), &ppid, &pgid, &sid) == KERN_SUCCESS &&
 		      pgid == getpgrp() && proc_ids(server, 29999, &ppid, &pgid, &sid) ==

@@ -78,6 +78,8 @@ struct unix_proc_info {
 
 /* wait4's options. */
 #define UNIX_WNOHANG 1
+#define UNIX_WUNTRACED 2           /* a child stopped is told too */
+#define UNIX_WCONTINUED 8          /* a child continued is told too */
 
 /* stat's and unlinkat's flags. */
 #define UNIX_AT_SYMLINK_NOFOLLOW 0x100
@@ -106,6 +108,7 @@ struct unix_dirent {
 #define UNIX_NSIG 32
 #define UNIX_SIG_DFL 0
 #define UNIX_SIG_IGN 1
+#define UNIX_SA_NOCLDSTOP 0x00000001   /* SIGCHLD: not for a child's stop or continue */
 #define UNIX_SA_RESTART 0x10000000     /* a waiting call goes on after the handler */
 #define UNIX_SA_NODEFER 0x40000000     /* the signal is not blocked in its handler */
 #define UNIX_SA_RESETHAND 0x80000000   /* back to SIG_DFL when it is delivered */
