@@ -155,6 +155,9 @@ void term_cancel(struct proc *p, bool answer);
  * asked for the next (kept for whoever reads next). */
 bool term_readable(bool want);
 extern pid_t term_foreground;     /* the terminal's foreground process group */
+#define TERMINAL_SESSION 1          /* the session the terminal belongs to: init's */
+/* term_foreground changed: reads held for it may go on. */
+void term_foreground_changed(void);
 
 /* pipe.c */
 int pipe_create(struct file **read_end, struct file **write_end);
@@ -184,6 +187,8 @@ void wait_cancel(struct proc *p, bool answer);
  */
 extern bool signal_work;            /* a signal may be deliverable: signal_sweep */
 void signal_post(struct proc *p, int sig);
+/* Whether p ignores or blocks sig. */
+bool signal_refused(const struct proc *p, int sig);
 void signal_sweep(void);
 void signal_fork(struct proc *child, const struct proc *parent);
 void signal_exec(struct proc *p, uint64_t entry);

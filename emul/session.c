@@ -11,9 +11,6 @@
 #include <errno.h>
 #include <unixServer.h>
 
-/* The session the terminal belongs to: init's. */
-#define TERMINAL_SESSION 1
-
 /* A call's answer from the process server's: 0, or -errno. */
 static int64_t answer(kern_return_t kr)
 {
@@ -106,8 +103,10 @@ kern_return_t unix_S_tcsetpgrp(mach_port_t port, int32_t fd, int64_t pgrp, int64
 		error = -EINVAL;
 	else if (error == 0 && !terminal_group(pgrp))
 		error = -EPERM;
-	if (error == 0)
+	if (error == 0) {
 		term_foreground = (pid_t)pgrp;
+		term_foreground_changed();
+	}
 	*result = error;
 	return KERN_SUCCESS;
 }

@@ -66,6 +66,11 @@ static bool ignored(const struct proc *p, int sig)
 	       (handler == UNIX_SIG_DFL && default_action(sig) == ACT_IGNORE);
 }
 
+bool signal_refused(const struct proc *p, int sig)
+{
+	return ignored(p, sig) || (p->sigmask & BIT(sig));
+}
+
 /* The lowest signal p's mask lets through, 0 if none (or p is stopped). */
 static int next_signal(const struct proc *p)
 {

@@ -11,6 +11,7 @@
 #include "emul.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
@@ -29,7 +30,8 @@ struct term_op {
 	mach_port_t reply;          /* the process's answer goes here */
 	struct proc *proc;          /* NULL once the process is gone */
 	bool write;
-	uint32_t size, done;        /* write: its bytes, and how many went */
+	bool held;                  /* read: from the background, not asked of the driver */
+	uint32_t size, done;        /* write: its bytes, and how many went; read: its count */
 	char data[UNIX_IO_MAX];
 };
 static struct term_op *ops;
@@ -67,6 +69,7 @@ static struct term_op *op_new(struct proc *p, mach_port_t reply, bool write)
 	op->proc = p;
 	op->reply = reply;
 	op->write = write;
+	op->held = false;
 	op->size = op->done = 0;
 	op->next = ops;
 	ops = op;
@@ -142,7 +145,9 @@ bool term_readable(bool want)
 	return false;
 }
 
-int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
+/* p's read of count bytes, answered on reply, from what was kept or
+ * from the driver. */
+static int read_now(struct proc *p, mach_port_t reply, uint32_t count)
 {
 	if (input_size > 0 || input_eof) {
 		input_answer(reply, count);
@@ -160,13 +165,58 @@ int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t co
 	if (op == NULL)
 		return -ENOMEM;
 	op->size = count;
-	kern_return_t kr = term_request_read(f->port, op->port,
+	kern_return_t kr = term_request_read(term_port, op->port,
 					     count < TERM_IO_MAX ? count : TERM_IO_MAX, 0);
 	if (kr != KERN_SUCCESS) {
 		op_free(op);
 		return -EIO;
 	}
 	return EMUL_LATER;
+}
+
+/* Whether p is in the terminal's session but not its foreground. */
+static bool in_background(struct proc *p)
+{
+	int32_t pgid = 0, sid = 0;
+
+	return proc_ids_of(p->pid, NULL, &pgid, &sid) == 0 && sid == TERMINAL_SESSION &&
+	       pgid != term_foreground;
+}
+
+/*
+ * A read from the background stops its process with SIGTTIN and waits,
+ * held, until its group has the terminal; if SIGTTIN is ignored or
+ * blocked it fails with EIO.
+ */
+int terminal_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
+{
+	(void)f;
+	if (!in_background(p))
+		return read_now(p, reply, count);
+	if (signal_refused(p, SIGTTIN))
+		return -EIO;
+	struct term_op *op = op_new(p, reply, false);
+	if (op == NULL)
+		return -ENOMEM;
+	op->held = true;
+	op->size = count;
+	signal_post(p, SIGTTIN);
+	return EMUL_LATER;
+}
+
+void term_foreground_changed(void)
+{
+	struct term_op *next;
+
+	for (struct term_op *op = ops; op != NULL; op = next) {
+		next = op->next;
+		if (!op->held || in_background(op->proc))
+			continue;
+		int r = read_now(op->proc, op->reply, op->size);
+		if (r != EMUL_LATER)
+			unix_read_reply(op->reply, KERN_SUCCESS, r, NULL, 0);
+		op_free(op);
+	}
 }
 
 int terminal_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
@@ -233,7 +283,10 @@ kern_return_t term_reply_S_write_reply(mach_port_t port, kern_return_t return_co
  * the next read. */
 void term_cancel(struct proc *p, bool answer)
 {
-	for (struct term_op *op = ops; op != NULL; op = op->next) {
+	struct term_op *next;
+
+	for (struct term_op *op = ops; op != NULL; op = next) {
+		next = op->next;
 		if (op->proc != p || (answer && op->write))
 			continue;
 		op->proc = NULL;
@@ -241,6 +294,8 @@ void term_cancel(struct proc *p, bool answer)
 			unix_read_reply(op->reply, KERN_SUCCESS, -EINTR, NULL, 0);
 		else
 			mach_port_deallocate(mach_task_self(), op->reply);
+		if (op->held)
+			op_free(op);   /* the driver was never asked */
 	}
 }
 

@@ -17,6 +17,7 @@ boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devic
 	--qemu -device --qemu virtio-blk-pci,drive=d0 \
 	--expect "^emul: started /bin/unixtest as pid 1$" \
 	--type-after "^# unixtest: type \^C$" '\003' \
+	--type-after "^# unixtest: type for the background child$" 'fg line\r' \
 	--type-after "^# unixtest: type a line$" 'typed ahead\r' \
 	--type-after "^# unixtest: type a key$" 'k' \
 	--expect "^# unixtest: [0-9]+ passed, 0 failed$" --reject "panic"

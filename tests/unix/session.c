@@ -1,6 +1,7 @@
 /* Sessions, process groups, the terminal's foreground group; uname,
  * ttyname, access. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -77,9 +78,41 @@ static void access_calls(void)
 	unlink("/tmp/plain");
 }
 
+/*
+ * A background group's read of the terminal: SIGTTIN stops its process
+ * (or EIO if it ignores the signal); given the terminal and continued,
+ * the read takes the next line (tests/boot/unix.sh types it).
+ */
+static void background(void)
+{
+	int status = 0;
+	pid_t child = fork();
+
+	if (child == 0) {
+		char line[16] = { 0 };
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		bool eio = read(0, line, sizeof(line)) == -1 && errno == EIO;
+		signal(SIGTTIN, SIG_DFL);
+		ssize_t n = read(0, line, sizeof(line) - 1);
+		_exit(eio && n == 8 && strcmp(line, "fg line\n") == 0 ? 0 : 1);
+	}
+	CHECK(waitpid(child, &status, WUNTRACED) == child && WIFSTOPPED(status) &&
+		      WSTOPSIG(status) == SIGTTIN,
+	      "a_background_read_stops_the_process_with_SIGTTIN");
+	CHECK(tcsetpgrp(0, child) == 0 && kill(child, SIGCONT) == 0,
+	      "fg_gives_it_the_terminal_and_continues_it");
+	printf("# unixtest: type for the background child\n");
+	fflush(stdout);
+	status = status_of(child);
+	tcsetpgrp(0, getpgrp());
+	CHECK(status == 0, "its_read_takes_the_next_line_and_EIO_when_SIGTTIN_is_ignored");
+}
+
 void session_tests(void)
 {
 	groups();
+	background();
 	names();
 	access_calls();
 }
