@@ -87,6 +87,8 @@ struct proc {
 	bool suspending;            /* in sigsuspend: its answer waits, the mask is old_mask's */
 	mach_port_t suspend_reply;
 	uint64_t suspend_old_mask;
+	struct unix_siginfo siginfo[UNIX_NSIG];   /* where each pending signal came from */
+	uint64_t altstack, altstack_size;         /* sigaltstack; size 0: none */
 	uint64_t alarm_ns;          /* when SIGALRM is due (mach_clock_ns), 0: never */
 	uint64_t alarm_interval_ns; /* and then every this often, if not 0 */
 };
@@ -186,7 +188,8 @@ void wait_cancel(struct proc *p, bool answer);
  * it did so far, if answer (p goes on); dropped unanswered if not.
  */
 extern bool signal_work;            /* a signal may be deliverable: signal_sweep */
-void signal_post(struct proc *p, int sig);
+void signal_post(struct proc *p, int sig);   /* from the system: UNIX_SI_KERNEL */
+void signal_post_from(struct proc *p, int sig, int32_t code, uint64_t value);
 /* Whether p ignores or blocks sig. */
 bool signal_refused(const struct proc *p, int sig);
 void signal_sweep(void);

@@ -305,7 +305,7 @@ static int signal_one(struct proc *from, struct proc *to, int sig)
 {
 	if (!may_signal(from, to))
 		return -EPERM;
-	signal_post(to, sig);
+	signal_post_from(to, sig, UNIX_SI_USER, 0);
 	return 0;
 }
 

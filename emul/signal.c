@@ -102,8 +102,14 @@ static void set_stopped(struct proc *p, int sig)
 
 void signal_post(struct proc *p, int sig)
 {
+	signal_post_from(p, sig, UNIX_SI_KERNEL, 0);
+}
+
+void signal_post_from(struct proc *p, int sig, int32_t code, uint64_t value)
+{
 	if (p == NULL || p->state != PROC_LIVE || sig <= 0 || sig >= UNIX_NSIG)
 		return;
+	p->siginfo[sig] = (struct unix_siginfo){ .signo = sig, .code = code, .value = value };
 	if (sig == SIGCONT || sig == SIGKILL) {
 		p->sigpending &= ~STOPS;
 		set_stopped(p, 0);
@@ -134,6 +140,11 @@ static kern_return_t task_write(task_t task, uint64_t addr, const void *data, si
 	return kr;
 }
 
+static bool on_altstack(const struct proc *p, uint64_t sp)
+{
+	return p->altstack_size > 0 && sp > p->altstack && sp - p->altstack <= p->altstack_size;
+}
+
 /* A call of p's that waits ends as the signal's action says. */
 static void interrupt_call(struct proc *p, const struct sig_action *a)
 {
@@ -161,12 +172,17 @@ static bool push_frame(struct proc *p, int sig, struct x86_64_thread_state *regs
 		.sig = (uint64_t)sig,
 		.handler = a->handler,
 		.mask = p->suspending ? p->suspend_old_mask : p->sigmask,
+		.flags = (uint64_t)a->flags,
+		.info = p->siginfo[sig],
 		.regs = *regs,
 	};
 	mach_msg_type_number_t count = X86_64_FLOAT_STATE_COUNT;
-	uint64_t sp = ((regs->rsp - RED_ZONE - sizeof(frame)) & ~15ull) - 8;
+	uint64_t top = regs->rsp < RED_ZONE ? 0 : regs->rsp - RED_ZONE;
+	if ((a->flags & UNIX_SA_ONSTACK) && p->altstack_size > 0 && !on_altstack(p, regs->rsp))
+		top = p->altstack + p->altstack_size;
+	uint64_t sp = ((top - sizeof(frame)) & ~15ull) - 8;
 
-	if (regs->rsp < RED_ZONE + sizeof(frame) + PAGE ||
+	if (top < sizeof(frame) + PAGE ||
 	    thread_get_state(p->thread, X86_64_FLOAT_STATE, (thread_state_t)&frame.fpu, &count) !=
 		    KERN_SUCCESS ||
 	    task_write(p->task, sp, &frame, sizeof(frame)) != KERN_SUCCESS)
@@ -262,6 +278,8 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	child->sigpending = 0;
 	child->stopped = child->suspending = false;
 	child->alarm_ns = child->alarm_interval_ns = 0;
+	child->altstack = parent != NULL ? parent->altstack : 0;
+	child->altstack_size = parent != NULL ? parent->altstack_size : 0;
 }
 
 /* Handlers are the old program's: caught signals go back to SIG_DFL.
@@ -272,6 +290,7 @@ void signal_exec(struct proc *p, uint64_t entry)
 	for (int sig = 1; sig < UNIX_NSIG; sig++)
 		if (caught(p, sig))
 			p->actions[sig] = (struct sig_action){ .handler = UNIX_SIG_DFL };
+	p->altstack = p->altstack_size = 0;
 	p->sigtramp = entry + UNIX_ENTRY_SIGTRAMP;
 	p->probe = entry + UNIX_ENTRY_PROBE;
 	p->probe_end = entry + UNIX_ENTRY_PROBE_END;
@@ -304,7 +323,7 @@ uint64_t signal_tick(void *arg, uint64_t now)
 		if (p->state != PROC_LIVE || p->alarm_ns == 0)
 			continue;
 		if (p->alarm_ns <= now) {
-			signal_post(p, SIGALRM);
+			signal_post_from(p, SIGALRM, UNIX_SI_TIMER, 0);
 			p->alarm_ns = p->alarm_interval_ns == 0 ? 0 : now + p->alarm_interval_ns;
 		}
 		if (p->alarm_ns != 0 && p->alarm_ns < next)
@@ -453,6 +472,17 @@ static bool sigreturn(struct proc *p, struct x86_64_thread_state *regs)
 	return kr == KERN_SUCCESS;
 }
 
+/* A hardware signal's unix_siginfo code. */
+static int32_t fault_code(int sig, const int64_t *code, unsigned count)
+{
+	if (sig == SIGBUS)
+		return UNIX_BUS_OBJERR;
+	if (sig == SIGSEGV)
+		return count > 0 && code[0] == KERN_PROTECTION_FAILURE ? UNIX_SEGV_ACCERR
+								       : UNIX_SEGV_MAPERR;
+	return UNIX_SI_KERNEL;
+}
+
 /*
  * What p's thread, stopped in an exception with regs, goes on with.
  * An exception from before a thread_abort of the server's is stale (the
@@ -483,6 +513,9 @@ static bool take_exception(struct proc *p, exception_type_t exception, const int
 			return true;
 		}
 		p->sigpending |= BIT(sig);
+		p->siginfo[sig] = (struct unix_siginfo){
+			.signo = sig, .code = fault_code(sig, code, count),
+			.value = exception == EXC_BAD_ACCESS && count > 1 ? (uint64_t)code[1] : 0 };
 	}
 	deliver(p, regs);
 	return true;
@@ -515,4 +548,28 @@ kern_return_t S_exception_raise(mach_port_t port, mach_port_t thread, mach_port_
 	mach_port_deallocate(mach_task_self(), thread);
 	mach_port_deallocate(mach_task_self(), task);
 	return kr;
+}
+
+kern_return_t unix_S_sigaltstack(mach_port_t port, boolean_t set, uint64_t sp, uint64_t size,
+				 int32_t flags, int64_t *result, uint64_t *old_sp,
+				 uint64_t *old_size, int32_t *old_flags)
+{
+	EMUL_CALLER(p, port);
+	*old_sp = p->altstack;
+	*old_size = p->altstack_size;
+	*old_flags = p->altstack_size == 0 ? UNIX_SS_DISABLE : 0;
+	*result = 0;
+	if (!set)
+		return KERN_SUCCESS;
+	if ((flags & ~UNIX_SS_DISABLE) != 0)
+		*result = -EINVAL;
+	else if (!(flags & UNIX_SS_DISABLE) && size < UNIX_MINSIGSTKSZ)
+		*result = -ENOMEM;
+	else if (!(flags & UNIX_SS_DISABLE) && (sp >= USER_LIMIT || size > USER_LIMIT - sp))
+		*result = -EFAULT;
+	if (*result != 0)
+		return KERN_SUCCESS;
+	p->altstack = flags & UNIX_SS_DISABLE ? 0 : sp;
+	p->altstack_size = flags & UNIX_SS_DISABLE ? 0 : size;
+	return KERN_SUCCESS;
 }

@@ -408,6 +408,17 @@ kern_return_t unix_S_setid(mach_port_t proc, int32_t which, uint32_t id, int64_t
 	return note(proc);
 }
 
+kern_return_t unix_S_sigaltstack(mach_port_t proc, boolean_t set, uint64_t sp, uint64_t size,
+				 int32_t flags, int64_t *result, uint64_t *old_sp,
+				 uint64_t *old_size, int32_t *old_flags)
+{
+	*result = set;
+	*old_sp = sp;
+	*old_size = size;
+	*old_flags = flags;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
 				      int64_t result, unix_pollfds_t revents,
 				      mach_msg_type_number_t n)
@@ -645,6 +656,11 @@ static void exercise_signals(void)
 	want(unix_setattr(UNIX_PORT, "", 3, 1, 0644, 0, &r) == KERN_SUCCESS && r == 0644 + 4,
 	     "unix_setattr");
 	want(unix_setid(UNIX_PORT, 1, 1000, &r) == KERN_SUCCESS && r == 1001, "unix_setid");
+	uint64_t sp = 0, size = 0;
+	flags = 0;
+	want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==
+		     KERN_SUCCESS && r == 1 && sp == 0x7000 && size == 8192 && flags == 2,
+	     "unix_sigaltstack");
 }
 
 static void exercise_files(void)

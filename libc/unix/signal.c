@@ -4,6 +4,7 @@
  * unix_sigframe; the server does the delivery, emul/signal.c).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -39,7 +40,7 @@ void unix_sigtramp_run(int sig, handler_t handler,
 	mach_port_t interrupted = thread->reply_port;
 
 	thread->reply_port = MACH_PORT_NULL;
-	handler(sig, NULL, frame);
+	handler(sig, frame->flags & UNIX_SA_SIGINFO ? (void *)&frame->info : NULL, frame);
 	if (thread->reply_port != MACH_PORT_NULL)
 		mach_port_mod_refs(mach_task_self(), thread->reply_port, MACH_PORT_RIGHT_RECEIVE,
 				   -1);
@@ -184,4 +185,44 @@ unsigned alarm(unsigned seconds)
 	/* What was left, rounded to the nearest second (at least 1). */
 	unsigned left = (unsigned)old.it_value.tv_sec + (old.it_value.tv_usec >= 500000);
 	return left == 0 && old.it_value.tv_usec > 0 ? 1 : left;
+}
+
+/* Whether the caller runs on the stack [sp, sp + size) (a local's
+ * address says where it runs): the server cannot see it without
+ * stopping the thread. */
+static bool running_on(uint64_t sp, uint64_t size)
+{
+	volatile char here;
+	uint64_t at = (uint64_t)&here;
+	return size > 0 && at >= sp && at - sp < size;
+}
+
+int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	uint64_t old_sp = 0, old_size = 0;
+	int32_t old_flags = 0;
+	int64_t result = 0;
+
+	if ((ss != NULL && !unix_readable(ss, sizeof(*ss))) ||
+	    (old != NULL && !unix_writable(old, sizeof(*old))))
+		return -1;
+	kern_return_t kr = unix_sigaltstack(unix_port, FALSE, 0, 0, 0, &result, &old_sp,
+					    &old_size, &old_flags);
+	if (unix_return(kr, result) < 0)
+		return -1;
+	bool on = running_on(old_sp, old_size);
+	if (ss != NULL && on) {
+		errno = EPERM;   /* not while it is in use */
+		return -1;
+	}
+	if (ss != NULL) {
+		kr = unix_sigaltstack(unix_port, TRUE, (uint64_t)ss->ss_sp, ss->ss_size,
+				      ss->ss_flags, &result, &old_sp, &old_size, &old_flags);
+		if (unix_return(kr, result) < 0)
+			return -1;
+	}
+	if (old != NULL)
+		*old = (stack_t){ .ss_sp = (void *)old_sp, .ss_size = old_size,
+				  .ss_flags = on ? SS_ONSTACK : old_flags };
+	return 0;
 }

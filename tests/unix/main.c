@@ -72,6 +72,7 @@ int main(int argc, char **argv)
 	file_tests();
 	pipe_tests();
 	signal_tests();
+	sigstack_tests();
 	fault_tests();
 	session_tests();
 	mmap_tests();

@@ -27,6 +27,7 @@ void file_tests(void);
 void pipe_tests(void);
 void stress_tests(const char *self);
 void signal_tests(void);
+void sigstack_tests(void);
 void fault_tests(void);
 void session_tests(void);
 void mmap_tests(void);

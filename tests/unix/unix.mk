@@ -4,7 +4,7 @@
 UNIXTEST := $(BUILD)/tests/unix/unixtest
 UNIXTEST_OBJS := $(call unix-objects,$(addprefix tests/unix/,main.c file.c pipe.c \
 	process.c stress.c signal.c fault.c session.c mmap.c \
-	procs.c poll.c termios.c attr.c))
+	procs.c poll.c termios.c attr.c sigstack.c))
 
 $(UNIXTEST): $(UNIX_CRT0) $(UNIXTEST_OBJS) $(LIBUNIX) $(LIBMACH_UNIX) scripts/cross/pagoda-cc
 	$(unix-program-link)

@@ -109,6 +109,8 @@ struct unix_dirent {
 #define UNIX_SIG_DFL 0
 #define UNIX_SIG_IGN 1
 #define UNIX_SA_NOCLDSTOP 0x00000001   /* SIGCHLD: not for a child's stop or continue */
+#define UNIX_SA_SIGINFO 0x00000004     /* the handler gets the signal's unix_siginfo */
+#define UNIX_SA_ONSTACK 0x08000000     /* the handler runs on the alternate stack */
 #define UNIX_SA_RESTART 0x10000000     /* a waiting call goes on after the handler */
 #define UNIX_SA_NODEFER 0x40000000     /* the signal is not blocked in its handler */
 #define UNIX_SA_RESETHAND 0x80000000   /* back to SIG_DFL when it is delivered */
@@ -123,15 +125,30 @@ struct unix_dirent {
 #define UNIX_MAP_FIXED 0x10
 #define UNIX_MAP_ANONYMOUS 0x20
 
+/* Where a signal came from (unix_siginfo.code): newlib's values, and
+ * Linux's for those newlib lacks. */
+#define UNIX_SI_USER 1             /* kill or raise */
+#define UNIX_SI_TIMER 3            /* alarm or setitimer */
+#define UNIX_SI_KERNEL 0x80        /* the system: a child's end, a pipe, ^C */
+#define UNIX_SEGV_MAPERR 1         /* SIGSEGV: nothing mapped there */
+#define UNIX_SEGV_ACCERR 2         /* SIGSEGV: against the mapping's protection */
+#define UNIX_BUS_OBJERR 3          /* SIGBUS: no pager supplied the page */
+/* sigaltstack's flags (newlib's and Linux's values), and its least size. */
+#define UNIX_SS_ONSTACK 1
+#define UNIX_SS_DISABLE 2
+#define UNIX_MINSIGSTKSZ 2048
+
 /* setitimer's timers: only the real-time one (SIGALRM) is kept. */
 #define UNIX_ITIMER_REAL 0
 
 /*
  * What the server pushes on a process's stack to run a handler, at sp
- * (below the red zone; sp + 8 a multiple of 16).  The thread starts in
+ * (below the red zone, or at the top of the alternate stack for an
+ * UNIX_SA_ONSTACK action; sp + 8 a multiple of 16).  The thread starts in
  * libc's trampoline (at entry + UNIX_ENTRY_SIGTRAMP, below) at
  * UNIX_SIGTRAMP_ENTRY, with rsp = sp,
  * rdi = sig, rsi = handler, rdx = sp; the trampoline calls the handler
+ * as handler(sig, &info if flags has UNIX_SA_SIGINFO else NULL, frame)
  * (with a reply port of its own: the interrupted call's reply comes to
  * the old one) and then executes the ud2 at its start with rsp = sp - 8.
  * The server takes that exception as sigreturn: the thread goes on with
@@ -152,11 +169,20 @@ struct unix_dirent {
 #define UNIX_ENTRY_PROBE 64
 #define UNIX_ENTRY_PROBE_FAULT 192
 #define UNIX_ENTRY_PROBE_END 208
+/* What an SA_SIGINFO handler's second argument points to: newlib's
+ * siginfo_t, value the faulting address for a fault (si_addr). */
+struct unix_siginfo {
+	int32_t signo;
+	int32_t code;          /* UNIX_SI_*, UNIX_SEGV_*, UNIX_BUS_* */
+	uint64_t value;
+};
+
 struct unix_sigframe {
 	uint64_t sig;
 	uint64_t handler;
 	uint64_t mask;         /* the mask before the signal */
-	uint64_t reserved;
+	uint64_t flags;        /* the action's UNIX_SA_* */
+	struct unix_siginfo info;
 	struct x86_64_thread_state regs;
 	struct x86_64_float_state fpu;
 };
