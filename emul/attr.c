@@ -108,7 +108,7 @@ static int attr_file(struct proc *p, const char *path, int32_t fd, int32_t what,
 		return 0;
 	}
 	uint32_t flags = (what & ~UNIX_ATTR_NOFOLLOW) == UNIX_ATTR_SIZE ? FS_OPEN_WRITE
-									 : FS_OPEN_READ;
+									 : FS_OPEN_ATTRIBUTES;
 	return file_open_port(p, path, flags | (what & UNIX_ATTR_NOFOLLOW ? FS_OPEN_LINK : 0),
 			      0, file);
 }

@@ -139,7 +139,7 @@ kern_return_t unix_S_stat(mach_port_t port, unix_path_t path, int32_t flags, int
 		*result = -EINVAL;
 		return KERN_SUCCESS;
 	}
-	uint32_t fs = FS_OPEN_READ |
+	uint32_t fs = FS_OPEN_ATTRIBUTES |
 		      (flags & UNIX_AT_SYMLINK_NOFOLLOW ? FS_OPEN_LINK : 0);
 	*result = file_open_port(p, path, fs, 0, &opened);
 	if (*result == 0) {
@@ -232,7 +232,7 @@ static int link_paths(struct proc *p, const char *from, const char *to)
 {
 	char name[FS_NAME_MAX + 1];
 	mach_port_t file, dir;
-	int error = file_open_port(p, from, FS_OPEN_READ | FS_OPEN_LINK, 0, &file);
+	int error = file_open_port(p, from, FS_OPEN_ATTRIBUTES | FS_OPEN_LINK, 0, &file);
 
 	if (error != 0)
 		return error;

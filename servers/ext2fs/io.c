@@ -93,7 +93,8 @@ static kern_return_t may_open(struct ext2_node *node, uint32_t flags, struct cre
 		return FS_NOT_DIRECTORY;
 	if (flags & FS_OPEN_WRITE && type == EXT2_S_IFDIR)
 		return FS_IS_DIRECTORY;
-	if (!may(node, cred, (flags & FS_OPEN_READ ? 4 : 0) | (flags & FS_OPEN_WRITE ? 2 : 0)))
+	if (!(flags & FS_OPEN_ATTRIBUTES) &&
+	    !may(node, cred, (flags & FS_OPEN_READ ? 4 : 0) | (flags & FS_OPEN_WRITE ? 2 : 0)))
 		return FS_ACCESS_DENIED;
 	if (flags & FS_OPEN_TRUNCATE && flags & FS_OPEN_WRITE && type == EXT2_S_IFREG &&
 	    ext2_node_size(node) != 0)
@@ -110,7 +111,8 @@ kern_return_t fs_S_open(mach_port_t dir, fs_path_t path, uint32_t flags, uint32_
 
 	if (d == NULL)
 		return KERN_INVALID_ARGUMENT;
-	if (flags & ~FS_OPEN_FLAGS || !(flags & (FS_OPEN_READ | FS_OPEN_WRITE)))
+	if (flags & ~FS_OPEN_FLAGS || !(flags & (FS_OPEN_READ | FS_OPEN_WRITE | FS_OPEN_ATTRIBUTES)) ||
+	    (flags & (FS_OPEN_ATTRIBUTES | FS_OPEN_WRITE)) == (FS_OPEN_ATTRIBUTES | FS_OPEN_WRITE))
 		return KERN_INVALID_VALUE;
 	if (path[0] == '\0')
 		return FS_NOT_FOUND;

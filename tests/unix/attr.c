@@ -88,6 +88,10 @@ static void attributes(void)
 /* A child that becomes uid 1000: what it may and may not do. */
 static void ids(void)
 {
+	struct stat st;
+
+	make("/tmp/secret", "root's");
+	chmod("/tmp/secret", 0600);
 	pid_t child = fork();
 
 	if (child == 0) {
@@ -98,9 +102,20 @@ static void ids(void)
 		bad |= (chown("/tmp/other", 0, 0) != -1 || errno != EPERM) << 3;
 		bad |= (chmod("/bin/unixtest", 0777) != -1 || errno != EPERM) << 4;
 		bad |= (chmod("/tmp/other", 0644) != 0) << 5;   /* its own file now */
+		bad |= (stat("/tmp/secret", &st) != 0 || st.st_size != 6) << 6;
+		bad |= (open("/tmp/secret", O_RDONLY) != -1 || errno != EACCES) << 7;
+		link("/tmp/secret", "/tmp/secret2");   /* the parent looks */
 		_exit(bad);
 	}
-	CHECK(status_of(child) == 0, "setuid_to_1000_gives_up_root's_rights_for_good");
+	int status = status_of(child);
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 0x3f) == 0,
+	      "setuid_to_1000_gives_up_root's_rights_for_good");
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 0xc0) == 0,
+	      "it_may_stat_a_file_it_may_not_read");
+	CHECK(stat("/tmp/secret2", &st) == 0 && st.st_nlink == 2,
+	      "and_link_it_without_reading_it");
+	unlink("/tmp/secret");
+	unlink("/tmp/secret2");
 	CHECK(getuid() == 0, "the_parent_is_still_root");
 	unlink("/tmp/other");
 }

@@ -27,7 +27,9 @@ typedef char *fs_name_t;
 #define FS_OPEN_NOFOLLOW 0x080u    /* a symbolic link at the end is not followed: FS_LOOP */
 #define FS_OPEN_LINK 0x100u        /* a symbolic link at the end is opened itself, for
 				      stat, chmod, chown and utimes only (not WRITE) */
-#define FS_OPEN_FLAGS 0x1ffu
+#define FS_OPEN_ATTRIBUTES 0x200u  /* for stat, chmod, chown, utimes only: no permission
+				      on the file itself is needed (not with WRITE) */
+#define FS_OPEN_FLAGS 0x3ffu
 
 /* seek's whence. */
 #define FS_SEEK_SET 0u
