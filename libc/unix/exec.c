@@ -67,42 +67,47 @@ static char **list_args(const char *arg0, va_list ap, char ***envp)
 	return argv;
 }
 
+enum how { AS_IS, WITH_ENV, SEARCHED };
+
+/* The list forms: argv from the list (and envp after it, WITH_ENV). */
+static int exec_list(const char *path, const char *arg0, va_list ap, enum how how)
+{
+	char **envp = environ;
+	char **argv = list_args(arg0, ap, how == WITH_ENV ? &envp : NULL);
+
+	if (argv == NULL)
+		return -1;
+	if (how == SEARCHED)
+		execvp(path, argv);
+	else
+		execve(path, argv, envp);
+	free(argv);
+	return -1;
+}
+
 int execl(const char *path, const char *arg0, ...)
 {
 	va_list ap;
 	va_start(ap, arg0);
-	char **argv = list_args(arg0, ap, NULL);
+	int r = exec_list(path, arg0, ap, AS_IS);
 	va_end(ap);
-	if (argv == NULL)
-		return -1;
-	execve(path, argv, environ);
-	free(argv);
-	return -1;
+	return r;
 }
 
 int execle(const char *path, const char *arg0, ...)
 {
 	va_list ap;
-	char **envp = NULL;
 	va_start(ap, arg0);
-	char **argv = list_args(arg0, ap, &envp);
+	int r = exec_list(path, arg0, ap, WITH_ENV);
 	va_end(ap);
-	if (argv == NULL)
-		return -1;
-	execve(path, argv, envp);
-	free(argv);
-	return -1;
+	return r;
 }
 
 int execlp(const char *file, const char *arg0, ...)
 {
 	va_list ap;
 	va_start(ap, arg0);
-	char **argv = list_args(arg0, ap, NULL);
+	int r = exec_list(file, arg0, ap, SEARCHED);
 	va_end(ap);
-	if (argv == NULL)
-		return -1;
-	execvp(file, argv);
-	free(argv);
-	return -1;
+	return r;
 }
