@@ -174,6 +174,7 @@ int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *da
 /* poll.c: a poll that waits is looked at again after each message
  * (poll_sweep, while poll_waiting) and at its deadline (poll_tick). */
 extern unsigned poll_waiting;
+extern uint64_t poll_next;          /* no poll's deadline comes before this */
 void poll_sweep(void);
 uint64_t poll_tick(uint64_t now);
 void poll_cancel(struct proc *p, bool answer);
@@ -197,6 +198,7 @@ void signal_fork(struct proc *child, const struct proc *parent);
 void signal_exec(struct proc *p, uint64_t entry);
 void signal_cancel(struct proc *p);
 uint64_t signal_tick(void *arg, uint64_t now);
+extern uint64_t alarm_next;         /* no alarm is due before this */
 void term_interrupted(void);
 
 /* main.c */

@@ -62,9 +62,12 @@ static boolean_t emul_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 	return known;
 }
 
-/* The timed loop's deadlines: alarms and polls. */
+/* The timed loop's deadlines: alarms and polls.  Every system call
+ * comes through here: nothing due is the first test. */
 static uint64_t emul_tick(void *arg, uint64_t now)
 {
+	if (now < alarm_next && now < poll_next)
+		return alarm_next < poll_next ? alarm_next : poll_next;
 	uint64_t alarm = signal_tick(arg, now), poll = poll_tick(now);
 	return alarm < poll ? alarm : poll;
 }

@@ -21,7 +21,7 @@ static struct {
 	uint64_t fds[UNIX_POLL_MAX];
 } polls[UNIX_PROC_MAX];
 unsigned poll_waiting;
-static uint64_t poll_next = UINT64_MAX;   /* the earliest deadline, or earlier */
+uint64_t poll_next = UINT64_MAX;   /* the earliest deadline, or earlier */
 
 #define FD_OF(w) ((int32_t)(uint32_t)(w))
 #define EVENTS_OF(w) ((int16_t)((w) >> 32))

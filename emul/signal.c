@@ -309,7 +309,7 @@ void signal_cancel(struct proc *p)
 }
 
 /* The earliest alarm of any process's (UINT64_MAX: none), or earlier. */
-static uint64_t alarm_next = UINT64_MAX;
+uint64_t alarm_next = UINT64_MAX;
 
 uint64_t signal_tick(void *arg, uint64_t now)
 {
