@@ -55,7 +55,7 @@ debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
 # (tests/boot/unix-bench.sh), and prints every figure as
 # "name value".
 bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) $(DEFAULT_PAGER) \
-		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) $(CONSOLE) $(EMUL) \
+		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) $(CONSOLE) $(PROC) $(EMUL) \
 		$(UNIX_BENCH_IMAGE) | $(STAMP)/packages
 	@out=$$(tests/boot/icount.sh) || { printf '%s\n' "$$out"; echo "bench: measurement failed"; exit 1; }
 	@tests/boot/blk-bench.sh || { echo "bench: measurement failed"; exit 1; }
