@@ -311,6 +311,11 @@ kern_return_t fs_S_readdir(mach_port_t dir, uint64_t cookie, uint32_t size, vm_o
 		*next = kr == KERN_SUCCESS ? cookie : FS_DIR_END;
 		return kr;
 	}
+	/* The send moves the pages the entries are on: the rest go now. */
+	vm_size_t kept = (used + PAGER_PAGE_SIZE - 1) & ~(vm_size_t)(PAGER_PAGE_SIZE - 1);
+	vm_size_t allocated = (size + PAGER_PAGE_SIZE - 1) & ~(vm_size_t)(PAGER_PAGE_SIZE - 1);
+	if (kept < allocated)
+		vm_deallocate(mach_task_self(), buf + kept, allocated - kept);
 	*entries = buf;
 	*entriesCnt = used;
 	*next = cookie;

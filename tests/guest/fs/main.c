@@ -228,6 +228,27 @@ static void an_unlinked_open_file_lives_until_closed(void)
 	tap_ok(ok && CHECK_KR(kr, FS_NOT_FOUND), "an_unlinked_open_file_lives_until_closed");
 }
 
+/* A readdir into a buffer far larger than the entries keeps none of
+ * the rest in the server: 300 of them would hold 36 MiB if it did. */
+static void a_large_readdir_buffer_is_not_kept(void)
+{
+	struct vm_statistics before, after;
+	bool ok = CHECK_KR(vm_statistics(mach_task_self(), &before),
+			   KERN_SUCCESS);
+
+	for (int i = 0; ok && i < 300; i++) {
+		vm_offset_t data = 0;
+		mach_msg_type_number_t count = 0;
+		uint64_t next;
+		ok = CHECK_KR(fs_readdir(root, 0, FS_IO_MAX, &data, &count, &next), KERN_SUCCESS);
+		vm_deallocate(mach_task_self(), data, count);
+	}
+	ok = ok && CHECK_KR(vm_statistics(mach_task_self(), &after),
+			    KERN_SUCCESS) &&
+	     CHECK(after.free_count + 256 >= before.free_count);
+	tap_ok(ok, "a_large_readdir_buffer_is_not_kept");
+}
+
 static void credentials_decide_who_may_do_what(void)
 {
 	kern_return_t kr;
@@ -439,6 +460,7 @@ int main(int argc, char **argv, char **envp)
 		directories_are_made_listed_and_removed();
 		links_symlinks_and_rename();
 		an_unlinked_open_file_lives_until_closed();
+		a_large_readdir_buffer_is_not_kept();
 		credentials_decide_who_may_do_what();
 		bad_requests_get_their_errors();
 		truncation_cuts_and_extends();
