@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	process_tests(argv[0]);
 	procs_tests(argv[0]);
 	attr_tests(argv[0]);
+	shell_tests();
 	poll_tests();
 	termios_tests();
 	stress_tests(argv[0]);

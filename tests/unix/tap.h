@@ -34,4 +34,5 @@ void mmap_tests(void);
 void procs_tests(const char *self);
 void poll_tests(void);
 void attr_tests(const char *self);
+void shell_tests(void);
 void termios_tests(void);

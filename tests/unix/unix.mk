@@ -4,15 +4,15 @@
 UNIXTEST := $(BUILD)/tests/unix/unixtest
 UNIXTEST_OBJS := $(call unix-objects,$(addprefix tests/unix/,main.c file.c pipe.c \
 	process.c stress.c signal.c fault.c session.c mmap.c \
-	procs.c poll.c termios.c attr.c sigstack.c))
+	procs.c poll.c termios.c attr.c sigstack.c shell.c))
 
 $(UNIXTEST): $(UNIX_CRT0) $(UNIXTEST_OBJS) $(LIBUNIX) $(LIBMACH_UNIX) scripts/cross/pagoda-cc
 	$(unix-program-link)
 
 UNIX_IMAGE := $(BUILD)/tests/unix/unix.img
-$(UNIX_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXTEST) | $(STAMP)/packages
+$(UNIX_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXTEST) $(SH) | $(STAMP)/packages
 	@echo "  MKROOT  $@"
-	@scripts/mkroot.sh $@ 64 $(UNIXTEST)
+	@scripts/mkroot.sh $@ 64 $(UNIXTEST) $(SH)
 
 TEST_DEPS += $(UNIXTEST) $(UNIX_IMAGE)
 TEST_SUITES += tests/boot/unix.sh
