@@ -17,4 +17,5 @@ $(EMUL): $(USER_CRT0) $(EMUL_OBJS) $(call user-objects,kernel/kern/elf.c) \
 
 $(call user-objects,kernel/kern/elf.c): USER_EXTRA_CFLAGS := -Ikernel
 
+BOOT_SERVERS += $(EMUL)
 TEST_DEPS += $(EMUL)

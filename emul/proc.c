@@ -161,19 +161,43 @@ kern_return_t proc_start_thread(struct proc *p, uint64_t entry, uint64_t stack, 
 	return KERN_SUCCESS;
 }
 
-/* Init has ended: said on the console; with init-exit=halt the disks
- * are synced and the machine stops, successfully if init exited 0. */
-static void proc_init_ended(int status)
+/* The disks synced, the machine stops (returns only if it could not:
+ * -EIO). */
+static int machine_stop(bool success)
 {
 	mach_port_t host_priv;
 
-	mach_printf("emul: init ended with status %d\n", status);
-	if (!proc_halt_after_init ||
+	if (fs_sync(fs_root) != KERN_SUCCESS ||
 	    task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv) !=
 		    KERN_SUCCESS)
-		return;
-	fs_sync(fs_root);
-	host_halt(host_priv, status == 0 ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
+		return -EIO;
+	host_halt(host_priv, success ? HOST_HALT_SUCCESS : HOST_HALT_FAILURE);
+	return -EIO;
+}
+
+/* Init has ended: said on the console; with init-exit=halt the machine
+ * stops, successfully if init exited 0. */
+static void proc_init_ended(int status)
+{
+	mach_printf("emul: init ended with status %d\n", status);
+	if (proc_halt_after_init)
+		machine_stop(status == 0);
+}
+
+/* The kernel has no restart: both ways stop the machine (QEMU under
+ * -no-reboot ends either way). */
+kern_return_t unix_S_reboot(mach_port_t port, int32_t how, int64_t *result)
+{
+	EMUL_CALLER(p, port);
+	if (how != UNIX_REBOOT_HALT && how != UNIX_REBOOT_RESTART)
+		*result = -EINVAL;
+	else if (p->euid != 0)
+		*result = -EPERM;
+	else {
+		mach_printf("emul: pid %d stops the machine\n", p->pid);
+		*result = machine_stop(true);
+	}
+	return KERN_SUCCESS;
 }
 
 /* p ends with wait status status: the process server keeps it as a

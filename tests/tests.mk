@@ -7,4 +7,5 @@ TEST_DEPS += $(BOOT_TEST_DEPS)
 TEST_SUITES += tests/boot/selftest.sh tests/boot/bad-input.sh \
 	tests/boot/exceptions.sh tests/boot/icount.sh tests/boot/gdb.sh \
 	tests/boot/grub.sh tests/boot/tasks.sh tests/boot/ipc.sh \
-	tests/boot/pager.sh tests/boot/vm.sh tests/boot/device.sh tests/boot/pageout.sh
+	tests/boot/pager.sh tests/boot/vm.sh tests/boot/device.sh tests/boot/pageout.sh \
+	tests/boot/shell.sh

@@ -28,16 +28,30 @@ static bool job_control;       /* this process runs jobs in process groups */
 static int substitution_status; /* the last command substitution's, or -1 */
 static int breaking, continuing;   /* break n / continue n in progress */
 
-void sh_error(const char *fmt, ...)
+/* A message on stderr in one write, so that it does not interleave with
+ * what children write. */
+void sh_say(const char *fmt, ...)
 {
+	char line[512];
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "sh: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n > 0 && write(2, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0)
+		return;
+}
+
+void sh_error(const char *fmt, ...)
+{
+	char message[480];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	sh_say("sh: %s\n", message);
 }
 
 _Noreturn void sh_exit(int status)

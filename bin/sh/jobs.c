@@ -124,12 +124,12 @@ static int wait_job(struct job *j)
 		tcsetpgrp(0, getpgrp());
 	int status = j->status;
 	if (j->stopped) {
-		fprintf(stderr, "\n[%d]+  Stopped                 %s\n", j->id, j->text);
+		sh_say("\n[%d]+  Stopped                 %s\n", j->id, j->text);
 		current = j->id;
 		return 128 + SIGTSTP;
 	}
 	if (status == 128 + SIGINT && interactive)
-		fputc('\n', stderr);
+		sh_say("\n");
 	j->id = 0;
 	return status;
 }
@@ -152,7 +152,7 @@ void job_background(pid_t pgid, pid_t *pids, int count, const char *text)
 	struct job *j = job_new(pgid, pids, count, text);
 
 	if (j != NULL && interactive)
-		fprintf(stderr, "[%d] %ld\n", j->id, (long)pids[count - 1]);
+		sh_say("[%d] %ld\n", j->id, (long)pids[count - 1]);
 }
 
 void jobs_reap(bool report)
@@ -165,7 +165,7 @@ void jobs_reap(bool report)
 		if (j == NULL || !job_done(j))
 			continue;
 		if (report)
-			fprintf(stderr, "[%d]+  Done                    %s\n", j->id, j->text);
+			sh_say("[%d]+  Done                    %s\n", j->id, j->text);
 		j->id = 0;
 	}
 }

@@ -136,5 +136,6 @@ int builtin_test(char **argv);
 /* edit.c: a line from the terminal, edited; NULL at the end (^D). */
 char *edit_line(const char *prompt);
 
-/* An error, as "sh: ...". */
+/* An error, as "sh: ...", and any message, on stderr in one write. */
 void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sh_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

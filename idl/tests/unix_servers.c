@@ -419,6 +419,12 @@ kern_return_t unix_S_sigaltstack(mach_port_t proc, boolean_t set, uint64_t sp, u
 	return note(proc);
 }
 
+kern_return_t unix_S_reboot(mach_port_t proc, int32_t how, int64_t *result)
+{
+	*result = -how;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
 				      int64_t result, unix_pollfds_t revents,
 				      mach_msg_type_number_t n)
@@ -656,6 +662,7 @@ static void exercise_signals(void)
 	want(unix_setattr(UNIX_PORT, "", 3, 1, 0644, 0, &r) == KERN_SUCCESS && r == 0644 + 4,
 	     "unix_setattr");
 	want(unix_setid(UNIX_PORT, 1, 1000, &r) == KERN_SUCCESS && r == 1001, "unix_setid");
+	want(unix_reboot(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == -1, "unix_reboot");
 	uint64_t sp = 0, size = 0;
 	flags = 0;
 	want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==

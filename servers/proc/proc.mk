@@ -7,4 +7,5 @@ $(PROC_OBJS): USER_EXTRA_CFLAGS := -Ikernel
 $(PROC): $(USER_CRT0) $(PROC_OBJS) $(USER_OBJ)/gen/procServer.o $(LIBMACH)
 	$(user-link)
 
+BOOT_SERVERS += $(PROC)
 TEST_DEPS += $(PROC)

@@ -70,6 +70,10 @@ struct unix_proc_info {
 #define UNIX_ATTR_SIZE 4
 #define UNIX_ATTR_NOFOLLOW 0x100   /* with one of the above */
 
+/* reboot's how. */
+#define UNIX_REBOOT_HALT 0
+#define UNIX_REBOOT_RESTART 1
+
 /* setid's which. */
 #define UNIX_SETUID 0
 #define UNIX_SETEUID 1

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The system as a user meets it (docs/shell.md): the UNIX server starts
+# /bin/init from a copy of the system's disk, init starts the shell on
+# the console, and a session is typed at it over the serial line:
+# commands, a job interrupted with ^C, a background job; then halt,
+# which syncs the disk and stops the machine, and the host's e2fsck
+# finds the disk clean.
+cd "$(dirname "$0")/../.." && . tests/boot/common.sh
+
+disks=build/test-disks
+disk=$disks/shell.img
+mkdir -p "$disks"
+cp --sparse=always build/root.img "$disk"
+
+boot shell_session --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
+	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/init" --timeout 300 \
+	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
+	--qemu -device --qemu virtio-blk-pci,drive=d0 \
+	--type-after "^# $" 'x=pagoda; echo "hi $x"; for i in 1 2; do echo n$i; done\r' \
+	--type-after "^n2$" 'nosuch\r' \
+	--type-after "not found$" "sh -c 'echo looping; while true; do :; done'\\r" \
+	--type-after "^looping$" '\003echo status $?\r' \
+	--type-after "^status 130$" "sh -c 'echo in the background' & wait; echo waited\\r" \
+	--type-after "^waited$" 'halt\r' \
+	--expect "^emul: started /bin/init as pid 1$" \
+	--expect "^hi pagoda$" --expect "^n1$" \
+	--expect "^sh: nosuch: not found$" \
+	--expect "^in the background$" \
+	--expect "^emul: pid [0-9]+ stops the machine$" \
+	--reject "panic" --reject "init: "
+
+if e2fsck -fn "$disk" >"$disks/shell-e2fsck.log" 2>&1; then
+	echo "ok - shell_host: halt_leaves_the_disk_clean"
+else
+	echo "not ok - shell_host: halt_leaves_the_disk_clean"
+	sed 's/^/# /' "$disks/shell-e2fsck.log"
+	failed=1
+fi
+exit "${failed:-0}"
