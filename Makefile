@@ -34,6 +34,7 @@ include emul/emul.mk
 include bin/bin.mk
 include tests/guest/guest.mk
 include tests/unix/unix.mk
+include tests/utils/utils.mk
 include mk/iso.mk
 include tests/tests.mk
 include tests/study/study.mk

@@ -5,7 +5,7 @@
 # file is root's but /home/user, the user's; the image is the same
 # whoever builds it.
 #
-#   scripts/mkroot.sh IMAGE SIZE_MB PROGRAM...
+#   scripts/mkroot.sh IMAGE SIZE_MB PROGRAM... [FILE=/PATH...]
 set -eu
 image=$1
 size=$2
@@ -15,8 +15,12 @@ rm -rf "$stage" "$image"
 mkdir -p "$stage"
 cp -R rootfs/. "$stage/"
 mkdir -p "$stage/bin" "$stage/dev" "$stage/home/root" "$stage/home/user" "$stage/tmp"
+# A FILE=/PATH argument puts FILE at /PATH instead.
 for program in "$@"; do
-	cp "$program" "$stage/bin/"
+	case $program in
+	*=/*) cp "${program%%=*}" "$stage${program#*=}" ;;
+	*) cp "$program" "$stage/bin/" ;;
+	esac
 done
 find "$stage" -type d -exec chmod 755 {} +
 find "$stage" -type f -exec chmod 644 {} +

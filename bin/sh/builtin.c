@@ -205,6 +205,7 @@ static const struct {
 	{ "shift", builtin_shift }, { "read", builtin_read },   { ".", builtin_dot },
 	{ "jobs", builtin_jobs },   { "fg", builtin_fg },       { "bg", builtin_bg },
 	{ "wait", builtin_wait },   { "break", builtin_break }, { "continue", builtin_break },
+	{ "return", builtin_break },
 };
 
 builtin_fn builtin_find(const char *name)

@@ -27,6 +27,14 @@ bool interactive;
 static bool job_control;       /* this process runs jobs in process groups */
 static int substitution_status; /* the last command substitution's, or -1 */
 static int breaking, continuing;   /* break n / continue n in progress */
+static bool returning;             /* return in progress */
+
+/* The functions defined: their bodies, taken from the trees that defined them. */
+#define FUNCTIONS_MAX 64
+static struct {
+	char *name;
+	struct node *body;
+} functions[FUNCTIONS_MAX];
 
 /* A message on stderr in one write, so that it does not interleave with
  * what children write. */
@@ -219,6 +227,69 @@ static pid_t fork_child(pid_t pgid)
 	return pid;
 }
 
+/* ---- functions ---- */
+
+static int run_node(struct node *n, bool in_child);
+
+static struct node *function_find(const char *name)
+{
+	for (int i = 0; i < FUNCTIONS_MAX; i++)
+		if (functions[i].name != NULL && strcmp(functions[i].name, name) == 0)
+			return functions[i].body;
+	return NULL;
+}
+
+/* n's body becomes the function's (n keeps none). */
+static int define_function(struct node *n)
+{
+	int free_slot = -1;
+
+	for (int i = 0; i < FUNCTIONS_MAX; i++) {
+		if (functions[i].name != NULL && strcmp(functions[i].name, n->var) == 0) {
+			node_free(functions[i].body);
+			functions[i].body = n->left;
+			n->left = NULL;
+			return 0;
+		}
+		if (functions[i].name == NULL && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0) {
+		sh_error("%s: too many functions", n->var);
+		return 1;
+	}
+	functions[free_slot].name = strdup(n->var);
+	functions[free_slot].body = n->left;
+	n->left = NULL;
+	return 0;
+}
+
+/* The function body run with argv as its parameters. */
+static int call_function(struct node *body, char **argv, const struct node *n)
+{
+	char **saved = positional, *saved_name = shell_name;
+	int saved_count = positional_count;
+	struct saved save = { 0 };
+
+	if (redirect(n->redirs, &save) != 0) {
+		restore(&save);
+		return 1;
+	}
+	positional = argv + 1;
+	for (positional_count = 0; positional[positional_count] != NULL; positional_count++)
+		;
+	int status = run_node(body, false);
+	if (returning) {
+		returning = false;
+		status = last_status;
+	}
+	positional = saved;
+	positional_count = saved_count;
+	shell_name = saved_name;
+	restore(&save);
+	return status;
+}
+
 /* ---- simple commands ---- */
 
 static bool is_assignment(const char *word)
@@ -288,6 +359,9 @@ static int run_simple(struct node *n, bool in_child)
 		status = redirect(n->redirs, &save) != 0 ? 1
 			 : substitution_status >= 0 ? substitution_status : 0;
 		restore(&save);
+	} else if (function_find(argv[0]) != NULL) {
+		set_assignments(assigns);
+		status = call_function(function_find(argv[0]), argv, n);
 	} else if (builtin_find(argv[0]) != NULL) {
 		set_assignments(assigns);
 		status = run_builtin(builtin_find(argv[0]), argv, n);
@@ -310,6 +384,8 @@ static int run_simple(struct node *n, bool in_child)
 /* ---- the tree ---- */
 
 static int run_node(struct node *n, bool in_child);
+
+
 
 static int run_pipeline(struct node *n)
 {
@@ -375,7 +451,7 @@ static int run_for(struct node *n)
 		for (int i = 0; i < positional_count; i++)
 			values[i] = strdup(positional[i]);
 	}
-	for (char **v = values; v != NULL && *v != NULL && breaking == 0; v++) {
+	for (char **v = values; v != NULL && *v != NULL && breaking == 0 && !returning; v++) {
 		var_set(n->var, *v, false);
 		status = run_node(n->b, false);
 		if (continuing > 0 && --continuing > 0)
@@ -391,7 +467,7 @@ static int run_loop(struct node *n)
 {
 	int status = 0;
 
-	while (breaking == 0) {
+	while (breaking == 0 && !returning) {
 		int cond = run_node(n->a, false);
 		if (breaking > 0 || (n->kind == N_WHILE ? cond != 0 : cond == 0))
 			break;
@@ -454,7 +530,7 @@ static int run_node(struct node *n, bool in_child)
 {
 	int status = 0;
 
-	if (n == NULL || breaking > 0 || continuing > 0)
+	if (n == NULL || breaking > 0 || continuing > 0 || returning)
 		return last_status;
 	switch (n->kind) {
 	case N_SIMPLE:
@@ -476,6 +552,9 @@ static int run_node(struct node *n, bool in_child)
 		break;
 	case N_BACKGROUND:
 		status = run_background(n);
+		break;
+	case N_FUNCTION:
+		status = define_function(n);
 		break;
 	case N_NOT:
 		status = run_node(n->left, in_child) == 0 ? 1 : 0;
@@ -553,8 +632,11 @@ char *run_capture(const char *text)
 
 int builtin_break(char **argv)
 {
+	if (argv[0][0] == 'r') {
+		returning = true;
+		return last_status = argv[1] != NULL ? atoi(argv[1]) : last_status;
+	}
 	int n = argv[1] != NULL ? atoi(argv[1]) : 1;
-
 	if (n < 1) {
 		sh_error("%s: bad count", argv[0]);
 		return 1;

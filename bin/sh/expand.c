@@ -1,7 +1,8 @@
 /*
  * Words as the command runs: parameters ($NAME, ${NAME}, ${NAME:-word},
  * $?, $$, $!, $#, $0..$9, $@, $*), command substitution ($(...) and
- * `...`), a leading ~, quotes removed, the unquoted results of
+ * `...`), arithmetic ($((...)): integers, + - * / % ( ), comparisons,
+ * ! && ||, variables by name), a leading ~, quotes removed, the unquoted results of
  * substitutions split into fields on blanks, and fields with unquoted
  * *, ? or [...] replaced by the paths they match (sorted; kept as they
  * are if none does).
@@ -181,11 +182,172 @@ static void substitution(struct builder *b, const char *text, size_t len, bool q
 	free(command);
 }
 
+/* ---- arithmetic: $((...)) ---- */
+
+struct arith {
+	const char *p;
+	bool failed;
+};
+
+static long arith_or(struct arith *a);
+
+static void arith_blanks(struct arith *a)
+{
+	while (*a->p == ' ' || *a->p == '\t' || *a->p == '\n')
+		a->p++;
+}
+
+static bool arith_take(struct arith *a, const char *op)
+{
+	arith_blanks(a);
+	size_t n = strlen(op);
+	if (strncmp(a->p, op, n) != 0 || (n == 1 && strchr("=<>&|", a->p[1]) != NULL &&
+					  strchr("<>", op[0]) == NULL && op[0] != '!'))
+		return false;
+	a->p += n;
+	return true;
+}
+
+static long arith_primary(struct arith *a)
+{
+	arith_blanks(a);
+	if (arith_take(a, "(")) {
+		long v = arith_or(a);
+		if (!arith_take(a, ")"))
+			a->failed = true;
+		return v;
+	}
+	if (arith_take(a, "-"))
+		return -arith_primary(a);
+	if (arith_take(a, "+"))
+		return arith_primary(a);
+	if (*a->p == '!' && a->p[1] != '=' && arith_take(a, "!"))
+		return !arith_primary(a);
+	if (*a->p >= '0' && *a->p <= '9') {
+		char *end;
+		long v = strtol(a->p, &end, 0);
+		a->p = end;
+		return v;
+	}
+	size_t len = 0;
+	while (var_name_ok(a->p, len + 1))
+		len++;
+	if (len == 0) {
+		a->failed = true;
+		return 0;
+	}
+	char *name = strndup(a->p, len);
+	const char *value = var_get(name);
+	free(name);
+	a->p += len;
+	return value != NULL ? strtol(value, NULL, 0) : 0;
+}
+
+static long arith_mul(struct arith *a)
+{
+	long v = arith_primary(a);
+
+	for (;;) {
+		char op = (arith_blanks(a), *a->p);
+		if (op != '*' && op != '/' && op != '%')
+			return v;
+		a->p++;
+		long w = arith_primary(a);
+		if (op != '*' && w == 0) {
+			sh_error("division by zero");
+			a->failed = true;
+			return 0;
+		}
+		v = op == '*' ? v * w : op == '/' ? v / w : v % w;
+	}
+}
+
+static long arith_add(struct arith *a)
+{
+	long v = arith_mul(a);
+
+	for (;;) {
+		if (arith_take(a, "+"))
+			v += arith_mul(a);
+		else if (arith_take(a, "-"))
+			v -= arith_mul(a);
+		else
+			return v;
+	}
+}
+
+static long arith_compare(struct arith *a)
+{
+	static const char *const ops[] = { "<=", ">=", "==", "!=", "<", ">" };
+	long v = arith_add(a);
+
+	for (;;) {
+		int k = 0;
+		while (k < 6 && !arith_take(a, ops[k]))
+			k++;
+		if (k == 6)
+			return v;
+		long w = arith_add(a);
+		bool r[] = { v <= w, v >= w, v == w, v != w, v < w, v > w };
+		v = r[k];
+	}
+}
+
+static long arith_and(struct arith *a)
+{
+	long v = arith_compare(a);
+
+	while (arith_take(a, "&&")) {
+		long w = arith_compare(a);
+		v = v && w;
+	}
+	return v;
+}
+
+static long arith_or(struct arith *a)
+{
+	long v = arith_and(a);
+
+	while (arith_take(a, "||")) {
+		long w = arith_and(a);
+		v = v || w;
+	}
+	return v;
+}
+
+/* $((text)): its parameters expanded, then evaluated. */
+static void arithmetic(struct builder *b, const char *text, size_t len, bool quoted)
+{
+	char *raw = strndup(text, len), *expr = expand_word(raw);
+	struct arith a = { .p = expr };
+	char buf[24];
+
+	long v = arith_or(&a);
+	arith_blanks(&a);
+	if (a.failed || *a.p != '\0') {
+		if (!a.failed || *a.p != '\0')
+			sh_error("bad arithmetic: %s", raw);
+		b->failed = true;
+	} else {
+		snprintf(buf, sizeof(buf), "%ld", v);
+		add_value(b, buf, quoted);
+	}
+	free(expr);
+	free(raw);
+}
+
 /* A $ at w: what it names added; returns past it. */
 static const char *dollar(struct builder *b, const char *w, bool quoted)
 {
 	char buf[24];
 
+	if (w[1] == '(' && w[2] == '(') {
+		const char *end = skip_part(w + 1);
+		if (end != NULL && end - w >= 5 && end[-2] == ')') {
+			arithmetic(b, w + 3, (size_t)(end - w - 5), quoted);
+			return end;
+		}
+	}
 	if (w[1] == '(' || w[1] == '{') {
 		const char *end = skip_part(w + 1);
 		if (end == NULL)

@@ -4,7 +4,8 @@
  *   complete := and_or ((';' | '&') and_or)* [';' | '&'] (NEWLINE | end)
  *   and_or   := pipeline (('&&' | '||') newlines pipeline)*
  *   pipeline := ['!'] command ('|' newlines command)*
- *   command  := simple | (if | while | until | for | case | '{' | '(') redirs
+ *   command  := simple | NAME '(' ')' command
+ *             | (if | while | until | for | case | '{' | '(') redirs
  *   simple   := (NAME=value | word | redirection)+
  *
  * Words are kept as typed, quotes and all; expand.c takes them apart
@@ -474,6 +475,22 @@ static struct node *compound(struct parser *ps)
 	return n;
 }
 
+static struct node *command(struct parser *ps);
+
+/* NAME() COMMAND: a function. */
+static struct node *function(struct parser *ps)
+{
+	struct node *n = node_new(N_FUNCTION);
+
+	n->var = take_word(ps);
+	if (!accept(ps, T_LPAREN) || !accept(ps, T_RPAREN))
+		return node_free(n), fail(ps);
+	newlines(ps);
+	if ((n->left = command(ps)) == NULL)
+		return node_free(n), NULL;
+	return n;
+}
+
 static bool starts_compound(const struct parser *ps)
 {
 	static const char *const words[] = { "if", "while", "until", "for", "case", "{", NULL };
@@ -502,6 +519,10 @@ static struct node *command(struct parser *ps)
 	}
 	if (at_stop(ps))
 		return fail(ps);
+	const char *after = ps->p + strspn(ps->p, " \t");
+	if (ps->tok == T_WORD && var_name_ok(ps->word, strlen(ps->word)) && after[0] == '(' &&
+	    after[1] == ')')
+		return function(ps);
 	n = node_new(N_SIMPLE);
 	tail = &n->redirs;
 	size_t count = 0;

@@ -32,6 +32,7 @@ enum node_kind {
 	N_CASE,      /* case word in items esac */
 	N_GROUP,     /* { a } */
 	N_SUBSHELL,  /* ( a ) */
+	N_FUNCTION,  /* var() left: defines the function */
 };
 
 enum redir_kind { R_IN, R_OUT, R_APPEND, R_DUP };
@@ -110,7 +111,7 @@ char *run_capture(const char *text);
 extern bool interactive;      /* job control and the line editor */
 void exec_start_jobs(void);
 bool exec_job_control(void);
-int builtin_break(char **argv);   /* break and continue */
+int builtin_break(char **argv);   /* break, continue and return */
 /* Leave now with status (exit, a failed exec in a child). */
 _Noreturn void sh_exit(int status);
 

@@ -107,5 +107,11 @@ check script_file 3 'script a' 'printf "echo script \$1\nexit 3\n" > s; sh s a'
 check script_without_hash_bang 0 'ran' 'printf "echo ran\n" > t; chmod +x t; ./t'
 check dot 0 '9' 'echo "v=9" > inc; . ./inc; echo $v'
 check shift 0 'b c' 'set -- a b c; shift; echo $@'
+check function 0 'hi a b 2
+3 after' 'greet() { echo hi "$@" $#; }; greet a b; f () { return 3; echo no; }; f; echo $? after'
+check function_loop_return 0 '1' 'first() { for x in 1 2 3; do return $x; done; }; first; echo $?'
+check arithmetic 0 '7 2 1 0 -3 10' 'x=4; echo $((x + 3)) $(( (x + 2) / 3 )) $((x > 3 && 1)) $((x % 2)) $((-3)) $(($x * 2 + 2))'
+check arithmetic_division_by_zero 1 'sh: division by zero' 'echo $((1 / 0))'
+check arithmetic_bad 1 'sh: bad arithmetic: 1 +' 'echo $((1 +))'
 echo "1..$n"
 exit $failed
