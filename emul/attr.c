@@ -1,7 +1,7 @@
 /*
  * Names and attributes on the file server: symlink, readlink, rename,
  * and setattr (chmod, chown, utimes, truncate, and their f- and l-
- * forms); and setid, the caller's own ids.
+ * forms); statfs and sync; and setid, the caller's own ids.
  */
 #include "emul.h"
 
@@ -176,5 +176,30 @@ kern_return_t unix_S_setid(mach_port_t port, int32_t which, uint32_t id, int64_t
 		*real = id;
 	*effective = id;
 	*result = 0;
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_statfs(mach_port_t port, unix_path_t path, int64_t *result,
+			    unix_statfs_t *st)
+{
+	EMUL_CALLER(p, port);
+	mach_port_t file;
+
+	memset(st, 0, sizeof(*st));
+	*result = file_open_port(p, path, FS_OPEN_ATTRIBUTES, 0, &file);
+	if (*result != 0)
+		return KERN_SUCCESS;
+	kern_return_t kr = fs_statfs(file, st);
+	*result = kr == KERN_SUCCESS ? 0 : -emul_errno(kr);
+	fs_close(file);
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_sync(mach_port_t port, int64_t *result)
+{
+	EMUL_CALLER(p, port);
+	(void)p;
+	kern_return_t kr = fs_sync(fs_root);
+	*result = kr == KERN_SUCCESS ? 0 : -EIO;
 	return KERN_SUCCESS;
 }

@@ -459,6 +459,19 @@ kern_return_t S_host_log(host_t host, host_log_text_t text,
 	return note_bytes(text, textCnt);
 }
 
+kern_return_t S_host_log_read(host_t host, uint64_t offset, host_log_text_t text,
+			      mach_msg_type_number_t *textCnt, uint64_t *next)
+{
+	if (*textCnt < 5) {
+		system_bound_errors++;
+		return KERN_INVALID_ARGUMENT;
+	}
+	memcpy(text, "boot\n", 5);
+	*textCnt = 5;
+	*next = offset + 5;
+	return note(host);
+}
+
 kern_return_t S_host_halt(host_t host_priv, int status)
 {
 	if (status != HOST_HALT_SUCCESS && status != HOST_HALT_FAILURE)

@@ -178,6 +178,11 @@ static void exercise_host(void)
 	if (CALL(host_info(HOST_PORT, HOST_MEMORY_INFO, info, &infoCnt)))
 		want(infoCnt == HOST_MEMORY_INFO_COUNT, "host_info");
 	CALL(host_log(HOST_PORT, text, sizeof text - 1));
+	char log[HOST_LOG_MAX];
+	mach_msg_type_number_t logCnt = HOST_LOG_MAX;
+	uint64_t next = 0;
+	if (CALL(host_log_read(HOST_PORT, 10, log, &logCnt, &next)))
+		want(logCnt == 5 && next == 15 && memcmp(log, "boot\n", 5) == 0, "host_log_read");
 	CALL(host_halt(HOST_PORT, HOST_HALT_SUCCESS));
 	if (CALL(host_boot_module_load(HOST_PORT, "ext2fs", args,
 				       sizeof args - 1, &task, &thread)))
@@ -412,6 +417,9 @@ static void exercise_fs(void)
 	CALL(fs_utimes(FS_PORT, 3, 4));
 	CALL(fs_fsync(FS_PORT));
 	CALL(fs_sync(FS_PORT));
+	fs_statfs_t fsst;
+	if (CALL(fs_statfs(FS_PORT, &fsst)))
+		want(fsst.blocks == 100 && fsst.files_free == 60, "fs_statfs");
 	if (CALL(fs_map(FS_PORT, &opened, &max)))
 		want(opened == FS_PORT && max == (VM_PROT_READ | VM_PROT_EXECUTE), "fs_map");
 }

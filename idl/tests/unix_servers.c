@@ -425,6 +425,20 @@ kern_return_t unix_S_reboot(mach_port_t proc, int32_t how, int64_t *result)
 	return note(proc);
 }
 
+kern_return_t unix_S_statfs(mach_port_t proc, unix_path_t path, int64_t *result,
+			    unix_statfs_t *st)
+{
+	*st = (unix_statfs_t){ .blocks = strnlen(path, 4095) };
+	*result = 0;
+	return note(proc);
+}
+
+kern_return_t unix_S_sync(mach_port_t proc, int64_t *result)
+{
+	*result = 0;
+	return note(proc);
+}
+
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
 				      int64_t result, unix_pollfds_t revents,
 				      mach_msg_type_number_t n)
@@ -663,6 +677,10 @@ static void exercise_signals(void)
 	     "unix_setattr");
 	want(unix_setid(UNIX_PORT, 1, 1000, &r) == KERN_SUCCESS && r == 1001, "unix_setid");
 	want(unix_reboot(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == -1, "unix_reboot");
+	unix_statfs_t sf;
+	want(unix_statfs(UNIX_PORT, "/abc", &r, &sf) == KERN_SUCCESS && sf.blocks == 4,
+	     "unix_statfs");
+	want(unix_sync(UNIX_PORT, &r) == KERN_SUCCESS && r == 0, "unix_sync");
 	uint64_t sp = 0, size = 0;
 	flags = 0;
 	want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==

@@ -435,6 +435,13 @@ kern_return_t fs_S_fsync(mach_port_t file)
 	return note(file * 7);
 }
 
+kern_return_t fs_S_statfs(mach_port_t file, fs_statfs_t *st)
+{
+	*st = (fs_statfs_t){ .block_size = 4096, .blocks = 100, .blocks_free = 40,
+			     .blocks_available = 35, .files = 64, .files_free = 60 };
+	return note(file);
+}
+
 kern_return_t fs_S_sync(mach_port_t file)
 {
 	return note(file * 11);

@@ -84,6 +84,15 @@ kern_return_t S_host_log(host_t host, host_log_text_t text, mach_msg_type_number
 	return KERN_SUCCESS;
 }
 
+kern_return_t S_host_log_read(host_t host, uint64_t offset, host_log_text_t text,
+			      mach_msg_type_number_t *count, uint64_t *next)
+{
+	if (host == NULL)
+		return KERN_INVALID_HOST;
+	*count = (mach_msg_type_number_t)klog_read(offset, text, HOST_LOG_MAX, next);
+	return KERN_SUCCESS;
+}
+
 kern_return_t S_host_halt(host_t host_priv, int status)
 {
 	struct task *task = current_thread()->task;

@@ -1,9 +1,11 @@
 /* Names and attributes: link, symlink, rename, readlink; chmod, chown,
- * utimes, truncate and their f- and l- forms (emul/attr.c). */
+ * utimes, truncate and their f- and l- forms; statvfs and sync
+ * (emul/attr.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <unix.h>
@@ -153,4 +155,28 @@ int truncate(const char *path, off_t size)
 int ftruncate(int fd, off_t size)
 {
 	return set(NULL, fd, UNIX_ATTR_SIZE, (uint64_t)size, 0);
+}
+
+int statvfs(const char *path, struct statvfs *out)
+{
+	unix_statfs_t st;
+	int64_t result = 0;
+
+	if (!unix_path_ok(path) || !unix_writable(out, sizeof(*out)))
+		return -1;
+	kern_return_t kr = unix_statfs(unix_port, (char *)path, &result, &st);
+	if (unix_return(kr, result) < 0)
+		return -1;
+	*out = (struct statvfs){ .f_bsize = st.block_size, .f_frsize = st.block_size,
+				 .f_blocks = st.blocks, .f_bfree = st.blocks_free,
+				 .f_bavail = st.blocks_available, .f_files = st.files,
+				 .f_ffree = st.files_free, .f_favail = st.files_free,
+				 .f_namemax = FS_NAME_MAX };
+	return 0;
+}
+
+void sync(void)
+{
+	int64_t result = 0;
+	unix_sync(unix_port, &result);
 }

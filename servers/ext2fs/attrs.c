@@ -106,6 +106,25 @@ kern_return_t fs_S_fsync(mach_port_t file)
 	return kr == KERN_SUCCESS ? ext2_sync(&ext2fs) : kr;
 }
 
+kern_return_t fs_S_statfs(mach_port_t file, fs_statfs_t *st)
+{
+	const struct ext2_super *sb = &ext2fs.super;
+
+	if (open_lookup(file) == NULL)
+		return KERN_INVALID_ARGUMENT;
+	uint32_t free_blocks = sb->s_free_blocks_count;
+	*st = (fs_statfs_t){
+		.block_size = ext2fs.block_size,
+		.blocks = sb->s_blocks_count,
+		.blocks_free = free_blocks,
+		.blocks_available = free_blocks > sb->s_r_blocks_count
+					    ? free_blocks - sb->s_r_blocks_count : 0,
+		.files = sb->s_inodes_count,
+		.files_free = sb->s_free_inodes_count,
+	};
+	return KERN_SUCCESS;
+}
+
 kern_return_t fs_S_sync(mach_port_t file)
 {
 	if (open_lookup(file) == NULL)

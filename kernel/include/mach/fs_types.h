@@ -46,6 +46,17 @@ typedef char *fs_name_t;
 #define FS_S_IFLNK 0120000u
 
 /* stat's answer. */
+/* A file system's size and use (fs.defs: statfs). */
+struct fs_statfs {
+	uint64_t block_size;       /* bytes */
+	uint64_t blocks;
+	uint64_t blocks_free;
+	uint64_t blocks_available; /* of those, what a user who is not root may take */
+	uint64_t files;            /* inodes */
+	uint64_t files_free;
+};
+typedef struct fs_statfs fs_statfs_t;
+
 struct fs_stat {
 	uint64_t ino;
 	uint64_t mode;         /* type and permission bits */

@@ -15,6 +15,7 @@
 typedef char *unix_path_t;
 typedef char *unix_data_t;
 typedef struct fs_stat unix_stat_t;
+typedef struct fs_statfs unix_statfs_t;
 typedef uint64_t *unix_pollfds_t;
 /* Descriptors one poll looks at, at most. */
 #define UNIX_POLL_MAX 256u
