@@ -2,7 +2,8 @@
 # The system as a user meets it (docs/shell.md): the UNIX server starts
 # /bin/init from a copy of the system's disk, init starts the shell on
 # the console, and a session is typed at it over the serial line:
-# commands, a job interrupted with ^C, a background job; then halt,
+# commands, a job interrupted with ^C, a background job, the line
+# editor's keys (backspace, ^U, ^W, the arrows) and history; then halt,
 # which syncs the disk and stops the machine, and the host's e2fsck
 # finds the disk clean.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
@@ -21,7 +22,13 @@ boot shell_session --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$
 	--type-after "not found$" "sh -c 'echo looping; while true; do :; done'\\r" \
 	--type-after "^looping$" '\003echo status $?\r' \
 	--type-after "^status 130$" "sh -c 'echo in the background' & wait; echo waited\\r" \
-	--type-after "^waited$" 'halt\r' \
+	--type-after "^waited$" 'echo xy\x7fz\r' \
+	--type-after "^xz$" 'garbage\x15echo clean\r' \
+	--type-after "^clean$" 'echo one two\x17three\r' \
+	--type-after "^one three$" 'echo ac\x1b[Db\r' \
+	--type-after "^abc$" 'k=$((k + 1)); echo h$k\r' \
+	--type-after "^h1$" '\x1b[A\r' \
+	--type-after "^h2$" 'halt\r' \
 	--expect "^emul: started /bin/init as pid 1$" \
 	--expect "^hi pagoda$" --expect "^n1$" \
 	--expect "^sh: nosuch: not found$" \
