@@ -335,6 +335,14 @@ uint64_t signal_tick(void *arg, uint64_t now)
 	return next;
 }
 
+/* ^Z on the terminal: SIGTSTP to its foreground process group. */
+kern_return_t term_event_S_suspend(mach_port_t port, natural_t count)
+{
+	(void)port, (void)count;
+	signal_group(NULL, term_foreground, SIGTSTP);
+	return KERN_SUCCESS;
+}
+
 /* ^C on the terminal: SIGINT to its foreground process group. */
 kern_return_t term_event_S_interrupt(mach_port_t port, natural_t count)
 {

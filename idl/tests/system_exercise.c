@@ -368,6 +368,7 @@ static void exercise_console(void)
 	CALL(term_read_reply(TERM_REPLY_PORT, KERN_SUCCESS, line, sizeof line - 1));
 	CALL(term_write_reply(TERM_REPLY_PORT, KERN_SUCCESS));
 	CALL(term_event_interrupt(TERM_EVENT_PORT, 1));
+	CALL(term_event_suspend(TERM_EVENT_PORT, 2));
 	/* term_data_t's bound is TERM_IO_MAX. */
 	CALL(term_write(TERM_PORT, data, TERM_IO_MAX));
 	want(term_write(TERM_PORT, data, TERM_IO_MAX + 1) == MIG_ARRAY_TOO_LARGE,

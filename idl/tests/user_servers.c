@@ -297,6 +297,11 @@ kern_return_t term_event_S_interrupt(mach_port_t events, natural_t count)
 	return note(events + count);
 }
 
+kern_return_t term_event_S_suspend(mach_port_t events, natural_t count)
+{
+	return note(events * 3 + count);
+}
+
 /* fs.defs: a file server whose every open file is FS_PORT, and whose
  * files hold zeros. */
 static kern_return_t fs_data(uint32_t size, vm_offset_t *data, mach_msg_type_number_t *count)

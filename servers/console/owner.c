@@ -31,6 +31,7 @@ static struct {
 	mach_port_t port;       /* the owner port (receive right), or MACH_PORT_NULL */
 	mach_port_t events;     /* the owner's events port (send right), or MACH_PORT_NULL */
 	uint32_t interrupts;    /* interrupts counted for it since its claim */
+	uint32_t suspends;      /* and suspends */
 } owner;
 
 bool owner_allows(mach_port_t term)
@@ -80,7 +81,7 @@ kern_return_t term_S_claim(mach_port_t term, mach_port_t events, mach_port_t *ow
 	}
 	owner.port = port;
 	owner.events = events;
-	owner.interrupts = 0;
+	owner.interrupts = owner.suspends = 0;
 	term_abort_readers();
 	*owner_port = port;   /* the reply moves our send right */
 	return KERN_SUCCESS;
@@ -107,20 +108,28 @@ kern_return_t term_S_release(mach_port_t term)
 	return KERN_SUCCESS;
 }
 
+/* An event sent: a dead events port means nobody to tell any more. */
+static void owner_sent(mach_msg_return_t mr)
+{
+	if (mr != MACH_SEND_INVALID_DEST)
+		return;
+	mach_port_deallocate(mach_task_self(), owner.events);
+	owner.events = MACH_PORT_NULL;
+}
+
 void owner_report(void)
 {
-	uint32_t n = tty_take_interrupts();
+	uint32_t n = tty_take_interrupts(), z = tty_take_suspends();
 
 	for (uint32_t i = 0; i < n; i++) {
 		owner.interrupts++;
-		if (owner.events == MACH_PORT_NULL)
-			continue;
-		mach_msg_return_t mr = term_event_interrupt(owner.events, owner.interrupts);
-		if (mr == MACH_SEND_INVALID_DEST) {
-			/* The events port is gone: nobody to tell any more. */
-			mach_port_deallocate(mach_task_self(), owner.events);
-			owner.events = MACH_PORT_NULL;
-		}
+		if (owner.events != MACH_PORT_NULL)
+			owner_sent(term_event_interrupt(owner.events, owner.interrupts));
+	}
+	for (uint32_t i = 0; i < z; i++) {
+		owner.suspends++;
+		if (owner.events != MACH_PORT_NULL)
+			owner_sent(term_event_suspend(owner.events, owner.suspends));
 	}
 }
 

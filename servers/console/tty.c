@@ -1,9 +1,10 @@
 /*
  * The line discipline.  A typed byte goes one of three ways:
  *
- *   ^C, in TERM_MODE_INTERRUPT: discards the line being edited and the
- *     input not read yet, echoes "^C" and a newline, and is counted for
- *     the owner's event (tty_take_interrupts);
+ *   ^C and ^Z, in TERM_MODE_INTERRUPT: discard the line being edited
+ *     and the input not read yet, echo "^C" or "^Z" and a newline, and
+ *     are counted for the owner's events (tty_take_interrupts,
+ *     tty_take_suspends);
  *   canonical mode: into the line being edited (line[]), where BS and
  *     DEL erase the last byte, ^W the last word and ^U the whole line,
  *     until '\n' (or CR, taken as '\n') moves the line, with its '\n',
@@ -45,6 +46,7 @@ _Static_assert(TTY_ECHO_LIMIT >= 4096, "room for the echo in the output queue");
 
 #define CTRL(c) ((uint8_t)((c) & 0x1f))
 #define KEY_INTERRUPT CTRL('C')
+#define KEY_SUSPEND CTRL('Z')
 #define KEY_KILL CTRL('U')
 #define KEY_WORD_ERASE CTRL('W')
 #define KEY_EOF CTRL('D')
@@ -64,6 +66,7 @@ static struct {
 	struct ring output;         /* to the UART */
 	uint64_t echo_end;          /* output.tail after the last echo */
 	uint32_t interrupts;        /* ^C not yet taken by tty_take_interrupts */
+	uint32_t suspends;          /* ^Z not yet taken by tty_take_suspends */
 	uint32_t rows, cols;
 } tty = {
 	.mode = TERM_MODE_COOKED,
@@ -219,21 +222,25 @@ static void canonical_input(uint8_t c)
 	echo_byte(c);
 }
 
-static void interrupt(void)
+/* ^C or ^Z: the input goes, and the owner is to be told. */
+static void interrupt(uint8_t c)
 {
 	tty.line_len = 0;
 	ring_clear(&tty.input);
 	tty.input_lines = 0;
 	eof_clear();
-	echo("^C", 2);
+	echo(c == KEY_INTERRUPT ? "^C" : "^Z", 2);
 	echo_newline();
-	tty.interrupts++;
+	if (c == KEY_INTERRUPT)
+		tty.interrupts++;
+	else
+		tty.suspends++;
 }
 
 void tty_input(uint8_t c)
 {
-	if (c == KEY_INTERRUPT && mode_has(TERM_MODE_INTERRUPT)) {
-		interrupt();
+	if ((c == KEY_INTERRUPT || c == KEY_SUSPEND) && mode_has(TERM_MODE_INTERRUPT)) {
+		interrupt(c);
 	} else if (mode_has(TERM_MODE_CANONICAL)) {
 		canonical_input(c);
 	} else {
@@ -285,6 +292,14 @@ uint32_t tty_take_interrupts(void)
 	uint32_t n = tty.interrupts;
 
 	tty.interrupts = 0;
+	return n;
+}
+
+uint32_t tty_take_suspends(void)
+{
+	uint32_t n = tty.suspends;
+
+	tty.suspends = 0;
 	return n;
 }
 

@@ -22,8 +22,10 @@ bool tty_readable(void);
 /* Takes what one read gets (up to count bytes; in canonical mode no
  * further than the first '\n') into buf; how many. */
 uint32_t tty_read(char *buf, uint32_t count);
-/* How many ^C (TERM_MODE_INTERRUPT) were typed since the last call. */
+/* How many ^C, and how many ^Z (TERM_MODE_INTERRUPT), were typed since
+ * the last call. */
 uint32_t tty_take_interrupts(void);
+uint32_t tty_take_suspends(void);
 
 /* ---- output: what goes to the UART ---- */
 

@@ -14,7 +14,7 @@ log=build/test-logs/console.log
 
 # answer KEY TEXT: what to type after consoletest's prompt for KEY (TEXT
 # in printf %b's escapes: \r Enter, \177 DEL, \b BS, \025 ^U, \003 ^C,
-# \027 ^W, \004 ^D).
+# \027 ^W, \004 ^D, \032 ^Z).
 typing=()
 answer() {
 	typing+=(--type-after "^# console: type $1\$" "$2")
@@ -30,6 +30,8 @@ answer noecho 'hushhush\r'
 answer raw 'xy\177\025\003'
 answer interrupt 'partial\003'
 answer after 'after\r'
+answer suspend 'partial\032'
+answer resumed 'resumed\r'
 answer orphan 'mine\r'
 
 bs=$'\b'

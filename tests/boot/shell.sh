@@ -3,7 +3,8 @@
 # /bin/init from a copy of the system's disk, init starts the shell on
 # the console, and a session is typed at it over the serial line:
 # commands, a job interrupted with ^C, a background job, the line
-# editor's keys (backspace, ^U, ^W, the arrows) and history; then halt,
+# editor's keys (backspace, ^U, ^W, the arrows) and history, a job
+# stopped with ^Z, listed by jobs and continued by fg; then halt,
 # which syncs the disk and stops the machine, and the host's e2fsck
 # finds the disk clean.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
@@ -28,11 +29,16 @@ boot shell_session --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$
 	--type-after "^one three$" 'echo ac\x1b[Db\r' \
 	--type-after "^abc$" 'k=$((k + 1)); echo h$k\r' \
 	--type-after "^h1$" '\x1b[A\r' \
-	--type-after "^h2$" 'halt\r' \
+	--type-after "^h2$" "sh -c 'echo sleeping; sleep 1; echo woke'\\r" \
+	--type-after "^sleeping$" '\032' \
+	--type-after "Stopped" 'jobs; echo listed\r' \
+	--type-after "^listed$" 'fg\r' \
+	--type-after "^woke$" 'halt\r' \
 	--expect "^emul: started /bin/init as pid 1$" \
 	--expect "^hi pagoda$" --expect "^n1$" \
 	--expect "^sh: nosuch: not found$" \
 	--expect "^in the background$" \
+	--expect "^\[1\]\+  Stopped +sh -c" \
 	--expect "^emul: pid [0-9]+ stops the machine$" \
 	--reject "panic" --reject "init: "
 

@@ -38,6 +38,8 @@ uint32_t read_bytes(char *buf, uint32_t n, uint32_t *reads);
 /* The count of the next interrupt event on the events port within
  * timeout_ms, or 0 if none came. */
 uint32_t next_interrupt(uint32_t timeout_ms);
+/* The count the next event carries if it is a suspend (^Z), else 0. */
+uint32_t next_suspend(uint32_t timeout_ms);
 /* term_write of a C string. */
 kern_return_t say(mach_port_t port, const char *text);
 /* A new receive right with a send right under the same name. */

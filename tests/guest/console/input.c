@@ -157,6 +157,17 @@ static void interrupt(void)
 		diag("read: %s, '%s'\n", mach_error_name(kr), got);
 }
 
+static void suspend(void)
+{
+	char got[LINE_MAX];
+
+	prompt("suspend");
+	tap_eq(next_suspend(TYPING_WAIT_MS), 1, "ctrl_z_reaches_the_owner_as_its_first_suspend_event");
+	kern_return_t kr = read_typed("resumed", TERM_MODE_COOKED, got, LINE_MAX - 1);
+	tap_ok(kr == KERN_SUCCESS && strcmp(got, "resumed\n") == 0,
+	       "ctrl_z_discards_the_line_being_edited");
+}
+
 /* Nothing is typed: the read ends at its deadline, not before. */
 static void timeout(void)
 {
@@ -183,5 +194,6 @@ void test_input(void)
 	no_echo();
 	raw();
 	interrupt();
+	suspend();
 	timeout();
 }

@@ -47,8 +47,9 @@ uint32_t read_bytes(char *buf, uint32_t n, uint32_t *reads)
 	return got;
 }
 
-/* What the last event's demux gave term_event_S_interrupt. */
-static uint32_t last_interrupt;
+/* What the last event's demux gave term_event_S_interrupt, and
+ * term_event_S_suspend. */
+static uint32_t last_interrupt, last_suspend;
 
 kern_return_t term_event_S_interrupt(mach_port_t port, natural_t count)
 {
@@ -58,7 +59,16 @@ kern_return_t term_event_S_interrupt(mach_port_t port, natural_t count)
 	return KERN_SUCCESS;
 }
 
-uint32_t next_interrupt(uint32_t timeout_ms)
+kern_return_t term_event_S_suspend(mach_port_t port, natural_t count)
+{
+	if (port != events)
+		return KERN_INVALID_ARGUMENT;
+	last_suspend = count;
+	return KERN_SUCCESS;
+}
+
+/* The next event on the events port, served: false if none came. */
+static bool next_event(uint32_t timeout_ms)
 {
 	union {
 		mach_msg_header_t h;
@@ -68,13 +78,23 @@ uint32_t next_interrupt(uint32_t timeout_ms)
 	mach_msg_return_t mr = mach_msg(&in.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(in),
 					events, timeout_ms, MACH_PORT_NULL);
 	if (mr != MACH_MSG_SUCCESS)
-		return 0;
-	last_interrupt = 0;
+		return false;
+	last_interrupt = last_suspend = 0;
 	if (!term_event_server(&in.h, &out.h)) {
 		diag("message %d on the events port is not an event\n", in.h.msgh_id);
 		mach_msg_destroy(&in.h);
 	}
-	return last_interrupt;
+	return true;
+}
+
+uint32_t next_interrupt(uint32_t timeout_ms)
+{
+	return next_event(timeout_ms) ? last_interrupt : 0;
+}
+
+uint32_t next_suspend(uint32_t timeout_ms)
+{
+	return next_event(timeout_ms) ? last_suspend : 0;
 }
 
 kern_return_t say(mach_port_t port, const char *text)
