@@ -11,6 +11,11 @@ $(BUILD)/bin/utils/%: $(UNIX_CRT0) $(UNIX_OBJ)/bin/utils/%.o $(UTILS_SHARED) $(L
 		$(LIBMACH_UNIX) scripts/cross/pagoda-cc
 	$(unix-program-link)
 
+# Their objects are made through the pattern rule: kept, not removed as
+# intermediates after the build (which would also print after make test's
+# last line).
+.SECONDARY: $(call unix-objects,$(UTILS_NAMES:%=bin/utils/%.c))
+
 $(BUILD)/bin/utils/od: $(BUILD)/bin/utils/hexdump
 	@cp $< $@
 
