@@ -14,7 +14,7 @@ $(BUILD)/bin/utils/%: $(UNIX_CRT0) $(UNIX_OBJ)/bin/utils/%.o $(UTILS_SHARED) $(L
 # Their objects are made through the pattern rule: kept, not removed as
 # intermediates after the build (which would also print after make test's
 # last line).
-.SECONDARY: $(call unix-objects,$(UTILS_NAMES:%=bin/utils/%.c))
+.SECONDARY: $(call unix-objects,$(UTILS_NAMES:%=bin/utils/%.c)) $(UTILS_SHARED)
 
 $(BUILD)/bin/utils/od: $(BUILD)/bin/utils/hexdump
 	@cp $< $@
