@@ -89,3 +89,23 @@ int copy_path(const char *from, const char *to, bool recursive)
 	return S_ISDIR(st.st_mode) ? copy_tree(from, to, st.st_mode)
 				   : copy_file(from, to, st.st_mode);
 }
+
+int copy_operands(int argc, char **argv, int i, const char *usage,
+		  int (*move)(const char *from, const char *to, bool recursive), bool recursive)
+{
+	struct stat st;
+	int status = 0;
+
+	if (argc - i < 2)
+		util_fail(2, "usage: %s %s", util_name, usage);
+	const char *last = argv[argc - 1];
+	bool into = stat(last, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!into && argc - i > 2)
+		util_fail(1, "%s: not a directory", last);
+	for (; i < argc - 1; i++) {
+		char to[4096];
+		copy_target(argv[i], last, into, to, sizeof(to));
+		status |= move(argv[i], to, recursive);
+	}
+	return status;
+}

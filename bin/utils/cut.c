@@ -64,32 +64,33 @@ static void cut_line(const char *line, bool fields, char delim)
 	putchar('\n');
 }
 
+struct cutting {
+	bool fields;
+	char delim;
+};
+
+static void cut_file(FILE *f, const char *name, void *arg)
+{
+	const struct cutting *c = arg;
+	char *line = NULL;
+	size_t room = 0, len;
+
+	(void)name;
+	while (util_line(f, &line, &room, &len))
+		cut_line(line, c->fields, c->delim);
+	free(line);
+}
+
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
 	char *arg[128] = { 0 };
 	int i = util_start(argc, argv, "f:c:d:", "-f LIST [-d C] | -c LIST [FILE...]",
 			   "print chosen fields or characters of each line", seen, arg);
-	int status = 0;
 
 	if (seen['f'] == seen['c'])
 		util_fail(2, "usage: cut -f LIST [-d C] | -c LIST [FILE...]");
 	parse_list(seen['f'] ? arg['f'] : arg['c']);
-	char delim = seen['d'] ? arg['d'][0] : '\t';
-	if (i == argc)
-		argv[--i] = "-";
-	for (; i < argc; i++) {
-		FILE *f = util_open(argv[i]);
-		char *line = NULL;
-		size_t room = 0, len;
-		if (f == NULL) {
-			status = 1;
-			continue;
-		}
-		while (util_line(f, &line, &room, &len))
-			cut_line(line, seen['f'], delim);
-		free(line);
-		util_close(f);
-	}
-	return status;
+	struct cutting c = { .fields = seen['f'], .delim = seen['d'] ? arg['d'][0] : '\t' };
+	return util_each_file(argc, argv, i, cut_file, &c);
 }

@@ -94,49 +94,54 @@ static bool matches(const char *re, const char *s)
 	return false;
 }
 
+struct search {
+	const char *re;
+	const bool *seen;
+	int files;
+	bool any;
+};
+
+static void search_file(FILE *f, const char *name, void *arg)
+{
+	struct search *g = arg;
+	const bool *seen = g->seen;
+	char *line = NULL;
+	size_t room = 0, len;
+	long count = 0, number = 0;
+
+	while (util_line(f, &line, &room, &len)) {
+		number++;
+		if (matches(g->re, line) == seen['v'])
+			continue;
+		count++;
+		g->any = true;
+		if (seen['q'] || seen['l'] || seen['c'])
+			continue;
+		if (g->files > 1)
+			printf("%s:", name);
+		if (seen['n'])
+			printf("%ld:", number);
+		printf("%s\n", line);
+	}
+	if (seen['c'] && !seen['q'] && g->files > 1)
+		printf("%s:%ld\n", name, count);
+	else if (seen['c'] && !seen['q'])
+		printf("%ld\n", count);
+	if (seen['l'] && !seen['q'] && count > 0)
+		printf("%s\n", name);
+	free(line);
+}
+
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
 	int i = util_start(argc, argv, "civnlq", "[-civnlq] PATTERN [FILE...]",
 			   "print the lines that match a regular expression", seen, NULL);
-	bool any = false, error = false;
 
 	if (i >= argc)
 		util_fail(2, "usage: grep [-civnlq] PATTERN [FILE...]");
 	ignore_case = seen['i'];
-	const char *re = argv[i++];
-	int files = argc - i;
-	if (i == argc)
-		argv[--i] = "-";
-	for (; i < argc; i++) {
-		FILE *f = util_open(argv[i]);
-		char *line = NULL;
-		size_t room = 0, len;
-		long count = 0, number = 0;
-		if (f == NULL) {
-			error = true;
-			continue;
-		}
-		while (util_line(f, &line, &room, &len)) {
-			number++;
-			if (matches(re, line) == seen['v'])
-				continue;
-			count++;
-			any = true;
-			if (seen['q'] || seen['l'] || seen['c'])
-				continue;
-			if (files > 1)
-				printf("%s:", argv[i]);
-			if (seen['n'])
-				printf("%ld:", number);
-			printf("%s\n", line);
-		}
-		if (seen['c'] && !seen['q'])
-			printf(files > 1 ? "%s:%ld\n" : "%.0s%ld\n", argv[i], count);
-		if (seen['l'] && !seen['q'] && count > 0)
-			printf("%s\n", argv[i]);
-		free(line);
-		util_close(f);
-	}
-	return error ? 2 : any ? 0 : 1;
+	struct search g = { .re = argv[i], .seen = seen, .files = argc - i - 1 };
+	bool error = util_each_file(argc, argv, i + 1, search_file, &g) != 0;
+	return error ? 2 : g.any ? 0 : 1;
 }

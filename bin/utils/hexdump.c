@@ -21,28 +21,23 @@ static void flush_row(void)
 	used = 0;
 }
 
+static void dump(FILE *f, const char *name, void *arg)
+{
+	(void)name, (void)arg;
+	for (int c; (c = getc(f)) != EOF;) {
+		row[used++] = (unsigned char)c;
+		if (used == 16)
+			flush_row();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
 	int i = util_start(argc, argv, "C", "[FILE...]", "dump bytes in hex and characters", seen,
 			   NULL);
-	int status = 0;
+	int status = util_each_file(argc, argv, i, dump, NULL);
 
-	if (i == argc)
-		argv[--i] = "-";
-	for (; i < argc; i++) {
-		FILE *f = util_open(argv[i]);
-		if (f == NULL) {
-			status = 1;
-			continue;
-		}
-		for (int c; (c = getc(f)) != EOF;) {
-			row[used++] = (unsigned char)c;
-			if (used == 16)
-				flush_row();
-		}
-		util_close(f);
-	}
 	if (used > 0)
 		flush_row();
 	printf("%08lx\n", offset);

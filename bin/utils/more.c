@@ -26,36 +26,35 @@ static int key(int tty)
 	return c;
 }
 
+struct pager {
+	int tty;
+	long left;
+	bool quit;
+};
+
+static void page(FILE *f, const char *name, void *arg)
+{
+	struct pager *p = arg;
+
+	(void)name;
+	for (int c; !p->quit && (c = getc(f)) != EOF;) {
+		putchar(c);
+		if (c != '\n' || p->tty < 0 || --p->left > 0)
+			continue;
+		fputs("--More--", stdout);
+		fflush(stdout);
+		int k = key(p->tty);
+		fputs("\r        \r", stdout);
+		p->quit = k == 'q' || k == 3;
+		p->left = k == ' ' ? SCREEN : 1;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
 	int i = util_start(argc, argv, "", "[FILE...]", "page through files", seen, NULL);
-	int tty = isatty(1) ? open("/dev/tty", O_RDONLY) : -1, status = 0;
-	long left = SCREEN;
+	struct pager p = { .tty = isatty(1) ? open("/dev/tty", O_RDONLY) : -1, .left = SCREEN };
 
-	if (i == argc)
-		argv[--i] = "-";
-	for (; i < argc; i++) {
-		FILE *f = util_open(argv[i]);
-		if (f == NULL) {
-			status = 1;
-			continue;
-		}
-		for (int c; (c = getc(f)) != EOF;) {
-			putchar(c);
-			if (c != '\n' || tty < 0 || --left > 0)
-				continue;
-			fputs("--More--", stdout);
-			fflush(stdout);
-			int k = key(tty);
-			fputs("\r        \r", stdout);
-			if (k == 'q' || k == 3) {
-				util_close(f);
-				return status;
-			}
-			left = k == ' ' ? SCREEN : 1;
-		}
-		util_close(f);
-	}
-	return status;
+	return util_each_file(argc, argv, i, page, &p);
 }

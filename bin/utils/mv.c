@@ -5,29 +5,22 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#define USAGE "FROM TO | FROM... DIR"
+
+static int move(const char *from, const char *to, bool recursive)
+{
+	(void)recursive;
+	if (rename(from, to) == 0)
+		return 0;
+	util_error("%s: %s", from, strerror(errno));
+	return 1;
+}
 
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
-	int i = util_start(argc, argv, "f", "FROM TO | FROM... DIR", "move (rename) files", seen,
-			   NULL);
-	struct stat st;
-	int status = 0;
+	int i = util_start(argc, argv, "f", USAGE, "move (rename) files", seen, NULL);
 
-	if (argc - i < 2)
-		util_fail(2, "usage: mv FROM TO | FROM... DIR");
-	const char *last = argv[argc - 1];
-	bool into = stat(last, &st) == 0 && S_ISDIR(st.st_mode);
-	if (!into && argc - i > 2)
-		util_fail(1, "%s: not a directory", last);
-	for (; i < argc - 1; i++) {
-		char to[4096];
-		copy_target(argv[i], last, into, to, sizeof(to));
-		if (rename(argv[i], to) != 0) {
-			util_error("%s: %s", argv[i], strerror(errno));
-			status = 1;
-		}
-	}
-	return status;
+	return copy_operands(argc, argv, i, USAGE, move, false);
 }

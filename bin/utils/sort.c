@@ -23,37 +23,39 @@ static int compare(const void *a, const void *b)
 	return reverse ? -r : r;
 }
 
+struct lines {
+	char **lines;
+	size_t count, cap;
+};
+
+static void take(FILE *f, const char *name, void *arg)
+{
+	struct lines *l = arg;
+	char *line = NULL;
+	size_t room = 0, len;
+
+	(void)name;
+	while (util_line(f, &line, &room, &len)) {
+		if (l->count == l->cap &&
+		    (l->lines = realloc(l->lines, (l->cap = l->cap * 2 + 64) * sizeof(char *))) == NULL)
+			util_fail(2, "out of memory");
+		l->lines[l->count++] = strdup(line);
+	}
+	free(line);
+}
+
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
 	int i = util_start(argc, argv, "rnu", "[-rnu] [FILE...]", "sort lines", seen, NULL);
-	char **lines = NULL;
-	size_t count = 0, cap = 0;
-	int status = 0;
+	struct lines l = { 0 };
 
 	numeric = seen['n'];
 	reverse = seen['r'];
-	if (i == argc)
-		argv[--i] = "-";
-	for (; i < argc; i++) {
-		FILE *f = util_open(argv[i]);
-		char *line = NULL;
-		size_t room = 0, len;
-		if (f == NULL) {
-			status = 2;
-			continue;
-		}
-		while (util_line(f, &line, &room, &len)) {
-			if (count == cap && (lines = realloc(lines, (cap = cap * 2 + 64) * sizeof(char *))) == NULL)
-				util_fail(2, "out of memory");
-			lines[count++] = strdup(line);
-		}
-		free(line);
-		util_close(f);
-	}
-	qsort(lines, count, sizeof(char *), compare);
-	for (size_t k = 0; k < count; k++)
-		if (!seen['u'] || k == 0 || compare(&lines[k - 1], &lines[k]) != 0)
-			printf("%s\n", lines[k]);
+	int status = util_each_file(argc, argv, i, take, &l) != 0 ? 2 : 0;
+	qsort(l.lines, l.count, sizeof(char *), compare);
+	for (size_t k = 0; k < l.count; k++)
+		if (!seen['u'] || k == 0 || compare(&l.lines[k - 1], &l.lines[k]) != 0)
+			printf("%s\n", l.lines[k]);
 	return status;
 }

@@ -99,6 +99,29 @@ void util_close(FILE *f)
 		fclose(f);
 }
 
+int util_each_file(int argc, char **argv, int i, void (*each)(FILE *f, const char *name,
+							     void *arg), void *arg)
+{
+	static char *standard_input[] = { "-" };
+	int status = 0;
+
+	if (i >= argc) {
+		argv = standard_input;
+		i = 0;
+		argc = 1;
+	}
+	for (; i < argc; i++) {
+		FILE *f = util_open(argv[i]);
+		if (f == NULL) {
+			status = 1;
+			continue;
+		}
+		each(f, argv[i], arg);
+		util_close(f);
+	}
+	return status;
+}
+
 bool util_line(FILE *f, char **line, size_t *room, size_t *len)
 {
 	int c;

@@ -30,6 +30,12 @@ _Noreturn void util_fail(int status, const char *fmt, ...) __attribute__((format
 FILE *util_open(const char *path);
 void util_close(FILE *f);
 
+/* Each operand argv[i..argc) (stdin, "-", if there is none) opened and
+ * given to each(f, name, arg), then closed; 1 if one could not be
+ * opened (said), else 0. */
+int util_each_file(int argc, char **argv, int i, void (*each)(FILE *f, const char *name,
+							     void *arg), void *arg);
+
 /* A line of f, without its '\n', in a buffer that grows (*line, *room);
  * false at the end. */
 bool util_line(FILE *f, char **line, size_t *room, size_t *len);

@@ -18,38 +18,40 @@ static void show(const bool *seen, long c[3], const char *name)
 	printf(name != NULL ? " %s\n" : "\n", name);
 }
 
+struct counts {
+	const bool *seen;
+	bool named;
+	long total[3];
+};
+
+static void count(FILE *f, const char *name, void *arg)
+{
+	struct counts *t = arg;
+	long c[3] = { 0 };
+	bool in_word = false;
+
+	for (int ch; (ch = getc(f)) != EOF;) {
+		c[0] += ch == '\n';
+		c[2]++;
+		if (isspace(ch))
+			in_word = false;
+		else if (!in_word)
+			in_word = true, c[1]++;
+	}
+	show(t->seen, c, t->named ? name : NULL);
+	for (int k = 0; k < 3; k++)
+		t->total[k] += c[k];
+}
+
 int main(int argc, char **argv)
 {
 	bool seen[128] = { 0 };
 	int i = util_start(argc, argv, "lwc", "[-lwc] [FILE...]", "count lines, words and bytes",
 			   seen, NULL);
-	long total[3] = { 0 };
-	int status = 0, files = argc - i;
+	struct counts t = { .seen = seen, .named = argc > i };
 
-	if (i == argc)
-		argv[--i] = "-";
-	for (; i < argc; i++) {
-		FILE *f = util_open(argv[i]);
-		if (f == NULL) {
-			status = 1;
-			continue;
-		}
-		long c[3] = { 0 };
-		bool in_word = false;
-		for (int ch; (ch = getc(f)) != EOF;) {
-			c[0] += ch == '\n';
-			c[2]++;
-			if (isspace(ch))
-				in_word = false;
-			else if (!in_word)
-				in_word = true, c[1]++;
-		}
-		util_close(f);
-		show(seen, c, files > 0 ? argv[i] : NULL);
-		for (int k = 0; k < 3; k++)
-			total[k] += c[k];
-	}
-	if (files > 1)
-		show(seen, total, "total");
+	int status = util_each_file(argc, argv, i, count, &t);
+	if (argc - i > 1)
+		show(seen, t.total, "total");
 	return status;
 }

@@ -27,3 +27,24 @@ boot() {
 	shift
 	tests/qemu/boot.sh --name "$name" --kernel "$KERNEL" "$@" || failed=1
 }
+
+# test_disk NAME IMAGE: a fresh copy of IMAGE for one boot, its path
+# build/test-disks/NAME.img.
+test_disk() {
+	mkdir -p build/test-disks
+	cp --sparse=always "$2" "build/test-disks/$1.img"
+	echo "build/test-disks/$1.img"
+}
+
+# disk_clean NAME DISK: the host's e2fsck finds DISK clean, as TAP line
+# NAME (its report as diagnostics if not).
+disk_clean() {
+	local log=${2%.img}-e2fsck.log
+	if e2fsck -fn "$2" >"$log" 2>&1; then
+		echo "ok - $1"
+	else
+		echo "not ok - $1"
+		sed 's/^/# /' "$log"
+		failed=1
+	fi
+}

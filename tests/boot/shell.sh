@@ -9,10 +9,7 @@
 # finds the disk clean.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-disks=build/test-disks
-disk=$disks/shell.img
-mkdir -p "$disks"
-cp --sparse=always build/root.img "$disk"
+disk=$(test_disk shell build/root.img)
 
 boot shell_session --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
 	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/init" --timeout 300 \
@@ -42,11 +39,5 @@ boot shell_session --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$
 	--expect "^emul: pid [0-9]+ stops the machine$" \
 	--reject "panic" --reject "init: "
 
-if e2fsck -fn "$disk" >"$disks/shell-e2fsck.log" 2>&1; then
-	echo "ok - shell_host: halt_leaves_the_disk_clean"
-else
-	echo "not ok - shell_host: halt_leaves_the_disk_clean"
-	sed 's/^/# /' "$disks/shell-e2fsck.log"
-	failed=1
-fi
+disk_clean "shell_host: halt_leaves_the_disk_clean" "$disk"
 exit "${failed:-0}"

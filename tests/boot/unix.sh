@@ -6,10 +6,7 @@
 # the terminal.  Then the host's e2fsck finds the disk clean.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-disks=build/test-disks
-disk=$disks/unix.img
-mkdir -p "$disks"
-cp --sparse=always build/tests/unix/unix.img "$disk"
+disk=$(test_disk unix build/tests/unix/unix.img)
 
 boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
 	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/unixtest init-exit=halt" --guest-tap --timeout 300 \
@@ -22,11 +19,5 @@ boot unix --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devic
 	--type-after "^# unixtest: type a key$" 'k' \
 	--expect "^# unixtest: [0-9]+ passed, 0 failed$" --reject "panic"
 
-if e2fsck -fn "$disk" >"$disks/unix-e2fsck.log" 2>&1; then
-	echo "ok - unix_host: e2fsck_finds_the_disk_clean"
-else
-	echo "not ok - unix_host: e2fsck_finds_the_disk_clean"
-	sed 's/^/# /' "$disks/unix-e2fsck.log"
-	failed=1
-fi
+disk_clean "unix_host: e2fsck_finds_the_disk_clean" "$disk"
 exit "${failed:-0}"

@@ -5,10 +5,7 @@
 # console and halts.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-disks=build/test-disks
-disk=$disks/utils.img
-mkdir -p "$disks"
-cp --sparse=always build/tests/utils/utils.img "$disk"
+disk=$(test_disk utils build/tests/utils/utils.img)
 
 boot utils --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
 	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/init" --guest-tap \
