@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <bootstrap.h>
 #include <unixServer.h>
 
 struct proc procs[UNIX_PROC_MAX];
@@ -182,6 +183,32 @@ static void proc_init_ended(int status)
 	mach_printf("emul: init ended with status %d\n", status);
 	if (proc_halt_after_init)
 		machine_stop(status == 0);
+}
+
+kern_return_t unix_S_host_priv(mach_port_t port, int64_t *result, mach_port_t *host)
+{
+	EMUL_CALLER(p, port);
+	*host = MACH_PORT_NULL;
+	if (p->euid != 0)
+		*result = -EPERM;
+	else
+		*result = task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, host) ==
+					  KERN_SUCCESS ? 0 : -EIO;
+	return KERN_SUCCESS;
+}
+
+kern_return_t unix_S_look_up(mach_port_t port, unix_path_t name, int64_t *result,
+			     mach_port_t *service)
+{
+	EMUL_CALLER(p, port);
+	*service = MACH_PORT_NULL;
+	if (p->euid != 0)
+		*result = -EPERM;
+	else if (name[0] == '\0' || strlen(name) >= BOOTSTRAP_NAME_MAX)
+		*result = -ENOENT;
+	else
+		*result = bootstrap_look_up(names_port, name, service) == KERN_SUCCESS ? 0 : -ENOENT;
+	return KERN_SUCCESS;
 }
 
 /* The kernel has no restart: both ways stop the machine (QEMU under

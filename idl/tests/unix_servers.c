@@ -421,7 +421,7 @@ kern_return_t unix_S_sigaltstack(mach_port_t proc, boolean_t set, uint64_t sp, u
 
 kern_return_t unix_S_reboot(mach_port_t proc, int32_t how, int64_t *result)
 {
-	*result = -how;
+	*result = -(int64_t)how;
 	return note(proc);
 }
 
@@ -436,6 +436,21 @@ kern_return_t unix_S_statfs(mach_port_t proc, unix_path_t path, int64_t *result,
 kern_return_t unix_S_sync(mach_port_t proc, int64_t *result)
 {
 	*result = 0;
+	return note(proc);
+}
+
+kern_return_t unix_S_host_priv(mach_port_t proc, int64_t *result, mach_port_t *port)
+{
+	*result = 0;
+	*port = MACH_PORT_NULL;
+	return note(proc);
+}
+
+kern_return_t unix_S_look_up(mach_port_t proc, unix_path_t name, int64_t *result,
+			     mach_port_t *port)
+{
+	*result = -(int64_t)strnlen(name, 4095);
+	*port = MACH_PORT_NULL;
 	return note(proc);
 }
 
@@ -681,6 +696,10 @@ static void exercise_signals(void)
 	want(unix_statfs(UNIX_PORT, "/abc", &r, &sf) == KERN_SUCCESS && sf.blocks == 4,
 	     "unix_statfs");
 	want(unix_sync(UNIX_PORT, &r) == KERN_SUCCESS && r == 0, "unix_sync");
+	mach_port_t got = 1;
+	want(unix_host_priv(UNIX_PORT, &r, &got) == KERN_SUCCESS && r == 0 && got == MACH_PORT_NULL,
+	     "unix_host_priv");
+	want(unix_look_up(UNIX_PORT, "fs", &r, &got) == KERN_SUCCESS && r == -2, "unix_look_up");
 	uint64_t sp = 0, size = 0;
 	flags = 0;
 	want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <mach/mach.h>
+#include <host.h>
 #include <proc.h>
 #include <unix.h>
 
@@ -134,9 +135,44 @@ static void public_port(void)
 	mach_port_deallocate(mach_task_self(), me);
 }
 
+/* Root's way to the Mach side: the privileged host port and the boot
+ * servers' services; no one else's. */
+static void root_ports(void)
+{
+	mach_port_t me, host = MACH_PORT_NULL, service = MACH_PORT_NULL;
+	int64_t r = -1;
+	int policy = -1;
+	natural_t deadline = 0;
+
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &me);
+	CHECK(unix_host_priv(me, &r, &host) == KERN_SUCCESS && r == 0 &&
+		      vm_pager_policy_get(host, MACH_PORT_NULL, &policy, &deadline) == KERN_SUCCESS &&
+		      policy == VM_PAGER_POLICY_FAIL && deadline > 0,
+	      "root_gets_the_privileged_host_port");
+	CHECK(unix_look_up(me, "ext2fs", &r, &service) == KERN_SUCCESS && r == 0 &&
+		      service != MACH_PORT_NULL, "root_looks_up_a_boot_server");
+	mach_port_deallocate(mach_task_self(), service);
+	CHECK(unix_look_up(me, "nothing", &r, &service) == KERN_SUCCESS && r == -ENOENT,
+	      "an_unknown_service_is_ENOENT");
+	pid_t child = fork();
+	if (child == 0) {
+		mach_port_t mine, got = MACH_PORT_NULL;
+		int64_t a = 0, b = 0;
+		setuid(1000);
+		task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &mine);
+		unix_host_priv(mine, &a, &got);
+		unix_look_up(mine, "ext2fs", &b, &got);
+		_exit(a == -EPERM && b == -EPERM && got == MACH_PORT_NULL ? 0 : 1);
+	}
+	CHECK(status_of(child) == 0, "others_get_neither");
+	mach_port_deallocate(mach_task_self(), host);
+	mach_port_deallocate(mach_task_self(), me);
+}
+
 void procs_tests(const char *self)
 {
 	self_record(self);
 	child_record(self);
 	public_port();
+	root_ports();
 }
