@@ -19,7 +19,7 @@ $(ISO): mk/grub.cfg $(KERNEL_ELF) $(BOOT_MODULES) $(BOOT_DRIVERS) $(BOOT_SERVERS
 # The system's disk (docs/fs.md): an ext2 image of 64 MiB made with
 # mke2fs -d from rootfs/, the root layout and the programs of bin/.
 ROOT_IMAGE := $(BUILD)/root.img
-ROOT_PROGRAMS := $(PAGERSTAT) $(UNIX_PROGRAMS)
+ROOT_PROGRAMS := $(UNIX_PROGRAMS)
 $(ROOT_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(ROOT_PROGRAMS) \
 		| $(STAMP)/packages
 	@echo "  MKROOT  $@"

@@ -7,12 +7,37 @@
  *   count=N       so many times (1 without interval, else until stopped)
  *   latency       each object's latency histogram after its row
  *
- * It needs the privileged host port (TASK_HOST_PRIV_PORT).
+ * It needs the privileged host port: a boot module's TASK_HOST_PRIV_PORT,
+ * or, built for UNIX (PAGERSTAT_UNIX: /bin/pagerstat, root only), the
+ * UNIX server's unix_host_priv.  The module's lines go to the kernel's
+ * console, each prefixed "pagerstat: "; the UNIX program's to stdout.
  */
 #include <host.h>
 #include <mach/mach.h>
 
 #include "pagerstat.h"
+
+#ifdef PAGERSTAT_UNIX
+#include <stdio.h>
+#include <unix.h>
+extern mach_port_t unix_port;
+#define say(...) printf(__VA_ARGS__)
+#define PREFIX ""
+#else
+#define say mach_printf
+#define PREFIX "pagerstat: "
+#endif
+
+static kern_return_t host_priv_port(mach_port_t *port)
+{
+#ifdef PAGERSTAT_UNIX
+	int64_t result = 0;
+	kern_return_t kr = unix_host_priv(unix_port, &result, port);
+	return kr == KERN_SUCCESS && result != 0 ? KERN_NO_ACCESS : kr;
+#else
+	return task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, port);
+#endif
+}
 
 struct options {
 	uint64_t interval_ms;
@@ -37,8 +62,7 @@ static bool parse(int argc, char **argv, struct options *o)
 		else
 			ok = false;
 		if (!ok) {
-			mach_printf("pagerstat: bad argument '%s' (interval=MS count=N latency)\n",
-				    a);
+			say("pagerstat: bad argument '%s' (interval=MS count=N latency)\n", a);
 			return false;
 		}
 	}
@@ -55,7 +79,7 @@ static kern_return_t print_objects(mach_port_t host_priv, bool latency)
 	uint64_t first = 0;
 	natural_t total, printed = 0;
 
-	mach_printf("pagerstat: %s\n", pagerstat_objects_head);
+	say(PREFIX "%s\n", pagerstat_objects_head);
 	do {
 		mach_msg_type_number_t count = VM_PAGER_OBJECTS_MAX * VM_PAGER_OBJECT_COUNT;
 		kern_return_t kr = vm_pager_objects(host_priv, first, (vm_pager_objects_t)objects,
@@ -65,10 +89,10 @@ static kern_return_t print_objects(mach_port_t host_priv, bool latency)
 		unsigned n = count / VM_PAGER_OBJECT_COUNT;
 		for (unsigned i = 0; i < n; i++) {
 			pagerstat_object_line(line, sizeof line, &objects[i]);
-			mach_printf("pagerstat: %s\n", line);
+			say(PREFIX "%s\n", line);
 			if (latency) {
 				pagerstat_latency_line(line, sizeof line, &objects[i]);
-				mach_printf("pagerstat: %s\n", line);
+				say(PREFIX "%s\n", line);
 			}
 		}
 		printed += n;
@@ -76,7 +100,7 @@ static kern_return_t print_objects(mach_port_t host_priv, bool latency)
 			break;
 		first = objects[n - 1].object + 1;
 	} while (true);
-	mach_printf("pagerstat: objects with a pager: %u\n", printed);
+	say(PREFIX "objects with a pager: %u\n", printed);
 	return KERN_SUCCESS;
 }
 
@@ -93,14 +117,14 @@ static kern_return_t print_waits(mach_port_t host_priv)
 		return kr;
 	unsigned n = count / VM_PAGER_WAIT_COUNT, cycles = 0;
 	if (n > 0)
-		mach_printf("pagerstat: %s\n", pagerstat_waits_head);
+		say(PREFIX "%s\n", pagerstat_waits_head);
 	for (unsigned i = 0; i < n; i++) {
 		pagerstat_wait_line(line, sizeof line, &waits[i]);
-		mach_printf("pagerstat: %s\n", line);
+		say(PREFIX "%s\n", line);
 		cycles += waits[i].state == VM_PAGER_WAIT_CYCLE;
 	}
-	mach_printf("pagerstat: threads waiting on a pager: %u (%u shown), on a cycle: %u\n",
-		    total, n, cycles);
+	say(PREFIX "threads waiting on a pager: %u (%u shown), on a cycle: %u\n", total, n,
+	    cycles);
 	return KERN_SUCCESS;
 }
 
@@ -112,7 +136,7 @@ int main(int argc, char **argv, char **envp)
 	(void)envp;
 	if (!parse(argc, argv, &o))
 		return 2;
-	kern_return_t kr = task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT, &host_priv);
+	kern_return_t kr = host_priv_port(&host_priv);
 	for (uint64_t i = 0; kr == KERN_SUCCESS && (o.count == 0 || i < o.count); i++) {
 		if (i > 0)
 			mach_sleep_ns(o.interval_ms * 1000000ull);
@@ -121,7 +145,8 @@ int main(int argc, char **argv, char **envp)
 			kr = print_waits(host_priv);
 	}
 	if (kr != KERN_SUCCESS) {
-		mach_printf("pagerstat: cannot read the pagers: %s\n", mach_error_name(kr));
+		say("pagerstat: cannot read the pagers: %s\n",
+		    kr == KERN_NO_ACCESS ? "only root may" : mach_error_name(kr));
 		return 1;
 	}
 	return 0;

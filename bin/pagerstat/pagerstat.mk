@@ -23,3 +23,16 @@ $(PAGERSTAT_TEST): bin/pagerstat/tests/table_test.c bin/pagerstat/table.c \
 
 TEST_DEPS += $(PAGERSTAT_TEST)
 TEST_SUITES += $(PAGERSTAT_TEST)
+
+# The same program for the shell (/bin/pagerstat, root only), its lines
+# on stdout.
+PAGERSTAT_UNIX := $(BUILD)/bin/pagerstat/unix/pagerstat
+PAGERSTAT_UNIX_OBJS := $(call unix-objects,bin/pagerstat/main.c bin/pagerstat/table.c)
+$(PAGERSTAT_UNIX_OBJS): UNIX_EXTRA_CFLAGS := -DPAGERSTAT_UNIX -Ikernel
+
+$(PAGERSTAT_UNIX): $(UNIX_CRT0) $(PAGERSTAT_UNIX_OBJS) $(LIBUNIX) $(LIBMACH_UNIX) \
+		scripts/cross/pagoda-cc
+	$(unix-program-link)
+
+UNIX_PROGRAMS += $(PAGERSTAT_UNIX)
+TEST_DEPS += $(PAGERSTAT_UNIX)
