@@ -96,7 +96,7 @@ static void add_value(struct builder *b, const char *value, bool quoted)
 	}
 }
 
-static void expand_into(struct builder *b, const char *w, bool quoted);
+static void expand_into(struct builder *b, const char *w);
 
 static const char *special(char c, char *buf, size_t size)
 {
@@ -379,6 +379,16 @@ static const char *dollar(struct builder *b, const char *w, bool quoted)
 	return w + 1 + len;
 }
 
+/* A `...` at w: its output added; returns past it. */
+static const char *backquoted(struct builder *b, const char *w, bool quoted)
+{
+	const char *end = skip_part(w);
+
+	end = end != NULL ? end : w + strlen(w);
+	substitution(b, w + 1, (size_t)(end - w - 2), quoted);
+	return end;
+}
+
 /* A "..." at w: returns past it. */
 static const char *double_quoted(struct builder *b, const char *w)
 {
@@ -391,10 +401,7 @@ static const char *double_quoted(struct builder *b, const char *w)
 		} else if (*w == '$') {
 			w = dollar(b, w, true);
 		} else if (*w == '`') {
-			const char *end = skip_part(w);
-			end = end != NULL ? end : w + strlen(w);
-			substitution(b, w + 1, (size_t)(end - w - 2), true);
-			w = end;
+			w = backquoted(b, w, true);
 		} else {
 			add_char(b, *w++, true);
 		}
@@ -402,7 +409,8 @@ static const char *double_quoted(struct builder *b, const char *w)
 	return *w == '"' ? w + 1 : w;
 }
 
-static void expand_into(struct builder *b, const char *w, bool quoted)
+/* An unquoted word at w (its quoted parts taken as they come). */
+static void expand_into(struct builder *b, const char *w)
 {
 	const char *home = var_get("HOME");
 
@@ -425,14 +433,11 @@ static void expand_into(struct builder *b, const char *w, bool quoted)
 				add_char(b, w[1], true);
 			w += w[1] != '\0' ? 2 : 1;
 		} else if (*w == '$') {
-			w = dollar(b, w, quoted);
+			w = dollar(b, w, false);
 		} else if (*w == '`') {
-			const char *end = skip_part(w);
-			end = end != NULL ? end : w + strlen(w);
-			substitution(b, w + 1, (size_t)(end - w - 2), quoted);
-			w = end;
+			w = backquoted(b, w, false);
 		} else {
-			add_char(b, *w++, quoted);
+			add_char(b, *w++, false);
 		}
 	}
 }
@@ -442,7 +447,7 @@ char **expand_words(char **words)
 	struct builder b = { .split = true, .fields = calloc(1, sizeof(char *)) };
 
 	for (char **w = words; w != NULL && *w != NULL && !b.failed; w++) {
-		expand_into(&b, *w, false);
+		expand_into(&b, *w);
 		end_field(&b);
 	}
 	free(b.text);
@@ -460,7 +465,7 @@ static char *one(const char *word, bool pattern)
 	struct builder b = { .split = false };
 
 	grow(&b, 1);
-	expand_into(&b, word, false);
+	expand_into(&b, word);
 	b.text[b.len] = b.pat[b.plen] = '\0';
 	char *result = pattern ? b.pat : b.text;
 	free(pattern ? b.text : b.pat);

@@ -53,8 +53,8 @@ static int atom(const char *re, char c, bool *match)
 
 static bool match_here(const char *re, const char *s);
 
-/* The atom at re (len bytes) repeated any number of times, then rest. */
-static bool match_star(const char *re, int len, const char *rest, const char *s)
+/* The atom at re repeated any number of times, then rest. */
+static bool match_star(const char *re, const char *rest, const char *s)
 {
 	const char *t = s;
 	bool m;
@@ -67,7 +67,6 @@ static bool match_star(const char *re, int len, const char *rest, const char *s)
 		if (t == s)
 			return false;
 	}
-	(void)len;
 }
 
 static bool match_here(const char *re, const char *s)
@@ -79,7 +78,7 @@ static bool match_here(const char *re, const char *s)
 	bool m;
 	int len = atom(re, *s, &m);
 	if (re[len] == '*')
-		return match_star(re, len, re + len + 1, s);
+		return match_star(re, re + len + 1, s);
 	return *s != '\0' && m && match_here(re + len, s + 1);
 }
 
