@@ -211,6 +211,23 @@ kern_return_t unix_S_look_up(mach_port_t port, unix_path_t name, int64_t *result
 	return KERN_SUCCESS;
 }
 
+kern_return_t unix_S_task_for_pid(mach_port_t port, int32_t pid, int64_t *result,
+				  mach_port_t *task)
+{
+	EMUL_CALLER(p, port);
+	struct proc *q = proc_by_pid(pid);
+	*task = MACH_PORT_NULL;
+	if (p->euid != 0)
+		*result = -EPERM;
+	else if (q == NULL)
+		*result = -ESRCH;
+	else {
+		*task = q->task;
+		*result = 0;
+	}
+	return KERN_SUCCESS;
+}
+
 /* The kernel has no restart: both ways stop the machine (QEMU under
  * -no-reboot ends either way). */
 kern_return_t unix_S_reboot(mach_port_t port, int32_t how, int64_t *result)

@@ -24,8 +24,8 @@ $(LIBPAGER): $(LIBPAGER_OBJS)
 	@ar rcs $@ $^
 
 # mempager: the example pager, whose objects keep their data in its own
-# memory (idl/defs/mempager.defs).  Not on the ISO: tests/boot/pager.sh
-# boots it as a module for pagertest.
+# memory (idl/defs/mempager.defs).  On the ISO, for memhog and pagerctl
+# (docs/pager-tools.md); tests/boot/pager.sh boots it for pagertest.
 MEMPAGER := $(BUILD)/servers/mempager/mempager
 MEMPAGER_OBJS := $(call user-objects,$(wildcard servers/mempager/*.c))
 $(MEMPAGER_OBJS): USER_EXTRA_CFLAGS := -Iservers/libpager
@@ -58,6 +58,7 @@ TEST_SUITES += $(LIBPAGER_TEST)
 BOOT_SERVERS :=
 include servers/libdriver/libdriver.mk
 include $(filter-out servers/libdriver/libdriver.mk,$(wildcard servers/*/*.mk))
+BOOT_SERVERS += $(MEMPAGER)
 
 # The servers the ISO starts after bootstrap, in order (mk/grub.cfg): the
 # default pager, then the drivers, each with the word "devices", for which

@@ -561,6 +561,12 @@ kern_return_t S_vm_pager_replace(host_t host_priv, mach_port_t memory_object,
 	return note(host_priv + memory_object + new_pager + (uint32_t)mode);
 }
 
+kern_return_t S_vm_pager_object_port(host_t host_priv, uint64_t object, mach_port_t *port)
+{
+	*port = (mach_port_t)(object & 0xffffu);
+	return note(host_priv + (uint32_t)object);
+}
+
 kern_return_t S_vm_pager_policy_get(host_t host_priv, mach_port_t memory_object, int *policy,
 				    natural_t *deadline_ms)
 {
@@ -654,6 +660,14 @@ kern_return_t S_vm_copy(vm_task_t target_task, vm_address_t source_address,
 	if ((source_address | size | dest_address) & 4095)
 		return KERN_INVALID_ARGUMENT;
 	return note(target_task + source_address + size + dest_address);
+}
+
+kern_return_t S_vm_msync(vm_task_t target_task, vm_address_t address, vm_size_t size,
+			 int sync_flags)
+{
+	if (sync_flags == 0 || (sync_flags & ~(VM_SYNC_ASYNCHRONOUS | VM_SYNC_INVALIDATE)))
+		return KERN_INVALID_VALUE;
+	return note(target_task + address + size + (uint32_t)sync_flags);
 }
 
 kern_return_t S_vm_map(vm_task_t target_task, vm_address_t *address,

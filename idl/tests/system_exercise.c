@@ -212,6 +212,9 @@ static void exercise_vm_map_more(void)
 	memset(page, 0x5a, sizeof page);
 	CALL(vm_write(VM_TASK_PORT, 0x10000000u, (vm_offset_t)page, sizeof page));
 	CALL(vm_copy(VM_TASK_PORT, 0x10000000u, 4096, 0x10002000u));
+	CALL(vm_msync(VM_TASK_PORT, 0x10000000u, 8192, VM_SYNC_ASYNCHRONOUS | VM_SYNC_INVALIDATE));
+	want(vm_msync(VM_TASK_PORT, 0x10000000u, 8192, VM_SYNC_SYNCHRONOUS) == KERN_INVALID_VALUE,
+	     "vm_msync refuses VM_SYNC_SYNCHRONOUS");
 	address = 0;
 	if (CALL(vm_map(VM_TASK_PORT, &address, 4096, 0xfffff, TRUE, 0, 0, FALSE,
 			VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY)))
@@ -251,6 +254,11 @@ static void exercise_vm_map_more(void)
 			     objects[0].object == 0x123456789ull &&
 			     objects[0].stats.latency[VM_PAGER_LATENCY_BUCKETS - 1] == 9,
 			     "vm_pager_objects");
+	}
+	{
+		mach_port_t port = MACH_PORT_NULL;
+		if (CALL(vm_pager_object_port(HOST_PORT, 0x10000000000ull + NOTIFY_PORT, &port)))
+			want(port == NOTIFY_PORT, "vm_pager_object_port");
 	}
 }
 

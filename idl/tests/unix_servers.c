@@ -454,6 +454,14 @@ kern_return_t unix_S_look_up(mach_port_t proc, unix_path_t name, int64_t *result
 	return note(proc);
 }
 
+kern_return_t unix_S_task_for_pid(mach_port_t proc, int32_t pid, int64_t *result,
+				  mach_port_t *task)
+{
+	*result = pid < 0 ? -3 : 0;
+	*task = MACH_PORT_NULL;
+	return note(proc + (uint32_t)pid);
+}
+
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
 				      int64_t result, unix_pollfds_t revents,
 				      mach_msg_type_number_t n)
@@ -700,6 +708,8 @@ static void exercise_signals(void)
 	want(unix_host_priv(UNIX_PORT, &r, &got) == KERN_SUCCESS && r == 0 && got == MACH_PORT_NULL,
 	     "unix_host_priv");
 	want(unix_look_up(UNIX_PORT, "fs", &r, &got) == KERN_SUCCESS && r == -2, "unix_look_up");
+	want(unix_task_for_pid(UNIX_PORT, -1, &r, &got) == KERN_SUCCESS && r == -3,
+	     "unix_task_for_pid");
 	uint64_t sp = 0, size = 0;
 	flags = 0;
 	want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==

@@ -227,6 +227,13 @@ kern_return_t S_vm_pager_objects(host_t host_priv, uint64_t first, vm_pager_obje
 	return KERN_SUCCESS;
 }
 
+kern_return_t S_vm_pager_object_port(host_t host_priv, uint64_t object, mach_port_t *port)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	return memory_object_port_of(object, port);
+}
+
 kern_return_t S_vm_pager_replace(host_t host_priv, mach_port_t memory_object,
 				 mach_port_t new_pager, int mode)
 {

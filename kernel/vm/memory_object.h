@@ -98,6 +98,9 @@ kern_return_t memory_object_stats(struct ipc_port *port, struct vm_pager_stats *
  * *total.  Returns the number written. */
 unsigned memory_object_list(uint64_t first, struct vm_pager_object *out, unsigned max,
 			    unsigned *total);
+/* host.defs vm_pager_object_port: a new naked send right to the pager
+ * port of the object whose id is id (memory_object_info.c). */
+kern_return_t memory_object_port_of(uint64_t id, struct ipc_port **port);
 kern_return_t memory_object_policy_get(struct ipc_port *port, vm_pager_policy_t *policy,
 				       uint32_t *deadline_ms);
 

@@ -7,6 +7,7 @@
 #include "vm/memory_object_priv.h"
 
 #include "arch/x86_64/layout.h"
+#include "ipc/ipc_port.h"
 #include "kern/sched.h"
 #include "kern/task.h"
 #include "vm/vm_object.h"
@@ -76,4 +77,20 @@ unsigned memory_object_list(uint64_t first, struct vm_pager_object *out, unsigne
 		(*total)++;
 	}
 	return n;
+}
+
+kern_return_t memory_object_port_of(uint64_t id, struct ipc_port **port)
+{
+	for (const struct vm_object *o = vm_objects; o != NULL; o = o->all_next) {
+		if (o->id != id || o->pager == NULL)
+			continue;
+		uint64_t flags = ipc_lock_acquire();
+		bool live = o->pager->active;
+		if (live)
+			ipc_port_copy_send_locked(o->pager);
+		ipc_unlock(flags);
+		*port = live ? o->pager : NULL;
+		return live ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
+	}
+	return KERN_INVALID_ARGUMENT;
 }

@@ -8,6 +8,7 @@
 #include "vm/vm_fault.h"
 #include "vm/vm_map_priv.h"
 #include "vm/vm_object.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_resident.h"
 
 struct vm_map_entry *vm_map_entry_alloc(void)
@@ -423,6 +424,24 @@ kern_return_t vm_map_region(struct vm_map *map, uint64_t *address, uint64_t *siz
 		info->resident_pages = e->object->resident_count;
 		info->object_id = e->object->id;
 		info->external = !e->object->internal;
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t vm_map_msync(struct vm_map *map, uint64_t start, uint64_t end, int flags)
+{
+	struct vm_map_entry *e;
+
+	if (!vm_map_range_mapped(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lookup_entry(map, start, &e);
+	for (; e != &map->header && e->start < end; e = e->next) {
+		if (e->object == NULL)
+			continue;
+		uint64_t from = e->start > start ? e->start : start;
+		uint64_t to = e->end < end ? e->end : end;
+		vm_pageout_sync(e->object, e->offset + (from - e->start),
+				e->offset + (to - e->start), flags);
 	}
 	return KERN_SUCCESS;
 }

@@ -121,19 +121,24 @@ enum verdict {
 	LAUNDRY_FULL,   /* dirty, and VM_PAGEOUT_LAUNDRY_MAX pages are out */
 };
 
-/* Whether object's dirty pages can go to its pager now (an internal or
- * orphaned object is handed to the default pager first).  A pager other
+/* Whether object's dirty pages can go to its pager now (can_send hands
+ * an internal or orphaned object to the default pager first).  A pager other
  * than the default pager takes at most VM_PAGER_LAUNDRY_MAX pages before
  * it answers for them, and all such pagers VM_PAGEOUT_UNTRUSTED_MAX. */
-static bool can_send(struct vm_object *object)
+static bool may_take(const struct vm_object *object)
 {
-	if (object->pager == NULL || (object->pager_failed && !object->internal))
-		memory_object_default_attach(object);
 	return object->pager != NULL && !object->pager_failed && object->pager_ready &&
 	       object->pageout_paused_until <= clock_coarse_ns() &&
 	       (object->existence != NULL || (object->laundry < VM_PAGER_LAUNDRY_MAX &&
 					      vm_counters.laundry_untrusted <
 						      VM_PAGEOUT_UNTRUSTED_MAX));
+}
+
+static bool can_send(struct vm_object *object)
+{
+	if (object->pager == NULL || (object->pager_failed && !object->internal))
+		memory_object_default_attach(object);
+	return may_take(object);
 }
 
 static enum verdict take(struct vm_page *page)
@@ -174,6 +179,29 @@ static enum verdict take(struct vm_page *page)
 	if (!sendable)
 		return memory_object_spill(object, page) ? SENT : PASSED;
 	return memory_object_page_out(object, page) ? SENT : PASSED;
+}
+
+void vm_pageout_sync(struct vm_object *object, uint64_t start, uint64_t end, int flags)
+{
+	if (object->pager == NULL || object->pager_failed || !object->pager_ready ||
+	    object->replacing)
+		return;
+	for (uint64_t off = start; off < end; off += PAGE_SIZE) {
+		struct vm_page *p = vm_page_lookup(object, off);
+		if (p == NULL || p->wire_count > 0 ||
+		    (p->vm_flags & (VM_PAGE_BUSY | VM_PAGE_LAUNDRY | VM_PAGE_ERROR)))
+			continue;
+		if (vm_page_is_dirty(p) || (p->vm_flags & VM_PAGE_PRECIOUS)) {
+			if ((flags & VM_SYNC_ASYNCHRONOUS) && may_take(object))
+				memory_object_page_out(object, p);
+			continue;
+		}
+		if (!(flags & VM_SYNC_INVALIDATE))
+			continue;
+		pmap_page_protect(p, VM_PROT_NONE);   /* gathers the modified bit */
+		if (!vm_page_is_dirty(p))
+			vm_page_free_object(p);
+	}
 }
 
 /* Objects whose end waits for their spilled pages (vm_pageout_hold_end). */

@@ -103,6 +103,17 @@ void vm_pageout_failed(kern_return_t why);
 /* Logs why a fault found no memory (a fault gave up waiting). */
 void vm_pageout_report_shortage(void);
 
+/*
+ * vm_msync's work on object's pages of [start, end) (flags VM_SYNC_*,
+ * mach/vm_info.h), if its pager is live, ready and not being replaced:
+ * with VM_SYNC_ASYNCHRONOUS its dirty pages go to the pager as page-out
+ * sends them (kept until stored, and only while the pager holds fewer
+ * unanswered pages than page-out's bound); with VM_SYNC_INVALIDATE its
+ * clean pages the pager has are freed.  Pages on their way to the pager
+ * are left alone.
+ */
+void vm_pageout_sync(struct vm_object *object, uint64_t start, uint64_t end, int flags);
+
 /* The last reference to object went: true if page-out keeps it (with a
  * reference of its own) to take its spilled pages back first. */
 bool vm_pageout_hold_end(struct vm_object *object);

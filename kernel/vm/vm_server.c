@@ -229,6 +229,19 @@ kern_return_t S_vm_map(vm_task_t map, vm_address_t *address, vm_size_t size, vm_
 	return KERN_SUCCESS;
 }
 
+kern_return_t S_vm_msync(vm_task_t map, vm_address_t address, vm_size_t size, int flags)
+{
+	if (map == NULL)
+		return KERN_INVALID_TASK;
+	if (flags == 0 || (flags & ~(VM_SYNC_ASYNCHRONOUS | VM_SYNC_INVALIDATE)) != 0)
+		return KERN_INVALID_VALUE;
+	if (!user_range_ok(address, size))
+		return KERN_INVALID_ADDRESS;
+	if (size == 0)
+		return KERN_SUCCESS;
+	return vm_map_msync(map, trunc_page(address), round_page(address + size), flags);
+}
+
 kern_return_t S_vm_statistics(vm_task_t map, vm_statistics_data_t *stats)
 {
 	if (map == NULL)

@@ -135,8 +135,8 @@ static void public_port(void)
 	mach_port_deallocate(mach_task_self(), me);
 }
 
-/* Root's way to the Mach side: the privileged host port and the boot
- * servers' services; no one else's. */
+/* Root's way to the Mach side: the privileged host port, the boot
+ * servers' services and processes' tasks; no one else's. */
 static void root_ports(void)
 {
 	mach_port_t me, host = MACH_PORT_NULL, service = MACH_PORT_NULL;
@@ -154,17 +154,24 @@ static void root_ports(void)
 	mach_port_deallocate(mach_task_self(), service);
 	CHECK(unix_look_up(me, "nothing", &r, &service) == KERN_SUCCESS && r == -ENOENT,
 	      "an_unknown_service_is_ENOENT");
+	mach_port_t task = MACH_PORT_NULL;
+	CHECK(unix_task_for_pid(me, getpid(), &r, &task) == KERN_SUCCESS && r == 0 &&
+		      task == mach_task_self(), "root_gets_a_process_task");
+	mach_port_deallocate(mach_task_self(), task);
+	CHECK(unix_task_for_pid(me, 29999, &r, &task) == KERN_SUCCESS && r == -ESRCH &&
+		      task == MACH_PORT_NULL, "task_for_pid_of_no_process_is_ESRCH");
 	pid_t child = fork();
 	if (child == 0) {
 		mach_port_t mine, got = MACH_PORT_NULL;
-		int64_t a = 0, b = 0;
+		int64_t a = 0, b = 0, c = 0;
 		setuid(1000);
 		task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &mine);
 		unix_host_priv(mine, &a, &got);
 		unix_look_up(mine, "ext2fs", &b, &got);
-		_exit(a == -EPERM && b == -EPERM && got == MACH_PORT_NULL ? 0 : 1);
+		unix_task_for_pid(mine, getppid(), &c, &got);
+		_exit(a == -EPERM && b == -EPERM && c == -EPERM && got == MACH_PORT_NULL ? 0 : 1);
 	}
-	CHECK(status_of(child) == 0, "others_get_neither");
+	CHECK(status_of(child) == 0, "others_get_none_of_them");
 	mach_port_deallocate(mach_task_self(), host);
 	mach_port_deallocate(mach_task_self(), me);
 }

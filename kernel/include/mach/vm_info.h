@@ -1,7 +1,7 @@
 /*
  * The virtual-memory interface's values (idl/defs/vm_map.defs): the
- * inheritance of a range, what vm_region reports of one, and what
- * vm_statistics counts.  Mach's names and values.
+ * inheritance of a range, what vm_msync does, what vm_region reports of
+ * one, and what vm_statistics counts.  Mach's names and values.
  */
 #pragma once
 
@@ -15,6 +15,11 @@ typedef int vm_inherit_t;
 #define VM_INHERIT_COPY    ((vm_inherit_t)1)  /* a copy-on-write copy */
 #define VM_INHERIT_NONE    ((vm_inherit_t)2)  /* nothing: the range is free in the child */
 #define VM_INHERIT_DEFAULT VM_INHERIT_COPY
+
+/* What vm_msync does with a range's pages (OSF Mach's names and values). */
+#define VM_SYNC_ASYNCHRONOUS 0x1  /* dirty pages back to their pagers, kept until stored */
+#define VM_SYNC_SYNCHRONOUS  0x2  /* and wait for them: not supported */
+#define VM_SYNC_INVALIDATE   0x4  /* clean pages the pager has are dropped */
 
 /*
  * vm_region: one region (a range mapped alike) of an address space.

@@ -86,6 +86,32 @@ static bool returned_page_is_laundry_until_the_pager_says_it_is_stored(void)
 	return ok && CHECK_EQ(laundry_count(), before);
 }
 
+/* vm_msync sends a written page as page-out does; one its pager never
+ * acknowledges stays, whatever invalidate asks. */
+static bool msync_keeps_a_page_its_pager_has_not_stored(void)
+{
+	struct raw_pager p;
+	struct toucher t = { 0 };
+	struct raw_event e;
+	uint64_t value = 0;
+
+	bool ok = raw_open(&p, true) && CHECK_KR(raw_map(&p, PAGE, FALSE), KERN_SUCCESS) &&
+		  raw_accept_init(&p) && touch_start(&t, p.address, true, 0x77) &&
+		  raw_expect_request(&p, 0, DEADLINE_MS) &&
+		  CHECK_KR(raw_supply(&p, 0, 1, SEED), MACH_MSG_SUCCESS) &&
+		  touch_wait(&t, DEADLINE_MS) && CHECK(!t.faulted);
+	ok = touch_end(&t) && ok;
+	ok = ok &&
+	     CHECK_KR(vm_msync(mach_task_self(), p.address, PAGE, VM_SYNC_ASYNCHRONOUS),
+		      KERN_SUCCESS) &&
+	     raw_expect(&p, RAW_DATA_RETURN, &e, DEADLINE_MS) && CHECK_EQ(e.offset, 0) &&
+	     CHECK_KR(vm_msync(mach_task_self(), p.address, PAGE,
+			       VM_SYNC_ASYNCHRONOUS | VM_SYNC_INVALIDATE), KERN_SUCCESS) &&
+	     touch(p.address, false, 0, &value) && CHECK_EQ(value, 0x77);
+	raw_close(&p);
+	return ok;
+}
+
 static bool write_to_a_page_in_the_laundry_is_returned_again(void)
 {
 	struct raw_pager p;
@@ -163,6 +189,7 @@ void test_laundry(void)
 	static const struct test tests[] = {
 		ENTRY(returned_page_is_laundry_until_the_pager_says_it_is_stored),
 		ENTRY(write_to_a_page_in_the_laundry_is_returned_again),
+		ENTRY(msync_keeps_a_page_its_pager_has_not_stored),
 		ENTRY(page_the_pager_could_not_store_stays_dirty),
 		ENTRY(pager_death_before_the_answer_loses_nothing),
 		ENTRY(unexpected_return_completed_changes_nothing),

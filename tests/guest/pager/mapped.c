@@ -427,6 +427,86 @@ static bool shared_object_has_the_same_store_and_keeps_it(void)
 	return objects_back_to(before, 500) && ok;
 }
 
+/* The pages the kernel holds of the region at address. */
+static uint64_t resident(vm_address_t address)
+{
+	vm_size_t size;
+	vm_region_info_t info = { 0 };
+
+	vm_region(mach_task_self(), &address, &size, &info);
+	return info.resident_pages;
+}
+
+/* Waits until the kernel holds none of object's pages unacknowledged. */
+static bool laundry_settles(mach_port_t object)
+{
+	struct vm_pager_stats s = { 0 };
+
+	for (uint64_t end = now_ms() + 1000; now_ms() < end; sleep_ms(5))
+		if (vm_pager_stats(host_priv, object, &s) == KERN_SUCCESS && s.laundry == 0)
+			return true;
+	return CHECK_EQ(s.laundry, 0);
+}
+
+/* vm_msync: the written pages go to the store; invalidate then drops the
+ * clean ones, which the next touch asks of the pager, and keeps a page
+ * written since. */
+static bool msync_returns_written_pages_and_invalidate_drops_stored_ones(void)
+{
+	const unsigned pages = 4;
+	uint64_t seeds[4] = { 8, 6, 6, 6 };
+	mach_port_t object;
+	vm_address_t a = 0;
+	struct counts c0, c1;
+
+	if (!object_new(pages, 1, &object))
+		return false;
+	bool ok = CHECK_KR(map(object, pages * PAGE, FALSE, &a), KERN_SUCCESS);
+	for (unsigned i = 0; ok && i < pages; i++)
+		write_page(a + i * PAGE, i * PAGE, 6);
+	ok = ok && counts_of(object, &c0) &&
+	     CHECK_KR(vm_msync(mach_task_self(), a, pages * PAGE, VM_SYNC_ASYNCHRONOUS),
+		      KERN_SUCCESS) &&
+	     laundry_settles(object) &&
+	     CHECK_EQ(store_sum(object, 0, pages * PAGE), pattern_sum(6, 0, pages * PAGE)) &&
+	     CHECK_EQ(resident(a), pages);
+	if (ok)
+		write_page(a, 0, 8);
+	ok = ok && CHECK_KR(vm_msync(mach_task_self(), a, pages * PAGE, VM_SYNC_INVALIDATE),
+			    KERN_SUCCESS) &&
+	     CHECK_EQ(resident(a), 1) && counts_of(object, &c1) && pages_show(a, pages, seeds) &&
+	     counts_of(object, &c0) && CHECK_EQ(c0.pages_supplied - c1.pages_supplied, pages - 1);
+	release(object, a, pages * PAGE);
+	return ok;
+}
+
+/* vm_msync refuses what it does not do and ranges not all mapped; on
+ * anonymous memory, which no pager holds, it does nothing. */
+static bool msync_refuses_bad_flags_and_unmapped_ranges(void)
+{
+	vm_address_t a = 0;
+
+	bool ok = CHECK_KR(vm_allocate(mach_task_self(), &a, 3 * PAGE, TRUE), KERN_SUCCESS);
+	if (ok)
+		*(volatile uint64_t *)a = 0x5eed;
+	ok = ok && CHECK_KR(vm_msync(mach_task_self(), a, PAGE, 0), KERN_INVALID_VALUE) &&
+	     CHECK_KR(vm_msync(mach_task_self(), a, PAGE, VM_SYNC_SYNCHRONOUS),
+		      KERN_INVALID_VALUE) &&
+	     CHECK_KR(vm_msync(mach_task_self(), a, PAGE, 0x8), KERN_INVALID_VALUE) &&
+	     CHECK_KR(vm_msync(mach_task_self(), 0xffff800000000000ull, PAGE, VM_SYNC_INVALIDATE),
+		      KERN_INVALID_ADDRESS) &&
+	     CHECK_KR(vm_msync(mach_task_self(), a,
+			       3 * PAGE, VM_SYNC_ASYNCHRONOUS | VM_SYNC_INVALIDATE),
+		      KERN_SUCCESS) &&
+	     CHECK_EQ(*(volatile uint64_t *)a, 0x5eed) &&
+	     CHECK_KR(vm_deallocate(mach_task_self(), a + PAGE, PAGE), KERN_SUCCESS) &&
+	     CHECK_KR(vm_msync(mach_task_self(), a, 3 * PAGE, VM_SYNC_INVALIDATE),
+		      KERN_INVALID_ADDRESS);
+	if (a != 0)
+		vm_deallocate(mach_task_self(), a, 3 * PAGE);
+	return ok;
+}
+
 /* mempager checks what its clients ask, before any of it reaches libpager. */
 static bool mempager_refuses_bad_arguments(void)
 {
@@ -474,6 +554,8 @@ static const struct test mapped_tests[] = {
 	ENTRY(object_nobody_holds_is_released),
 	ENTRY(mapped_object_outlives_its_clients_right),
 	ENTRY(shared_object_has_the_same_store_and_keeps_it),
+	ENTRY(msync_returns_written_pages_and_invalidate_drops_stored_ones),
+	ENTRY(msync_refuses_bad_flags_and_unmapped_ranges),
 	ENTRY(mempager_refuses_bad_arguments),
 };
 
