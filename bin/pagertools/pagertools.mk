@@ -24,3 +24,6 @@ $(BUILD)/bin/pagertools/%: $(UNIX_CRT0) $(UNIX_OBJ)/bin/pagertools/%.o $(PAGERTO
 
 UNIX_PROGRAMS += $(PAGERTOOLS)
 TEST_DEPS += $(PAGERTOOLS)
+
+# The walkthrough of docs/pager-tools.md, typed at the shell.
+TEST_SUITES += tests/boot/pagertools.sh
