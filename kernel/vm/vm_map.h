@@ -158,14 +158,14 @@ void vm_map_wire_new(struct vm_map *map, uint64_t start, uint64_t end);
  */
 kern_return_t vm_map_fork(struct vm_map *old, struct vm_map **out);
 
-/*
- * The entry that holds va, or the one before it (the header if none):
- * true if va is inside the returned entry.
- */
 /* vm_msync: vm_pageout_sync over the objects of [start, end), which must
  * all be mapped (else KERN_INVALID_ADDRESS). */
 kern_return_t vm_map_msync(struct vm_map *map, uint64_t start, uint64_t end, int flags);
 
+/*
+ * The entry that holds va, or the one before it (the header if none):
+ * true if va is inside the returned entry.
+ */
 bool vm_map_lookup_entry(struct vm_map *map, uint64_t va, struct vm_map_entry **out);
 
 /*

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The real ISO boots through GRUB 2 (BIOS, multiboot2) to the kernel
 # banner and bootstrap, which starts the default pager, the drivers, the
-# file server, the process server and the UNIX server, whose init starts
-# the shell; booted with the devices make run attaches
+# file server, the process server, the pager tools' two pagers and the
+# UNIX server, whose init starts the shell; booted with the devices make run attaches
 # (scripts/qemu-devices.sh: two virtio-blk disks, the first a copy of the
 # system's disk, and a virtio-net card), each driver finds its own, and
 # the file server mounts the system's disk.
@@ -23,7 +23,8 @@ tests/qemu/boot.sh --name grub_iso_boots_and_starts_the_drivers --iso "$ISO" --t
 	--expect "^Pagoda [0-9.]+ \(x86_64\)" \
 	--expect "^boot: loaded by GRUB [0-9.]+.* \(multiboot2\)" \
 	--expect "^boot: module 0 'bootstrap', [0-9]+ KiB, valid ELF64 executable$" \
-	--expect "^bootstrap: 7 of 7 modules started$" \
+	--expect "^bootstrap: 9 of 9 modules started$" \
+	--expect "^bootstrap: started mempager " --expect "^bootstrap: started faultpager " \
 	--expect "^default_pager: serving, swap on disk1$" \
 	--expect "^console: serving COM1$" \
 	--expect "^blk: disk0: 131072 sectors of 512 bytes" \
@@ -31,6 +32,8 @@ tests/qemu/boot.sh --name grub_iso_boots_and_starts_the_drivers --iso "$ISO" --t
 	--expect "^blk: 2 disks$" \
 	--expect "^net: net0: address 52:54:00:12:34:56, link up" \
 	--expect "^ext2fs: disk0: 16384 blocks of 4096 bytes, [0-9]+ inodes$" \
-	--expect "^proc: serving$" --expect "^emul: started /bin/init as pid 1$" \
+	--expect "^proc: serving$" --expect "^mempager: serving$" \
+	--expect "^faultpager: faultpager serving, mode none" \
+	--expect "^emul: started /bin/init as pid 1$" \
 	--reject "warning" --reject "panic" || failed=1
 exit $failed

@@ -7,7 +7,8 @@
 # waits on it (pagerstat shows the wait); the hang ends, a request asked
 # again is served, memhog goes on; the object goes back to mempager,
 # and memhog, stopped, reports no byte lost or corrupted and exits 0.
-# Then the tools' errors, halt, and a clean disk.
+# Then the tools' errors, the default policy, memhog on anonymous
+# memory, halt, and a clean disk.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 disk=$(test_disk pagertools build/root.img)
@@ -35,13 +36,15 @@ boot pager_walkthrough --module "$BOOTSTRAP" --module "$CONSOLE devices" \
 	--type-after "^threads waiting on a pager: 1 " \
 		'faultinject none > /dev/null; sleep 6; faultinject\r' \
 	--type-after "^faultpager: mode none arg 0 after 0: $num requests, 0 misbehaved$" \
-		'pagerctl replace $obj mempager\r' \
+		'pagerctl list; pagerctl replace $obj mempager\r' \
 	--type-after "^object $num: pager replaced by mempager \(migrate\)" \
 		'sleep 1; kill $!; wait $!; echo memhog exited $?; tail -n 1 /hog.log\r' \
 	--type-after "^memhog: done after round" \
 		'pagerctl replace 99999 mempager; pagerctl policy $obj often; faultinject jam\r' \
 	--type-after "^faultinject: no mode is called 'jam'" 'memhog -s 5; echo status $?\r' \
-	--type-after "^status 2$" 'halt\r' \
+	--type-after "^status 2$" \
+		'memhog -p nosuch; pagerctl policy default; memhog -p anon -n 3 -i 0; echo status $?\r' \
+	--type-after "^status 0$" 'halt\r' \
 	--expect "^bootstrap: started mempager" --expect "^bootstrap: started faultpager" \
 	--expect "^0x[0-9a-f]+ +$num +$num +[0-9]+[KM] " \
 	--expect "^object $num: pager replaced by faultpager \(migrate\): $num pages migrated, 0 lost$" \
@@ -54,6 +57,12 @@ boot pager_walkthrough --module "$BOOTSTRAP" --module "$CONSOLE devices" \
 	--expect "^pagerctl: object 99999: no object with a pager has that id$" \
 	--expect "^pagerctl: no policy is called 'often'" \
 	--expect "^memhog: usage: memhog" \
+	--expect "^ +$num +$num +256K +$num +retry +1000ms +$num +$num +0 +[1-9][0-9]* +[1-9][0-9]* +0 +0 +[1-9]" \
+	--expect "^objects with a pager: $num$" \
+	--expect "^memhog: nosuch: no such service$" \
+	--expect "^default: policy fail, deadline 5000 ms$" \
+	--expect "^memhog: pid $num: 256K of anon, object $num, at 0x" \
+	--expect "^memhog: done after round 3: 128 pages verified, 0 bytes lost, 0 bytes corrupted$" \
 	--expect "^emul: pid [0-9]+ stops the machine$" \
 	--reject "panic" --reject "init: "
 
