@@ -161,9 +161,9 @@ int main(int argc, char **argv)
 	long every = seen['r'] ? util_number(arg['r'], "report interval") : 10;
 
 	if (i < argc || size == 0 || size % PAGE != 0 || size > (64u << 20) || rounds < 0 ||
-	    pause < 0 || every < 1)
+	    pause < 0 || pause > 3600000 || every < 1)
 		util_fail(2, "usage: memhog [-p PAGER] [-s SIZE: whole pages, at most 64M] "
-			     "[-n ROUNDS] [-i MS] [-r EVERY]");
+			     "[-n ROUNDS] [-i MS: at most an hour] [-r EVERY]");
 	bool *good = calloc(size / PAGE, sizeof *good);
 	if (good == NULL)
 		util_fail(1, "no memory");

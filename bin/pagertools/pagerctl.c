@@ -153,10 +153,13 @@ static int replace(mach_port_t host_priv, int argc, char **argv)
 		util_fail(1, "object %lu: no object with a pager has that id", (unsigned long)id);
 	mach_port_t service = pt_service(argv[1]);
 	mach_port_t port = object_port(host_priv, id), pager = MACH_PORT_NULL;
-	if (same)
-		pt_check(mempager_share(service, port, &pager), "a second object over the store");
-	else
-		pt_check(mempager_create(service, o.size, &pager), "a new object");
+	kern_return_t kr = same ? mempager_share(service, port, &pager)
+				: mempager_create(service, o.size, &pager);
+	if (kr == MIG_BAD_ID)
+		util_fail(1, "%s makes no pager objects (it does not speak mempager.defs)", argv[1]);
+	if (same && kr == KERN_INVALID_ARGUMENT)
+		util_fail(1, "object %lu: %s does not hold its store", (unsigned long)id, argv[1]);
+	pt_check(kr, same ? "a second object over the store" : "a new object");
 	pt_check(vm_pager_replace(host_priv, port, pager,
 				  same ? VM_PAGER_REPLACE_SAME_STORE : VM_PAGER_REPLACE_MIGRATE),
 		 "vm_pager_replace");

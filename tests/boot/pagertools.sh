@@ -27,7 +27,7 @@ boot pager_walkthrough --module "$BOOTSTRAP" --module "$CONSOLE devices" \
 	--type-after "^object $num: pager replaced by faultpager \(migrate\)" \
 		'pagerctl replace $obj faultpager same\r' \
 	--type-after "^object $num: pager replaced by faultpager \(same store\)" \
-		'sleep 1; tail -n 1 /hog.log\r' \
+		'pagerctl replace $obj ext2fs same; pagerctl replace $obj mempager same; sleep 1; tail -n 1 /hog.log\r' \
 	--type-after "^memhog: round $num: $num pages verified, 0 bytes lost, 0 bytes corrupted$" \
 		'pagerctl policy $obj retry 1000\r' \
 	--type-after "^object $num: policy retry, deadline 1000 ms$" 'faultinject hang\r' \
@@ -57,6 +57,8 @@ boot pager_walkthrough --module "$BOOTSTRAP" --module "$CONSOLE devices" \
 	--expect "^pagerctl: object 99999: no object with a pager has that id$" \
 	--expect "^pagerctl: no policy is called 'often'" \
 	--expect "^memhog: usage: memhog" \
+	--expect "^pagerctl: ext2fs makes no pager objects" \
+	--expect "^pagerctl: object $num: mempager does not hold its store$" \
 	--expect "^ +$num +$num +256K +$num +retry +1000ms +$num +$num +0 +[1-9][0-9]* +[1-9][0-9]* +0 +0 +[1-9]" \
 	--expect "^objects with a pager: $num$" \
 	--expect "^memhog: nosuch: no such service$" \
