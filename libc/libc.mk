@@ -76,7 +76,7 @@ $(USER_CRT0): $(call user-objects,libc/mach/start.c)
 # { KERN_SUCCESS, "KERN_SUCCESS" }, ... for every code in the registry.
 $(LIBMACH_ERROR_NAMES): kernel/include/mach/kern_return.h libc/libc.mk
 	@mkdir -p $(@D)
-	sed -nE 's/^#define[ 	]+((KERN|MIG|MACH_MSG|MACH_SEND|MACH_RCV|FS)_[A-Z0-9_]+)[ 	].*/	{ \1, "\1" },/p' \
+	sed -nE 's/^#define[ 	]+((KERN|MIG|MACH_MSG|MACH_SEND|MACH_RCV|FS|PROC|NET)_[A-Z0-9_]+)[ 	].*/	{ \1, "\1" },/p' \
 		$< >$@
 
 $(call user-objects,libc/mach/error.c): $(LIBMACH_ERROR_NAMES)

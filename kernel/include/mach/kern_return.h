@@ -11,6 +11,8 @@
  *   0x10004000 ..        mach_msg receive errors (MACH_RCV_*), added with IPC
  *   -300 .. -399         generated-stub errors (MIG_*)
  *   0x3000 .. 0x30ff     file-server results (FS_*), added with ext2fs
+ *   0x3100 .. 0x31ff     process-server results (PROC_*)
+ *   0x3200 .. 0x32ff     network-server results (NET_*), added with inet
  */
 #pragma once
 
@@ -67,6 +69,26 @@ typedef int kern_return_t;
 #define PROC_NOT_PERMITTED    0x3102 /* the caller may not do that to that process */
 #define PROC_NO_CHILDREN      0x3103 /* no child matches the wait */
 #define PROC_TOO_MANY         0x3104 /* the table, or the parent's children, are full */
+
+/* Network-server results (servers/inet, idl/defs/socket.defs, inet.defs). */
+#define NET_WOULD_BLOCK        0x3201 /* the socket cannot go on now; select says when */
+#define NET_IN_PROGRESS        0x3202 /* a connection is being made */
+#define NET_ALREADY            0x3203 /* a connect is already under way */
+#define NET_ALREADY_CONNECTED  0x3204 /* the socket is connected */
+#define NET_NOT_CONNECTED      0x3205 /* the socket has no peer */
+#define NET_ADDRESS_IN_USE     0x3206 /* another socket has that address and port */
+#define NET_ADDRESS_NOT_AVAILABLE 0x3207 /* no interface has that address */
+#define NET_CONNECTION_REFUSED 0x3208 /* the peer refused the connection */
+#define NET_CONNECTION_RESET   0x3209 /* the peer reset the connection */
+#define NET_CONNECTION_ABORTED 0x320a /* the connection ended before it was accepted */
+#define NET_HOST_UNREACHABLE   0x320b /* no route leads to the address */
+#define NET_SHUT_DOWN          0x320c /* the socket was shut for that direction */
+#define NET_MESSAGE_TOO_LONG   0x320d /* the datagram is larger than the protocol allows */
+#define NET_NOT_SUPPORTED      0x320e /* the socket's type or protocol has no such operation */
+#define NET_NO_SUCH_OPTION     0x320f /* the level has no such option */
+#define NET_NAME_NOT_FOUND     0x3210 /* the name server knows no such host, or did not answer */
+#define NET_NO_NAME_SERVER     0x3211 /* no name server is configured */
+#define NET_TIMED_OUT          0x3212 /* the peer stopped answering */
 
 /* Errors of generated stubs and servers (MIG's values). */
 #define MIG_TYPE_ERROR        (-300) /* a field's type is not what was declared */
