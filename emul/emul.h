@@ -13,7 +13,8 @@
  *
  * A descriptor (struct fd_slot) points to an open file (struct file),
  * which fork and dup share: its kind says what serves it (the file
- * server, the terminal, a pipe, or nothing for /dev/null).
+ * server, the terminal, a pipe, the network server for a socket, or
+ * nothing for /dev/null).
  *
  * A request that cannot be answered at once (a read of an empty pipe, a
  * wait for a child still running, a write to the terminal) is a struct
@@ -34,18 +35,21 @@
 #include <sys/types.h>
 
 struct pipe;
+struct socket_file;
 
 #define PAGE 4096ull                /* the machine's page size */
 #define USER_LIMIT 0x0000800000000000ull   /* the end of the user half */
 
-enum file_kind { FILE_FS, FILE_TERM, FILE_PIPE_READ, FILE_PIPE_WRITE, FILE_NULL };
+enum file_kind { FILE_FS, FILE_TERM, FILE_PIPE_READ, FILE_PIPE_WRITE, FILE_NULL, FILE_SOCKET };
 
 struct file {
 	unsigned refs;              /* descriptors, in any process, that point here */
 	enum file_kind kind;
 	int flags;                  /* O_ACCMODE, O_APPEND, O_NONBLOCK */
-	mach_port_t port;           /* FILE_FS: the open file; FILE_TERM: the terminal */
+	mach_port_t port;           /* FILE_FS: the open file; FILE_TERM: the terminal;
+				     * FILE_SOCKET: the network server's socket */
 	struct pipe *pipe;          /* FILE_PIPE_*: the pipe */
+	struct socket_file *socket; /* FILE_SOCKET: its state here (socket.c) */
 	bool directory;             /* FILE_FS: a directory (getdents) */
 	uint64_t dir_cookie;        /* FILE_FS directory: where getdents goes on */
 };
@@ -170,6 +174,20 @@ int16_t pipe_poll(const struct file *f);
 int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
 int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count);
+
+/* socket.c: sockets, served by the network server.  A socket's waits
+ * are looked at again on each of its select answers, and at their
+ * deadlines (socket_tick). */
+extern uint64_t socket_next;        /* no socket wait's deadline comes before this */
+int socket_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
+int socket_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
+		 uint32_t count);
+/* What f is ready for, of events (and errors, hang-ups); if not, the
+ * network server is asked to say when it is. */
+int16_t socket_poll(struct file *f, int16_t events);
+void socket_close(struct file *f);
+void socket_cancel(struct proc *p, bool answer);
+uint64_t socket_tick(uint64_t now);
 
 /* poll.c: a poll that waits is looked at again after each message
  * (poll_sweep, while poll_waiting) and at its deadline (poll_tick). */

@@ -37,6 +37,8 @@ void file_release(struct file *f)
 		mach_port_deallocate(mach_task_self(), f->port);
 	} else if (f->kind == FILE_PIPE_READ || f->kind == FILE_PIPE_WRITE) {
 		pipe_close(f);
+	} else if (f->kind == FILE_SOCKET) {
+		socket_close(f);
 	}
 	free(f);
 }
@@ -195,6 +197,8 @@ kern_return_t unix_S_read(mach_port_t port, mach_port_t reply, int32_t fd, uint3
 		r = terminal_read(p, f, reply, count);
 	else if (f->kind == FILE_PIPE_READ && count > 0)
 		r = pipe_read(p, f, reply, count);
+	else if (f->kind == FILE_SOCKET)
+		r = socket_read(p, f, reply, count);
 	if (r == EMUL_LATER)
 		return MIG_NO_REPLY;
 	*result = r < 0 ? r : (int64_t)got;
@@ -217,6 +221,8 @@ kern_return_t unix_S_write(mach_port_t port, mach_port_t reply, int32_t fd, unix
 		r = terminal_write(p, f, reply, data, dataCnt);
 	else if (f->kind == FILE_PIPE_WRITE && dataCnt > 0)
 		r = pipe_write(p, f, reply, data, dataCnt);
+	else if (f->kind == FILE_SOCKET)
+		r = socket_write(p, f, reply, data, dataCnt);
 	if (r == EMUL_LATER)
 		return MIG_NO_REPLY;
 	*result = r;
@@ -264,6 +270,8 @@ kern_return_t unix_S_fstat(mach_port_t port, int32_t fd, int64_t *result, unix_s
 		*result = file_stat_port(f->port, s);
 	else if (f->kind == FILE_TERM || f->kind == FILE_NULL)
 		s->mode = S_IFCHR | 0666;
+	else if (f->kind == FILE_SOCKET)
+		s->mode = S_IFSOCK | 0777;
 	else
 		s->mode = S_IFIFO | 0600;
 	s->block_size = s->block_size != 0 ? s->block_size : UNIX_IO_MAX;

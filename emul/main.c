@@ -17,6 +17,7 @@
 #include <excServer.h>
 #include <term.h>
 #include <term_eventServer.h>
+#include <socket_eventServer.h>
 #include <term_replyServer.h>
 #include <unixServer.h>
 
@@ -54,7 +55,8 @@ void emul_reply_port_free(mach_port_t port)
 static boolean_t emul_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 {
 	boolean_t known = unix_server(in, out) || exc_server(in, out) ||
-			  term_reply_server(in, out) || term_event_server(in, out);
+			  term_reply_server(in, out) || term_event_server(in, out) ||
+			  socket_event_server(in, out);
 	if (signal_work)
 		signal_sweep();
 	if (poll_waiting > 0)
@@ -62,14 +64,19 @@ static boolean_t emul_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 	return known;
 }
 
-/* The timed loop's deadlines: alarms and polls.  Every system call
- * comes through here: nothing due is the first test. */
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The timed loop's deadlines: alarms, polls and sockets' waits.  Every
+ * system call comes through here: nothing due is the first test. */
 static uint64_t emul_tick(void *arg, uint64_t now)
 {
-	if (now < alarm_next && now < poll_next)
-		return alarm_next < poll_next ? alarm_next : poll_next;
+	if (now < alarm_next && now < poll_next && now < socket_next)
+		return earliest(alarm_next, earliest(poll_next, socket_next));
 	uint64_t alarm = signal_tick(arg, now), poll = poll_tick(now);
-	return alarm < poll ? alarm : poll;
+	return earliest(alarm, earliest(poll, socket_tick(now)));
 }
 
 /* emul owns the terminal, to hear its ^C (term_event.defs); if another

@@ -43,6 +43,9 @@ static int16_t revents_of(struct proc *p, int32_t fd, int16_t events)
 	case FILE_TERM:
 		ready = UNIX_POLLOUT | (term_readable(events & UNIX_POLLIN) ? UNIX_POLLIN : 0);
 		break;
+	case FILE_SOCKET:
+		ready = socket_poll(f, events);
+		break;
 	default:
 		ready = UNIX_POLLIN | UNIX_POLLOUT;
 	}

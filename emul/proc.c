@@ -254,6 +254,7 @@ void proc_terminate(struct proc *p, int status)
 
 	term_cancel(p, false);
 	pipe_cancel(p, false);
+	socket_cancel(p, false);
 	wait_cancel(p, false);
 	poll_cancel(p, false);
 	signal_cancel(p);

@@ -158,6 +158,7 @@ static void interrupt_call(struct proc *p, const struct sig_action *a)
 	wait_cancel(p, true);
 	pipe_cancel(p, true);
 	term_cancel(p, true);
+	socket_cancel(p, true);
 }
 
 /*

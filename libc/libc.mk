@@ -41,7 +41,7 @@ USER_CRT0 := $(BUILD)/libc/crt0.o
 # The client stubs of the kernel's interfaces and of the name service,
 # and the demuxes of what user tasks serve (exceptions, notifications,
 # the name service); archive members are linked only where used.
-LIBMACH_IDL_USER := host mach_port task thread vm_map bootstrap device unix proc
+LIBMACH_IDL_USER := host mach_port task thread vm_map bootstrap device unix proc inet
 LIBMACH_IDL_SERVER := exc notify bootstrap device_irq
 LIBMACH_GEN_SRC := $(LIBMACH_IDL_USER:%=$(IDL_GEN)/%User.c) \
 	$(LIBMACH_IDL_SERVER:%=$(IDL_GEN)/%Server.c)

@@ -43,7 +43,7 @@ $(UNIX_OBJ)/%.o: %.c | $(STAMP)/newlib $(IDL_GEN_FILES)
 	@$(UNIX_CC) $(UNIX_CFLAGS) $(UNIX_EXTRA_CFLAGS) -c -o $@ $<
 
 LIBUNIX_SRC := $(addprefix libc/unix/,errno.c process.c file.c dirent.c memory.c time.c \
-	signal.c fault.c session.c mman.c poll.c termios.c attr.c exec.c)
+	signal.c fault.c session.c mman.c poll.c termios.c attr.c exec.c socket.c resolve.c)
 LIBUNIX := $(BUILD)/libc/libunix.a
 UNIX_CRT0 := $(BUILD)/libc/unix-crt0.o
 LIBMACH_UNIX := $(BUILD)/libc/libmach-unix.a

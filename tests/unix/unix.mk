@@ -36,3 +36,19 @@ $(UNIX_BENCH_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXBENCH)
 		| $(STAMP)/packages
 	@echo "  MKROOT  $@"
 	@scripts/mkroot.sh $@ 64 $(UNIXBENCH) $(UNIXTRUE)
+
+# sockettest (tests/unix/sockets.c): sockets through libc, the UNIX
+# server and the network server; tests/boot/sockets.sh boots it as init
+# on QEMU's user network, from an image of its own.
+SOCKETTEST := $(BUILD)/tests/unix/sockettest
+SOCKET_IMAGE := $(BUILD)/tests/unix/sockets.img
+$(SOCKETTEST): $(UNIX_CRT0) $(call unix-objects,tests/unix/sockets.c) $(LIBUNIX) \
+		$(LIBMACH_UNIX) scripts/cross/pagoda-cc
+	$(unix-program-link)
+
+$(SOCKET_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(SOCKETTEST) | $(STAMP)/packages
+	@echo "  MKROOT  $@"
+	@scripts/mkroot.sh $@ 64 $(SOCKETTEST)
+
+TEST_DEPS += $(SOCKETTEST) $(SOCKET_IMAGE)
+TEST_SUITES += tests/boot/sockets.sh

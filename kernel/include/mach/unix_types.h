@@ -17,6 +17,9 @@ typedef char *unix_data_t;
 typedef struct fs_stat unix_stat_t;
 typedef struct fs_statfs unix_statfs_t;
 typedef uint64_t *unix_pollfds_t;
+typedef char *unix_sockaddr_t;      /* struct sockaddr_in, as Linux lays it out */
+typedef char *unix_sockopt_t;       /* an int or a struct timeval */
+#define UNIX_SOCKADDR_IN_SIZE 16u
 /* Descriptors one poll looks at, at most. */
 #define UNIX_POLL_MAX 256u
 /* poll's events: Linux's values, as <poll.h> has them. */
