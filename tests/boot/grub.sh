@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The real ISO boots through GRUB 2 (BIOS, multiboot2) to the kernel
 # banner and bootstrap, which starts the default pager, the drivers, the
-# file server, the process server, the pager tools' two pagers and the
-# UNIX server, whose init starts the shell; booted with the devices make run attaches
+# file server, the process server, the pager tools' two pagers, the
+# UNIX server, whose init starts the shell, and the network server; booted with the devices make run attaches
 # (scripts/qemu-devices.sh: two virtio-blk disks, the first a copy of the
 # system's disk, and a virtio-net card), each driver finds its own, and
 # the file server mounts the system's disk.
@@ -19,11 +19,12 @@ done
 
 tests/qemu/boot.sh --name grub_iso_boots_and_starts_the_drivers --iso "$ISO" --timeout 120 \
 	--memory 256 "${devices[@]}" \
-	--expect-status stopped --stop-at "^net: 1 card$" --stop-at "^# $" \
+	--expect-status stopped --stop-at "^net: 1 card$" --stop-at "^# " \
+	--stop-at "inet: eth0: 10" \
 	--expect "^Pagoda [0-9.]+ \(x86_64\)" \
 	--expect "^boot: loaded by GRUB [0-9.]+.* \(multiboot2\)" \
 	--expect "^boot: module 0 'bootstrap', [0-9]+ KiB, valid ELF64 executable$" \
-	--expect "^bootstrap: 9 of 9 modules started$" \
+	--expect "^bootstrap: 10 of 10 modules started$" \
 	--expect "^bootstrap: started mempager " --expect "^bootstrap: started faultpager " \
 	--expect "^default_pager: serving, swap on disk1$" \
 	--expect "^console: serving COM1$" \
@@ -35,5 +36,6 @@ tests/qemu/boot.sh --name grub_iso_boots_and_starts_the_drivers --iso "$ISO" --t
 	--expect "^proc: serving$" --expect "^mempager: serving$" \
 	--expect "^faultpager: faultpager serving, mode none" \
 	--expect "^emul: started /bin/init as pid 1$" \
+	--expect "inet: eth0: 10\.0\.2\.15/24, gateway 10\.0\.2\.2 \(DHCP\)$" \
 	--reject "warning" --reject "panic" || failed=1
 exit $failed

@@ -38,6 +38,14 @@ void tap_check(bool ok, const char *name, const char *file, int line)
 	fflush(stdout);
 }
 
+static int status_of_child(void)
+{
+	int status = -1;
+
+	wait(&status);
+	return status;
+}
+
 static struct sockaddr_in loopback(uint16_t port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
@@ -97,10 +105,264 @@ static void tcp_tests(void)
 	close(server);
 }
 
+
+static void udp_tests(void)
+{
+	struct sockaddr_in a = loopback(7100), from;
+	socklen_t size = sizeof(from);
+	char buf[64];
+	int r = socket(AF_INET, SOCK_DGRAM, 0), w = socket(AF_INET, SOCK_DGRAM, 0);
+
+	CHECK(bind(r, (struct sockaddr *)&a, sizeof(a)) == 0, "udp_binds");
+	CHECK(sendto(w, "datagram", 8, 0, (struct sockaddr *)&a, sizeof(a)) == 8,
+	      "udp_sendto_sends_a_datagram");
+	CHECK(recvfrom(r, buf, sizeof(buf), MSG_PEEK, NULL, NULL) == 8 &&
+		      recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&from, &size) == 8 &&
+		      memcmp(buf, "datagram", 8) == 0 && size == sizeof(from) &&
+		      from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+	      "udp_recvfrom_gets_it_with_its_source_and_peek_leaves_it");
+	CHECK(connect(w, (struct sockaddr *)&a, sizeof(a)) == 0 && send(w, "0123456789", 10, 0) == 10 &&
+		      recv(r, buf, 4, MSG_TRUNC) == 10 && memcmp(buf, "0123", 4) == 0,
+	      "udp_datagram_cut_to_the_buffer_and_msg_trunc_tells_its_length");
+	CHECK_ERR(recv(r, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN, "udp_recv_dontwait_on_empty_is_eagain");
+	close(r);
+	close(w);
+}
+
+static void nonblocking_tests(void)
+{
+	struct sockaddr_in a = loopback(7200);
+	int l = listener(7200), c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), error = -1;
+	socklen_t size = sizeof(error);
+	struct pollfd p = { .fd = c, .events = POLLOUT };
+	char buf[8];
+
+	fcntl(l, F_SETFL, O_NONBLOCK);
+	CHECK_ERR(accept(l, NULL, NULL), EAGAIN, "accept_with_none_waiting_is_eagain");
+	CHECK_ERR(connect(c, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS,
+		  "nonblocking_connect_is_einprogress");
+	CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLOUT) &&
+		      getsockopt(c, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0,
+	      "poll_says_the_connect_is_made_and_so_error_is_0");
+	struct pollfd lp = { .fd = l, .events = POLLIN };
+	CHECK(poll(&lp, 1, 5000) == 1 && (lp.revents & POLLIN), "poll_says_a_connection_waits");
+	int s = accept(l, NULL, NULL);
+	CHECK(s >= 0, "accept_takes_it");
+	CHECK_ERR(read(c, buf, sizeof(buf)), EAGAIN, "nonblocking_read_on_empty_is_eagain");
+	close(s);
+	close(c);
+	close(l);
+}
+
+static void refused_tests(void)
+{
+	struct sockaddr_in a = loopback(7299);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK_ERR(connect(c, (struct sockaddr *)&a, sizeof(a)), ECONNREFUSED,
+		  "connect_to_a_closed_port_is_refused");
+	close(c);
+}
+
+static void socket_poll_tests(void)
+{
+	int client = -1, server = -1, pipe_fds[2];
+	char buf[8];
+
+	tcp_pair(7300, &client, &server);
+	pipe(pipe_fds);
+	write(pipe_fds[1], "p", 1);
+	struct pollfd p[2] = { { .fd = server, .events = POLLIN },
+			       { .fd = pipe_fds[0], .events = POLLIN } };
+	CHECK(poll(p, 2, 1000) == 1 && p[0].revents == 0 && p[1].revents == POLLIN,
+	      "poll_across_a_socket_and_a_pipe_finds_the_pipe");
+	read(pipe_fds[0], buf, 1);
+	if (fork() == 0) {
+		usleep(100000);
+		write(client, "s", 1);
+		_exit(0);
+	}
+	CHECK(poll(p, 2, 5000) == 1 && p[0].revents == POLLIN && p[1].revents == 0,
+	      "poll_waits_for_the_socket_and_wakes_when_bytes_come");
+	wait(NULL);
+	fd_set readable;
+	struct timeval tv = { .tv_sec = 1 };
+	FD_ZERO(&readable);
+	FD_SET(server, &readable);
+	CHECK(select(server + 1, &readable, NULL, NULL, &tv) == 1 && FD_ISSET(server, &readable),
+	      "select_finds_the_socket_readable");
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
+	close(client);
+	close(server);
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+static void option_tests(void)
+{
+	int client = -1, server = -1, value = 1, type = 0;
+	socklen_t size = sizeof(value);
+	struct timeval tv = { .tv_usec = 200000 }, got = { 0 };
+	struct timespec start;
+	char buf[8];
+
+	tcp_pair(7400, &client, &server);
+	CHECK(setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &value, sizeof(value)) == 0 &&
+		      getsockopt(client, IPPROTO_TCP, TCP_NODELAY, &value, &size) == 0 && value == 1,
+	      "tcp_nodelay_is_set_and_read_back");
+	size = sizeof(type);
+	CHECK(getsockopt(client, SOL_SOCKET, SO_TYPE, &type, &size) == 0 && type == SOCK_STREAM,
+	      "so_type_is_sock_stream");
+	size = sizeof(got);
+	CHECK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
+		      getsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &got, &size) == 0 &&
+		      got.tv_usec == 200000, "so_rcvtimeo_is_set_and_read_back");
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	errno = 0;
+	long r = read(server, buf, sizeof(buf));
+	long ms = elapsed_ms(&start);
+	CHECK(r == -1 && errno == EAGAIN && ms >= 150 && ms < 2000,
+	      "a_read_under_so_rcvtimeo_ends_with_eagain_after_it");
+	CHECK_ERR(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &tv, 4), EINVAL,
+		  "so_rcvtimeo_with_a_short_value_is_einval");
+	CHECK_ERR(setsockopt(server, SOL_SOCKET, 999, &value, sizeof(value)), ENOPROTOOPT,
+		  "an_unknown_option_is_enoprotoopt");
+	close(client);
+	close(server);
+}
+
+static void error_tests(void)
+{
+	struct sockaddr_in a = loopback(7500);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), pipe_fds[2];
+	struct sockaddr bad = { .sa_family = 1 };
+
+	pipe(pipe_fds);
+	CHECK_ERR(socket(1, SOCK_STREAM, 0), EAFNOSUPPORT, "socket_of_another_family_is_eafnosupport");
+	CHECK_ERR(socket(AF_INET, 9, 0), EINVAL, "socket_of_an_unknown_type_is_einval");
+	CHECK_ERR(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), EPROTONOSUPPORT,
+		  "tcp_with_udp_protocol_is_eprotonosupport");
+	CHECK_ERR(bind(99, (struct sockaddr *)&a, sizeof(a)), EBADF, "bind_on_a_bad_descriptor_is_ebadf");
+	CHECK_ERR(listen(pipe_fds[0], 1), ENOTSOCK, "listen_on_a_pipe_is_enotsock");
+	CHECK_ERR(bind(fd, (struct sockaddr *)&a, 8), EINVAL, "bind_with_a_short_address_is_einval");
+	CHECK_ERR(bind(fd, &bad, sizeof(bad)), EAFNOSUPPORT, "bind_with_another_family_is_eafnosupport");
+	CHECK_ERR(bind(fd, (struct sockaddr *)8, sizeof(a)), EFAULT, "bind_with_a_bad_pointer_is_efault");
+	CHECK_ERR(send(fd, (void *)8, 4, 0), EFAULT, "send_from_a_bad_pointer_is_efault");
+	CHECK_ERR(send(fd, "x", 1, 0), ENOTCONN, "send_unconnected_is_enotconn");
+	CHECK_ERR(accept(fd, NULL, NULL), EINVAL, "accept_on_a_socket_not_listening_is_einval");
+	int l = listener(7500), other = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_ERR(bind(other, (struct sockaddr *)&a, sizeof(a)), EADDRINUSE,
+		  "binding_a_port_in_use_is_eaddrinuse");
+	CHECK_ERR(getpeername(other, (struct sockaddr *)&a, (socklen_t[]){ sizeof(a) }), ENOTCONN,
+		  "getpeername_unconnected_is_enotconn");
+	CHECK_ERR(shutdown(fd, 7), EINVAL, "shutdown_with_an_unknown_how_is_einval");
+	close(l);
+	close(other);
+	close(fd);
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
+}
+
+static void end_tests(void)
+{
+	int client = -1, server = -1;
+	char buf[8];
+
+	tcp_pair(7600, &client, &server);
+	signal(SIGPIPE, SIG_IGN);
+	close(server);
+	usleep(100000);
+	CHECK(read(client, buf, sizeof(buf)) == 0, "read_after_the_peer_closed_is_the_end");
+	write(client, "x", 1);   /* the peer answers with a reset */
+	usleep(100000);
+	errno = 0;
+	long r = write(client, "y", 1);
+	CHECK(r == -1 && (errno == EPIPE || errno == ECONNRESET),
+	      "write_after_the_peer_closed_fails_with_epipe_or_econnreset");
+	close(client);
+	signal(SIGPIPE, SIG_DFL);
+
+	tcp_pair(7601, &client, &server);
+	write(client, "unread", 6);
+	usleep(100000);
+	close(server);   /* data not read: a reset */
+	usleep(100000);
+	CHECK_ERR(read(client, buf, sizeof(buf)), ECONNRESET,
+		  "closing_with_unread_data_resets_the_peer");
+	close(client);
+}
+
+/* 1 MiB from a forked child over lo: the bytes arrive whole and in order. */
+static void bulk_tests(void)
+{
+	int client = -1, server = -1;
+	static char buf[4096];
+	uint32_t sum = 0, expect = 0;
+	long total = 0;
+
+	tcp_pair(7700, &client, &server);
+	for (long i = 0; i < 1024 * 1024; i++)
+		expect = expect * 31 + (uint8_t)(i * 7);
+	if (fork() == 0) {
+		close(server);
+		for (long i = 0; i < 1024 * 1024; i += sizeof(buf)) {
+			for (size_t k = 0; k < sizeof(buf); k++)
+				buf[k] = (char)((i + (long)k) * 7);
+			if (write(client, buf, sizeof(buf)) != sizeof(buf))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(client);
+	long n;
+	while ((n = read(server, buf, sizeof(buf))) > 0) {
+		for (long k = 0; k < n; k++)
+			sum = sum * 31 + (uint8_t)buf[k];
+		total += n;
+	}
+	CHECK(total == 1024 * 1024 && sum == expect && status_of_child() == 0,
+	      "a_mebibyte_from_a_child_arrives_whole_and_in_order");
+	close(server);
+}
+
+static void lookup_tests(void)
+{
+	struct addrinfo *ai = NULL, hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
+
+	CHECK(getaddrinfo("10.0.2.2", "80", &hints, &ai) == 0 && ai != NULL &&
+		      ((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr == inet_addr("10.0.2.2") &&
+		      ((struct sockaddr_in *)ai->ai_addr)->sin_port == htons(80),
+	      "getaddrinfo_takes_a_dotted_quad_and_a_port");
+	freeaddrinfo(ai);
+	CHECK(getaddrinfo("10.0.2.2", "http", &hints, &ai) == EAI_SERVICE,
+	      "getaddrinfo_with_a_named_service_is_eai_service");
+	struct hostent *h = gethostbyname("127.0.0.1");
+	CHECK(h != NULL && h->h_length == 4 && *(uint32_t *)h->h_addr == htonl(INADDR_LOOPBACK),
+	      "gethostbyname_takes_a_dotted_quad");
+	CHECK(inet_addr("1.2.3") == INADDR_NONE && inet_addr("1.2.3.256") == INADDR_NONE,
+	      "inet_addr_refuses_what_is_not_a_dotted_quad");
+}
+
 int main(void)
 {
 	printf("# sockettest: start\n");
 	tcp_tests();
+	udp_tests();
+	nonblocking_tests();
+	refused_tests();
+	socket_poll_tests();
+	option_tests();
+	error_tests();
+	end_tests();
+	bulk_tests();
+	lookup_tests();
 	printf("# sockettest: %d passed, %d failed\n", tap_passed, tap_failed);
 	printf("1..%d\n", tap_passed + tap_failed);
 	return tap_failed > 0;
