@@ -52,14 +52,16 @@ debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
 # (tests/boot/blk-bench.sh), page-out through the default pager
 # (tests/boot/pageout-bench.sh) and the file server's reads, writes and
 # small files (tests/boot/fs-bench.sh), the UNIX personality's calls
-# (tests/boot/unix-bench.sh), and prints every figure as
+# (tests/boot/unix-bench.sh), TCP both ways through QEMU's user network
+# (tests/boot/net-bench.sh), and prints every figure as
 # "name value".
 bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) $(DEFAULT_PAGER) \
 		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) $(CONSOLE) $(PROC) $(EMUL) \
-		$(UNIX_BENCH_IMAGE) | $(STAMP)/packages
+		$(UNIX_BENCH_IMAGE) $(NET) $(INET) $(NETBENCH_IMAGE) | $(STAMP)/packages
 	@out=$$(tests/boot/icount.sh) || { printf '%s\n' "$$out"; echo "bench: measurement failed"; exit 1; }
 	@tests/boot/blk-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@tests/boot/pageout-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@tests/boot/fs-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@tests/boot/unix-bench.sh || { echo "bench: measurement failed"; exit 1; }
+	@tests/boot/net-bench.sh || { echo "bench: measurement failed"; exit 1; }
 	@cat $(BUILD)/bench/figures

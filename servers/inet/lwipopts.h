@@ -46,9 +46,13 @@
 #define MEMP_NUM_ARP_QUEUE 32
 #define PBUF_POOL_SIZE 512
 
-/* TCP: windows large enough to keep a transfer streaming. */
+/* TCP.  The receive window is what the path from the card holds
+ * without dropping a frame: the driver sends each frame as a message to
+ * a port whose queue takes MACH_PORT_QLIMIT_MAX (16), and a burst of a
+ * whole window must fit with room for other traffic; with 32 segments
+ * the receive rate fell eightfold to retransmissions (docs/network.md). */
 #define TCP_MSS 1460
-#define TCP_WND (32 * TCP_MSS)
+#define TCP_WND (12 * TCP_MSS)
 #define TCP_SND_BUF (32 * TCP_MSS)
 #define TCP_SND_QUEUELEN ((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
 #define TCP_SNDLOWAT (TCP_SND_BUF / 4)

@@ -52,3 +52,15 @@ $(SOCKET_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(SOCKETTEST) | 
 
 TEST_DEPS += $(SOCKETTEST) $(SOCKET_IMAGE)
 TEST_SUITES += tests/boot/sockets.sh
+
+# netbench (tests/unix/netbench.c): the network's figures of `make bench`
+# (tests/boot/net-bench.sh), on an image of its own.
+NETBENCH := $(BUILD)/tests/unix/netbench
+NETBENCH_IMAGE := $(BUILD)/tests/unix/netbench.img
+$(NETBENCH): $(UNIX_CRT0) $(call unix-objects,tests/unix/netbench.c) $(LIBUNIX) \
+		$(LIBMACH_UNIX) scripts/cross/pagoda-cc
+	$(unix-program-link)
+
+$(NETBENCH_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(NETBENCH) | $(STAMP)/packages
+	@echo "  MKROOT  $@"
+	@scripts/mkroot.sh $@ 64 $(NETBENCH)
