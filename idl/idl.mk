@@ -108,7 +108,7 @@ $(BUILD)/idl/tests/roundtrip: idl/tests/roundtrip.c $(IDL_TEST_COMMON)
 IDL_FUZZED := memory_object memory_object_control memory_object_default default_pager \
 	mach_port task thread host vm_map exc notify bootstrap mempager faultpager device device_irq \
 	blk blk_reply net net_reply net_input term term_reply term_event fs unix unix_reply \
-	term_request proc
+	term_request proc net_request socket socket_event inet inet_reply
 
 $(BUILD)/idl/tests/fuzz: idl/tests/fuzz.c idl/tests/fuzz_corpus.c \
 		idl/tests/rt_client.c idl/tests/pager_servers.c \

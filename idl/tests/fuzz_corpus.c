@@ -34,6 +34,11 @@
 #include "term_eventServer.h"
 #include "term_replyServer.h"
 #include "fsServer.h"
+#include "inetServer.h"
+#include "inet_replyServer.h"
+#include "net_requestServer.h"
+#include "socketServer.h"
+#include "socket_eventServer.h"
 #include "term_requestServer.h"
 #include "unixServer.h"
 #include "unix_replyServer.h"
@@ -44,7 +49,7 @@
 #include "threadServer.h"
 #include "vm_mapServer.h"
 
-#define CORPUS_MAX 256
+#define CORPUS_MAX 512
 
 struct sample corpus[CORPUS_MAX];
 unsigned corpus_size;
@@ -82,6 +87,11 @@ const struct corpus_port corpus_ports[] = {
 	{ UNIX_REPLY_PORT, &unix_reply_subsystem, "unix_reply" },
 	{ TERM_REQUEST_PORT, &term_request_subsystem, "term_request" },
 	{ PROC_PORT, &proc_subsystem, "proc" },
+	{ NET_REQUEST_PORT, &net_request_subsystem, "net_request" },
+	{ SOCKET_PORT, &socket_subsystem, "socket" },
+	{ SOCKET_EVENT_PORT, &socket_event_subsystem, "socket_event" },
+	{ INET_PORT, &inet_subsystem, "inet" },
+	{ INET_REPLY_PORT, &inet_reply_subsystem, "inet_reply" },
 };
 const unsigned corpus_nports = sizeof corpus_ports / sizeof *corpus_ports;
 

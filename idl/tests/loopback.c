@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SERVERS 32
+#define MAX_SERVERS 64
 
 struct loopback_stats loopback_stats;
 void (*loopback_capture)(const mach_msg_header_t *request);

@@ -20,9 +20,14 @@
 #include "device.h"
 #include "device_irq.h"
 #include "host.h"
+#include "inet.h"
+#include "inet_reply.h"
 #include "net.h"
 #include "net_input.h"
 #include "net_reply.h"
+#include "net_request.h"
+#include "socket.h"
+#include "socket_event.h"
 #include "mach_port.h"
 #include "notify.h"
 #include "task.h"
@@ -351,6 +356,82 @@ static void exercise_drivers(void)
 	CALL(net_set_receiver(NET_PORT, NET_INPUT_PORT));
 	CALL(net_send_reply(NET_REPLY_PORT, KERN_SUCCESS));
 	CALL(net_input_frame(NET_INPUT_PORT, frame, sizeof frame));
+	/* A simpleroutine: a send succeeds once it is queued. */
+	CALL(net_request_send(NET_REQUEST_PORT, NET_REPLY_PORT, frame, sizeof frame));
+}
+
+/* The network server's sockets, and select's answer. */
+static void exercise_sockets(void)
+{
+	static char data[SOCKET_DATA_MAX + 1];
+	mach_port_t sock = MACH_PORT_NULL, accepted = MACH_PORT_NULL;
+	int32_t events = -1, value = 0;
+	uint32_t address = 0, port = 0, sent = 0, truncated = 0;
+	mach_msg_type_number_t count = SOCKET_DATA_MAX;
+
+	if (CALL(socket_create(SOCKET_PORT, SOCKET_STREAM, 0, &sock, &events)))
+		want(sock == SOCKET_PORT && events == SOCKET_OUT, "socket_create");
+	want(socket_create(SOCKET_PORT, 4, 0, &sock, &events) == NET_NOT_SUPPORTED,
+	     "socket_create refuses a fourth kind");
+	CALL(socket_bind(SOCKET_PORT, 0, 8080, &events));
+	if (CALL(socket_listen(SOCKET_PORT, SOCKET_BACKLOG_MAX, &events)))
+		want(events == 0, "socket_listen");
+	if (CALL(socket_accept(SOCKET_PORT, &accepted, &address, &port, &events)))
+		want(accepted == SOCKET_PORT && address == 0x7f000001 && port == 40000,
+		     "socket_accept");
+	if (CALL(socket_connect(SOCKET_PORT, 0x0a000202, 80, &events)))
+		want(events == SOCKET_OUT, "socket_connect");
+	memset(data, 's', sizeof data);
+	if (CALL(socket_send(SOCKET_PORT, data, SOCKET_DATA_MAX, 0, 0, 0, &sent, &events)))
+		want(sent == SOCKET_DATA_MAX, "socket_send of SOCKET_DATA_MAX bytes");
+	want(socket_send(SOCKET_PORT, data, SOCKET_DATA_MAX + 1, 0, 0, 0, &sent, &events) ==
+	     MIG_ARRAY_TOO_LARGE, "socket_send refuses SOCKET_DATA_MAX + 1 bytes");
+	if (CALL(socket_recv(SOCKET_PORT, 16, SOCKET_MSG_PEEK, data, &count, &address, &port,
+			     &truncated, &events)))
+		want(count == 16 && data[15] == 'd' && truncated == 48 &&
+		     address == 0x0a000203 && port == 53 &&
+		     events == (SOCKET_IN | SOCKET_OUT), "socket_recv");
+	if (CALL(socket_shutdown(SOCKET_PORT, SOCKET_SHUT_WR, &events)))
+		want(events == SOCKET_HUP, "socket_shutdown");
+	if (CALL(socket_name(SOCKET_PORT, TRUE, &address, &port)))
+		want(address == 0x5db8d822 && port == 80, "socket_name");
+	CALL(socket_set_option(SOCKET_PORT, SOCKET_LEVEL_TCP, SOCKET_TCP_NODELAY, 1));
+	if (CALL(socket_get_option(SOCKET_PORT, SOCKET_LEVEL_SOCKET, SOCKET_SO_TYPE, &value)))
+		want(value == 103, "socket_get_option");
+	/* Simpleroutines: a send succeeds once it is queued. */
+	CALL(socket_select(SOCKET_PORT, SOCKET_EVENT_PORT, 0x123456789ull, SOCKET_IN));
+	CALL(socket_event_ready(SOCKET_EVENT_PORT, 0x123456789ull, SOCKET_IN | SOCKET_HUP));
+}
+
+/* The network server's public port, and a lookup's reply. */
+static void exercise_inet(void)
+{
+	uint64_t words[INET_INTERFACES_MAX * sizeof(struct inet_interface) / 8];
+	struct inet_interface list[INET_INTERFACES_MAX];
+	uint32_t addresses[INET_ADDRESSES_MAX];
+	static char name[INET_NAME_MAX + 1];
+	mach_msg_type_number_t count = sizeof words / sizeof *words;
+
+	if (CALL(inet_interfaces(INET_PORT, words, &count))) {
+		memcpy(list, words, sizeof words);
+		want(count == 2 * sizeof(struct inet_interface) / 8 &&
+		     strcmp(list[0].name, "lo") == 0 && strcmp(list[1].name, "eth0") == 0 &&
+		     list[1].hardware[0] == 0x52 && list[1].tx_packets == 5,
+		     "inet_interfaces");
+	}
+	count = INET_ADDRESSES_MAX;
+	if (CALL(inet_resolve(INET_PORT, "example.com", addresses, &count)))
+		want(count == 2 && addresses[0] == 0x5db8d822, "inet_resolve");
+	/* inet_name_t's bound is INET_NAME_MAX, its NUL included. */
+	memset(name, 'n', INET_NAME_MAX);
+	count = INET_ADDRESSES_MAX;
+	want(inet_resolve(INET_PORT, name, addresses, &count) == MIG_ARRAY_TOO_LARGE,
+	     "inet_resolve refuses a name of INET_NAME_MAX bytes");
+	name[INET_NAME_MAX - 1] = '\0';
+	count = INET_ADDRESSES_MAX;
+	CALL(inet_resolve(INET_PORT, name, addresses, &count));
+	CALL(inet_resolve_reply(INET_REPLY_PORT, KERN_SUCCESS, addresses, 2));
+	CALL(inet_resolve_reply(INET_REPLY_PORT, NET_NAME_NOT_FOUND, addresses, 0));
 }
 
 static void exercise_console(void)
@@ -495,6 +576,8 @@ unsigned system_exercise(void)
 	exercise_bootstrap();
 	exercise_device();
 	exercise_drivers();
+	exercise_sockets();
+	exercise_inet();
 	exercise_console();
 	exercise_fs();
 	exercise_bounds();

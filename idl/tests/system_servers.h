@@ -3,7 +3,8 @@
  * mach_port, task, thread, host, vm_map, device) and of the user-served
  * interfaces that go with them (user_servers.c: exc, notify, bootstrap,
  * device_irq, and the drivers' blk, blk_reply, net, net_reply, net_input,
- * term, term_reply, term_event, and the file server's fs),
+ * net_request, term, term_reply, term_event, the file server's fs, and
+ * the network server's socket, socket_event, inet, inet_reply),
  * and the calls that exercise them (system_exercise.c).  Each interface has its
  * own port here; the real kernel serves task, mach_port and vm_map on
  * one task port.
@@ -28,6 +29,7 @@
 #define NET_PORT       0x1600u /* a network card */
 #define NET_REPLY_PORT 0x1700u /* a network client's reply port */
 #define NET_INPUT_PORT 0x1800u /* a receiver of frames */
+#define NET_REQUEST_PORT 0x1680u /* a network card, as the network server asks it */
 #define TERM_PORT      0x1200u /* the console */
 #define TERM_REPLY_PORT 0x1280u /* a console client's reply port */
 #define TERM_EVENT_PORT 0x1300u /* a console owner's events port */
@@ -36,6 +38,10 @@
 #define UNIX_REPLY_PORT 0x1a80u /* a process's reply port */
 #define TERM_REQUEST_PORT 0x1b00u /* the console, as the UNIX server asks it */
 #define PROC_PORT      0x1c00u /* the process server */
+#define SOCKET_PORT    0x1d00u /* the network server's sockets, and its socket port */
+#define SOCKET_EVENT_PORT 0x1d80u /* the receiver of a socket's select */
+#define INET_PORT      0x1e00u /* the network server's public port */
+#define INET_REPLY_PORT 0x1e80u /* a name lookup's reply port */
 
 extern uint32_t system_checksum;
 /* Fold a value, or bytes, into system_checksum (kernel_servers.c): what

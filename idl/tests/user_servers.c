@@ -2,7 +2,8 @@
  * Stand-in servers for the user-served interfaces the kernel's clients
  * meet first: an exception handler (exc.defs) and a notification
  * receiver (notify.defs), both of which the kernel calls, and the name
- * service (bootstrap.defs).  Like kernel_servers.c, each
+ * service (bootstrap.defs); the drivers' interfaces, the file server's
+ * and the network server's.  Like kernel_servers.c, each
  * function reads every value it is given and answers with made-up
  * values; system_exercise.c calls them.
  */
@@ -25,6 +26,11 @@
 #include "term_eventServer.h"
 #include "term_replyServer.h"
 #include "fsServer.h"
+#include "inetServer.h"
+#include "inet_replyServer.h"
+#include "net_requestServer.h"
+#include "socketServer.h"
+#include "socket_eventServer.h"
 
 /* exc.defs: resumes the thread past a breakpoint, else passes it on. */
 kern_return_t S_exception_raise(mach_port_t exception_port,
@@ -215,6 +221,175 @@ kern_return_t net_input_S_frame(mach_port_t receiver, net_frame_t frame,
 {
 	note(receiver);
 	return note_bytes(frame, frameCnt);
+}
+
+/* net_request.defs: net.defs's send as the network server asks it. */
+
+kern_return_t net_request_S_send(mach_port_t card, net_frame_t frame,
+				 mach_msg_type_number_t frameCnt)
+{
+	if (frameCnt < 14)
+		return KERN_INVALID_ARGUMENT;
+	note(card * 3);
+	return note_bytes(frame, frameCnt);
+}
+
+/* socket.defs, socket_event.defs: the network server's sockets, every
+ * one of them SOCKET_PORT, and the receiver of select's answer. */
+
+kern_return_t socket_S_create(mach_port_t server, int32_t kind, int32_t protocol,
+			      mach_port_t *sock, int32_t *events)
+{
+	if (kind < SOCKET_STREAM || kind > SOCKET_RAW)
+		return NET_NOT_SUPPORTED;
+	*sock = SOCKET_PORT;
+	*events = SOCKET_OUT;
+	return note(server + (uint32_t)kind * 3 + (uint32_t)protocol);
+}
+
+kern_return_t socket_S_bind(mach_port_t sock, uint32_t address, uint32_t port, int32_t *events)
+{
+	*events = SOCKET_OUT;
+	return note(sock + address + port);
+}
+
+kern_return_t socket_S_listen(mach_port_t sock, int32_t backlog, int32_t *events)
+{
+	if (backlog > SOCKET_BACKLOG_MAX)
+		return KERN_INVALID_ARGUMENT;
+	*events = 0;
+	return note(sock + (uint32_t)backlog);
+}
+
+kern_return_t socket_S_accept(mach_port_t sock, mach_port_t *new_sock, uint32_t *address,
+			      uint32_t *port, int32_t *events)
+{
+	*new_sock = SOCKET_PORT;
+	*address = 0x7f000001;
+	*port = 40000;
+	*events = 0;
+	return note(sock);
+}
+
+kern_return_t socket_S_connect(mach_port_t sock, uint32_t address, uint32_t port,
+			       int32_t *events)
+{
+	*events = SOCKET_OUT;
+	return note(sock * 3 + address + port);
+}
+
+kern_return_t socket_S_send(mach_port_t sock, socket_data_t data, mach_msg_type_number_t dataCnt,
+			    int32_t flags, uint32_t address, uint32_t port, uint32_t *sent,
+			    int32_t *events)
+{
+	note_bytes(data, dataCnt);
+	*sent = dataCnt;
+	*events = SOCKET_OUT;
+	return note(sock + (uint32_t)flags + address + port);
+}
+
+/* recv: the datagram waiting is 64 bytes of 'd', from 10.0.2.3:53. */
+kern_return_t socket_S_recv(mach_port_t sock, uint32_t count, int32_t flags, socket_data_t data,
+			    mach_msg_type_number_t *dataCnt, uint32_t *address, uint32_t *port,
+			    uint32_t *truncated, int32_t *events)
+{
+	if (*dataCnt != SOCKET_DATA_MAX)
+		system_bound_errors++;
+	*dataCnt = count < 64 ? count : 64;
+	memset(data, 'd', *dataCnt);
+	*truncated = 64 - *dataCnt;
+	*address = 0x0a000203;
+	*port = 53;
+	*events = flags & SOCKET_MSG_PEEK ? SOCKET_IN | SOCKET_OUT : SOCKET_OUT;
+	return note(sock + count);
+}
+
+kern_return_t socket_S_shutdown(mach_port_t sock, int32_t how, int32_t *events)
+{
+	if (how < SOCKET_SHUT_RD || how > SOCKET_SHUT_RDWR)
+		return KERN_INVALID_ARGUMENT;
+	*events = how == SOCKET_SHUT_RD ? SOCKET_OUT : SOCKET_HUP;
+	return note(sock + (uint32_t)how);
+}
+
+kern_return_t socket_S_name(mach_port_t sock, boolean_t peer, uint32_t *address, uint32_t *port)
+{
+	*address = peer ? 0x5db8d822 : 0x0a00020f;
+	*port = peer ? 80 : 1024;
+	return note(sock + peer);
+}
+
+kern_return_t socket_S_set_option(mach_port_t sock, int32_t level, int32_t name, int32_t value)
+{
+	return note(sock + (uint32_t)level * 7 + (uint32_t)name * 3 + (uint32_t)value);
+}
+
+kern_return_t socket_S_get_option(mach_port_t sock, int32_t level, int32_t name, int32_t *value)
+{
+	*value = (int32_t)((uint32_t)level * 100 + (uint32_t)name);
+	return note(sock);
+}
+
+kern_return_t socket_S_select(mach_port_t sock, mach_port_t notify, uint64_t cookie,
+			      int32_t events)
+{
+	return note(sock + notify + cookie + (uint32_t)events);
+}
+
+kern_return_t socket_event_S_ready(mach_port_t notify, uint64_t cookie, int32_t events)
+{
+	return note(notify * 5 + cookie + (uint32_t)events);
+}
+
+/* inet.defs, inet_reply.defs: the network server's public port, with lo
+ * and eth0, where every name is 93.184.216.34 and 127.0.0.1; a
+ * resolver's reply port. */
+
+kern_return_t inet_S_interfaces(mach_port_t server, inet_interfaces_t list,
+				mach_msg_type_number_t *listCnt)
+{
+	const struct inet_interface two[2] = {
+		{ .name = "lo", .flags = INET_IF_UP | INET_IF_LINK | INET_IF_LOOPBACK,
+		  .mtu = 16384, .address = 0x7f000001, .netmask = 0xff000000 },
+		{ .name = "eth0", .flags = INET_IF_UP | INET_IF_LINK | INET_IF_DHCP,
+		  .mtu = 1500, .hardware = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 },
+		  .address = 0x0a00020f, .netmask = 0xffffff00, .gateway = 0x0a000202,
+		  .dns = 0x0a000203, .rx_packets = 7, .tx_packets = 5 },
+	};
+
+	const mach_msg_type_number_t words = sizeof(two[0]) / sizeof(uint64_t);   /* 13 */
+
+	if (*listCnt != INET_INTERFACES_MAX * words)
+		system_bound_errors++;
+	if (*listCnt < 2 * words)
+		return KERN_INVALID_ARGUMENT;
+	memcpy(list, two, sizeof(two));
+	*listCnt = 2 * words;
+	return note(server);
+}
+
+kern_return_t inet_S_resolve(mach_port_t server, mach_port_t reply, inet_name_t name,
+			     inet_addresses_t addresses, mach_msg_type_number_t *addressesCnt)
+{
+	if (name[0] == '\0')
+		return KERN_INVALID_ARGUMENT;
+	if (*addressesCnt != INET_ADDRESSES_MAX)
+		system_bound_errors++;
+	if (*addressesCnt < 2)
+		return KERN_INVALID_ARGUMENT;
+	note_bytes(name, strlen(name));
+	addresses[0] = 0x5db8d822;
+	addresses[1] = 0x7f000001;
+	*addressesCnt = 2;
+	return note(server + reply);
+}
+
+kern_return_t inet_reply_S_resolve_reply(mach_port_t reply, kern_return_t return_code,
+					 inet_addresses_t addresses,
+					 mach_msg_type_number_t addressesCnt)
+{
+	note_bytes(addresses, addressesCnt * sizeof(*addresses));
+	return note(reply + (uint32_t)return_code);
 }
 
 /* term.defs, term_reply.defs, term_event.defs: the console, a client's
@@ -469,6 +644,11 @@ void user_serve(void)
 	loopback_serve(NET_PORT, net_server, net_MAX_REPLY_SIZE);
 	loopback_serve(NET_REPLY_PORT, net_reply_server, net_reply_MAX_REPLY_SIZE);
 	loopback_serve(NET_INPUT_PORT, net_input_server, net_input_MAX_REPLY_SIZE);
+	loopback_serve(NET_REQUEST_PORT, net_request_server, net_request_MAX_REPLY_SIZE);
+	loopback_serve(SOCKET_PORT, socket_server, socket_MAX_REPLY_SIZE);
+	loopback_serve(SOCKET_EVENT_PORT, socket_event_server, socket_event_MAX_REPLY_SIZE);
+	loopback_serve(INET_PORT, inet_server, inet_MAX_REPLY_SIZE);
+	loopback_serve(INET_REPLY_PORT, inet_reply_server, inet_reply_MAX_REPLY_SIZE);
 	loopback_serve(TERM_PORT, term_server, term_MAX_REPLY_SIZE);
 	loopback_serve(TERM_REPLY_PORT, term_reply_server, term_reply_MAX_REPLY_SIZE);
 	loopback_serve(TERM_EVENT_PORT, term_event_server, term_event_MAX_REPLY_SIZE);
