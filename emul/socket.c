@@ -207,6 +207,8 @@ static bool try_receive(struct file *f, struct sock_wait *w)
 				       data, &got, &from, &from_port, &truncated,
 				       &f->socket->events);
 
+	if (kr == NET_WOULD_BLOCK)
+		f->socket->events &= ~SOCKET_IN;   /* a failed answer carries no events */
 	if (kr == NET_WOULD_BLOCK && !nonblocking(f, w))
 		return false;
 	if (kr != KERN_SUCCESS) {
@@ -227,11 +229,14 @@ static bool try_send(struct file *f, struct sock_wait *w)
 		uint32_t sent = 0;
 		kr = socket_send(f->port, w->data + w->done, w->size - w->done, 0, w->to_address,
 				 w->to_port, &sent, &events);
-		f->socket->events = events;
+		if (kr == KERN_SUCCESS)
+			f->socket->events = events;
 		w->done += sent;
 		if (kr == KERN_SUCCESS && sent == 0)
 			kr = NET_WOULD_BLOCK;
 	}
+	if (kr == NET_WOULD_BLOCK)
+		f->socket->events &= ~SOCKET_OUT;   /* a failed answer carries no events */
 	if (kr == NET_WOULD_BLOCK && !nonblocking(f, w))
 		return false;
 	if (kr == NET_SHUT_DOWN && w->done == 0 && !(w->flags & MSG_NOSIGNAL))
@@ -248,17 +253,17 @@ static bool try_accept(struct file *f, struct sock_wait *w)
 	char address[UNIX_SOCKADDR_IN_SIZE];
 	mach_port_t port;
 	uint32_t from, from_port;
-	int32_t events;
 	kern_return_t kr = socket_accept(f->port, &port, &from, &from_port, &f->socket->events);
 
+	if (kr == NET_WOULD_BLOCK)
+		f->socket->events &= ~SOCKET_IN;   /* a failed answer carries no events */
 	if (kr == NET_WOULD_BLOCK && !nonblocking(f, w))
 		return false;
 	if (kr != KERN_SUCCESS) {
 		answer(w, -sock_errno(kr), NULL, 0, NULL, 0);
 		return true;
 	}
-	events = SOCKET_OUT;
-	struct file *taken = socket_file_new(port, SOCKET_STREAM, w->flags, events);
+	struct file *taken = socket_file_new(port, SOCKET_STREAM, w->flags, SOCKET_OUT);
 	int fd = taken == NULL ? -ENOBUFS
 			       : fd_install(w->proc, taken, 0, (w->flags & O_CLOEXEC) != 0);
 	answer(w, fd, NULL, 0, address, fd < 0 ? 0 : address_out(address, from, from_port));
@@ -492,6 +497,8 @@ kern_return_t unix_S_connect(mach_port_t port, mach_port_t reply, int32_t fd,
 
 	if (f != NULL && (error = address_in(address, size, &a, &n)) == 0) {
 		kern_return_t kr = socket_connect(f->port, a, n, &f->socket->events);
+		if (kr == NET_IN_PROGRESS)
+			f->socket->events = 0;   /* connecting: ready for nothing yet */
 		if (kr == NET_IN_PROGRESS && !(f->flags & O_NONBLOCK)) {
 			struct sock_wait *w = wait_new(p, reply, OP_CONNECT, 0, NULL, 0);
 			if (w != NULL)

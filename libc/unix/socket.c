@@ -32,7 +32,7 @@ static bool address_given(const struct sockaddr *address, socklen_t size)
 
 static socklen_t given_size(socklen_t size)
 {
-	return size < 128 ? size : 128;
+	return size < UNIX_SOCKADDR_MAX ? size : UNIX_SOCKADDR_MAX;
 }
 
 /* The address the server answered with, into the caller's buffer. */
@@ -73,7 +73,7 @@ int listen(int fd, int backlog)
 
 int accept4(int fd, struct sockaddr *address, socklen_t *size, int flags)
 {
-	char got[128];
+	char got[UNIX_SOCKADDR_MAX];
 	mach_msg_type_number_t got_size = sizeof(got);
 	int64_t result = 0;
 
@@ -151,7 +151,7 @@ ssize_t send(int fd, const void *data, size_t size, int flags)
 ssize_t recvfrom(int fd, void *data, size_t size, int flags, struct sockaddr *from,
 		 socklen_t *from_size)
 {
-	char buf[UNIX_IO_MAX], got[128];
+	char buf[UNIX_IO_MAX], got[UNIX_SOCKADDR_MAX];
 	mach_msg_type_number_t n = sizeof(buf), got_size = sizeof(got);
 	int64_t result = 0;
 
@@ -183,7 +183,7 @@ int shutdown(int fd, int how)
 
 static int name_of(int fd, struct sockaddr *address, socklen_t *size, bool peer)
 {
-	char got[128];
+	char got[UNIX_SOCKADDR_MAX];
 	mach_msg_type_number_t got_size = sizeof(got);
 	int64_t result = 0;
 
@@ -218,13 +218,13 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t size)
 	if (!unix_readable(value, size))
 		return -1;
 	kern_return_t kr = unix_setsockopt(unix_port, fd, level, name, (char *)value,
-					   size < 16 ? size : 16, &result);
+					   size < UNIX_SOCKOPT_MAX ? size : UNIX_SOCKOPT_MAX, &result);
 	return (int)unix_return(kr, result);
 }
 
 int getsockopt(int fd, int level, int name, void *value, socklen_t *size)
 {
-	char got[16];
+	char got[UNIX_SOCKOPT_MAX];
 	mach_msg_type_number_t got_size = sizeof(got);
 	int64_t result = 0;
 

@@ -19,7 +19,9 @@ typedef struct fs_statfs unix_statfs_t;
 typedef uint64_t *unix_pollfds_t;
 typedef char *unix_sockaddr_t;      /* struct sockaddr_in, as Linux lays it out */
 typedef char *unix_sockopt_t;       /* an int or a struct timeval */
-#define UNIX_SOCKADDR_IN_SIZE 16u
+#define UNIX_SOCKADDR_IN_SIZE 16u     /* the only address the calls take */
+#define UNIX_SOCKADDR_MAX 128u        /* unix_sockaddr_t's bytes at most */
+#define UNIX_SOCKOPT_MAX 16u          /* unix_sockopt_t's bytes at most */
 /* Descriptors one poll looks at, at most. */
 #define UNIX_POLL_MAX 256u
 /* poll's events: Linux's values, as <poll.h> has them. */
