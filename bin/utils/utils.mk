@@ -3,7 +3,7 @@
 # hexdump is od too.
 UTILS_NAMES := true false echo cat basename dirname seq sleep pwd env uname clear tee head tail \
 	wc mkdir rmdir rm touch ln cp mv kill ps printf cmp hexdump cut tr sort uniq grep find \
-	xargs date free more ls df sync dmesg vmstat
+	xargs date free more ls df sync dmesg vmstat cksum
 UTILS := $(addprefix $(BUILD)/bin/utils/,$(UTILS_NAMES))
 UTILS_SHARED := $(call unix-objects,bin/utils/util.c bin/utils/copy.c)
 
