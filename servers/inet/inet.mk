@@ -24,3 +24,7 @@ $(INET): $(USER_CRT0) $(INET_OBJS) $(LWIP_OBJS) $(call unix-objects,libc/unix/me
 
 BOOT_SERVERS += $(INET)
 TEST_DEPS += $(INET)
+
+# The network from the shell: the tools (bin/net/) against the host's
+# curl and HTTP server, a flood, and a name lookup.
+TEST_SUITES += tests/boot/network.sh
