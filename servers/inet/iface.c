@@ -45,8 +45,7 @@ static bool eth_present, eth_dhcp;
 static mach_port_t card, frames_port, sent_port;
 static unsigned tx_inflight, tx_head, tx_count;
 static struct frame tx_ring[TX_QUEUE];
-static struct inet_interface eth_counts, lo_counts;   /* only the counters are used */
-static netif_output_fn lo_output;
+static struct inet_interface eth_counts;   /* only the counters are used */
 
 /* Hands the card what it has room for, oldest first. */
 static void tx_push(void)
@@ -144,14 +143,18 @@ static void eth_status(struct netif *netif)
 		    gateway, eth_dhcp ? " (DHCP)" : "");
 }
 
-/* Counts what goes through lo (lwIP keeps no counters of its own here). */
-static err_t lo_counted_output(struct netif *netif, struct pbuf *p, const ip4_addr_t *to)
+/* lo's counters: lwIP's MIB-II ones (it loops a packet back without
+ * passing through anything of the server's). */
+static struct inet_interface lo_counters(struct netif *lo)
 {
-	lo_counts.tx_packets++;
-	lo_counts.tx_bytes += p->tot_len;
-	lo_counts.rx_packets++;
-	lo_counts.rx_bytes += p->tot_len;
-	return lo_output(netif, p, to);
+	const struct stats_mib2_netif_ctrs *m = &lo->mib2_counters;
+
+	return (struct inet_interface){
+		.rx_packets = m->ifinucastpkts + m->ifinnucastpkts, .rx_bytes = m->ifinoctets,
+		.rx_errors = m->ifinerrors, .rx_dropped = m->ifindiscards,
+		.tx_packets = m->ifoutucastpkts + m->ifoutnucastpkts, .tx_bytes = m->ifoutoctets,
+		.tx_errors = m->ifouterrors, .tx_dropped = m->ifoutdiscards,
+	};
 }
 
 /* "ADDRESS/BITS[,GATEWAY[,DNS]]" into eth0's static configuration. */
@@ -233,10 +236,8 @@ kern_return_t iface_start(mach_port_t names, const char *config)
 {
 	lwip_init();
 	struct netif *lo = netif_find("lo0");
-	if (lo != NULL) {
-		lo_output = lo->output;
-		lo->output = lo_counted_output;
-	}
+	if (lo != NULL)
+		lo->mtu = 65535;   /* lwIP's 0 is no limit; say the largest IPv4 packet */
 	card = look_up_card(names);
 	if (card == MACH_PORT_NULL) {
 		mach_printf("inet: no network card (net0): lo only\n");
@@ -277,7 +278,8 @@ unsigned iface_list(struct inet_interface *out, unsigned max)
 	struct netif *lo = netif_find("lo0");
 
 	if (lo != NULL && n < max) {
-		describe(&out[n], "lo", lo, &lo_counts);
+		struct inet_interface counts = lo_counters(lo);
+		describe(&out[n], "lo", lo, &counts);
 		out[n++].flags |= INET_IF_LOOPBACK;
 	}
 	if (eth_present && n < max) {

@@ -14,6 +14,7 @@
 #define LWIP_IPV6 0
 
 #define LWIP_ARP 1
+#define ARP_QUEUEING 1      /* every packet waits for its neighbour's ARP answer, not the last */
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1
 #define LWIP_RAW 1
@@ -65,5 +66,7 @@
  * initial sequence numbers (port.c). */
 #define LWIP_RAND() inet_random()
 
-#define LWIP_STATS 0
+/* Counters: lwIP's per-interface MIB-II ones give lo's (iface.c). */
+#define LWIP_STATS 1
+#define MIB2_STATS 1
 #define LWIP_NOASSERT_ON_ERROR 1

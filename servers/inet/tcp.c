@@ -89,7 +89,7 @@ static void on_error(void *arg, err_t err)
 	else if (err != ERR_CLSD)
 		s->error = sock_error(err);
 	s->tcp.connecting = false;
-	s->tcp.rx_end = true;
+	s->tcp.rx_end = s->tcp.connected;   /* a connect that failed never had a stream */
 	sock_changed(s);
 }
 

@@ -20,6 +20,11 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "../../libc/unix/unix_priv.h"
+
+#include <inet.h>
+#include <mach/socket_types.h>
+#include <unix.h>
 
 int tap_passed, tap_failed;
 
@@ -160,8 +165,12 @@ static void refused_tests(void)
 	struct sockaddr_in a = loopback(7299);
 	int c = socket(AF_INET, SOCK_STREAM, 0);
 
+	char buf[4];
+
 	CHECK_ERR(connect(c, (struct sockaddr *)&a, sizeof(a)), ECONNREFUSED,
 		  "connect_to_a_closed_port_is_refused");
+	CHECK_ERR(recv(c, buf, sizeof(buf), 0), ENOTCONN,
+		  "recv_after_a_refused_connect_is_enotconn");
 	close(c);
 }
 
@@ -351,6 +360,29 @@ static void lookup_tests(void)
 	      "inet_addr_refuses_what_is_not_a_dotted_quad");
 }
 
+/* The interfaces as ifconfig reads them (inet.defs), after the traffic
+ * above: lo has counted it. */
+static void interface_tests(void)
+{
+	struct inet_interface list[INET_INTERFACES_MAX];
+	mach_msg_type_number_t words = (mach_msg_type_number_t)(sizeof(list) / (sizeof(uint64_t)));
+	mach_port_t server = MACH_PORT_NULL;
+	int64_t result = -1;
+
+	CHECK(unix_network(unix_port, &result, &server) == KERN_SUCCESS && result == 0 &&
+		      inet_interfaces(server, (uint64_t *)list, &words) == KERN_SUCCESS &&
+		      words == 2 * sizeof(list[0]) / sizeof(uint64_t),
+	      "the_network_server_lists_lo_and_eth0");
+	CHECK(strcmp(list[0].name, "lo") == 0 && (list[0].flags & INET_IF_LOOPBACK) &&
+		      list[0].address == INADDR_LOOPBACK && list[0].mtu == 65535 &&
+		      list[0].rx_packets > 100 && list[0].tx_bytes > 1024 * 1024,
+	      "lo_has_its_address_and_has_counted_the_traffic");
+	CHECK(strcmp(list[1].name, "eth0") == 0 && list[1].hardware[0] == 0x52 &&
+		      list[1].mtu == 1500 && (list[1].flags & INET_IF_UP),
+	      "eth0_has_the_cards_address_and_is_up");
+	mach_port_deallocate(mach_task_self(), server);
+}
+
 int main(void)
 {
 	printf("# sockettest: start\n");
@@ -364,6 +396,7 @@ int main(void)
 	end_tests();
 	bulk_tests();
 	lookup_tests();
+	interface_tests();
 	printf("# sockettest: %d passed, %d failed\n", tap_passed, tap_failed);
 	printf("1..%d\n", tap_passed + tap_failed);
 	return tap_failed > 0;
