@@ -437,10 +437,10 @@ kern_return_t unix_S_socket(mach_port_t port, int32_t domain, int32_t type, int3
 	else {
 		kern_return_t kr = socket_create(sockets_server, kind, protocol, &sock, &events);
 		struct file *f = kr == KERN_SUCCESS ? socket_file_new(sock, kind, type, events) : NULL;
-		*result = kr != KERN_SUCCESS ? (kr == KERN_RESOURCE_SHORTAGE ? -ENOBUFS
-									     : -sock_errno(kr))
-			: f == NULL ? -ENOBUFS
-				    : fd_install(p, f, 0, (type & SOCK_CLOEXEC) != 0);
+		if (kr != KERN_SUCCESS)
+			*result = kr == KERN_RESOURCE_SHORTAGE ? -ENOBUFS : -sock_errno(kr);
+		else
+			*result = f == NULL ? -ENOBUFS : fd_install(p, f, 0, (type & SOCK_CLOEXEC) != 0);
 	}
 	return KERN_SUCCESS;
 }

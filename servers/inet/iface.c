@@ -244,11 +244,8 @@ kern_return_t iface_start(mach_port_t names, const char *config)
 		return KERN_SUCCESS;
 	}
 	eth_present = eth_start(config);
-	if (!eth_present) {
+	if (!eth_present)
 		mach_printf("inet: eth0 could not be started: lo only\n");
-		return config != NULL && strcmp(config, "dhcp") != 0 ? KERN_INVALID_ARGUMENT
-								     : KERN_SUCCESS;
-	}
 	return KERN_SUCCESS;
 }
 

@@ -28,9 +28,10 @@ extern mach_port_t inet_sockets;  /* socket.defs's create comes on it */
 /* A receive right in inet_set (with a send right if send). */
 kern_return_t inet_port_new(bool send, mach_port_t *port);
 
-/* netif.c */
+/* iface.c */
 /* Brings up lo and eth0 (on the driver's "net0", if there is one), with
- * config: NULL or "dhcp", or "ADDRESS/BITS[,GATEWAY[,DNS]]". */
+ * config: NULL or "dhcp", or "ADDRESS/BITS[,GATEWAY[,DNS]]"; eth0 stays
+ * down, said on the console, if config is neither or the card fails. */
 kern_return_t iface_start(mach_port_t names, const char *config);
 /* The interfaces as inet_interfaces answers: how many. */
 unsigned iface_list(struct inet_interface *out, unsigned max);

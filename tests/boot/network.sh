@@ -4,7 +4,8 @@
 # 127.0.0.1 to the guest's port 80, and an HTTP server on the host's
 # 127.0.0.1, which the guest reaches as 10.0.2.2.  Typed at the shell:
 # ifconfig, ping of the gateway, wget of a 4 MiB file from the host
-# (its cksum must be the host's), and httpd serving it; meanwhile the
+# (its cksum must be the host's), nc to the host's server (a port scan
+# and a HEAD by hand), and httpd serving it; meanwhile the
 # host fetches it back with curl (the same bytes, Content-Length, a 404),
 # floods the server (net-flood.py: silent connections held open,
 # garbage, resets midway) and fetches it again while the flood's
@@ -94,7 +95,9 @@ boot network_shell --module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$
 	--qemu -device --qemu virtio-net-pci,netdev=n0 \
 	--type-after "inet: eth0: 10" 'ifconfig eth0; ping -c 2 10.0.2.2\r' \
 	--type-after "packet loss" "wget -O /tmp/big http://10.0.2.2:$http_port/big; cksum /tmp/big\\r" \
-	--type-after " 4194304 /tmp/big" 'httpd -p 80 -r /tmp &\r' \
+	--type-after " 4194304 /tmp/big" \
+		"nc -z 10.0.2.2 $http_port && printf 'HEAD /big HTTP/1.0\\\\r\\\\n\\\\r\\\\n' | nc 10.0.2.2 $http_port | head -n 1\\r" \
+	--type-after "^HTTP/1.0 200" 'httpd -p 80 -r /tmp &\r' \
 	--type-after "/after-the-flood" "kill \$!; ping -c 1 -W 1000 ${name:-localhost}; echo net-done\\r" \
 	--type-after "^net-done" 'halt\r' \
 	--expect "^eth0: flags=.*<UP,LINK,DHCP>" \

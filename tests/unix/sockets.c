@@ -26,31 +26,6 @@
 #include <mach/socket_types.h>
 #include <unix.h>
 
-int tap_passed, tap_failed;
-
-void tap_check(bool ok, const char *name, const char *file, int line)
-{
-	int number = tap_passed + tap_failed + 1;
-
-	if (ok) {
-		tap_passed++;
-		printf("ok %d - %s\n", number, name);
-	} else {
-		tap_failed++;
-		printf("not ok %d - %s\n# %s:%d: errno %d (%s)\n", number, name, file, line,
-		       errno, strerror(errno));
-	}
-	fflush(stdout);
-}
-
-static int status_of_child(void)
-{
-	int status = -1;
-
-	wait(&status);
-	return status;
-}
-
 static struct sockaddr_in loopback(uint16_t port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
@@ -126,10 +101,12 @@ static void udp_tests(void)
 		      memcmp(buf, "datagram", 8) == 0 && size == sizeof(from) &&
 		      from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
 	      "udp_recvfrom_gets_it_with_its_source_and_peek_leaves_it");
-	CHECK(connect(w, (struct sockaddr *)&a, sizeof(a)) == 0 && send(w, "0123456789", 10, 0) == 10 &&
+	CHECK(connect(w, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+		      send(w, "0123456789", 10, 0) == 10 &&
 		      recv(r, buf, 4, MSG_TRUNC) == 10 && memcmp(buf, "0123", 4) == 0,
 	      "udp_datagram_cut_to_the_buffer_and_msg_trunc_tells_its_length");
-	CHECK_ERR(recv(r, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN, "udp_recv_dontwait_on_empty_is_eagain");
+	CHECK_ERR(recv(r, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN,
+		  "udp_recv_dontwait_on_empty_is_eagain");
 	close(r);
 	close(w);
 }
@@ -171,6 +148,19 @@ static void refused_tests(void)
 		  "connect_to_a_closed_port_is_refused");
 	CHECK_ERR(recv(c, buf, sizeof(buf), 0), ENOTCONN,
 		  "recv_after_a_refused_connect_is_enotconn");
+	close(c);
+}
+
+/* Through eth0 and the gateway: QEMU's user network connects to the
+ * host's 127.0.0.1, whose port 1 nothing serves. */
+static void gateway_tests(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(1),
+				 .sin_addr.s_addr = inet_addr("10.0.2.2") };
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK_ERR(connect(c, (struct sockaddr *)&a, sizeof(a)), ECONNREFUSED,
+		  "connect_through_the_gateway_to_a_closed_host_port_is_refused");
 	close(c);
 }
 
@@ -225,7 +215,8 @@ static void option_tests(void)
 
 	tcp_pair(7400, &client, &server);
 	CHECK(setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &value, sizeof(value)) == 0 &&
-		      getsockopt(client, IPPROTO_TCP, TCP_NODELAY, &value, &size) == 0 && value == 1,
+		      getsockopt(client, IPPROTO_TCP, TCP_NODELAY, &value, &size) == 0 &&
+		      value == 1,
 	      "tcp_nodelay_is_set_and_read_back");
 	size = sizeof(type);
 	CHECK(getsockopt(client, SOL_SOCKET, SO_TYPE, &type, &size) == 0 && type == SOCK_STREAM,
@@ -255,15 +246,20 @@ static void error_tests(void)
 	struct sockaddr bad = { .sa_family = 1 };
 
 	pipe(pipe_fds);
-	CHECK_ERR(socket(1, SOCK_STREAM, 0), EAFNOSUPPORT, "socket_of_another_family_is_eafnosupport");
+	CHECK_ERR(socket(1, SOCK_STREAM, 0), EAFNOSUPPORT,
+		  "socket_of_another_family_is_eafnosupport");
 	CHECK_ERR(socket(AF_INET, 9, 0), EINVAL, "socket_of_an_unknown_type_is_einval");
 	CHECK_ERR(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), EPROTONOSUPPORT,
 		  "tcp_with_udp_protocol_is_eprotonosupport");
-	CHECK_ERR(bind(99, (struct sockaddr *)&a, sizeof(a)), EBADF, "bind_on_a_bad_descriptor_is_ebadf");
+	CHECK_ERR(bind(99, (struct sockaddr *)&a, sizeof(a)), EBADF,
+		  "bind_on_a_bad_descriptor_is_ebadf");
 	CHECK_ERR(listen(pipe_fds[0], 1), ENOTSOCK, "listen_on_a_pipe_is_enotsock");
-	CHECK_ERR(bind(fd, (struct sockaddr *)&a, 8), EINVAL, "bind_with_a_short_address_is_einval");
-	CHECK_ERR(bind(fd, &bad, sizeof(bad)), EAFNOSUPPORT, "bind_with_another_family_is_eafnosupport");
-	CHECK_ERR(bind(fd, (struct sockaddr *)8, sizeof(a)), EFAULT, "bind_with_a_bad_pointer_is_efault");
+	CHECK_ERR(bind(fd, (struct sockaddr *)&a, 8), EINVAL,
+		  "bind_with_a_short_address_is_einval");
+	CHECK_ERR(bind(fd, &bad, sizeof(bad)), EAFNOSUPPORT,
+		  "bind_with_another_family_is_eafnosupport");
+	CHECK_ERR(bind(fd, (struct sockaddr *)8, sizeof(a)), EFAULT,
+		  "bind_with_a_bad_pointer_is_efault");
 	CHECK_ERR(send(fd, (void *)8, 4, 0), EFAULT, "send_from_a_bad_pointer_is_efault");
 	CHECK_ERR(send(fd, "x", 1, 0), ENOTCONN, "send_unconnected_is_enotconn");
 	CHECK_ERR(accept(fd, NULL, NULL), EINVAL, "accept_on_a_socket_not_listening_is_einval");
@@ -320,7 +316,8 @@ static void bulk_tests(void)
 	tcp_pair(7700, &client, &server);
 	for (long i = 0; i < 1024 * 1024; i++)
 		expect = expect * 31 + (uint8_t)(i * 7);
-	if (fork() == 0) {
+	pid_t child = fork();
+	if (child == 0) {
 		close(server);
 		for (long i = 0; i < 1024 * 1024; i += sizeof(buf)) {
 			for (size_t k = 0; k < sizeof(buf); k++)
@@ -337,7 +334,7 @@ static void bulk_tests(void)
 			sum = sum * 31 + (uint8_t)buf[k];
 		total += n;
 	}
-	CHECK(total == 1024 * 1024 && sum == expect && status_of_child() == 0,
+	CHECK(total == 1024 * 1024 && sum == expect && status_of(child) == 0,
 	      "a_mebibyte_from_a_child_arrives_whole_and_in_order");
 	close(server);
 }
@@ -346,9 +343,10 @@ static void lookup_tests(void)
 {
 	struct addrinfo *ai = NULL, hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
 
+	struct sockaddr_in *in = NULL;
 	CHECK(getaddrinfo("10.0.2.2", "80", &hints, &ai) == 0 && ai != NULL &&
-		      ((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr == inet_addr("10.0.2.2") &&
-		      ((struct sockaddr_in *)ai->ai_addr)->sin_port == htons(80),
+		      (in = (struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr ==
+			      inet_addr("10.0.2.2") && in->sin_port == htons(80),
 	      "getaddrinfo_takes_a_dotted_quad_and_a_port");
 	freeaddrinfo(ai);
 	CHECK(getaddrinfo("10.0.2.2", "http", &hints, &ai) == EAI_SERVICE,
@@ -390,6 +388,7 @@ int main(void)
 	udp_tests();
 	nonblocking_tests();
 	refused_tests();
+	gateway_tests();
 	socket_poll_tests();
 	option_tests();
 	error_tests();

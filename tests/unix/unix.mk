@@ -2,7 +2,7 @@
 # newlib program; tests/boot/unix.sh boots it as the first process, from
 # its own copy of the system's disk with unixtest in /bin.
 UNIXTEST := $(BUILD)/tests/unix/unixtest
-UNIXTEST_OBJS := $(call unix-objects,$(addprefix tests/unix/,main.c file.c pipe.c \
+UNIXTEST_OBJS := $(call unix-objects,$(addprefix tests/unix/,main.c tap.c file.c pipe.c \
 	process.c stress.c signal.c fault.c session.c mmap.c \
 	procs.c poll.c termios.c attr.c sigstack.c shell.c))
 
@@ -42,7 +42,7 @@ $(UNIX_BENCH_IMAGE): scripts/mkroot.sh $(shell find rootfs -type f) $(UNIXBENCH)
 # on QEMU's user network, from an image of its own.
 SOCKETTEST := $(BUILD)/tests/unix/sockettest
 SOCKET_IMAGE := $(BUILD)/tests/unix/sockets.img
-$(SOCKETTEST): $(UNIX_CRT0) $(call unix-objects,tests/unix/sockets.c) $(LIBUNIX) \
+$(SOCKETTEST): $(UNIX_CRT0) $(call unix-objects,tests/unix/sockets.c tests/unix/tap.c) $(LIBUNIX) \
 		$(LIBMACH_UNIX) scripts/cross/pagoda-cc
 	$(unix-program-link)
 
