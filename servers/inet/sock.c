@@ -94,11 +94,11 @@ static struct sock *sock_of(mach_port_t name)
 }
 
 /* Answers s's select if what it waits for holds; true if answered. */
-static bool answer_select(struct sock *s, bool whatever)
+static bool answer_select(struct sock *s)
 {
 	int32_t events = s->ops->events(s);
 
-	if (!whatever && (events & (s->wanted | SOCKET_ERR | SOCKET_HUP)) == 0)
+	if ((events & (s->wanted | SOCKET_ERR | SOCKET_HUP)) == 0)
 		return false;
 	socket_event_ready(s->notify, s->cookie, events);
 	s->notify = MACH_PORT_NULL;
@@ -112,7 +112,7 @@ void sock_sweep(void)
 	changed_any = false;
 	for (unsigned i = 0; i < SOCKET_MAX; i++)
 		if (socks[i].used && socks[i].notify != MACH_PORT_NULL)
-			answer_select(&socks[i], false);
+			answer_select(&socks[i]);
 }
 
 /* Gives the new socket s a port, or frees it: the port for the reply. */
@@ -299,12 +299,14 @@ kern_return_t socket_S_select(mach_port_t port, mach_port_t notify, uint64_t coo
 			      int32_t events)
 {
 	SOCK_CALLER(s, port);
+	/* Destroyed, not answered: an answer would tell the caller that its
+	 * newer select is answered too, and it would ask again at once. */
 	if (s->notify != MACH_PORT_NULL)
-		answer_select(s, true);
+		mach_port_deallocate(mach_task_self(), s->notify);
 	s->notify = notify;
 	s->cookie = cookie;
 	s->wanted = events;
-	answer_select(s, false);
+	answer_select(s);
 	return KERN_SUCCESS;
 }
 
