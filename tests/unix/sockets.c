@@ -205,6 +205,46 @@ static long elapsed_ms(const struct timespec *since)
 	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
+/* With nobody reading, a blocking write of more than the send buffer
+ * holds goes in part and ends at SO_SNDTIMEO with what went. */
+static bool fill_then_time_out(int fd)
+{
+	static char big[128 * 1024];
+	struct timeval tv = { .tv_usec = 300000 };
+	struct timespec start;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long n = write(fd, big, sizeof(big));
+	long ms = elapsed_ms(&start);
+	printf("# write under SO_SNDTIMEO: %ld bytes after %ld ms\n", n, ms);
+	return n > 0 && n < (long)sizeof(big) && ms >= 250 && ms < 3000;
+}
+
+/* A port whose last connection was closed here (TIME_WAIT) is bound
+ * again by a socket with SO_REUSEADDR. */
+static void reuse_tests(void)
+{
+	int client = -1, server = -1, one = 0;
+	socklen_t size = sizeof(one);
+	struct sockaddr_in a = loopback(7800);
+
+	tcp_pair(7800, &client, &server);
+	close(server);   /* this end closes first: its side waits in TIME_WAIT */
+	usleep(100000);
+	close(client);
+	usleep(100000);
+	int l = listener(7800);
+	CHECK(l >= 0 && getsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, &size) == 0 && one == 1,
+	      "so_reuseaddr_binds_a_port_in_time_wait_and_reads_back");
+	int plain = socket(AF_INET, SOCK_STREAM, 0);
+	close(l);
+	CHECK_ERR(bind(plain, (struct sockaddr *)&a, sizeof(a)), EADDRINUSE,
+		  "without_so_reuseaddr_a_port_in_time_wait_is_in_use");
+	close(plain);
+}
+
 static void option_tests(void)
 {
 	int client = -1, server = -1, value = 1, type = 0;
@@ -231,6 +271,7 @@ static void option_tests(void)
 	long ms = elapsed_ms(&start);
 	CHECK(r == -1 && errno == EAGAIN && ms >= 150 && ms < 2000,
 	      "a_read_under_so_rcvtimeo_ends_with_eagain_after_it");
+	CHECK(fill_then_time_out(client), "a_write_under_so_sndtimeo_ends_at_it_with_what_went");
 	CHECK_ERR(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &tv, 4), EINVAL,
 		  "so_rcvtimeo_with_a_short_value_is_einval");
 	CHECK_ERR(setsockopt(server, SOL_SOCKET, 999, &value, sizeof(value)), ENOPROTOOPT,
@@ -394,6 +435,7 @@ int main(void)
 	error_tests();
 	end_tests();
 	bulk_tests();
+	reuse_tests();
 	lookup_tests();
 	interface_tests();
 	printf("# sockettest: %d passed, %d failed\n", tap_passed, tap_failed);
