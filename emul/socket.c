@@ -671,15 +671,12 @@ int16_t socket_poll(struct file *f, int16_t events)
 	return ready;
 }
 
-/* p's waits on the sockets its descriptors reach end (signal.c's rule,
- * in emul.h). */
+/* p's waits end (signal.c's rule, in emul.h).  The sockets' list, not
+ * p's descriptors: a process with no socket pays nothing. */
 void socket_cancel(struct proc *p, bool answer_them)
 {
-	for (int fd = 0; fd < UNIX_OPEN_MAX; fd++) {
-		struct file *f = p->fds[fd].file;
-		if (f == NULL || f->kind != FILE_SOCKET)
-			continue;
-		for (struct sock_wait **link = &f->socket->waits; *link != NULL;) {
+	for (struct socket_file *s = sockets; s != NULL; s = s->next) {
+		for (struct sock_wait **link = &s->waits; *link != NULL;) {
 			struct sock_wait *w = *link;
 			if (w->proc != p) {
 				link = &w->next;

@@ -222,6 +222,30 @@ static bool fill_then_time_out(int fd)
 	return n > 0 && n < (long)sizeof(big) && ms >= 250 && ms < 3000;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signal ends a read that waits on a socket: EINTR. */
+static void interrupt_tests(void)
+{
+	int client = -1, server = -1;
+	struct sigaction action = { .sa_handler = on_alarm };
+	struct itimerval timer = { .it_value.tv_usec = 200000 };
+	char buf[8];
+
+	tcp_pair(7900, &client, &server);
+	sigaction(SIGALRM, &action, NULL);
+	setitimer(ITIMER_REAL, &timer, NULL);
+	CHECK_ERR(read(server, buf, sizeof(buf)), EINTR, "a_signal_ends_a_socket_read_with_eintr");
+	CHECK(write(client, "z", 1) == 1 && read(server, buf, sizeof(buf)) == 1 && buf[0] == 'z',
+	      "the_socket_serves_after_the_interrupted_read");
+	signal(SIGALRM, SIG_DFL);
+	close(client);
+	close(server);
+}
+
 /* A port whose last connection was closed here (TIME_WAIT) is bound
  * again by a socket with SO_REUSEADDR. */
 static void reuse_tests(void)
@@ -436,6 +460,7 @@ int main(void)
 	end_tests();
 	bulk_tests();
 	reuse_tests();
+	interrupt_tests();
 	lookup_tests();
 	interface_tests();
 	printf("# sockettest: %d passed, %d failed\n", tap_passed, tap_failed);
