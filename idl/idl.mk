@@ -113,7 +113,8 @@ IDL_FUZZED := memory_object memory_object_control memory_object_default default_
 $(BUILD)/idl/tests/fuzz: idl/tests/fuzz.c idl/tests/fuzz_corpus.c \
 		idl/tests/rt_client.c idl/tests/pager_servers.c \
 		idl/tests/kernel_servers.c idl/tests/user_servers.c \
-		idl/tests/system_exercise.c idl/tests/unix_servers.c $(IDL_TEST_COMMON) \
+		idl/tests/system_exercise.c idl/tests/unix_servers.c \
+		idl/tests/unix_socket_servers.c $(IDL_TEST_COMMON) \
 		$(foreach n,$(IDL_FUZZED),$(call idl_outputs,$(IDL_GEN),$(n)))
 	@mkdir -p $(@D)
 	$(IDL_HOSTCC) $(IDL_TEST_CFLAGS) $(IDL_TEST_INCLUDES) -o $@ \

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <mach/mig_support.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SPACE_PORT     0x500u /* a task's port, as mach_port.defs names it */
@@ -59,3 +60,9 @@ void unix_serve(void);      /* unix_servers.c: unix, unix_reply, term_request */
  * failed or answered other than the stand-ins do. */
 unsigned system_exercise(void);
 unsigned unix_exercise(void);
+/* unix_servers.c's, for unix_socket_servers.c too: a stand-in's result
+ * (what it was given, folded small), and a call that must have answered
+ * as the stand-in does (counted for unix_exercise if not). */
+int64_t unix_answer(uint64_t value);
+void unix_want(bool ok, const char *what);
+void unix_exercise_sockets(void);   /* unix_socket_servers.c */

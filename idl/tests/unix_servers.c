@@ -1,6 +1,7 @@
 /*
  * The UNIX server's interfaces in the fuzz test: stand-ins of unix.defs
- * (a process port, UNIX_PORT; its sockets too), of unix_reply.defs (a
+ * (a process port, UNIX_PORT; its sockets' routines are in
+ * unix_socket_servers.c), of unix_reply.defs (a
  * process's reply port) and of term_request.defs (the console as the
  * UNIX server asks it), and one call of each routine through the
  * generated stubs and the loopback transport, which must get the
@@ -24,8 +25,7 @@
 #include "unix_replyServer.h"
 #include <mach/unix_types.h>
 
-/* Each stand-in answers result = what it was given, folded small. */
-static int64_t answer(uint64_t value)
+int64_t unix_answer(uint64_t value)
 {
 	note(value);
 	return (int64_t)(value % 1000);
@@ -33,13 +33,13 @@ static int64_t answer(uint64_t value)
 
 kern_return_t unix_S_getpid(mach_port_t proc, int64_t *result)
 {
-	*result = answer(proc + 1);
+	*result = unix_answer(proc + 1);
 	return KERN_SUCCESS;
 }
 
 kern_return_t unix_S_getppid(mach_port_t proc, int64_t *result)
 {
-	*result = answer(proc + 2);
+	*result = unix_answer(proc + 2);
 	return KERN_SUCCESS;
 }
 
@@ -51,7 +51,7 @@ kern_return_t unix_S_exit(mach_port_t proc, int32_t status)
 kern_return_t unix_S_fork(mach_port_t proc, uint64_t entry, uint64_t stack, uint64_t arg,
 			  int64_t *result)
 {
-	*result = answer(proc + entry + stack * 3 + arg * 5);
+	*result = unix_answer(proc + entry + stack * 3 + arg * 5);
 	return KERN_SUCCESS;
 }
 
@@ -62,14 +62,14 @@ kern_return_t unix_S_execve(mach_port_t proc, unix_path_t path, vm_offset_t args
 	note_bytes(path, strlen(path));
 	note_bytes((const void *)args, argsCnt);
 	free((void *)args);   /* the request's: the server's on success */
-	*result = answer(proc + argc * 7 + envc);
+	*result = unix_answer(proc + argc * 7 + envc);
 	return KERN_SUCCESS;
 }
 
 kern_return_t unix_S_wait4(mach_port_t proc, mach_port_t reply, int64_t pid, int32_t options,
 			   int64_t *result, int32_t *status)
 {
-	*result = answer(proc + reply + (uint64_t)pid + (uint32_t)options);
+	*result = unix_answer(proc + reply + (uint64_t)pid + (uint32_t)options);
 	*status = 7 << 8;
 	return KERN_SUCCESS;
 }
@@ -78,13 +78,13 @@ kern_return_t unix_S_open(mach_port_t proc, unix_path_t path, int32_t flags, uin
 			  int64_t *result)
 {
 	note_bytes(path, strlen(path));
-	*result = answer(proc + (uint32_t)flags + mode);
+	*result = unix_answer(proc + (uint32_t)flags + mode);
 	return KERN_SUCCESS;
 }
 
 kern_return_t unix_S_close(mach_port_t proc, int32_t fd, int64_t *result)
 {
-	*result = answer(proc + (uint32_t)fd);
+	*result = unix_answer(proc + (uint32_t)fd);
 	return KERN_SUCCESS;
 }
 
@@ -463,148 +463,6 @@ kern_return_t unix_S_task_for_pid(mach_port_t proc, int32_t pid, int64_t *result
 	return note(proc + (uint32_t)pid);
 }
 
-/* Sockets.  An address a stand-in answers is a struct sockaddr_in as
- * Linux lays it out: AF_INET, then the port and the address in network
- * byte order. */
-static kern_return_t sockaddr_in(unix_sockaddr_t out, mach_msg_type_number_t *outCnt,
-				 uint16_t port, uint32_t address)
-{
-	if (*outCnt < UNIX_SOCKADDR_IN_SIZE) {
-		system_bound_errors++;
-		return KERN_INVALID_ARGUMENT;
-	}
-	memset(out, 0, UNIX_SOCKADDR_IN_SIZE);
-	out[0] = 2;   /* AF_INET, little-endian */
-	out[2] = (char)(port >> 8);
-	out[3] = (char)port;
-	for (unsigned i = 0; i < 4; i++)
-		out[4 + i] = (char)(address >> (24 - 8 * i));
-	*outCnt = UNIX_SOCKADDR_IN_SIZE;
-	return KERN_SUCCESS;
-}
-
-kern_return_t unix_S_socket(mach_port_t proc, int32_t domain, int32_t socket_type,
-			    int32_t protocol, int64_t *result)
-{
-	*result = answer(proc + (uint32_t)domain + (uint32_t)socket_type * 3 +
-			 (uint32_t)protocol * 5);
-	return KERN_SUCCESS;
-}
-
-kern_return_t unix_S_bind(mach_port_t proc, int32_t fd, unix_sockaddr_t address,
-			  mach_msg_type_number_t addressCnt, int64_t *result)
-{
-	note_bytes(address, addressCnt);
-	*result = addressCnt < UNIX_SOCKADDR_IN_SIZE ? -22 : 0;
-	return note(proc + (uint32_t)fd);
-}
-
-kern_return_t unix_S_listen(mach_port_t proc, int32_t fd, int32_t backlog, int64_t *result)
-{
-	*result = backlog;
-	return note(proc + (uint32_t)fd);
-}
-
-kern_return_t unix_S_accept4(mach_port_t proc, mach_port_t reply, int32_t fd, int32_t flags,
-			     int64_t *result, unix_sockaddr_t address,
-			     mach_msg_type_number_t *addressCnt)
-{
-	*result = (int64_t)fd + 1;
-	note(proc + reply + (uint32_t)fd + (uint32_t)flags);
-	return sockaddr_in(address, addressCnt, 8080, 0x7f000001);
-}
-
-kern_return_t unix_S_connect(mach_port_t proc, mach_port_t reply, int32_t fd,
-			     unix_sockaddr_t address, mach_msg_type_number_t addressCnt,
-			     int64_t *result)
-{
-	note_bytes(address, addressCnt);
-	*result = -115;   /* -EINPROGRESS */
-	return note(proc + reply + (uint32_t)fd);
-}
-
-kern_return_t unix_S_sendto(mach_port_t proc, mach_port_t reply, int32_t fd, unix_data_t data,
-			    mach_msg_type_number_t dataCnt, int32_t flags,
-			    unix_sockaddr_t address, mach_msg_type_number_t addressCnt,
-			    int64_t *result)
-{
-	note_bytes(data, dataCnt);
-	note_bytes(address, addressCnt);
-	*result = dataCnt;
-	return note(proc + reply + (uint32_t)fd + (uint32_t)flags);
-}
-
-kern_return_t unix_S_recvfrom(mach_port_t proc, mach_port_t reply, int32_t fd, uint32_t count,
-			      int32_t flags, int64_t *result, unix_data_t data,
-			      mach_msg_type_number_t *dataCnt, unix_sockaddr_t address,
-			      mach_msg_type_number_t *addressCnt)
-{
-	*dataCnt = count < *dataCnt ? count : *dataCnt;
-	memset(data, 'u', *dataCnt);
-	*result = (int64_t)*dataCnt;
-	note(proc + reply + (uint32_t)fd + (uint32_t)flags);
-	return sockaddr_in(address, addressCnt, 53, 0x0a000203);
-}
-
-kern_return_t unix_S_shutdown(mach_port_t proc, int32_t fd, int32_t how, int64_t *result)
-{
-	*result = how;
-	return note(proc + (uint32_t)fd);
-}
-
-kern_return_t unix_S_getsockname(mach_port_t proc, int32_t fd, int64_t *result,
-				 unix_sockaddr_t address, mach_msg_type_number_t *addressCnt)
-{
-	*result = 0;
-	note(proc + (uint32_t)fd);
-	return sockaddr_in(address, addressCnt, (uint16_t)(1024 + (uint32_t)fd), 0x0a00020f);
-}
-
-kern_return_t unix_S_getpeername(mach_port_t proc, int32_t fd, int64_t *result,
-				 unix_sockaddr_t address, mach_msg_type_number_t *addressCnt)
-{
-	note(proc + (uint32_t)fd);
-	if (fd < 0) {
-		*result = -107;   /* -ENOTCONN: no address */
-		*addressCnt = 0;
-		return KERN_SUCCESS;
-	}
-	*result = 0;
-	return sockaddr_in(address, addressCnt, 80, 0x5db8d822);
-}
-
-kern_return_t unix_S_setsockopt(mach_port_t proc, int32_t fd, int32_t level, int32_t name,
-				unix_sockopt_t value, mach_msg_type_number_t valueCnt,
-				int64_t *result)
-{
-	note_bytes(value, valueCnt);
-	*result = valueCnt;
-	return note(proc + (uint32_t)fd + (uint32_t)level + (uint32_t)name);
-}
-
-kern_return_t unix_S_getsockopt(mach_port_t proc, int32_t fd, int32_t level, int32_t name,
-				int64_t *result, unix_sockopt_t value,
-				mach_msg_type_number_t *valueCnt)
-{
-	uint32_t v = (uint32_t)level * 100 + (uint32_t)name;
-
-	if (*valueCnt < sizeof v) {
-		system_bound_errors++;
-		return KERN_INVALID_ARGUMENT;
-	}
-	memcpy(value, &v, sizeof v);
-	*valueCnt = sizeof v;
-	*result = 0;
-	return note(proc + (uint32_t)fd);
-}
-
-kern_return_t unix_S_network(mach_port_t proc, int64_t *result, mach_port_t *port)
-{
-	*result = 0;
-	*port = MACH_PORT_NULL;
-	return note(proc);
-}
-
 kern_return_t unix_reply_S_poll_reply(mach_port_t reply, kern_return_t return_code,
 				      int64_t result, unix_pollfds_t revents,
 				      mach_msg_type_number_t n)
@@ -623,35 +481,6 @@ kern_return_t unix_reply_S_write_reply(mach_port_t reply, kern_return_t return_c
 				       int64_t result)
 {
 	return note(reply + (uint32_t)return_code + (uint64_t)result);
-}
-
-kern_return_t unix_reply_S_accept4_reply(mach_port_t reply, kern_return_t return_code,
-					 int64_t result, unix_sockaddr_t address,
-					 mach_msg_type_number_t addressCnt)
-{
-	return note_bytes(address, addressCnt) +
-	       note(reply + (uint32_t)return_code + (uint64_t)result);
-}
-
-kern_return_t unix_reply_S_connect_reply(mach_port_t reply, kern_return_t return_code,
-					 int64_t result)
-{
-	return note(reply * 3 + (uint32_t)return_code + (uint64_t)result);
-}
-
-kern_return_t unix_reply_S_sendto_reply(mach_port_t reply, kern_return_t return_code,
-					int64_t result)
-{
-	return note(reply * 5 + (uint32_t)return_code + (uint64_t)result);
-}
-
-kern_return_t unix_reply_S_recvfrom_reply(mach_port_t reply, kern_return_t return_code,
-					  int64_t result, unix_data_t data,
-					  mach_msg_type_number_t dataCnt, unix_sockaddr_t address,
-					  mach_msg_type_number_t addressCnt)
-{
-	return note_bytes(data, dataCnt) + note_bytes(address, addressCnt) +
-	       note(reply + (uint32_t)return_code + (uint64_t)result);
 }
 
 kern_return_t term_request_S_read(mach_port_t term, natural_t count, natural_t timeout)
@@ -761,8 +590,7 @@ void unix_serve(void)
 
 static unsigned failures;
 
-/* Counts a call that failed or answered other than the stand-in does. */
-static void want(bool ok, const char *what)
+void unix_want(bool ok, const char *what)
 {
 	if (ok)
 		return;
@@ -777,20 +605,20 @@ static void exercise_processes(void)
 	static char args[] = "prog\0arg\0HOME=/\0";
 	uint32_t ids[4] = { 0 };
 
-	want(unix_getpid(UNIX_PORT, &r) == KERN_SUCCESS && r == (UNIX_PORT + 1) % 1000,
+	unix_want(unix_getpid(UNIX_PORT, &r) == KERN_SUCCESS && r == (UNIX_PORT + 1) % 1000,
 	     "unix_getpid");
-	want(unix_getppid(UNIX_PORT, &r) == KERN_SUCCESS && r == (UNIX_PORT + 2) % 1000,
+	unix_want(unix_getppid(UNIX_PORT, &r) == KERN_SUCCESS && r == (UNIX_PORT + 2) % 1000,
 	     "unix_getppid");
-	want(unix_exit(UNIX_PORT, 3) == KERN_SUCCESS, "unix_exit");
-	want(unix_fork(UNIX_PORT, 1, 2, 3, &r) == KERN_SUCCESS &&
+	unix_want(unix_exit(UNIX_PORT, 3) == KERN_SUCCESS, "unix_exit");
+	unix_want(unix_fork(UNIX_PORT, 1, 2, 3, &r) == KERN_SUCCESS &&
 		     r == (int64_t)((UNIX_PORT + 1 + 6 + 15) % 1000), "unix_fork");
-	want(unix_execve(UNIX_PORT, "/bin/prog", (vm_offset_t)args, sizeof(args) - 1, 2, 1, &r) ==
+	unix_want(unix_execve(UNIX_PORT, "/bin/prog", (vm_offset_t)args, sizeof(args) - 1, 2, 1, &r) ==
 		     KERN_SUCCESS && r == (UNIX_PORT + 15) % 1000, "unix_execve");
-	want(unix_wait4(UNIX_PORT, 5, 0, &r, &status) == KERN_SUCCESS && status == 7 << 8,
+	unix_want(unix_wait4(UNIX_PORT, 5, 0, &r, &status) == KERN_SUCCESS && status == 7 << 8,
 	     "unix_wait4");
-	want(unix_kill(UNIX_PORT, 5, 15, &r) == KERN_SUCCESS && r == 0, "unix_kill");
-	want(unix_umask(UNIX_PORT, 077, &r) == KERN_SUCCESS && r == 022, "unix_umask");
-	want(unix_getids(UNIX_PORT, &ids[0], &ids[1], &ids[2], &ids[3]) == KERN_SUCCESS &&
+	unix_want(unix_kill(UNIX_PORT, 5, 15, &r) == KERN_SUCCESS && r == 0, "unix_kill");
+	unix_want(unix_umask(UNIX_PORT, 077, &r) == KERN_SUCCESS && r == 022, "unix_umask");
+	unix_want(unix_getids(UNIX_PORT, &ids[0], &ids[1], &ids[2], &ids[3]) == KERN_SUCCESS &&
 		     ids[0] == 1000 && ids[3] == 101, "unix_getids");
 }
 
@@ -802,21 +630,21 @@ static void exercise_proc(void)
 	mach_port_t port = 1;
 	vm_offset_t table = 0;
 
-	want(proc_public_port(PROC_PORT, &port) == KERN_SUCCESS && port == MACH_PORT_NULL,
+	unix_want(proc_public_port(PROC_PORT, &port) == KERN_SUCCESS && port == MACH_PORT_NULL,
 	     "proc_public_port");
-	want(proc_fork(PROC_PORT, 4, MACH_PORT_NULL, &a) == KERN_SUCCESS && a == 5, "proc_fork");
-	want(proc_exec(PROC_PORT, 5, MACH_PORT_NULL, "sh -c true") == KERN_SUCCESS, "proc_exec");
-	want(proc_exit(PROC_PORT, 5, 3, &a, &adopted) == KERN_SUCCESS && a == 4 && adopted,
+	unix_want(proc_fork(PROC_PORT, 4, MACH_PORT_NULL, &a) == KERN_SUCCESS && a == 5, "proc_fork");
+	unix_want(proc_exec(PROC_PORT, 5, MACH_PORT_NULL, "sh -c true") == KERN_SUCCESS, "proc_exec");
+	unix_want(proc_exit(PROC_PORT, 5, 3, &a, &adopted) == KERN_SUCCESS && a == 4 && adopted,
 	     "proc_exit");
-	want(proc_wait(PROC_PORT, 4, -1, 0, &a, &b) == KERN_SUCCESS && a == 5 && b == 7 << 8,
+	unix_want(proc_wait(PROC_PORT, 4, -1, 0, &a, &b) == KERN_SUCCESS && a == 5 && b == 7 << 8,
 	     "proc_wait");
-	want(proc_stopped(PROC_PORT, 5, 19, &a) == KERN_SUCCESS && a == 4, "proc_stopped");
-	want(proc_setpgid(PROC_PORT, 4, 5, 5) == KERN_SUCCESS, "proc_setpgid");
-	want(proc_setsid(PROC_PORT, 6, &a) == KERN_SUCCESS && a == 6, "proc_setsid");
-	want(proc_ids(PROC_PORT, 6, &a, &b, &c) == KERN_SUCCESS && a == 5 && c == 6, "proc_ids");
-	want(proc_group(PROC_PORT, 8, &a, members, &n) == KERN_SUCCESS && n == 2 &&
+	unix_want(proc_stopped(PROC_PORT, 5, 19, &a) == KERN_SUCCESS && a == 4, "proc_stopped");
+	unix_want(proc_setpgid(PROC_PORT, 4, 5, 5) == KERN_SUCCESS, "proc_setpgid");
+	unix_want(proc_setsid(PROC_PORT, 6, &a) == KERN_SUCCESS && a == 6, "proc_setsid");
+	unix_want(proc_ids(PROC_PORT, 6, &a, &b, &c) == KERN_SUCCESS && a == 5 && c == 6, "proc_ids");
+	unix_want(proc_group(PROC_PORT, 8, &a, members, &n) == KERN_SUCCESS && n == 2 &&
 		     members[1] == 9, "proc_group");
-	want(proc_list(PROC_PORT, &table, &n) == KERN_SUCCESS &&
+	unix_want(proc_list(PROC_PORT, &table, &n) == KERN_SUCCESS &&
 		     n == sizeof(struct unix_proc_info) &&
 		     strcmp(((struct unix_proc_info *)table)->command, "init") == 0, "proc_list");
 	free((void *)table);
@@ -828,63 +656,63 @@ static void exercise_signals(void)
 	uint64_t a = 0, b = 0;
 	int32_t flags = 0;
 
-	want(unix_sigaction(UNIX_PORT, 2, TRUE, 0x401000, 6, 0x10000000, &r, &a, &b,
+	unix_want(unix_sigaction(UNIX_PORT, 2, TRUE, 0x401000, 6, 0x10000000, &r, &a, &b,
 			    &flags) == KERN_SUCCESS && r == 0 && a == 0x401000 && b == 6 &&
 		     flags == 0x10000000, "unix_sigaction");
-	want(unix_sigprocmask(UNIX_PORT, 1, 0x80, &r, &a) == KERN_SUCCESS && a == 0x80,
+	unix_want(unix_sigprocmask(UNIX_PORT, 1, 0x80, &r, &a) == KERN_SUCCESS && a == 0x80,
 	     "unix_sigprocmask");
-	want(unix_sigpending(UNIX_PORT, &r, &a) == KERN_SUCCESS && a == 0x42, "unix_sigpending");
-	want(unix_sigsuspend(UNIX_PORT, 0, &r) == KERN_SUCCESS && r == -4, "unix_sigsuspend");
-	want(unix_setitimer(UNIX_PORT, 0, 5, 7, &r, &a, &b) == KERN_SUCCESS && a == 5 && b == 7,
+	unix_want(unix_sigpending(UNIX_PORT, &r, &a) == KERN_SUCCESS && a == 0x42, "unix_sigpending");
+	unix_want(unix_sigsuspend(UNIX_PORT, 0, &r) == KERN_SUCCESS && r == -4, "unix_sigsuspend");
+	unix_want(unix_setitimer(UNIX_PORT, 0, 5, 7, &r, &a, &b) == KERN_SUCCESS && a == 5 && b == 7,
 	     "unix_setitimer");
-	want(unix_setpgid(UNIX_PORT, 4, 6, &r) == KERN_SUCCESS && r == 6, "unix_setpgid");
-	want(unix_getpgid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 5, "unix_getpgid");
-	want(unix_setsid(UNIX_PORT, &r) == KERN_SUCCESS && r == 9, "unix_setsid");
-	want(unix_getsid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 6, "unix_getsid");
-	want(unix_tcgetpgrp(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == 4, "unix_tcgetpgrp");
-	want(unix_tcsetpgrp(UNIX_PORT, 1, 7, &r) == KERN_SUCCESS && r == 8, "unix_tcsetpgrp");
-	want(unix_mmap(UNIX_PORT, 0x1000, 0x2000, 3, 2, 4, 0x5000, &r) == KERN_SUCCESS &&
+	unix_want(unix_setpgid(UNIX_PORT, 4, 6, &r) == KERN_SUCCESS && r == 6, "unix_setpgid");
+	unix_want(unix_getpgid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 5, "unix_getpgid");
+	unix_want(unix_setsid(UNIX_PORT, &r) == KERN_SUCCESS && r == 9, "unix_setsid");
+	unix_want(unix_getsid(UNIX_PORT, 4, &r) == KERN_SUCCESS && r == 6, "unix_getsid");
+	unix_want(unix_tcgetpgrp(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == 4, "unix_tcgetpgrp");
+	unix_want(unix_tcsetpgrp(UNIX_PORT, 1, 7, &r) == KERN_SUCCESS && r == 8, "unix_tcsetpgrp");
+	unix_want(unix_mmap(UNIX_PORT, 0x1000, 0x2000, 3, 2, 4, 0x5000, &r) == KERN_SUCCESS &&
 		     r == 0x8009, "unix_mmap");
-	want(unix_munmap(UNIX_PORT, 0x3000, 0x1000, &r) == KERN_SUCCESS && r == 0x2000,
+	unix_want(unix_munmap(UNIX_PORT, 0x3000, 0x1000, &r) == KERN_SUCCESS && r == 0x2000,
 	     "unix_munmap");
-	want(unix_mprotect(UNIX_PORT, 0x1000, 0x1000, 3, &r) == KERN_SUCCESS && r == 0x6000,
+	unix_want(unix_mprotect(UNIX_PORT, 0x1000, 0x1000, 3, &r) == KERN_SUCCESS && r == 0x6000,
 	     "unix_mprotect");
 	mach_port_t server = 1;
-	want(unix_proc_server(UNIX_PORT, &server) == KERN_SUCCESS && server == MACH_PORT_NULL,
+	unix_want(unix_proc_server(UNIX_PORT, &server) == KERN_SUCCESS && server == MACH_PORT_NULL,
 	     "unix_proc_server");
 	uint64_t fds[2] = { 0x100000003ull, 0x400000004ull }, revents[UNIX_POLL_MAX];
 	mach_msg_type_number_t n = UNIX_POLL_MAX;
-	want(unix_poll(UNIX_PORT, fds, 2, -1, &r, revents, &n) == KERN_SUCCESS && r == 2 &&
+	unix_want(unix_poll(UNIX_PORT, fds, 2, -1, &r, revents, &n) == KERN_SUCCESS && r == 2 &&
 		     n == 2 && revents[1] == (fds[1] | 1ull << 48), "unix_poll");
 	uint32_t mode = 0;
-	want(unix_tcgetattr(UNIX_PORT, 5, &r, &mode) == KERN_SUCCESS && mode == 15,
+	unix_want(unix_tcgetattr(UNIX_PORT, 5, &r, &mode) == KERN_SUCCESS && mode == 15,
 	     "unix_tcgetattr");
-	want(unix_tcsetattr(UNIX_PORT, 5, 9, &r) == KERN_SUCCESS && r == 14, "unix_tcsetattr");
+	unix_want(unix_tcsetattr(UNIX_PORT, 5, 9, &r) == KERN_SUCCESS && r == 14, "unix_tcsetattr");
 	static char two[] = "/a\0/b";
-	want(unix_symlink(UNIX_PORT, (vm_offset_t)two, sizeof(two), &r) == KERN_SUCCESS && r == 6,
+	unix_want(unix_symlink(UNIX_PORT, (vm_offset_t)two, sizeof(two), &r) == KERN_SUCCESS && r == 6,
 	     "unix_symlink");
-	want(unix_rename(UNIX_PORT, (vm_offset_t)two, sizeof(two), &r) == KERN_SUCCESS && r == 7,
+	unix_want(unix_rename(UNIX_PORT, (vm_offset_t)two, sizeof(two), &r) == KERN_SUCCESS && r == 7,
 	     "unix_rename");
 	char target[4096];
-	want(unix_readlink(UNIX_PORT, "/link", &r, target) == KERN_SUCCESS && r == 5 &&
+	unix_want(unix_readlink(UNIX_PORT, "/link", &r, target) == KERN_SUCCESS && r == 5 &&
 		     strcmp(target, "/link") == 0, "unix_readlink");
-	want(unix_setattr(UNIX_PORT, "", 3, 1, 0644, 0, &r) == KERN_SUCCESS && r == 0644 + 4,
+	unix_want(unix_setattr(UNIX_PORT, "", 3, 1, 0644, 0, &r) == KERN_SUCCESS && r == 0644 + 4,
 	     "unix_setattr");
-	want(unix_setid(UNIX_PORT, 1, 1000, &r) == KERN_SUCCESS && r == 1001, "unix_setid");
-	want(unix_reboot(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == -1, "unix_reboot");
+	unix_want(unix_setid(UNIX_PORT, 1, 1000, &r) == KERN_SUCCESS && r == 1001, "unix_setid");
+	unix_want(unix_reboot(UNIX_PORT, 1, &r) == KERN_SUCCESS && r == -1, "unix_reboot");
 	unix_statfs_t sf;
-	want(unix_statfs(UNIX_PORT, "/abc", &r, &sf) == KERN_SUCCESS && sf.blocks == 4,
+	unix_want(unix_statfs(UNIX_PORT, "/abc", &r, &sf) == KERN_SUCCESS && sf.blocks == 4,
 	     "unix_statfs");
-	want(unix_sync(UNIX_PORT, &r) == KERN_SUCCESS && r == 0, "unix_sync");
+	unix_want(unix_sync(UNIX_PORT, &r) == KERN_SUCCESS && r == 0, "unix_sync");
 	mach_port_t got = 1;
-	want(unix_host_priv(UNIX_PORT, &r, &got) == KERN_SUCCESS && r == 0 && got == MACH_PORT_NULL,
+	unix_want(unix_host_priv(UNIX_PORT, &r, &got) == KERN_SUCCESS && r == 0 && got == MACH_PORT_NULL,
 	     "unix_host_priv");
-	want(unix_look_up(UNIX_PORT, "fs", &r, &got) == KERN_SUCCESS && r == -2, "unix_look_up");
-	want(unix_task_for_pid(UNIX_PORT, -1, &r, &got) == KERN_SUCCESS && r == -3,
+	unix_want(unix_look_up(UNIX_PORT, "fs", &r, &got) == KERN_SUCCESS && r == -2, "unix_look_up");
+	unix_want(unix_task_for_pid(UNIX_PORT, -1, &r, &got) == KERN_SUCCESS && r == -3,
 	     "unix_task_for_pid");
 	uint64_t sp = 0, size = 0;
 	flags = 0;
-	want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==
+	unix_want(unix_sigaltstack(UNIX_PORT, TRUE, 0x7000, 8192, 2, &r, &sp, &size, &flags) ==
 		     KERN_SUCCESS && r == 1 && sp == 0x7000 && size == 8192 && flags == 2,
 	     "unix_sigaltstack");
 }
@@ -897,132 +725,64 @@ static void exercise_files(void)
 	mach_msg_type_number_t n = sizeof(data);
 	unix_stat_t st;
 
-	want(unix_open(UNIX_PORT, "/etc/motd", 0, 0644, &r) == KERN_SUCCESS, "unix_open");
-	want(unix_close(UNIX_PORT, 3, &r) == KERN_SUCCESS, "unix_close");
-	want(unix_read(UNIX_PORT, 0, 100, &r, data, &n) == KERN_SUCCESS && r == 100 && n == 100 &&
+	unix_want(unix_open(UNIX_PORT, "/etc/motd", 0, 0644, &r) == KERN_SUCCESS, "unix_open");
+	unix_want(unix_close(UNIX_PORT, 3, &r) == KERN_SUCCESS, "unix_close");
+	unix_want(unix_read(UNIX_PORT, 0, 100, &r, data, &n) == KERN_SUCCESS && r == 100 && n == 100 &&
 		     data[99] == 'r', "unix_read");
 	memset(data, 'w', sizeof(data));
-	want(unix_write(UNIX_PORT, 1, data, UNIX_IO_MAX, &r) == KERN_SUCCESS && r == UNIX_IO_MAX,
+	unix_want(unix_write(UNIX_PORT, 1, data, UNIX_IO_MAX, &r) == KERN_SUCCESS && r == UNIX_IO_MAX,
 	     "unix_write of UNIX_IO_MAX bytes");
-	want(unix_write(UNIX_PORT, 1, data, UNIX_IO_MAX + 1, &r) == MIG_ARRAY_TOO_LARGE,
+	unix_want(unix_write(UNIX_PORT, 1, data, UNIX_IO_MAX + 1, &r) == MIG_ARRAY_TOO_LARGE,
 	     "unix_write refuses UNIX_IO_MAX + 1 bytes");
-	want(unix_lseek(UNIX_PORT, 3, 42, 0, &r) == KERN_SUCCESS && r == 42, "unix_lseek");
-	want(unix_fstat(UNIX_PORT, 3, &r, &st) == KERN_SUCCESS && st.size == 100, "unix_fstat");
-	want(unix_stat(UNIX_PORT, "/tmp", 0, &r, &st) == KERN_SUCCESS && st.ino == 3, "unix_stat");
-	want(unix_dup3(UNIX_PORT, 3, 9, 0, &r) == KERN_SUCCESS && r == 9, "unix_dup3");
-	want(unix_fcntl(UNIX_PORT, 3, 1, 5, &r) == KERN_SUCCESS && r == 5, "unix_fcntl");
-	want(unix_pipe2(UNIX_PORT, 0, &r, &rfd, &wfd) == KERN_SUCCESS && rfd == 3 && wfd == 4,
+	unix_want(unix_lseek(UNIX_PORT, 3, 42, 0, &r) == KERN_SUCCESS && r == 42, "unix_lseek");
+	unix_want(unix_fstat(UNIX_PORT, 3, &r, &st) == KERN_SUCCESS && st.size == 100, "unix_fstat");
+	unix_want(unix_stat(UNIX_PORT, "/tmp", 0, &r, &st) == KERN_SUCCESS && st.ino == 3, "unix_stat");
+	unix_want(unix_dup3(UNIX_PORT, 3, 9, 0, &r) == KERN_SUCCESS && r == 9, "unix_dup3");
+	unix_want(unix_fcntl(UNIX_PORT, 3, 1, 5, &r) == KERN_SUCCESS && r == 5, "unix_fcntl");
+	unix_want(unix_pipe2(UNIX_PORT, 0, &r, &rfd, &wfd) == KERN_SUCCESS && rfd == 3 && wfd == 4,
 	     "unix_pipe2");
-	want(unix_chdir(UNIX_PORT, "/tmp", &r) == KERN_SUCCESS, "unix_chdir");
-	want(unix_getcwd(UNIX_PORT, &r, path) == KERN_SUCCESS && strcmp(path, "/home/user") == 0,
+	unix_want(unix_chdir(UNIX_PORT, "/tmp", &r) == KERN_SUCCESS, "unix_chdir");
+	unix_want(unix_getcwd(UNIX_PORT, &r, path) == KERN_SUCCESS && strcmp(path, "/home/user") == 0,
 	     "unix_getcwd");
-	want(unix_mkdir(UNIX_PORT, "/tmp/d", 0755, &r) == KERN_SUCCESS, "unix_mkdir");
-	want(unix_unlinkat(UNIX_PORT, "/tmp/d", 0x200, &r) == KERN_SUCCESS, "unix_unlinkat");
+	unix_want(unix_mkdir(UNIX_PORT, "/tmp/d", 0755, &r) == KERN_SUCCESS, "unix_mkdir");
+	unix_want(unix_unlinkat(UNIX_PORT, "/tmp/d", 0x200, &r) == KERN_SUCCESS, "unix_unlinkat");
 	static char paths[] = "/tmp/a\0/tmp/b";
-	want(unix_link(UNIX_PORT, (vm_offset_t)paths, sizeof(paths), &r) == KERN_SUCCESS && r == 0,
+	unix_want(unix_link(UNIX_PORT, (vm_offset_t)paths, sizeof(paths), &r) == KERN_SUCCESS && r == 0,
 	     "unix_link");
 	n = sizeof(data);
-	want(unix_getdents(UNIX_PORT, 3, 64, &r, data, &n) == KERN_SUCCESS && n == 64,
+	unix_want(unix_getdents(UNIX_PORT, 3, 64, &r, data, &n) == KERN_SUCCESS && n == 64,
 	     "unix_getdents");
 	exercise_signals();
 	exercise_proc();
 }
 
-/* True if address is the struct sockaddr_in of port and a, as
- * sockaddr_in() answers it. */
-static bool is_sockaddr_in(const char *address, mach_msg_type_number_t n, uint16_t port,
-			   uint32_t a)
-{
-	const uint8_t *b = (const uint8_t *)address;
-
-	return n == UNIX_SOCKADDR_IN_SIZE && b[0] == 2 && b[1] == 0 &&
-	       (b[2] << 8 | b[3]) == port &&
-	       ((uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7]) == a;
-}
-
-static void exercise_sockets(void)
-{
-	int64_t r = -1;
-	/* 10.0.2.2:8080 as Linux lays it out; then the room of any address. */
-	char to[UNIX_SOCKADDR_IN_SIZE] = { 2, 0, 0x1f, (char)0x90, 10, 0, 2, 2 };
-	char address[128], data[UNIX_IO_MAX], value[16];
-	mach_msg_type_number_t n = sizeof(address), dataCnt = sizeof(data);
-	int32_t v = 1;
-	mach_port_t got = 1;
-
-	want(unix_socket(UNIX_PORT, 2, 1, 0, &r) == KERN_SUCCESS &&
-		     r == (UNIX_PORT + 2 + 3) % 1000, "unix_socket");
-	want(unix_bind(UNIX_PORT, 3, to, sizeof(to), &r) == KERN_SUCCESS && r == 0, "unix_bind");
-	want(unix_bind(UNIX_PORT, 3, to, 8, &r) == KERN_SUCCESS && r == -22,
-	     "unix_bind of a short address");
-	want(unix_listen(UNIX_PORT, 3, 16, &r) == KERN_SUCCESS && r == 16, "unix_listen");
-	want(unix_accept4(UNIX_PORT, 3, 0x800, &r, address, &n) == KERN_SUCCESS && r == 4 &&
-		     is_sockaddr_in(address, n, 8080, 0x7f000001), "unix_accept4");
-	want(unix_connect(UNIX_PORT, 4, to, sizeof(to), &r) == KERN_SUCCESS && r == -115,
-	     "unix_connect");
-	memset(data, 's', sizeof(data));
-	want(unix_sendto(UNIX_PORT, 4, data, UNIX_IO_MAX, 0x4000, to, sizeof(to), &r) ==
-		     KERN_SUCCESS && r == UNIX_IO_MAX, "unix_sendto of UNIX_IO_MAX bytes");
-	want(unix_sendto(UNIX_PORT, 4, data, 5, 0, to, 0, &r) == KERN_SUCCESS && r == 5,
-	     "unix_sendto without an address");
-	want(unix_sendto(UNIX_PORT, 4, data, UNIX_IO_MAX + 1, 0, to, 0, &r) == MIG_ARRAY_TOO_LARGE,
-	     "unix_sendto refuses UNIX_IO_MAX + 1 bytes");
-	n = sizeof(address);
-	want(unix_recvfrom(UNIX_PORT, 4, 100, 0x2, &r, data, &dataCnt, address, &n) ==
-		     KERN_SUCCESS && r == 100 && dataCnt == 100 && data[99] == 'u' &&
-		     is_sockaddr_in(address, n, 53, 0x0a000203), "unix_recvfrom");
-	want(unix_shutdown(UNIX_PORT, 4, 1, &r) == KERN_SUCCESS && r == 1, "unix_shutdown");
-	n = sizeof(address);
-	want(unix_getsockname(UNIX_PORT, 4, &r, address, &n) == KERN_SUCCESS && r == 0 &&
-		     is_sockaddr_in(address, n, 1028, 0x0a00020f), "unix_getsockname");
-	n = sizeof(address);
-	want(unix_getpeername(UNIX_PORT, 4, &r, address, &n) == KERN_SUCCESS && r == 0 &&
-		     is_sockaddr_in(address, n, 80, 0x5db8d822), "unix_getpeername");
-	n = sizeof(address);
-	want(unix_getpeername(UNIX_PORT, -1, &r, address, &n) == KERN_SUCCESS && r == -107 &&
-		     n == 0, "unix_getpeername of no peer");
-	memcpy(value, &v, sizeof(v));
-	want(unix_setsockopt(UNIX_PORT, 4, 6, 1, value, sizeof(v), &r) == KERN_SUCCESS &&
-		     r == sizeof(v), "unix_setsockopt");
-	want(unix_setsockopt(UNIX_PORT, 4, 1, 20, value, sizeof(value), &r) == KERN_SUCCESS &&
-		     r == sizeof(value), "unix_setsockopt of a struct timeval");
-	n = sizeof(value);
-	memset(value, 0, sizeof(value));
-	want(unix_getsockopt(UNIX_PORT, 4, 1, 3, &r, value, &n) == KERN_SUCCESS && r == 0 &&
-		     n == sizeof(v), "unix_getsockopt");
-	memcpy(&v, value, sizeof(v));
-	want(v == 103, "unix_getsockopt's value is SO_TYPE's, at SOL_SOCKET");
-	want(unix_network(UNIX_PORT, &r, &got) == KERN_SUCCESS && r == 0 && got == MACH_PORT_NULL,
-	     "unix_network");
-}
-
 static void exercise_replies(void)
 {
 	uint64_t fds[2] = { 0x100000003ull, 0x400000004ull };
-	want(unix_poll_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 2, fds, 2) == KERN_SUCCESS,
+	unix_want(unix_poll_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 2, fds, 2) == KERN_SUCCESS,
 	     "unix_poll_reply");
-	want(unix_sigsuspend_reply(UNIX_REPLY_PORT, KERN_SUCCESS, -4) == KERN_SUCCESS,
+	unix_want(unix_sigsuspend_reply(UNIX_REPLY_PORT, KERN_SUCCESS, -4) == KERN_SUCCESS,
 	     "unix_sigsuspend_reply");
 	char data[16] = "fifteen bytes..";
 
-	want(unix_wait4_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 5, 0) == KERN_SUCCESS,
+	unix_want(unix_wait4_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 5, 0) == KERN_SUCCESS,
 	     "unix_wait4_reply");
-	want(unix_read_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15, data, 15) == KERN_SUCCESS,
+	unix_want(unix_read_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15, data, 15) == KERN_SUCCESS,
 	     "unix_read_reply");
-	want(unix_write_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15) == KERN_SUCCESS,
+	unix_want(unix_write_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15) == KERN_SUCCESS,
 	     "unix_write_reply");
 	char address[UNIX_SOCKADDR_IN_SIZE] = { 2, 0, 0, 80, 127, 0, 0, 1 };
-	want(unix_accept4_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 4, address, sizeof(address)) ==
+	unix_want(unix_accept4_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 4, address, sizeof(address)) ==
 		     KERN_SUCCESS, "unix_accept4_reply");
-	want(unix_connect_reply(UNIX_REPLY_PORT, KERN_SUCCESS, -111) == KERN_SUCCESS,
+	unix_want(unix_connect_reply(UNIX_REPLY_PORT, KERN_SUCCESS, -111) == KERN_SUCCESS,
 	     "unix_connect_reply");
-	want(unix_sendto_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15) == KERN_SUCCESS,
+	unix_want(unix_sendto_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15) == KERN_SUCCESS,
 	     "unix_sendto_reply");
-	want(unix_recvfrom_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15, data, 15, address,
+	unix_want(unix_recvfrom_reply(UNIX_REPLY_PORT, KERN_SUCCESS, 15, data, 15, address,
 				 sizeof(address)) == KERN_SUCCESS, "unix_recvfrom_reply");
-	want(term_request_read(TERM_REQUEST_PORT, UNIX_REPLY_PORT, 100, 0) == KERN_SUCCESS,
+	unix_want(term_request_read(TERM_REQUEST_PORT, UNIX_REPLY_PORT, 100, 0) == KERN_SUCCESS,
 	     "term_request_read");
-	want(term_request_write(TERM_REQUEST_PORT, UNIX_REPLY_PORT, data, 15) == KERN_SUCCESS,
+	unix_want(term_request_write(TERM_REQUEST_PORT, UNIX_REPLY_PORT, data, 15) == KERN_SUCCESS,
 	     "term_request_write");
 }
 
@@ -1031,7 +791,7 @@ unsigned unix_exercise(void)
 	failures = 0;
 	exercise_processes();
 	exercise_files();
-	exercise_sockets();
+	unix_exercise_sockets();
 	exercise_replies();
 	return failures;
 }
