@@ -53,7 +53,6 @@ struct socket_file {
 	struct socket_file *next;   /* every socket, for select's cookie */
 	struct file *file;
 	uint64_t id;                /* select's cookie */
-	int kind;                   /* SOCKET_STREAM, _DGRAM, _RAW */
 	int32_t events;             /* as the server last said */
 	int32_t armed;              /* asked of select, not answered yet */
 	uint64_t recv_timeout, send_timeout;   /* ns; 0: none */
@@ -111,7 +110,7 @@ static mach_msg_type_number_t address_out(char *bytes, uint32_t address, uint32_
 
 /* ---- the socket files ---- */
 
-static struct file *socket_file_new(mach_port_t port, int kind, int flags, int32_t events)
+static struct file *socket_file_new(mach_port_t port, int flags, int32_t events)
 {
 	struct file *f = file_new(FILE_SOCKET, O_RDWR | (flags & O_NONBLOCK));
 	struct socket_file *s = calloc(1, sizeof(*s));
@@ -122,7 +121,7 @@ static struct file *socket_file_new(mach_port_t port, int kind, int flags, int32
 		mach_port_deallocate(mach_task_self(), port);
 		return NULL;
 	}
-	*s = (struct socket_file){ .next = sockets, .file = f, .id = next_id++, .kind = kind,
+	*s = (struct socket_file){ .next = sockets, .file = f, .id = next_id++,
 				   .events = events };
 	sockets = s;
 	f->port = port;
@@ -263,7 +262,7 @@ static bool try_accept(struct file *f, struct sock_wait *w)
 		answer(w, -sock_errno(kr), NULL, 0, NULL, 0);
 		return true;
 	}
-	struct file *taken = socket_file_new(port, SOCKET_STREAM, w->flags, SOCKET_OUT);
+	struct file *taken = socket_file_new(port, w->flags, SOCKET_OUT);
 	int fd = taken == NULL ? -ENOBUFS
 			       : fd_install(w->proc, taken, 0, (w->flags & O_CLOEXEC) != 0);
 	answer(w, fd, NULL, 0, address, fd < 0 ? 0 : address_out(address, from, from_port));
@@ -436,7 +435,7 @@ kern_return_t unix_S_socket(mach_port_t port, int32_t domain, int32_t type, int3
 		*result = -EPROTONOSUPPORT;
 	else {
 		kern_return_t kr = socket_create(sockets_server, kind, protocol, &sock, &events);
-		struct file *f = kr == KERN_SUCCESS ? socket_file_new(sock, kind, type, events) : NULL;
+		struct file *f = kr == KERN_SUCCESS ? socket_file_new(sock, type, events) : NULL;
 		if (kr != KERN_SUCCESS)
 			*result = kr == KERN_RESOURCE_SHORTAGE ? -ENOBUFS : -sock_errno(kr);
 		else
