@@ -295,6 +295,9 @@ static int exec_switch(struct proc *p, struct image *im, uint64_t entry, const c
 	signal_exec(p, entry);
 	const char *base = strrchr(path, '/');
 	strlcpy(p->command, base != NULL ? base + 1 : path, sizeof(p->command));
+	char name[TASK_NAME_MAX + 1];
+	strlcpy(name, p->command, sizeof(name));
+	task_set_name(p->task, name);   /* for the log and the debugger only */
 	char line[UNIX_COMMAND_MAX];
 	command_line(args, size, argc, line);
 	proc_exec(proc_server, p->pid, p->task, line);

@@ -320,6 +320,14 @@ kern_return_t S_task_set_special_port(task_t task, int which_port,
 	return note(task + special_port);
 }
 
+kern_return_t S_task_set_name(task_t target_task, task_name_t name)
+{
+	if (name[0] == '\0')
+		return KERN_INVALID_ARGUMENT;
+	note(target_task);
+	return note_bytes(name, strlen(name));
+}
+
 kern_return_t S_thread_create(task_t parent_task, thread_t *child_thread)
 {
 	*child_thread = THREAD_PORT + parent_task;

@@ -144,6 +144,7 @@ static void exercise_task(void)
 	CALL(task_get_special_port(TASK_PORT, TASK_BOOTSTRAP_PORT, &port));
 	CALL(task_set_special_port(TASK_PORT, TASK_EXCEPTION_PORT, 0x203));
 	CALL(thread_create(TASK_PORT, &thread));
+	CALL(task_set_name(TASK_PORT, "exercised"));
 }
 
 static void exercise_thread(void)

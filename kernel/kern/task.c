@@ -205,6 +205,14 @@ void task_info(struct task *task, struct task_basic_info *info)
 		vm_map_sizes(task->map, &info->virtual_size, &info->resident_size);
 }
 
+void task_set_label(struct task *task, const char *name)
+{
+	uint64_t flags = simple_lock(&sched_lock);
+
+	strlcpy(task->label, name, sizeof(task->label));
+	simple_unlock(&sched_lock, flags);
+}
+
 void task_reference(struct task *task)
 {
 	uint64_t flags = simple_lock(&task_lock);

@@ -52,7 +52,8 @@ struct task {
 	bool vm_privileged;                /* [S] page-out depends on it (vm_privilege) */
 	struct vm_map *map;                /* [S] its memory; NULL once destroyed */
 	struct pmap *pmap;                 /* [c] map's, or the kernel's: what runs on it */
-	char label[32];                    /* the module it came from */
+	char label[TASK_NAME_MAX + 1];     /* [S] its program: its boot module's,
+					    * its parent's, or task_set_label's */
 };
 
 extern simple_lock_t task_lock;
@@ -85,6 +86,10 @@ void task_thread_exited(struct task *task, struct thread *t);
 /* References: task_reference takes one, task_deallocate drops it. */
 void task_reference(struct task *task);
 void task_deallocate(struct task *task);
+
+/* Names task after its program (task.defs task_set_name): name, cut to
+ * TASK_NAME_MAX bytes. */
+void task_set_label(struct task *task, const char *name);
 
 /* Counts for host_memory_info. */
 void task_counts(uint64_t *tasks, uint64_t *threads);

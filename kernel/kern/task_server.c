@@ -109,6 +109,16 @@ kern_return_t S_task_info(task_t task, task_flavor_t flavor, task_info_t out,
 	return KERN_INVALID_ARGUMENT;
 }
 
+kern_return_t S_task_set_name(task_t task, task_name_t name)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (name[0] == '\0')
+		return KERN_INVALID_ARGUMENT;
+	task_set_label(task, name);
+	return KERN_SUCCESS;
+}
+
 kern_return_t S_task_suspend(task_t task)
 {
 	return task == NULL ? KERN_INVALID_TASK : task_suspend(task);

@@ -89,6 +89,32 @@ static bool empty_task_has_no_threads_until_terminated(void)
 	return ok;
 }
 
+/* task_set_name renames a task for task_info; an empty name is refused,
+ * a name past the bound never reaches the kernel (the stub's check). */
+static bool task_set_name_renames_a_task_and_refuses_an_empty_name(void)
+{
+	struct task_basic_info info;
+	char long_name[TASK_NAME_MAX + 2];
+	task_t task;
+
+	if (!CHECK_KR(task_create(mach_task_self(), FALSE, &task), KERN_SUCCESS))
+		return false;
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	bool ok = CHECK_KR(task_set_name(task, "renamed"), KERN_SUCCESS);
+	ok &= CHECK_KR(get_task_info(task, &info), KERN_SUCCESS);
+	ok &= CHECK(strcmp(info.name, "renamed") == 0);
+	ok &= CHECK_KR(task_set_name(task, ""), KERN_INVALID_ARGUMENT);
+	ok &= CHECK(task_set_name(task, long_name) != KERN_SUCCESS);
+	ok &= CHECK_KR(get_task_info(task, &info), KERN_SUCCESS);
+	ok &= CHECK(strcmp(info.name, "renamed") == 0);
+	ok &= CHECK_KR(task_set_name(mach_task_self(), "usertest"), KERN_SUCCESS);
+	ok &= CHECK_KR(task_terminate(task), KERN_SUCCESS);
+	ok &= CHECK_KR(task_set_name(task, "gone"), MACH_SEND_INVALID_DEST);
+	ok &= release(task);
+	return ok;
+}
+
 /* task_info's sizes follow the map: 1 MiB allocated, 3 pages of it touched. */
 static bool task_info_counts_virtual_and_resident_bytes(void)
 {
@@ -451,6 +477,7 @@ static bool names_of_ended_tasks_and_threads_are_not_handed_out_again(void)
 const struct test lifecycle_tests[] = {
 	ENTRY(task_info_counts_virtual_and_resident_bytes),
 	ENTRY(empty_task_has_no_threads_until_terminated),
+	ENTRY(task_set_name_renames_a_task_and_refuses_an_empty_name),
 	ENTRY(thread_in_an_empty_task_faults_on_its_first_instruction),
 	ENTRY(returning_from_main_ends_the_task),
 	ENTRY(task_whose_last_thread_terminates_itself_disappears),

@@ -18,6 +18,10 @@ typedef int task_flavor_t;
 typedef integer_t *task_info_t;
 typedef int thread_flavor_t;
 typedef integer_t *thread_info_t;
+/* task_set_name's name: at most TASK_NAME_MAX bytes before its NUL (the
+ * bound of task_name_t in task.defs is TASK_NAME_MAX + 1). */
+typedef char *task_name_t;
+#define TASK_NAME_MAX 31
 
 /* The largest flavors, in integer_t: the bounds of task_info_t and
  * thread_info_t in mach_types.defs. */
