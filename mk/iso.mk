@@ -43,9 +43,10 @@ run: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
 	$(QEMU) -m $(RUN_MEMORY) -nographic -no-reboot -cdrom $(ISO) -boot d \
 		$$(scripts/qemu-devices.sh $(RUN_DISKS))
 
-# QEMU halted with its GDB stub, and GDB stopped at kmain.
-debug: $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES) | $(STAMP)/packages
-	scripts/debug.sh $(KERNEL_ELF) $(KERNEL_ELF32) $(BOOT_MODULES)
+# The system as make run boots it, halted under QEMU's GDB stub, and GDB
+# attached and stopped at kmain (docs/debugging.md).
+debug: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
+	KERNEL_ELF=$(KERNEL_ELF) scripts/debug.sh iso $(ISO) $(RUN_DISKS)
 
 # Boots the kernel with its `bench` option and the bench program twice
 # (tests/boot/icount.sh), then the block driver's read of 16 MiB

@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="build-essential flex bison gdb qemu-system-x86 grub-pc-bin
 grub-common xorriso mtools newlib-source xz-utils e2fsprogs dpkg-dev
-valgrind gnuplot-nox curl python3"
+valgrind gnuplot-nox curl python3 socat"
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 

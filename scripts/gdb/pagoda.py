@@ -17,4 +17,5 @@ _build = os.environ.get("PAGODA_BUILD") or os.path.join(os.path.dirname(os.path.
 pagoda_gdb.register(_build)
 # Boot modules first (servers, emul, the guest tests), then the disk's programs.
 gdb.execute("set pagoda-symbol-path " + ":".join(
-    os.path.join(_build, d) for d in ("servers", "emul", "tests/guest", "bin", "tests")))
+    os.path.join(_build, d) for d in ("servers", "emul", "tests/guest", "bin", "tests")),
+    to_string=True)

@@ -1,18 +1,182 @@
 #!/usr/bin/env bash
-# make debug's script, driven by GDB in batch mode: GDB attaches to the
-# halted guest, stops at kmain with the kernel's symbols and arguments.
+# make debug's GDB (scripts/debug.sh, scripts/gdb/; docs/debugging.md), in
+# batch mode:
+#   - a boot halted at reset: GDB stops at kmain, with the kernel's symbols;
+#   - a boot with crash=panic: the panic stops in GDB at panic;
+#   - the system at its shell, GDB attached to it three times:
+#     1. memhog running on mempager: a breakpoint in the IPC path
+#        (trap_mach_msg, in memhog) stops it; every pagoda command runs,
+#        and names the tasks, ports and pagers expected;
+#     2. faultinject hang: memhog waits on faultpager, which is alive and
+#        does not answer: the wait, its deadline, the pager that can answer;
+#     3. faultinject self_deadlock under policy wait: faultpager's cycle,
+#        memhog and faultinject behind it, faultinject's request queued.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
-out=build/test-logs/gdb.log
-mkdir -p build/test-logs
-GDB_BATCH=1 GDB_PORT=$((20000 + $$ % 20000)) timeout 120 \
-	scripts/debug.sh build/kernel/pagoda.elf "$KERNEL" "$BOOTSTRAP" >"$out" 2>&1
-if grep -qE "^kmain in section \.text" "$out" &&
-   grep -qE "^#0 +kmain \(magic=732803074, info_phys=[0-9]+\) at kernel/kern/main.c" "$out"; then
-	echo "ok - gdb_attaches_and_stops_at_kmain_with_symbols"
-else
-	echo "not ok - gdb_attaches_and_stops_at_kmain_with_symbols"
-	sed 's/^/# /' "$out" | tail -n 15
-	failed=1
-fi
-exit $failed
+work=build/test-gdb
+rm -rf "$work"
+mkdir -p "$work" build/test-logs
+port=$((20000 + $$ % 20000))
+
+# check NAME FILE REGEX...: TAP line NAME, ok if every REGEX matches a
+# line of FILE (the file's end as diagnostics if not).
+check() {
+	local name=$1 file=$2 re
+	shift 2
+	for re in "$@"; do
+		if ! grep -qE -- "$re" "$file"; then
+			echo "not ok - gdb: $name"
+			echo "#   no line matches: $re"
+			tail -n 12 "$file" | sed 's/^/#   /'
+			failed=1
+			return
+		fi
+	done
+	echo "ok - gdb: $name"
+}
+
+# ---- boots under make debug's script ----
+
+printf 'info symbol $pc\nbt 1\nkill\n' >"$work/kmain.gdb"
+GDB_BATCH=$work/kmain.gdb GDB_PORT=$port CONSOLE_PORT=$((port + 1)) timeout 120 \
+	scripts/debug.sh kernel "$KERNEL" --module "$BOOTSTRAP" >"$work/kmain.out" 2>&1
+check gdb_attaches_and_stops_at_kmain_with_symbols "$work/kmain.out" \
+	"^kmain in section \.text" \
+	"^#0 +kmain \(magic=732803074, info_phys=[0-9]+\) at kernel/kern/main.c"
+
+printf 'continue\nbt\nkill\n' >"$work/panic.gdb"
+GDB_BATCH=$work/panic.gdb GDB_PORT=$port CONSOLE_PORT=$((port + 1)) timeout 120 \
+	scripts/debug.sh kernel "$KERNEL" --append crash=panic --module "$BOOTSTRAP" \
+	>"$work/panic.out" 2>&1
+check a_panic_stops_in_gdb_at_panic "$work/panic.out" \
+	"^Breakpoint [0-9]+, panic \(fmt=.*\"crash: %s requested\"\)" \
+	"^#1 .* in crash_now \(kind=.*\"panic\"\) at kernel/kern/crash.c"
+
+# ---- the system at its shell, GDB attached three times ----
+
+disk=$(test_disk gdb build/root.img)
+log=build/test-logs/gdb_sessions.log
+raw=$log.raw
+rm -f "$raw"
+tests/qemu/boot.sh --name gdb_sessions --kernel "$KERNEL" --module "$BOOTSTRAP" --module "$CONSOLE devices" \
+	--module "$BLK devices" --module "$EXT2FS" --module "$PROC" --module "$MEMPAGER" \
+	--module "$FAULTPAGER" --module "$EMUL init=/bin/init" --timeout 400 --memory 256 \
+	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
+	--qemu -device --qemu virtio-blk-pci,drive=d0 --qemu -gdb --qemu "tcp:127.0.0.1:$port" \
+	--type-after "^# $" 'memhog -i 50 -r 1000 > /hog.log & sleep 2; echo gdb-one\r' \
+	--reject "panic" >"$work/boot.tap" &
+booted=$!
+
+# session NAME MARKER TYPED: waits until the guest printed MARKER, runs
+# $work/NAME.gdb attached to it (output in $work/NAME.out), then types
+# TYPED at the shell.
+session() {
+	for _ in $(seq 900); do
+		[ -f "$raw" ] && tr -d '\r' <"$raw" | grep -qE -- "^$2\$" && break
+		sleep 0.2
+	done
+	GDB_BATCH=$work/$1.gdb timeout 120 scripts/debug.sh attach "$port" >"$work/$1.out" 2>&1
+	printf '%b' "$3" >"$log.in"
+}
+
+cat >"$work/ipc.gdb" <<'EOF'
+break trap_mach_msg if $_streq($pagoda_task(), "memhog")
+continue
+delete
+bt
+pagoda tasks
+pagoda thread
+pagoda ports memhog
+pagoda vm memhog
+pagoda requests
+pagoda waits
+pagoda queue ext2fs
+help pagoda
+python
+for command in ("pagoda ports nosuch", "pagoda thread 99999", "pagoda queue"):
+    try:
+        gdb.execute(command)
+    except gdb.error as e:
+        print("error: %s" % e)
+end
+detach
+EOF
+session ipc gdb-one \
+	'kill $!; wait $!; pagerctl policy default fail 60000; faultinject hang; memhog -p faultpager > /a.log & sleep 3; echo gdb-two\r'
+out=$work/ipc.out
+check gdb_stops_at_a_breakpoint_in_the_ipc_path "$out" \
+	"^Breakpoint [0-9]+, trap_mach_msg \(" "^pagoda: symbols of 'memhog' \([0-9]+\) from .*/memhog$"
+check bt_goes_through_the_trap_into_memhogs_main "$out" \
+	"^#1 .* in syscall_entry \(\)" "^#[0-9]+ .* in vm_msync \(" "^#[0-9]+ .*main \(.* at bin/pagertools/memhog.c"
+check tasks_lists_the_servers_and_programs_with_their_threads "$out" \
+	"^task +[0-9]+ +bootstrap " "^task +[0-9]+ +ext2fs " "^task +[0-9]+ +mempager " \
+	"^task +[0-9]+ +faultpager " "^task +[0-9]+ +emul " "^task +[0-9]+ +sh " \
+	"^ +\* thread [0-9]+ +running" "^ +thread [0-9]+ +waiting +receiving on port set"
+check thread_shows_memhog_running_in_mach_msg "$out" \
+	"^thread [0-9]+ of 'memhog' \([0-9]+\): running" "^  user: pc 0x[0-9a-f]+ sp .* in mach_msg"
+check ports_shows_memhogs_rights_and_their_peers "$out" \
+	"^name space of 'memhog' \([0-9]+\): [0-9]+ names" \
+	"^0x[0-9a-f]+ +send +1 +port at 0x[0-9a-f]+ \(task port of 'memhog' \([0-9]+\)\) -> kernel" \
+	"^0x[0-9a-f]+ +send +1 +port at 0x[0-9a-f]+ -> 'emul' \([0-9]+\)" \
+	"^0x[0-9a-f]+ +receive +0 +port at 0x[0-9a-f]+ <- "
+check vm_shows_memhogs_objects_and_their_pagers "$out" \
+	"^map of 'memhog' \([0-9]+\): [0-9]+ entries" \
+	"^0x400000 .* r--/rwx .* pager 'ext2fs' \([0-9]+\), policy fail" \
+	"^0x[0-9a-f]+ .* rw-/rwx none +shared .* pager 'mempager' \([0-9]+\), policy fail 5000 ms"
+check waits_shows_the_shell_waiting_on_emul_which_can_answer "$out" \
+	"^  thread [0-9]+ of 'sh' \([0-9]+\) -> 'emul' \([0-9]+\) \[live: thread [0-9]+ of 'emul'" \
+	"a reply owed by 'emul' \([0-9]+\) \(holds it as 0x[0-9a-f]+\)" "^no cycles$"
+check requests_and_queue_report_nothing_pending "$out" \
+	"^no pager requests pending$" "^no messages queued on the ports 'ext2fs' \([0-9]+\) receives on$"
+check help_lists_every_command "$out" "^pagoda ports -- " "^pagoda queue -- " \
+	"^pagoda requests -- " "^pagoda symbols -- " "^pagoda tasks -- " "^pagoda thread -- " \
+	"^pagoda vm -- " "^pagoda waits -- "
+check bad_arguments_get_an_error "$out" \
+	"^error: no task has the id or name 'nosuch'" "^error: no thread has the id '99999'" \
+	"^error: usage: pagoda queue TASK \[NAME\], or pagoda queue ADDRESS"
+
+cat >"$work/hang.gdb" <<'EOF'
+pagoda requests
+pagoda waits
+pagoda vm memhog
+detach
+EOF
+session hang gdb-two \
+	'pagerctl policy default wait; faultinject self_deadlock; memhog -p faultpager > /b.log & sleep 3; faultinject & sleep 5; echo gdb-three\r'
+out=$work/hang.out
+check requests_show_memhog_waiting_on_hung_faultpager_with_its_deadline "$out" \
+	"^object [0-9]+: pager 'faultpager' \([0-9]+\) \(not ready\), policy fail, deadline 60000 ms" \
+	"^    thread [0-9]+ of 'memhog' \([0-9]+\) waits \(ready\) on object [0-9]+ offset 0x0, [0-9]+ ms so far, deadline in [0-9]+ ms$"
+check waits_shows_the_hung_pager_can_answer_but_does_not "$out" \
+	"^  thread [0-9]+ of 'memhog' \([0-9]+\) -> 'faultpager' \([0-9]+\) \[live: thread [0-9]+ of 'faultpager'"
+check vm_shows_the_object_faultpager_serves "$out" \
+	"^0x[0-9a-f]+ .* rw-/rwx none +shared .* pager 'faultpager' \([0-9]+\), policy fail 60000 ms"
+
+cat >"$work/cycle.gdb" <<'EOF'
+pagoda waits
+pagoda requests
+pagoda queue faultpager
+detach
+EOF
+session cycle gdb-three 'halt\r'
+out=$work/cycle.out
+check waits_marks_faultpagers_cycle "$out" \
+	"^  thread [0-9]+ of 'faultpager' \(([0-9]+)\) -> 'faultpager' \([0-9]+\) \[CYCLE\]" \
+	"^      pager wait \(data\) on object [0-9]+ offset 0x[0-9a-f]+, .* no deadline, policy wait" \
+	"^cycle: thread [0-9]+ of 'faultpager' \([0-9]+\) \(pager\) -> back to 'faultpager'"
+check waits_puts_memhog_and_faultinject_behind_the_cycle "$out" \
+	"^  thread [0-9]+ of 'memhog' \([0-9]+\) -> 'faultpager' \([0-9]+\) \[behind a cycle\]" \
+	"^  thread [0-9]+ of 'faultinject' \([0-9]+\) -> 'faultpager' \([0-9]+\) \[behind a cycle\]" \
+	"a reply owed by 'faultpager' \([0-9]+\) \(the request is queued on its port 0x[0-9a-f]+\)"
+check requests_show_the_page_the_cycle_waits_for "$out" \
+	"^object [0-9]+: pager 'faultpager' \([0-9]+\) \(ready\), policy wait, .*: 1 requests pending" \
+	"^  page at offset 0x[0-9a-f]+ asked for"
+check queue_shows_faultinjects_request_at_faultpager "$out" \
+	"^port 0x[0-9a-f]+, received by 'faultpager' \([0-9]+\): 1 queued" \
+	"^  1: id [0-9]+ faultpager_injected, [0-9]+ bytes" \
+	"^     reply to port 0x[0-9a-f]+ of 'faultinject' \([0-9]+\), where thread [0-9]+ of 'faultinject'"
+
+wait "$booted" || failed=1
+cat "$work/boot.tap"
+disk_clean "gdb: halt_leaves_the_disk_clean" "$disk"
+exit "${failed:-0}"

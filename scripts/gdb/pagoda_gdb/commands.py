@@ -10,7 +10,7 @@ import gdb
 from . import kernel as K
 from .symbols import Symbols
 from .unwind import kernel_stack, symbolise
-from .waits import World
+from .waits import World, pager_wait_text
 
 
 def _locks_note():
@@ -139,6 +139,8 @@ holding send rights to it, and the messages queued."""
         senders = sorted({K.task_desc(t) for t, _, b in world.holders[obj]
                           if b & (K.const("IPC_ENTRY_SEND") | K.const("IPC_ENTRY_SEND_ONCE"))
                           and int(t.address) != int(task.address)})
+        if int(port["memory_object"]) != 0:
+            senders.append("the kernel (object %d)" % int(port["memory_object"]["id"]))
         text += " <- " + (", ".join(senders) if senders else "no other task")
         count = int(port["msgcount"])
         return text + (", %d queued" % count if count else "")
@@ -212,45 +214,48 @@ task with the object's policy, deadline and pending requests."""
 class Requests(gdb.Command):
     """List the pager requests pending, with the threads waiting and their deadlines.
 Usage: pagoda requests
-One block per object with requests its pager has not answered: its
-pager task, policy and deadline, then each page asked for (absent in
-the kernel) with the threads waiting on it, how long they have waited
-and how long before their deadline; then the pager waits that are not
-for a page (ready, unlock, held, replace)."""
+One block per object with requests its pager has not answered or with
+threads waiting on its pager: the pager task and whether it said ready,
+the object's policy and deadline, the pages asked for (absent in the
+kernel), then each thread waiting: for what (data, ready, unlock, held,
+replace), at which offset, how long so far, and how long before its
+deadline."""
 
     def __init__(self):
         super().__init__("pagoda requests", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        world = World()
-        waits = [w for w in (world.wait_of(t) for t in K.all_threads())
-                 if w is not None and w.kind == "pager"]
+        by_object = {}
+        for t in K.all_threads():
+            if int(t["vm_wait"]) != 0 and K.thread_state(t) == "waiting":
+                by_object.setdefault(int(t["vm_wait"]["object"]), []).append(t)
         shown = 0
         for obj in K.objects():
-            if int(obj["pager"]) == 0:
-                continue
-            absent = [int(p["offset"]) for p in K.object_pages(obj)
-                      if int(p["vm_flags"]) & K.const("VM_PAGE_ABSENT")]
-            if not absent and int(obj["requests_pending"]) == 0:
-                continue
-            shown += 1
-            task = K.pager_task(obj)
-            print("object %d: %d requests pending with pager %s, policy %s, deadline %s" % (
-                int(obj["id"]), int(obj["requests_pending"]),
-                K.task_desc(task) if task is not None else "none", K.policy_name(obj["policy"]),
-                K.ms(int(obj["deadline_ns"]))))
-            for offset in sorted(absent):
-                print("  offset %#x asked for" % offset)
-                for w in waits:
-                    vw = w.thread["vm_wait"].dereference()
-                    if int(vw["object"]) == int(obj.address) and int(vw["offset"]) == offset:
-                        print("    " + K.thread_desc(w.thread) + ": " + w.text)
-        others = [w for w in waits if K.wait_kind(w.thread["vm_wait"]["kind"]) != "data"]
-        for w in others:
-            print(K.thread_desc(w.thread) + ": " + w.text)
-        if shown == 0 and not others:
+            if int(obj["pager"]) != 0 or int(obj.address) in by_object:
+                shown += self._object(obj, by_object.get(int(obj.address), []))
+        if shown == 0:
             print("no pager requests pending")
         _locks_note()
+
+    @staticmethod
+    def _object(obj, waiting):
+        absent = [int(p["offset"]) for p in K.object_pages(obj)
+                  if int(p["vm_flags"]) & K.const("VM_PAGE_ABSENT")]
+        pending = int(obj["requests_pending"])
+        if not absent and not waiting and pending == 0:
+            return 0
+        task = K.pager_task(obj)
+        state = "ready" if bool(obj["pager_ready"]) else "not ready"
+        if bool(obj["pager_failed"]):
+            state = "failed"
+        print("object %d: pager %s (%s), policy %s, deadline %s: %d requests pending" % (
+            int(obj["id"]), K.task_desc(task) if task is not None else "none", state,
+            K.policy_name(obj["policy"]), K.ms(int(obj["deadline_ns"])), pending))
+        for offset in sorted(absent):
+            print("  page at offset %#x asked for" % offset)
+        for t in waiting:
+            print("    %s waits %s" % (K.thread_desc(t), pager_wait_text(t)))
+        return 1
 
 
 class Waits(gdb.Command):
@@ -297,22 +302,69 @@ then printed as the path of its waits."""
 
 
 class Queue(gdb.Command):
-    """Show a port's message queue.
+    """Show the messages queued on a port, or on every port a task receives on.
 Usage: pagoda queue TASK NAME    (NAME: TASK's name for the port, in hex)
+       pagoda queue TASK         (each port TASK holds the receive right of)
        pagoda queue ADDRESS      (the port's address, an expression)
-Shows who receives on the port, its queue limit and senders waiting for
-room, then each message queued, oldest first: its id (and the routine it
-belongs to, from the interface compiler's headers), size, whether it
-carries descriptors, and its reply port with the thread waiting on it."""
+For each port: who receives on it, its queue limit and the senders
+waiting for room; then each message queued, oldest first: its id (and
+the routine it belongs to, from the interface compiler's headers), its
+size, whether it carries descriptors, and its reply port with the thread
+waiting on the reply."""
 
     def __init__(self):
         super().__init__("pagoda queue", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
         world = World()
-        port = self._port(world, arg)
-        print("%s: %d queued (limit %d), received by %s" % (
-            K.port_desc(port), int(port["msgcount"]), int(port["qlimit"]), K.owner_desc(port)))
+        words = gdb.string_to_argv(arg)
+        if len(words) == 2:
+            task = K.find_task(words[0])
+            address = self._address_of(world, task, int(words[1], 16))
+            if address is None:
+                raise gdb.GdbError("%s has no port named %s" % (K.task_desc(task), words[1]))
+            self._show(world, K.pointer("ipc_port", address))
+        elif len(words) == 1 and self._is_task(words[0]):
+            self._show_task(world, K.find_task(words[0]))
+        elif len(words) == 1:
+            self._show(world, K.pointer("ipc_port", int(gdb.parse_and_eval(words[0]))))
+        else:
+            raise gdb.GdbError("usage: pagoda queue TASK [NAME], or pagoda queue ADDRESS")
+        _locks_note()
+
+    @staticmethod
+    def _is_task(word):
+        return any(str(int(t["name"])) == word or K.label(t) == word for t in K.tasks())
+
+    @staticmethod
+    def _address_of(world, task, name):
+        for address, holders in world.holders.items():
+            for owner, n, _ in holders:
+                if n == name and int(owner.address) == int(task.address):
+                    return address
+        return None
+
+    def _show_task(self, world, task):
+        shown = 0
+        for address, holders in sorted(world.holders.items()):
+            for owner, _, bits in holders:
+                if int(owner.address) == int(task.address) and \
+                        bits & K.const("IPC_ENTRY_RECEIVE"):
+                    port = K.pointer("ipc_port", address)
+                    if int(port["msgcount"]) or int(port["senders"]["head"]):
+                        self._show(world, port)
+                        shown += 1
+        if shown == 0:
+            print("no messages queued on the ports %s receives on" % K.task_desc(task))
+
+    @staticmethod
+    def _show(world, port):
+        owner = K.port_owner(port)
+        task = owner if owner is not None and not isinstance(owner, str) else None
+        waiting = sum(1 for _ in _queue_threads(port["senders"]))
+        print("%s, received by %s: %d queued (limit %d)%s" % (
+            world.port_text(port, task), K.owner_desc(port), int(port["msgcount"]),
+            int(port["qlimit"]), ", %d senders waiting for room" % waiting if waiting else ""))
         for n, kmsg in enumerate(K.queue(port), 1):
             hdr = kmsg["hdr"]
             msg_id = int(hdr["msgh_id"])
@@ -322,41 +374,24 @@ carries descriptors, and its reply port with the thread waiting on it."""
                                                   ", complex" if complex_ else ""))
             reply = int(hdr["msgh_local_slot"])
             if K.valid_port(reply):
-                print("     reply to " + self._reply_text(world, K.pointer("ipc_port", reply)))
-        _locks_note()
+                print("     reply to " + _reply_text(world, K.pointer("ipc_port", reply)))
 
-    @staticmethod
-    def _port(world, arg):
-        words = gdb.string_to_argv(arg)
-        if len(words) == 2:
-            task = K.find_task(words[0])
-            name = int(words[1], 16)
-            for owner, n, _ in [h for hs in world.holders.values() for h in hs]:
-                if n == name and int(owner.address) == int(task.address):
-                    return K.pointer("ipc_port", Queue._address_of(world, task, name))
-            raise gdb.GdbError("%s has no port named %#x" % (K.task_desc(task), name))
-        if len(words) == 1:
-            return K.pointer("ipc_port", int(gdb.parse_and_eval(words[0])))
-        raise gdb.GdbError("usage: pagoda queue TASK NAME, or pagoda queue ADDRESS")
 
-    @staticmethod
-    def _address_of(world, task, name):
-        for address, holders in world.holders.items():
-            for owner, n, _ in holders:
-                if n == name and int(owner.address) == int(task.address):
-                    return address
-        return 0
+def _queue_threads(wait_queue):
+    t = wait_queue["head"]
+    while int(t) != 0:
+        yield t.dereference()
+        t = t["q_next"]
 
-    @staticmethod
-    def _reply_text(world, reply):
-        text = world.port_text(reply, K.port_owner(reply)
-                               if not isinstance(K.port_owner(reply), str) else None)
-        waiting = [t for t in K.all_threads()
-                   if int(t["waitq"]) == K.addr(reply) + K.offset_of("ipc_port", "receivers")]
-        text += " of " + K.owner_desc(reply)
-        if waiting:
-            text += ", where %s waits" % ", ".join(K.thread_desc(t) for t in waiting)
-        return text
+
+def _reply_text(world, reply):
+    owner = K.port_owner(reply)
+    task = owner if owner is not None and not isinstance(owner, str) else None
+    text = world.port_text(reply, task) + " of " + K.owner_desc(reply)
+    waiting = list(_queue_threads(reply["receivers"]))
+    if waiting:
+        text += ", where %s waits" % ", ".join(K.thread_desc(t) for t in waiting)
+    return text
 
 
 class MessageIds:

@@ -109,6 +109,8 @@ def on_stop(event):
         task = K.current_task()
         if task is not None and int(task["name"]) != int(gdb.parse_and_eval("kernel_task.name")):
             Symbols.load(task)
+    except gdb.MemoryError:
+        pass     # stopped before the kernel's memory is mapped (at reset)
     except gdb.error as e:
         print("pagoda: no user symbols loaded: %s" % e)
 

@@ -41,6 +41,23 @@ class Wait:
         self.detail = detail
 
 
+def pager_wait_text(thread):
+    """A thread's pager wait (vm/vm_waits.h: struct vm_wait): what for,
+    since when, until when."""
+    w = thread["vm_wait"].dereference()
+    now = K.now_ns()
+    deadline = int(w["deadline_ns"])
+    if deadline == K.NO_DEADLINE:
+        left = "no deadline"
+    elif deadline > now:
+        left = "deadline in " + K.ms(deadline - now)
+    else:
+        left = "deadline passed"
+    return "(%s) on object %d offset %#x, %s so far, %s" % (
+        K.wait_kind(w["kind"]), int(w["object"]["id"]), int(w["offset"]),
+        K.ms(now - int(w["since_ns"])), left)
+
+
 class World:
     def __init__(self):
         self.tasks = list(K.tasks())
@@ -193,21 +210,11 @@ class World:
                     [t for t, _ in holders])
 
     def _pager_wait(self, thread):
-        w = thread["vm_wait"].dereference()
-        obj = w["object"].dereference()
+        obj = thread["vm_wait"]["object"].dereference()
         pager = K.pager_task(obj)
-        now = K.now_ns()
-        deadline = int(w["deadline_ns"])
-        if deadline == K.NO_DEADLINE:
-            left = "no deadline"
-        elif deadline > now:
-            left = "deadline in " + K.ms(deadline - now)
-        else:
-            left = "deadline passed"
-        text = ("pager wait (%s) on object %d offset %#x, %s ago, %s, policy %s, pager %s"
-                % (K.wait_kind(w["kind"]), int(obj["id"]), int(w["offset"]),
-                   K.ms(now - int(w["since_ns"])), left, K.policy_name(obj["policy"]),
-                   K.task_desc(pager) if pager is not None else "none (dead or given up)"))
+        text = "pager wait %s, policy %s, pager %s" % (
+            pager_wait_text(thread), K.policy_name(obj["policy"]),
+            K.task_desc(pager) if pager is not None else "none (dead or given up)")
         return Wait(thread, "pager", text, [pager] if pager is not None else [])
 
     # ---- the graph ----
