@@ -3,7 +3,7 @@
 #   make          set up what is missing, build the kernel and build/os.iso
 #   make run      ... and boot the ISO in QEMU on this terminal
 #   make test     run every test; the last line is "N passed, N failed"
-#   make debug    QEMU halted with its GDB stub, GDB attached
+#   make debug    the system under QEMU's GDB stub, GDB attached
 #   make bench    guest-instruction figures (QEMU -icount)
 #   make setup    only the set-up: Debian packages, newlib, lwIP
 #
