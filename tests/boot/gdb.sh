@@ -17,6 +17,9 @@ work=build/test-gdb
 rm -rf "$work"
 mkdir -p "$work" build/test-logs
 port=$((20000 + $$ % 20000))
+# In the patterns: a number, a hexadecimal number, a task's id as the
+# commands print it after its name.
+n='[0-9]+' x='0x[0-9a-f]+' id='\([0-9]+\)'
 
 # check NAME FILE REGEX...: TAP line NAME, ok if every REGEX matches a
 # line of FILE (the file's end as diagnostics if not).
@@ -42,14 +45,14 @@ GDB_BATCH=$work/kmain.gdb GDB_PORT=$port CONSOLE_PORT=$((port + 1)) timeout 120 
 	scripts/debug.sh kernel "$KERNEL" --module "$BOOTSTRAP" >"$work/kmain.out" 2>&1
 check gdb_attaches_and_stops_at_kmain_with_symbols "$work/kmain.out" \
 	"^kmain in section \.text" \
-	"^#0 +kmain \(magic=732803074, info_phys=[0-9]+\) at kernel/kern/main.c"
+	"^#0 +kmain \(magic=732803074, info_phys=$n\) at kernel/kern/main.c"
 
 printf 'continue\nbt\nkill\n' >"$work/panic.gdb"
 GDB_BATCH=$work/panic.gdb GDB_PORT=$port CONSOLE_PORT=$((port + 1)) timeout 120 \
 	scripts/debug.sh kernel "$KERNEL" --append crash=panic --module "$BOOTSTRAP" \
 	>"$work/panic.out" 2>&1
 check a_panic_stops_in_gdb_at_panic "$work/panic.out" \
-	"^Breakpoint [0-9]+, panic \(fmt=.*\"crash: %s requested\"\)" \
+	"^Breakpoint $n, panic \(fmt=.*\"crash: %s requested\"\)" \
 	"^#1 .* in crash_now \(kind=.*\"panic\"\) at kernel/kern/crash.c"
 
 # ---- the system at its shell, GDB attached three times ----
@@ -58,7 +61,8 @@ disk=$(test_disk gdb build/root.img)
 log=build/test-logs/gdb_sessions.log
 raw=$log.raw
 rm -f "$raw"
-tests/qemu/boot.sh --name gdb_sessions --kernel "$KERNEL" --module "$BOOTSTRAP" --module "$CONSOLE devices" \
+tests/qemu/boot.sh --name gdb_sessions --kernel "$KERNEL" \
+	--module "$BOOTSTRAP" --module "$CONSOLE devices" \
 	--module "$BLK devices" --module "$EXT2FS" --module "$PROC" --module "$MEMPAGER" \
 	--module "$FAULTPAGER" --module "$EMUL init=/bin/init" --timeout 400 --memory 256 \
 	--qemu -drive --qemu "file=$disk,if=none,id=d0,format=raw" \
@@ -102,32 +106,34 @@ end
 detach
 EOF
 session ipc gdb-one \
-	'kill $!; wait $!; pagerctl policy default fail 60000; faultinject hang; memhog -p faultpager > /a.log & sleep 3; echo gdb-two\r'
+	'kill $!; wait $!; pagerctl policy default fail 60000; faultinject hang; '\
+'memhog -p faultpager > /a.log & sleep 3; echo gdb-two\r'
 out=$work/ipc.out
 check gdb_stops_at_a_breakpoint_in_the_ipc_path "$out" \
-	"^Breakpoint [0-9]+, trap_mach_msg \(" "^pagoda: symbols of 'memhog' \([0-9]+\) from .*/memhog$"
+	"^Breakpoint $n, trap_mach_msg \(" "^pagoda: symbols of 'memhog' $id from .*/memhog$"
 check bt_goes_through_the_trap_into_memhogs_main "$out" \
-	"^#1 .* in syscall_entry \(\)" "^#[0-9]+ .* in vm_msync \(" "^#[0-9]+ .*main \(.* at bin/pagertools/memhog.c"
+	"^#1 .* in syscall_entry \(\)" "^#$n .* in vm_msync \(" \
+	"^#$n .*main \(.* at bin/pagertools/memhog.c"
 check tasks_lists_the_servers_and_programs_with_their_threads "$out" \
-	"^task +[0-9]+ +bootstrap " "^task +[0-9]+ +ext2fs " "^task +[0-9]+ +mempager " \
-	"^task +[0-9]+ +faultpager " "^task +[0-9]+ +emul " "^task +[0-9]+ +sh " \
-	"^ +\* thread [0-9]+ +running" "^ +thread [0-9]+ +waiting +receiving on port set"
+	"^task +$n +bootstrap " "^task +$n +ext2fs " "^task +$n +mempager " \
+	"^task +$n +faultpager " "^task +$n +emul " "^task +$n +sh " \
+	"^ +\* thread $n +running" "^ +thread $n +waiting +receiving on port set"
 check thread_shows_memhog_running_in_mach_msg "$out" \
-	"^thread [0-9]+ of 'memhog' \([0-9]+\): running" "^  user: pc 0x[0-9a-f]+ sp .* in mach_msg"
+	"^thread $n of 'memhog' $id: running" "^  user: pc $x sp .* in mach_msg"
 check ports_shows_memhogs_rights_and_their_peers "$out" \
-	"^name space of 'memhog' \([0-9]+\): [0-9]+ names" \
-	"^0x[0-9a-f]+ +send +1 +port at 0x[0-9a-f]+ \(task port of 'memhog' \([0-9]+\)\) -> kernel" \
-	"^0x[0-9a-f]+ +send +1 +port at 0x[0-9a-f]+ -> 'emul' \([0-9]+\)" \
-	"^0x[0-9a-f]+ +receive +0 +port at 0x[0-9a-f]+ <- "
+	"^name space of 'memhog' $id: $n names" \
+	"^$x +send +1 +port at $x \(task port of 'memhog' $id\) -> kernel" \
+	"^$x +send +1 +port at $x -> 'emul' $id" \
+	"^$x +receive +0 +port at $x <- "
 check vm_shows_memhogs_objects_and_their_pagers "$out" \
-	"^map of 'memhog' \([0-9]+\): [0-9]+ entries" \
-	"^0x400000 .* r--/rwx .* pager 'ext2fs' \([0-9]+\), policy fail" \
-	"^0x[0-9a-f]+ .* rw-/rwx none +shared .* pager 'mempager' \([0-9]+\), policy fail 5000 ms"
+	"^map of 'memhog' $id: $n entries" \
+	"^0x400000 .* r--/rwx .* pager 'ext2fs' $id, policy fail" \
+	"^$x .* rw-/rwx none +shared .* pager 'mempager' $id, policy fail 5000 ms"
 check waits_shows_the_shell_waiting_on_emul_which_can_answer "$out" \
-	"^  thread [0-9]+ of 'sh' \([0-9]+\) -> 'emul' \([0-9]+\) \[live: thread [0-9]+ of 'emul'" \
-	"a reply owed by 'emul' \([0-9]+\) \(holds it as 0x[0-9a-f]+\)" "^no cycles$"
+	"^  thread $n of 'sh' $id -> 'emul' $id \[live: thread $n of 'emul'" \
+	"a reply owed by 'emul' $id \(holds it as $x\)" "^no cycles$"
 check requests_and_queue_report_nothing_pending "$out" \
-	"^no pager requests pending$" "^no messages queued on the ports 'ext2fs' \([0-9]+\) receives on$"
+	"^no pager requests pending$" "^no messages queued on the ports 'ext2fs' $id receives on$"
 check help_lists_every_command "$out" "^pagoda ports -- " "^pagoda queue -- " \
 	"^pagoda requests -- " "^pagoda symbols -- " "^pagoda tasks -- " "^pagoda thread -- " \
 	"^pagoda vm -- " "^pagoda waits -- "
@@ -142,15 +148,18 @@ pagoda vm memhog
 detach
 EOF
 session hang gdb-two \
-	'pagerctl policy default wait; faultinject self_deadlock; memhog -p faultpager > /b.log & sleep 3; faultinject & sleep 5; echo gdb-three\r'
+	'pagerctl policy default wait; faultinject self_deadlock; '\
+'memhog -p faultpager > /b.log & sleep 3; faultinject & sleep 5; echo gdb-three\r'
 out=$work/hang.out
 check requests_show_memhog_waiting_on_hung_faultpager_with_its_deadline "$out" \
-	"^object [0-9]+: pager 'faultpager' \([0-9]+\) \(not ready\), policy fail, deadline 60000 ms" \
-	"^    thread [0-9]+ of 'memhog' \([0-9]+\) waits \(ready\) on object [0-9]+ offset 0x0, [0-9]+ ms so far, deadline in [0-9]+ ms$"
+	"^object $n: pager 'faultpager' $id \(not ready\), policy fail, deadline 60000 ms" \
+	"^    thread $n of 'memhog' $id waits \(ready\) on object $n offset 0x0, " \
+	"$n ms so far, deadline in $n ms$"
 check waits_shows_the_hung_pager_can_answer_but_does_not "$out" \
-	"^  thread [0-9]+ of 'memhog' \([0-9]+\) -> 'faultpager' \([0-9]+\) \[live: thread [0-9]+ of 'faultpager'"
+	"^  thread $n of 'memhog' $id -> 'faultpager' $id \[live: thread $n of" \
+	"\[live: thread $n of 'faultpager' $id can answer\]"
 check vm_shows_the_object_faultpager_serves "$out" \
-	"^0x[0-9a-f]+ .* rw-/rwx none +shared .* pager 'faultpager' \([0-9]+\), policy fail 60000 ms"
+	"^$x .* rw-/rwx none +shared .* pager 'faultpager' $id, policy fail 60000 ms"
 
 cat >"$work/cycle.gdb" <<'EOF'
 pagoda waits
@@ -161,20 +170,20 @@ EOF
 session cycle gdb-three 'halt\r'
 out=$work/cycle.out
 check waits_marks_faultpagers_cycle "$out" \
-	"^  thread [0-9]+ of 'faultpager' \(([0-9]+)\) -> 'faultpager' \([0-9]+\) \[CYCLE\]" \
-	"^      pager wait \(data\) on object [0-9]+ offset 0x[0-9a-f]+, .* no deadline, policy wait" \
-	"^cycle: thread [0-9]+ of 'faultpager' \([0-9]+\) \(pager\) -> back to 'faultpager'"
+	"^  thread $n of 'faultpager' \(($n)\) -> 'faultpager' $id \[CYCLE\]" \
+	"^      pager wait \(data\) on object $n offset $x, .* no deadline, policy wait" \
+	"^cycle: thread $n of 'faultpager' $id \(pager\) -> back to 'faultpager'"
 check waits_puts_memhog_and_faultinject_behind_the_cycle "$out" \
-	"^  thread [0-9]+ of 'memhog' \([0-9]+\) -> 'faultpager' \([0-9]+\) \[behind a cycle\]" \
-	"^  thread [0-9]+ of 'faultinject' \([0-9]+\) -> 'faultpager' \([0-9]+\) \[behind a cycle\]" \
-	"a reply owed by 'faultpager' \([0-9]+\) \(the request is queued on its port 0x[0-9a-f]+\)"
+	"^  thread $n of 'memhog' $id -> 'faultpager' $id \[behind a cycle\]" \
+	"^  thread $n of 'faultinject' $id -> 'faultpager' $id \[behind a cycle\]" \
+	"a reply owed by 'faultpager' $id \(the request is queued on its port $x\)"
 check requests_show_the_page_the_cycle_waits_for "$out" \
-	"^object [0-9]+: pager 'faultpager' \([0-9]+\) \(ready\), policy wait, .*: 1 requests pending" \
-	"^  page at offset 0x[0-9a-f]+ asked for"
+	"^object $n: pager 'faultpager' $id \(ready\), policy wait, .*: 1 requests pending" \
+	"^  page at offset $x asked for"
 check queue_shows_faultinjects_request_at_faultpager "$out" \
-	"^port 0x[0-9a-f]+, received by 'faultpager' \([0-9]+\): 1 queued" \
-	"^  1: id [0-9]+ faultpager_injected, [0-9]+ bytes" \
-	"^     reply to port 0x[0-9a-f]+ of 'faultinject' \([0-9]+\), where thread [0-9]+ of 'faultinject'"
+	"^port $x, received by 'faultpager' $id: 1 queued" \
+	"^  1: id $n faultpager_injected, $n bytes" \
+	"^     reply to port $x of 'faultinject' $id, where thread $n of 'faultinject'"
 
 wait "$booted" || failed=1
 cat "$work/boot.tap"

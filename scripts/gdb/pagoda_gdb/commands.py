@@ -42,13 +42,15 @@ thread that was running when the guest stopped is marked with '*'."""
     def invoke(self, arg, from_tty):
         world = World()
         current = K.current_thread()
+        current = int(current.address) if current is not None else 0
         for task in world.tasks:
-            flags = " suspended %d" % int(task["suspend_count"]) if int(task["suspend_count"]) else ""
+            suspended = int(task["suspend_count"])
+            flags = " suspended %d" % suspended if suspended else ""
             flags += " terminating" if bool(task["terminating"]) else ""
             print("task %-4d %-16s %d threads%s" % (int(task["name"]), K.label(task),
                                                     int(task["thread_count"]), flags))
             for t in K.task_threads(task):
-                mark = "*" if current is not None and int(t.address) == int(current.address) else " "
+                mark = "*" if int(t.address) == current else " "
                 w = world.wait_of(t)
                 print("   %s thread %-4d %-8s %s" % (mark, int(t["name"]), K.thread_state(t),
                                                    w.text if w is not None else ""))
@@ -361,7 +363,7 @@ waiting on the reply."""
     def _show(world, port):
         owner = K.port_owner(port)
         task = owner if owner is not None and not isinstance(owner, str) else None
-        waiting = sum(1 for _ in _queue_threads(port["senders"]))
+        waiting = sum(1 for _ in K.waiting_on(port["senders"]))
         print("%s, received by %s: %d queued (limit %d)%s" % (
             world.port_text(port, task), K.owner_desc(port), int(port["msgcount"]),
             int(port["qlimit"]), ", %d senders waiting for room" % waiting if waiting else ""))
@@ -377,18 +379,11 @@ waiting on the reply."""
                 print("     reply to " + _reply_text(world, K.pointer("ipc_port", reply)))
 
 
-def _queue_threads(wait_queue):
-    t = wait_queue["head"]
-    while int(t) != 0:
-        yield t.dereference()
-        t = t["q_next"]
-
-
 def _reply_text(world, reply):
     owner = K.port_owner(reply)
     task = owner if owner is not None and not isinstance(owner, str) else None
     text = world.port_text(reply, task) + " of " + K.owner_desc(reply)
-    waiting = list(_queue_threads(reply["receivers"]))
+    waiting = list(K.waiting_on(reply["receivers"]))
     if waiting:
         text += ", where %s waits" % ", ".join(K.thread_desc(t) for t in waiting)
     return text

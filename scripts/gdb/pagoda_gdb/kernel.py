@@ -93,11 +93,22 @@ def tasks():
             return
 
 
+def linked(first, link):
+    """The structs of a NULL-ended list, from the pointer FIRST through
+    each one's field LINK."""
+    p = first
+    while int(p) != 0:
+        yield p.dereference()
+        p = p[link]
+
+
 def task_threads(task):
-    t = task["threads"]
-    while int(t) != 0:
-        yield t.dereference()
-        t = t["task_next"]
+    return linked(task["threads"], "task_next")
+
+
+def waiting_on(wait_queue):
+    """The threads on a struct wait_queue (kern/sched.h), first first."""
+    return linked(wait_queue["head"], "q_next")
 
 
 def all_threads():
@@ -250,21 +261,9 @@ def kobject_desc(port):
     return kind.lower().replace("_", " ") + " port"
 
 
-def port_desc(port):
-    """port 0xADDR, what it is, and who receives."""
-    what = kobject_desc(port)
-    text = "port %#x" % addr(port)
-    if what:
-        text += " (%s)" % what
-    return text + " -> " + owner_desc(port)
-
-
 def queue(port):
     """The messages queued on a port, oldest first."""
-    kmsg = port["msg_head"]
-    while int(kmsg) != 0:
-        yield kmsg.dereference()
-        kmsg = kmsg["next"]
+    return linked(port["msg_head"], "next")
 
 
 # ---- memory ----
@@ -279,17 +278,11 @@ def map_entries(vm_map):
 
 def objects():
     """Every live vm_object, in the order of their ids."""
-    obj = gdb.parse_and_eval("vm_objects")
-    while int(obj) != 0:
-        yield obj.dereference()
-        obj = obj["all_next"]
+    return linked(gdb.parse_and_eval("vm_objects"), "all_next")
 
 
 def object_pages(obj):
-    page = obj["pages"]
-    while int(page) != 0:
-        yield page.dereference()
-        page = page["obj_next"]
+    return linked(obj["pages"], "obj_next")
 
 
 def pager_task(obj):
