@@ -10,7 +10,8 @@
 #     2. faultinject hang: memhog waits on faultpager, which is alive and
 #        does not answer: the wait, its deadline, the pager that can answer;
 #     3. faultinject self_deadlock under policy wait: faultpager's cycle,
-#        memhog and faultinject behind it, faultinject's request queued.
+#        memhog and six faultinjects behind it: five requests queued at
+#        faultpager (its queue's limit), the sixth waiting for room.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 work=build/test-gdb
@@ -149,7 +150,8 @@ detach
 EOF
 session hang gdb-two \
 	'pagerctl policy default wait; faultinject self_deadlock; '\
-'memhog -p faultpager > /b.log & sleep 3; faultinject & sleep 5; echo gdb-three\r'
+'memhog -p faultpager > /b.log & sleep 3; for i in 1 2 3 4 5 6; do faultinject & done; '\
+'sleep 8; echo gdb-three\r'
 out=$work/hang.out
 check requests_show_memhog_waiting_on_hung_faultpager_with_its_deadline "$out" \
 	"^object $n: pager 'faultpager' $id \(not ready\), policy fail, deadline 60000 ms" \
@@ -180,8 +182,11 @@ check waits_puts_memhog_and_faultinject_behind_the_cycle "$out" \
 check requests_show_the_page_the_cycle_waits_for "$out" \
 	"^object $n: pager 'faultpager' $id \(ready\), policy wait, .*: 1 requests pending" \
 	"^  page at offset $x asked for"
-check queue_shows_faultinjects_request_at_faultpager "$out" \
-	"^port $x, received by 'faultpager' $id: 1 queued" \
+check waits_puts_a_sender_waiting_for_room_behind_the_cycle "$out" \
+	"^  thread $n of 'faultinject' $id -> 'faultpager' $id \[behind a cycle\]" \
+	"^      waiting for room on port $x \(5 queued\), received by 'faultpager' $id"
+check queue_shows_faultinjects_requests_at_faultpager "$out" \
+	"^port $x, received by 'faultpager' $id: 5 queued \(limit 5\), 1 senders waiting for room" \
 	"^  1: id $n faultpager_injected, $n bytes" \
 	"^     reply to port $x of 'faultinject' $id, where thread $n of 'faultinject'"
 

@@ -361,8 +361,7 @@ waiting on the reply."""
 
     @staticmethod
     def _show(world, port):
-        owner = K.port_owner(port)
-        task = owner if owner is not None and not isinstance(owner, str) else None
+        task = K.owner_task(port)
         waiting = sum(1 for _ in K.waiting_on(port["senders"]))
         print("%s, received by %s: %d queued (limit %d)%s" % (
             world.port_text(port, task), K.owner_desc(port), int(port["msgcount"]),
@@ -380,9 +379,7 @@ waiting on the reply."""
 
 
 def _reply_text(world, reply):
-    owner = K.port_owner(reply)
-    task = owner if owner is not None and not isinstance(owner, str) else None
-    text = world.port_text(reply, task) + " of " + K.owner_desc(reply)
+    text = world.port_text(reply, K.owner_task(reply)) + " of " + K.owner_desc(reply)
     waiting = list(K.waiting_on(reply["receivers"]))
     if waiting:
         text += ", where %s waits" % ", ".join(K.thread_desc(t) for t in waiting)

@@ -235,6 +235,21 @@ def port_owner(port):
     return receiver["task"].dereference()
 
 
+def owner_task(port):
+    """The task holding PORT's receive right, or None: kernel-held, dead
+    or in transit."""
+    owner = port_owner(port)
+    return None if owner is None or isinstance(owner, str) else owner
+
+
+def until(deadline_ns):
+    """A deadline (SCHED_NO_DEADLINE: none) as time left from now."""
+    if deadline_ns == NO_DEADLINE:
+        return "no deadline"
+    left = deadline_ns - now_ns()
+    return "deadline in " + ms(left) if left > 0 else "deadline passed"
+
+
 def owner_desc(port):
     owner = port_owner(port)
     if owner is None:
@@ -291,8 +306,7 @@ def pager_task(obj):
     port = obj["pager"]
     if int(port) == 0 or bool(obj["pager_failed"]):
         return None
-    owner = port_owner(port.dereference())
-    return owner if owner is not None and not isinstance(owner, str) else None
+    return owner_task(port.dereference())
 
 
 def policy_name(value):

@@ -33,29 +33,20 @@ from . import kernel as K
 class Wait:
     """A thread's wait: words for it, and the tasks it waits on."""
 
-    def __init__(self, thread, kind, text, targets=(), detail=""):
+    def __init__(self, thread, kind, text, targets=()):
         self.thread = thread
         self.kind = kind          # pager, reply, room, end, or None: no edge
         self.text = text
         self.targets = list(targets)
-        self.detail = detail
 
 
 def pager_wait_text(thread):
     """A thread's pager wait (vm/vm_waits.h: struct vm_wait): what for,
     since when, until when."""
     w = thread["vm_wait"].dereference()
-    now = K.now_ns()
-    deadline = int(w["deadline_ns"])
-    if deadline == K.NO_DEADLINE:
-        left = "no deadline"
-    elif deadline > now:
-        left = "deadline in " + K.ms(deadline - now)
-    else:
-        left = "deadline passed"
     return "(%s) on object %d offset %#x, %s so far, %s" % (
         K.wait_kind(w["kind"]), int(w["object"]["id"]), int(w["offset"]),
-        K.ms(now - int(w["since_ns"])), left)
+        K.ms(K.now_ns() - int(w["since_ns"])), K.until(int(w["deadline_ns"])))
 
 
 class World:
@@ -145,8 +136,8 @@ class World:
             if bits & K.const("IPC_ENTRY_SEND_ONCE"):
                 found.append((task, "holds it as %#x" % name))
         for queue_port in self.sonce_queued.get(port_address, ()):
-            owner = K.port_owner(queue_port)
-            if owner is not None and not isinstance(owner, str):
+            owner = K.owner_task(queue_port)
+            if owner is not None:
                 found.append((owner, "the request is queued on its %s"
                               % self.port_text(queue_port, owner)))
         return found
@@ -166,10 +157,11 @@ class World:
         if what == "receive":
             return self._receive_wait(thread, obj)
         if what == "room":
+            owner = K.owner_task(obj)
             return Wait(thread, "room", "waiting for room on %s (%d queued), received by %s"
-                        % (self.port_text(obj, thread["task"]), int(obj["msgcount"]),
-                           K.owner_desc(obj)) + self._deadline(thread),
-                        self._task_targets(K.port_owner(obj)))
+                        % (self.port_text(obj, thread["task"].dereference()),
+                           int(obj["msgcount"]), K.owner_desc(obj)) + self._deadline(thread),
+                        [owner] if owner is not None else [])
         if what == "receive-set":
             name = self.psets[obj][1]
             return Wait(thread, None, "receiving on port set %#x" % name + self._deadline(thread))
@@ -184,22 +176,16 @@ class World:
         return Wait(thread, None, "waiting on the queue at %#x (%s)" % (waitq, symbol)
                     + self._deadline(thread))
 
-    def _deadline(self, thread):
+    @staticmethod
+    def _deadline(thread):
         deadline = int(thread["deadline"])
-        if deadline == K.NO_DEADLINE:
-            return ""
-        left = deadline - K.now_ns()
-        return ", deadline in " + K.ms(left) if left > 0 else ", deadline passed"
-
-    def _task_targets(self, owner):
-        return [owner] if owner is not None and not isinstance(owner, str) else []
+        return "" if deadline == K.NO_DEADLINE else ", " + K.until(deadline)
 
     def _receive_wait(self, thread, port):
         task = thread["task"].dereference()
         text = "receiving on " + self.port_text(port, task)
-        owner = K.port_owner(port)
-        own = owner is not None and not isinstance(owner, str) and \
-            int(owner.address) == int(task.address)
+        owner = K.owner_task(port)
+        own = owner is not None and int(owner.address) == int(task.address)
         if not own or int(port["srights"]) != 0 or int(port["sorights"]) == 0:
             return Wait(thread, None, text + self._deadline(thread))
         holders = self.sonce_holders(K.addr(port))
