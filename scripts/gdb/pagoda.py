@@ -10,6 +10,7 @@ import gdb
 
 _here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _here)
+sys.dont_write_bytecode = True    # nothing generated beside the sources
 import pagoda_gdb  # noqa: E402
 
 _build = os.environ.get("PAGODA_BUILD") or os.path.join(os.path.dirname(os.path.dirname(_here)),

@@ -2,7 +2,8 @@
 # make debug's GDB (scripts/debug.sh, scripts/gdb/; docs/debugging.md), in
 # batch mode:
 #   - a boot halted at reset: GDB stops at kmain, with the kernel's symbols;
-#   - a boot with crash=panic: the panic stops in GDB at panic;
+#   - a boot with crash=panic: the panic stops in GDB at panic, and a
+#     list of the kernel's broken on purpose gets an error, not a hang;
 #   - the system at its shell, GDB attached to it three times:
 #     1. memhog running on mempager: a breakpoint in the IPC path
 #        (trap_mach_msg, in memhog) stops it; every pagoda command runs,
@@ -48,13 +49,29 @@ check gdb_attaches_and_stops_at_kmain_with_symbols "$work/kmain.out" \
 	"^kmain in section \.text" \
 	"^#0 +kmain \(magic=732803074, info_phys=$n\) at kernel/kern/main.c"
 
-printf 'continue\nbt\nkill\n' >"$work/panic.gdb"
+# After the panic, a list of the kernel's is made to go round (as memory a
+# bug overwrote might): the command says so instead of walking for ever.
+cat >"$work/panic.gdb" <<'EOF'
+continue
+bt
+set var cpu0.current->task_next = cpu0.current
+set var kernel_task.threads = cpu0.current
+python
+try:
+    gdb.execute("pagoda tasks")
+except gdb.error as e:
+    print("error: %s" % e)
+end
+kill
+EOF
 GDB_BATCH=$work/panic.gdb GDB_PORT=$port CONSOLE_PORT=$((port + 1)) timeout 120 \
 	scripts/debug.sh kernel "$KERNEL" --append crash=panic --module "$BOOTSTRAP" \
 	>"$work/panic.out" 2>&1
 check a_panic_stops_in_gdb_at_panic "$work/panic.out" \
 	"^Breakpoint $n, panic \(fmt=.*\"crash: %s requested\"\)" \
 	"^#1 .* in crash_now \(kind=.*\"panic\"\) at kernel/kern/crash.c"
+check a_list_that_goes_round_gets_an_error_not_a_hang "$work/panic.out" \
+	"^error: the list from $x through 'task_next' goes round: the kernel's memory is corrupt"
 
 # ---- the system at its shell, GDB attached three times ----
 

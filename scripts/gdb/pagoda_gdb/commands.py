@@ -154,18 +154,15 @@ def _prot(p):
                    for c, n in (("r", "READ"), ("w", "WRITE"), ("x", "EXECUTE")))
 
 
-def _object_text(obj):
+def _object_text(first):
     """An entry's object: its shadow chain, and who supplies the bottom's data."""
     chain = []
     pager = None
-    while True:
+    for obj in K.linked(first.address, "shadow"):
         chain.append(str(int(obj["id"])))
         if int(obj["pager"]) != 0:
             pager = obj
             break
-        if int(obj["shadow"]) == 0:
-            break
-        obj = obj["shadow"].dereference()
     text = " -> ".join(chain)
     if bool(obj["device"]):
         return text + " device memory at %#x" % int(obj["device_physical"])

@@ -82,22 +82,34 @@ def held_locks():
 
 # ---- tasks and threads ----
 
+def _goes_round(first, link):
+    """A list walk came back to an item it had passed: the kernel broke the
+    list (GDB is often used after a panic), and the walk would not end."""
+    raise gdb.GdbError("the list from %#x through '%s' goes round: the kernel's memory "
+                       "is corrupt there" % (int(first), link))
+
+
 def tasks():
     """Every task on the kernel's list, the kernel task first."""
     head = gdb.parse_and_eval("&kernel_task")
-    task = head
-    while True:
+    task, seen = head, set()
+    while int(task) not in seen:
+        seen.add(int(task))
         yield task.dereference()
         task = task["next"]
         if int(task) == int(head) or int(task) == 0:
             return
+    _goes_round(head, "next")
 
 
 def linked(first, link):
     """The structs of a NULL-ended list, from the pointer FIRST through
     each one's field LINK."""
-    p = first
+    p, seen = first, set()
     while int(p) != 0:
+        if int(p) in seen:
+            _goes_round(first, link)
+        seen.add(int(p))
         yield p.dereference()
         p = p[link]
 
@@ -194,6 +206,9 @@ def space_entries(space):
     size = int(space["size"])
     if int(space["table"]) == 0 or size == 0:
         return
+    if size > const("IPC_SPACE_MAX"):
+        raise gdb.GdbError("a name space of %d entries, more than IPC_SPACE_MAX: "
+                           "the kernel's memory is corrupt there" % size)
     entry_type = gdb.lookup_type("struct ipc_entry")
     memory = gdb.selected_inferior().read_memory(int(space["table"]), size * entry_type.sizeof)
     table = gdb.Value(memory, entry_type.array(size - 1))
@@ -285,8 +300,11 @@ def queue(port):
 
 def map_entries(vm_map):
     header = vm_map["header"]
-    entry = header["next"]
+    entry, seen = header["next"], set()
     while int(entry) != int(header.address) and int(entry) != 0:
+        if int(entry) in seen:
+            _goes_round(header.address, "next")
+        seen.add(int(entry))
         yield entry.dereference()
         entry = entry["next"]
 

@@ -99,7 +99,8 @@ class World:
             self.queues[address + port_off["senders"]] = ("room", port)
             for kmsg in K.queue(port):
                 local = int(kmsg["hdr"]["msgh_local_slot"])
-                local_right = (int(kmsg["hdr"]["msgh_bits"]) >> 8) & 0xff
+                mask = K.const("MACH_MSGH_BITS_LOCAL_MASK")
+                local_right = (int(kmsg["hdr"]["msgh_bits"]) & mask) // (mask & -mask)
                 if K.valid_port(local) and local_right == K.const("MACH_MSG_TYPE_PORT_SEND_ONCE"):
                     self.sonce_queued[local].append(port)
         pset_off = K.offset_of("ipc_pset", "receivers")
