@@ -102,6 +102,84 @@ bool ipc_fast_copyout_locked(struct ipc_space *space, struct task *task, struct 
 	return copyout_simple_locked(space, task, kmsg, msg, mr);
 }
 
+/*
+ * The receive half of the RPC path, once the caller's wait has ended:
+ * the message handed over, as the common case; anything else as
+ * ipc_mqueue_receive_locked does it (it checks everything again, and
+ * waits on if the wake brought no message).  Called with ipc_lock held
+ * (flags); returns with it released.
+ */
+static mach_msg_return_t rpc_receive_locked(struct thread *self, uint64_t flags)
+{
+	struct ipc_space *space = self->task->itk_space;
+	struct ipc_kmsg *kmsg = self->ith_kmsg;
+	mach_msg_size_t needed;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	self->ith_kmsg = NULL;
+	if (kmsg == NULL)
+		mr = self->wait_result == WAIT_INTERRUPTED
+			     ? MACH_RCV_INTERRUPTED
+			     : ipc_mqueue_receive_locked(space, self->ith_rcv_name,
+							 self->ith_rcv_size, SCHED_NO_DEADLINE,
+							 NULL, &kmsg, &needed);
+	if (mr == MACH_MSG_SUCCESS &&
+	    copyout_simple_locked(space, self->task, kmsg, self->ith_msg, &mr)) {
+		ipc_unlock(flags);
+		return __builtin_expect(mr != MACH_RCV_IN_PROGRESS, 1)
+			       ? mr
+			       : mach_msg_put_pending(self->ith_msg);
+	}
+	if (mr != MACH_MSG_SUCCESS)
+		return mach_msg_receive_failed(self->ith_msg, self->ith_rcv_size, mr, needed,
+					       flags);
+	return mach_msg_receive_finish(space, self->task, self->ith_msg, kmsg, flags);
+}
+
+/* Where a thread that waited in the RPC path without its stack resumes
+ * when it is switched to (sched.h): its receive, on a fresh stack. */
+static void rpc_continue(void)
+{
+	simple_lock_trade(&sched_lock, &ipc_lock);
+	thread_syscall_return(rpc_receive_locked(current_thread(), RFLAGS_IF), NULL);
+}
+
+/* The same from the top of the current thread's stack, with ipc_lock
+ * held: what rpc_receive_direct leaves to its own stack. */
+static uint64_t rpc_receive_own_stack(void)
+{
+	return rpc_receive_locked(current_thread(), RFLAGS_IF);
+}
+
+static uint64_t rpc_put_pending(void)
+{
+	ipc_unlock(RFLAGS_IF);
+	return mach_msg_put_pending(current_thread()->ith_msg);
+}
+
+/*
+ * The receive of self, just run by the RPC path's direct handoff (it
+ * waited there too, without its stack): on the stack of the thread that
+ * handed over, in self's address space, with ipc_lock held.  The common
+ * case, the message written out under the lock, ends self's trap from
+ * here; anything else goes on from the top of self's own stack.
+ */
+static __attribute__((noreturn)) void rpc_receive_direct(struct thread *self)
+{
+	struct ipc_kmsg *kmsg = self->ith_kmsg;
+	mach_msg_return_t mr;
+
+	self->ith_kmsg = NULL;
+	if (!copyout_simple_locked(self->task->itk_space, self->task, kmsg, self->ith_msg, &mr)) {
+		self->ith_kmsg = kmsg;
+		thread_syscall_finish(rpc_receive_own_stack);
+	}
+	if (__builtin_expect(mr == MACH_RCV_IN_PROGRESS, 0))
+		thread_syscall_finish(rpc_put_pending);
+	simple_unlock(&ipc_lock, 0);    /* interrupts stay off: this is not self's stack */
+	thread_syscall_return(mr, ipc_unlock_work_queued() ? ipc_unlock_work : NULL);
+}
+
 static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 				      mach_msg_size_t rcv_size, mach_port_name_t rcv_name)
 {
@@ -178,32 +256,21 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 
 	/* Wait for the answer, running the receiver meanwhile.  No deadline:
 	 * the caller asked for none (no MACH_RCV_TIMEOUT); the wait ends at
-	 * a message, the port's end, or the thread's termination. */
+	 * a message, the port's end, or the thread's termination.  The wait
+	 * gives up the caller's stack (rpc_continue), and when the receiver
+	 * waits the same way, it is run straight from here. */
 	self->ith_rcv_size = rcv_size;
+	self->ith_rcv_name = rcv_name;
+	self->ith_msg = msg;
 	simple_lock_trade(&ipc_lock, &sched_lock);
-	int r = sched_handoff_locked(&rport->receivers, receiver);
-	simple_lock_trade(&sched_lock, &ipc_lock);
-
-	/* The receive: a message handed over, as the common case; anything
-	 * else as ipc_mqueue_receive_locked does it (it checks everything
-	 * again, and waits on if the wake brought no message). */
-	mach_msg_size_t needed;
-	mach_msg_return_t mr = MACH_MSG_SUCCESS;
-	kmsg = self->ith_kmsg;
-	self->ith_kmsg = NULL;
-	if (kmsg == NULL)
-		mr = r == WAIT_INTERRUPTED ? MACH_RCV_INTERRUPTED
-					   : ipc_mqueue_receive_locked(space, rcv_name, rcv_size,
-								       SCHED_NO_DEADLINE, NULL, &kmsg,
-								       &needed);
-	if (mr == MACH_MSG_SUCCESS && copyout_simple_locked(space, self->task, kmsg, msg, &mr)) {
-		ipc_unlock(flags);
-		return __builtin_expect(mr != MACH_RCV_IN_PROGRESS, 1) ? mr
-									: mach_msg_put_pending(msg);
+	if (sched_handoff_continue_locked(&rport->receivers, receiver, rpc_continue) ==
+	    SCHED_HANDOFF_DIRECT) {
+		simple_lock_trade(&sched_lock, &ipc_lock);
+		rpc_receive_direct(receiver);
 	}
-	if (mr != MACH_MSG_SUCCESS)
-		return mach_msg_receive_failed(msg, rcv_size, mr, needed, flags);
-	return mach_msg_receive_finish(space, self->task, msg, kmsg, flags);
+	sched_handoff_locked(&rport->receivers, receiver);
+	simple_lock_trade(&sched_lock, &ipc_lock);
+	return rpc_receive_locked(self, flags);
 }
 
 /* Out-of-line regions a one-way message to a kernel object may carry on

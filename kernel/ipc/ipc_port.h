@@ -259,10 +259,15 @@ static inline uint64_t ipc_lock_acquire(void)
 extern bool ipc_notify_queued, ipc_kmsg_copies_queued;
 void ipc_unlock_work(void);
 
+static inline bool ipc_unlock_work_queued(void)
+{
+	return __builtin_expect(ipc_notify_queued | ipc_kmsg_copies_queued, 0);
+}
+
 static inline void ipc_unlock(uint64_t flags)
 {
 	simple_unlock(&ipc_lock, flags);
-	if (__builtin_expect(ipc_notify_queued | ipc_kmsg_copies_queued, 0))
+	if (ipc_unlock_work_queued())
 		ipc_unlock_work();
 }
 

@@ -171,8 +171,9 @@ static void reap_locked(void)
 	}
 }
 
-/* Switches to next; the caller has put the current thread where it goes. */
-static inline __attribute__((always_inline)) void switch_to_locked(struct thread *next)
+/* Makes next the running thread, all but its processor state; the
+ * previous one, if it was not next. */
+static inline __attribute__((always_inline)) struct thread *run_locked(struct thread *next)
 {
 	struct cpu *c = cpu_self();
 	struct thread *prev = c->current;
@@ -182,9 +183,21 @@ static inline __attribute__((always_inline)) void switch_to_locked(struct thread
 	if (next->quantum == 0)
 		next->quantum = SCHED_QUANTUM_TICKS;
 	if (next == prev)
-		return;
+		return NULL;
 	next->switches++;
 	c->current = next;
+	return prev;
+}
+
+/* Switches to next; the caller has put the current thread where it goes. */
+static inline __attribute__((always_inline)) void switch_to_locked(struct thread *next)
+{
+	struct thread *prev = run_locked(next);
+
+	if (prev == NULL)
+		return;
+	if (next->continuation != NULL)
+		pcb_prepare_continuation(&next->pcb);
 	pcb_switch(&prev->pcb, &next->pcb, next->task->pmap->pml4_phys);
 	reap_locked();
 }
@@ -268,6 +281,42 @@ int sched_handoff_locked(struct wait_queue *wq, struct thread *next)
 	t->deadline = SCHED_NO_DEADLINE;
 	switch_to_locked(next);
 	return t->wait_result;
+}
+
+enum sched_handoff sched_handoff_continue_locked(struct wait_queue *wq, struct thread *next,
+						 void (*continuation)(void))
+{
+	struct thread *t = current_thread();
+
+	if (t->terminating || next->state != TH_WAITING || next->priority < runq_top_priority())
+		return SCHED_HANDOFF_REFUSED;
+	if (next->waitq != NULL)
+		waitq_remove(next);
+	timer_remove(next);
+	next->wait_result = WAIT_AWAKENED;
+	t->state = TH_WAITING;
+	waitq_append(wq, t);
+	t->deadline = SCHED_NO_DEADLINE;
+	t->continuation = continuation;
+	if (next->continuation != continuation) {
+		switch_to_locked(next);
+		panic("sched: a thread waiting in a continuation ran on its old stack");
+	}
+	next->continuation = NULL;
+	run_locked(next);
+	pcb_switch_state(&t->pcb, &next->pcb, next->task->pmap->pml4_phys);
+	return SCHED_HANDOFF_DIRECT;
+}
+
+void sched_continue(void)
+{
+	struct thread *t = current_thread();
+	void (*continuation)(void) = t->continuation;
+
+	reap_locked();
+	t->continuation = NULL;
+	continuation();
+	panic("sched: a continuation returned");
 }
 
 struct thread *sched_wakeup_one_locked(struct wait_queue *wq)

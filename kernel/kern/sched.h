@@ -83,6 +83,31 @@ int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struc
  */
 int sched_handoff_locked(struct wait_queue *wq, struct thread *next);
 
+/*
+ * Continuations.  A thread may wait without keeping its kernel stack: it
+ * names a continuation, a function that finishes its call from the top
+ * of a fresh stack (Mach's, GNU Mach's stack handoff).  Switched to in
+ * the ordinary way, the thread runs continuation() with sched_lock held
+ * and interrupts off; continuation() never returns, and ends the thread's
+ * trap with thread_syscall_return or thread_syscall_finish (arch pcb).
+ *
+ * sched_handoff_continue_locked is sched_handoff_locked for a caller
+ * that waits in continuation, which must be a function of the caller's
+ * call that ends its trap.  When next waits in the same continuation,
+ * nothing switches stacks: it returns SCHED_HANDOFF_DIRECT with next
+ * the current thread (its state and address space loaded) running on
+ * the caller's stack, and the caller ends next's call for it and ends
+ * its trap.  Otherwise next runs where it waits and this does not
+ * return.  SCHED_HANDOFF_REFUSED, with nothing changed, where
+ * sched_handoff_locked would only make next ready.
+ */
+enum sched_handoff { SCHED_HANDOFF_REFUSED, SCHED_HANDOFF_DIRECT };
+enum sched_handoff sched_handoff_continue_locked(struct wait_queue *wq, struct thread *next,
+						 void (*continuation)(void));
+
+/* A thread's start in its continuation (thread_continue). */
+__attribute__((noreturn)) void sched_continue(void);
+
 /* Wakes every thread waiting on wq, or the first one (returned; NULL if none). */
 void sched_wakeup_all_locked(struct wait_queue *wq);
 struct thread *sched_wakeup_one_locked(struct wait_queue *wq);

@@ -67,6 +67,9 @@ struct thread {
 	struct ipc_kmsg *ith_kmsg;         /* [I] handed to it while it waited to receive */
 	struct ipc_kmsg *ith_kmsg_own;     /* [c] the fast path's message to it (ipc_kmsg.h) */
 	uint32_t ith_rcv_size;             /* [I] the largest message that wait takes */
+	uint32_t ith_rcv_name;             /* [I] the RPC path's: the name it receives on */
+	uint64_t ith_msg;                  /* [I] the RPC path's: its message buffer */
+	void (*continuation)(void);        /* [S] waiting without its stack: see sched.h */
 	bool vm_privileged;                /* [S] may take the reserved pages (vm_pageout.h) */
 	struct vm_wait *vm_wait;           /* [S] its wait on a pager, or NULL (vm/vm_waits.h) */
 	struct pcb pcb;                    /* the running thread's own */

@@ -12,6 +12,7 @@
 
 void thread_start_user(void);
 void thread_start_kernel(void);
+void thread_continue(void);
 
 static struct x86_64_float_state fpu_default;
 static uint32_t mxcsr_mask;
@@ -65,6 +66,11 @@ kern_return_t pcb_init_kernel(struct pcb *pcb, void (*body)(void))
 	push_start(pcb, (uint64_t)pcb->kstack + KERNEL_STACK_SIZE, thread_start_kernel);
 	((uint64_t *)pcb->ksp)[3] = (uint64_t)body;   /* r12 (switch_context's pops) */
 	return KERN_SUCCESS;
+}
+
+void pcb_prepare_continuation(struct pcb *pcb)
+{
+	push_start(pcb, (uint64_t)pcb_frame(pcb), thread_continue);
 }
 
 void pcb_free(struct pcb *pcb)

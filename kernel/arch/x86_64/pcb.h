@@ -56,9 +56,11 @@ static inline struct trap_frame *pcb_frame(const struct pcb *pcb)
 
 void switch_context(uint64_t *save_ksp, uint64_t ksp);
 
-/* Switches from old to new (new's address space is pml4_phys).  In line:
- * it is half of every RPC's handoff. */
-static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
+/* Switches the processor's state from old to new (new's address space is
+ * pml4_phys), all but the stack.  In line: it is half of every RPC's
+ * handoff, and the whole of it when the thread that runs next waits
+ * without its stack (kern/sched.h, continuations). */
+static inline void pcb_switch_state(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
 {
 	if (old->user)
 		__asm__ volatile("fxsave64 %0" : "=m"(old->fpu));
@@ -78,8 +80,29 @@ static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_ph
 		write_cr3(pml4_phys);
 		iopb_switch();
 	}
+}
+
+/* Switches from old to new: the state, then the stack. */
+static inline void pcb_switch(struct pcb *old, struct pcb *new, uint64_t pml4_phys)
+{
+	pcb_switch_state(old, new, pml4_phys);
 	switch_context(&old->ksp, new->ksp);
 }
+
+/*
+ * The end of the current thread's trap, from whatever stack this runs on
+ * (trap_entry.S): the trap returns result, after work() (if not NULL,
+ * called with interrupts on); or it returns what fn() returns, fn called
+ * with interrupts off.  Either runs on the top of the current thread's
+ * own stack, under its trap frame.
+ */
+__attribute__((noreturn)) void thread_syscall_return(uint64_t result, void (*work)(void));
+__attribute__((noreturn)) void thread_syscall_finish(uint64_t (*fn)(void));
+
+/* Makes a user thread that gave up its stack (it waits in a continuation)
+ * start afresh at its next switch: thread_continue, at the top of its
+ * stack under its trap frame, calls sched_continue. */
+void pcb_prepare_continuation(struct pcb *pcb);
 
 /* The flavor's state of a thread that is not running.  Errors:
  * KERN_INVALID_ARGUMENT (unknown flavor, wrong size, or a state the

@@ -47,6 +47,7 @@ trap_stub_\v:
 #define TF_RIP    136
 #define TF_CS     144
 #define TF_RFLAGS 152
+#define TF_SIZE   176
 #define T_SYSCALL 256
 #define USER_CS   0x2b
 #define USER_SS   0x23
@@ -205,6 +206,40 @@ syscall_user_work:
 	jmp 6b
 
 /*
+ * The end of the current thread's trap from any stack: a thread resumed
+ * by the RPC path's handoff runs on the stack of the thread that handed
+ * over, and one resumed in its continuation on a stack it started
+ * afresh (kern/sched.h).  The trap frame is at the top of the current
+ * thread's own stack (the per-CPU kernel_rsp), and that stack is what
+ * the rest runs on; interrupts go off first, as the exit path needs.
+ *
+ * thread_syscall_return(result, work): the trap returns result, after
+ * work() if it is not NULL (called with interrupts on).
+ * thread_syscall_finish(fn): the trap returns what fn() returns.
+ */
+	.globl thread_syscall_return, thread_syscall_finish
+thread_syscall_return:
+	cli
+	movq %gs:CPU_OFF_KERNEL_RSP, %rsp
+	subq $TF_SIZE, %rsp
+	movq %rdi, TF_RAX(%rsp)
+	testq %rsi, %rsi
+	jz 6b
+	sti
+	call *%rsi
+	cli
+	jmp 6b
+
+thread_syscall_finish:
+	cli
+	movq %gs:CPU_OFF_KERNEL_RSP, %rsp
+	subq $TF_SIZE, %rsp
+	call *%rdi
+	cli
+	movq %rax, TF_RAX(%rsp)
+	jmp 6b
+
+/*
  * switch_context(uint64_t *save_ksp, uint64_t ksp): saves the callee-saved
  * registers on this stack and its pointer in *save_ksp, then resumes the
  * thread whose stack pointer is ksp (where it called switch_context, or
@@ -235,6 +270,13 @@ thread_start_user:
 	cli
 	check_user_return trap_user_work
 	jmp user_iret
+
+/* A thread that waited in a continuation, run again by a switch
+ * (pcb_prepare_continuation): sched_continue does not return. */
+	.globl thread_continue
+thread_continue:
+	call sched_continue
+	ud2
 
 /* A kernel thread's first run (pcb_init_kernel): its body is in r12. */
 	.globl thread_start_kernel

@@ -84,6 +84,9 @@ its kernel stack (where in the kernel it waits)."""
         print("  ran %d ticks, %d switches" % (int(t["run_ticks"]), int(t["switches"])))
         if K.thread_state(t) == "running":
             print("  it is running: bt shows its stack")
+        elif int(t["continuation"]) != 0:
+            print("  waits without its kernel stack; resumes in " +
+                  symbolise(int(t["continuation"])))
         else:
             print("  kernel stack:")
             for pc in kernel_stack(t):
