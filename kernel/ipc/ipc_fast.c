@@ -33,6 +33,7 @@
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
 #include "ipc/mach_msg.h"
+#include "kern/sched_priv.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/usercopy.h"
@@ -180,6 +181,126 @@ static __attribute__((noreturn)) void rpc_receive_direct(struct thread *self)
 	thread_syscall_return(mr, ipc_unlock_work_queued() ? ipc_unlock_work : NULL);
 }
 
+/* What the RPC path knows of a call once it has checked it. */
+struct rpc {
+	struct ipc_space *space;
+	struct thread *receiver;
+	struct ipc_port *dest, *reply, *rport;
+	struct ipc_kmsg *kmsg;          /* the receiver's own, with the body */
+	mach_port_name_t dname;
+	mach_msg_size_t size;
+	mach_msg_id_t id;
+	bool request;
+};
+
+/*
+ * The rights as the kmsg path takes them at copyin, and the message to
+ * the receiver in its kmsg, in the form ipc_kmsg_copyin_locked leaves.
+ */
+static void rpc_commit_kmsg_locked(const struct rpc *c)
+{
+	mach_msg_bits_t bits;
+
+	if (c->request) {
+		ipc_port_copy_send_locked(c->dest);
+		ipc_port_make_sonce_locked(c->reply);
+		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	} else {
+		ipc_entry_free_locked(c->space, c->dname);   /* its reference moves */
+		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0);
+	}
+	c->kmsg->hdr = (mach_msg_header_t){
+		.msgh_bits = bits,
+		.msgh_size = c->size,
+		.msgh_remote_port = c->dest,
+		.msgh_local_port = c->reply,
+		.msgh_id = c->id,
+	};
+	c->kmsg->rights = true;
+	ipc_mqueue_hand_locked(c->dest, c->receiver, c->kmsg);
+}
+
+/*
+ * The direct RPC, when the receiver waits in rpc_continue: the message
+ * goes from the caller's buffer (its body through the receiver's kmsg)
+ * straight into the receiver's, with the rights as the kmsg path would
+ * leave them once received -- the destination's send right of a request
+ * is copied in and released again, so neither is done -- and the
+ * receiver's trap ends from here.  Called with ipc_lock and sched_lock
+ * held and the handoff allowed; does not return.  A fault writing the
+ * receiver's buffer makes the message the kmsg path's after all, which
+ * the receiver takes from the top of its own stack.
+ */
+static __attribute__((noreturn)) void rpc_direct_locked(const struct rpc *c)
+{
+	struct thread *receiver = c->receiver;
+	struct ipc_space *rspace = c->dest->receiver;
+	struct ipc_port *dest = c->dest;
+	mach_port_name_t reply_name = MACH_PORT_NAME_NULL;
+
+	if (c->request) {
+		struct ipc_entry *e = ipc_entry_take_free_locked(rspace, &reply_name);
+		ipc_port_make_sonce_locked(c->reply);
+		e->object = c->reply;
+		e->bits = IPC_ENTRY_SEND_ONCE;
+		e->urefs = 1;
+	} else {
+		ipc_entry_free_locked(c->space, c->dname);
+	}
+	uint64_t header[4] = {
+		(c->request ? MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND)
+			    : MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE)) |
+			(uint64_t)c->size << 32,
+		reply_name,
+		dest->receiver_name,
+		dest->seqno | (uint64_t)(uint32_t)c->id << 32,
+	};
+	dest->seqno++;
+	dest->msgs_sent++;
+	dest->msgs_received++;
+	c->space->task->msgs_sent++;
+	receiver->task->msgs_received++;
+	ipc_counts.fast_rpcs++;
+	sched_handoff_direct_locked(&c->rport->receivers, receiver, rpc_continue);
+	simple_unlock(&sched_lock, 0);
+
+	/* Now in the receiver's address space, as the receiver. */
+	uint64_t msg = receiver->ith_msg;
+	if (__builtin_expect(!copyout_header(header, msg) ||
+				     (c->size > sizeof(mach_msg_header_t) &&
+				      copy_user_bytes((void *)(msg + sizeof(mach_msg_header_t)),
+						      &c->kmsg->hdr + 1,
+						      c->size - sizeof(mach_msg_header_t)) !=
+					      KERN_SUCCESS),
+			     0)) {
+		/* The message then holds what the kmsg path's copyin leaves:
+		 * the send right, and the send-once right of the reply name
+		 * given back (or the moved one of the reply, still held). */
+		if (c->request) {
+			ipc_entry_free_locked(rspace, reply_name);
+			ipc_port_copy_send_locked(dest);
+		}
+		c->kmsg->hdr = (mach_msg_header_t){
+			.msgh_bits = c->request ? MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND,
+								 MACH_MSG_TYPE_PORT_SEND_ONCE)
+						: MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0),
+			.msgh_size = c->size,
+			.msgh_remote_port = dest,
+			.msgh_local_port = c->request ? c->reply : NULL,
+			.msgh_seqno = (mach_port_seqno_t)header[3],
+			.msgh_id = c->id,
+		};
+		c->kmsg->rights = true;
+		receiver->ith_kmsg = c->kmsg;
+		thread_syscall_finish(rpc_receive_own_stack);
+	}
+	if (!c->request)
+		ipc_port_release_sonce_locked(dest);
+	simple_unlock(&ipc_lock, 0);    /* interrupts stay off: this is not the receiver's stack */
+	thread_syscall_return(MACH_MSG_SUCCESS,
+			      ipc_unlock_work_queued() ? ipc_unlock_work : NULL);
+}
+
 static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 				      mach_msg_size_t rcv_size, mach_port_name_t rcv_name)
 {
@@ -206,53 +327,31 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	/* The ports: a receiver waiting at the destination with room for the
 	 * message, an empty queue to wait on. */
 	uint64_t flags = ipc_lock_acquire();
-	struct ipc_port *dest, *reply = NULL, *rport;
+	struct rpc c = { .space = space, .dname = dname, .size = send_size, .id = h.msgh_id,
+			 .request = request };
 	if (request) {
-		dest = entry_port(space, dname, IPC_ENTRY_SEND);
-		reply = entry_port(space, rname, IPC_ENTRY_RECEIVE);
-		rport = rcv_name == rname ? reply : entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
+		c.dest = entry_port(space, dname, IPC_ENTRY_SEND);
+		c.reply = entry_port(space, rname, IPC_ENTRY_RECEIVE);
+		c.rport = rcv_name == rname ? c.reply
+					    : entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
 	} else {
-		dest = entry_port(space, dname, IPC_ENTRY_SEND_ONCE);
-		rport = entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
+		c.dest = entry_port(space, dname, IPC_ENTRY_SEND_ONCE);
+		c.rport = entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
 	}
-	struct thread *receiver;
-	struct ipc_kmsg *kmsg;
-	if (dest == NULL || !dest->active ||
-	    (receiver = ipc_mqueue_receiver_locked(dest, send_size)) == NULL ||
-	    (request && reply == NULL) || rport == NULL || rport->pset != NULL ||
-	    rport->msg_head != NULL) {
+	if (c.dest == NULL || !c.dest->active ||
+	    (c.receiver = ipc_mqueue_receiver_locked(c.dest, send_size)) == NULL ||
+	    (request && c.reply == NULL) || c.rport == NULL || c.rport->pset != NULL ||
+	    c.rport->msg_head != NULL) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}
-	kmsg = receiver->ith_kmsg_own;    /* free while it waits */
+	c.kmsg = c.receiver->ith_kmsg_own;    /* free while it waits */
 	if (send_size > sizeof(h) &&
-	    copy_user_bytes(&kmsg->hdr + 1, (const void *)(msg + sizeof(h)),
+	    copy_user_bytes(&c.kmsg->hdr + 1, (const void *)(msg + sizeof(h)),
 			    send_size - sizeof(h)) != KERN_SUCCESS) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}
-
-	/* Commit: the rights, as ipc_kmsg_copyin_locked takes them, and the
-	 * message to the receiver. */
-	if (request) {
-		ipc_port_copy_send_locked(dest);
-		ipc_port_make_sonce_locked(reply);
-		h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	} else {
-		ipc_entry_free_locked(space, dname);   /* its reference moves */
-		h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0);
-	}
-	kmsg->hdr = (mach_msg_header_t){
-		.msgh_bits = h.msgh_bits,
-		.msgh_size = send_size,
-		.msgh_remote_port = dest,
-		.msgh_local_port = reply,
-		.msgh_id = h.msgh_id,
-	};
-	kmsg->rights = true;
-	ipc_mqueue_hand_locked(dest, receiver, kmsg);
-	space->task->msgs_sent++;
-	ipc_counts.fast_rpcs++;
 
 	/* Wait for the answer, running the receiver meanwhile.  No deadline:
 	 * the caller asked for none (no MACH_RCV_TIMEOUT); the wait ends at
@@ -262,13 +361,23 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	self->ith_rcv_size = rcv_size;
 	self->ith_rcv_name = rcv_name;
 	self->ith_msg = msg;
+	if (c.receiver->continuation == rpc_continue &&
+	    (!request || c.dest->receiver->free_head != 0)) {
+		simple_lock_nested(&sched_lock);
+		if (sched_handoff_allowed_locked(c.receiver))
+			rpc_direct_locked(&c);
+		simple_unlock(&sched_lock, 0);
+	}
+	rpc_commit_kmsg_locked(&c);
+	space->task->msgs_sent++;
+	ipc_counts.fast_rpcs++;
 	simple_lock_trade(&ipc_lock, &sched_lock);
-	if (sched_handoff_continue_locked(&rport->receivers, receiver, rpc_continue) ==
+	if (sched_handoff_continue_locked(&c.rport->receivers, c.receiver, rpc_continue) ==
 	    SCHED_HANDOFF_DIRECT) {
 		simple_lock_trade(&sched_lock, &ipc_lock);
-		rpc_receive_direct(receiver);
+		rpc_receive_direct(c.receiver);
 	}
-	sched_handoff_locked(&rport->receivers, receiver);
+	sched_handoff_locked(&c.rport->receivers, c.receiver);
 	simple_lock_trade(&sched_lock, &ipc_lock);
 	return rpc_receive_locked(self, flags);
 }

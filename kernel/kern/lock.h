@@ -51,6 +51,15 @@ static inline void simple_unlock(simple_lock_t *l, uint64_t flags)
 	irq_restore(flags);
 }
 
+/* Takes l while another lock is held, so interrupts are off already;
+ * simple_unlock(l, 0) gives it back and leaves them off. */
+static inline void simple_lock_nested(simple_lock_t *l)
+{
+	if (l->held)
+		panic("lock: %s taken twice", l->name);
+	l->held = 1;
+}
+
 /* Trades a held lock for another (interrupts stay off): a sleep under
  * one lock that the scheduler's lock must cover, and back on waking. */
 static inline void simple_lock_trade(simple_lock_t *held, simple_lock_t *l)

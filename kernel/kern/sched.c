@@ -5,22 +5,17 @@
  * one list sorted by deadline, checked at each clock tick.
  */
 #include "kern/sched.h"
+#include "kern/sched_priv.h"
 
 #include "kern/clock.h"
 #include "kern/panic.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 
-#define NPRIORITIES 32
-
 simple_lock_t sched_lock = SIMPLE_LOCK_INIT("sched");
 
-static struct {
-	uint32_t bitmap;                         /* bit p: head[p] != NULL */
-	struct thread *head[NPRIORITIES], *tail[NPRIORITIES];
-} runq;
-
-static struct thread *timers;    /* waiting threads with a deadline, sorted */
+struct sched_runq sched_runq;
+struct thread *sched_timers;
 static struct thread *idle_thread;
 uint64_t sched_halted_tsc;
 static struct thread *dead_thread;
@@ -30,20 +25,20 @@ static void runq_insert(struct thread *t, bool at_head)
 	unsigned p = t->priority;
 
 	t->state = TH_READY;
-	if (runq.head[p] == NULL) {
+	if (sched_runq.head[p] == NULL) {
 		t->q_next = t->q_prev = NULL;
-		runq.head[p] = runq.tail[p] = t;
-		runq.bitmap |= 1u << p;
+		sched_runq.head[p] = sched_runq.tail[p] = t;
+		sched_runq.bitmap |= 1u << p;
 	} else if (at_head) {
 		t->q_prev = NULL;
-		t->q_next = runq.head[p];
-		runq.head[p]->q_prev = t;
-		runq.head[p] = t;
+		t->q_next = sched_runq.head[p];
+		sched_runq.head[p]->q_prev = t;
+		sched_runq.head[p] = t;
 	} else {
 		t->q_next = NULL;
-		t->q_prev = runq.tail[p];
-		runq.tail[p]->q_next = t;
-		runq.tail[p] = t;
+		t->q_prev = sched_runq.tail[p];
+		sched_runq.tail[p]->q_next = t;
+		sched_runq.tail[p] = t;
 	}
 }
 
@@ -54,62 +49,29 @@ static void runq_remove(struct thread *t)
 	if (t->q_prev != NULL)
 		t->q_prev->q_next = t->q_next;
 	else
-		runq.head[p] = t->q_next;
+		sched_runq.head[p] = t->q_next;
 	if (t->q_next != NULL)
 		t->q_next->q_prev = t->q_prev;
 	else
-		runq.tail[p] = t->q_prev;
-	if (runq.head[p] == NULL)
-		runq.bitmap &= ~(1u << p);
+		sched_runq.tail[p] = t->q_prev;
+	if (sched_runq.head[p] == NULL)
+		sched_runq.bitmap &= ~(1u << p);
 	t->q_next = t->q_prev = NULL;
 }
 
 /* The highest-priority ready thread, taken off its queue, or NULL. */
 static struct thread *runq_take(void)
 {
-	if (runq.bitmap == 0)
+	if (sched_runq.bitmap == 0)
 		return NULL;
-	struct thread *t = runq.head[31 - __builtin_clz(runq.bitmap)];
+	struct thread *t = sched_runq.head[31 - __builtin_clz(sched_runq.bitmap)];
 	runq_remove(t);
 	return t;
 }
 
-static unsigned runq_top_priority(void)
-{
-	return runq.bitmap ? 31 - __builtin_clz(runq.bitmap) : 0;
-}
-
-static void waitq_append(struct wait_queue *wq, struct thread *t)
-{
-	t->q_next = NULL;
-	t->q_prev = wq->tail;
-	if (wq->tail != NULL)
-		wq->tail->q_next = t;
-	else
-		wq->head = t;
-	wq->tail = t;
-	t->waitq = wq;
-}
-
-static void waitq_remove(struct thread *t)
-{
-	struct wait_queue *wq = t->waitq;
-
-	if (t->q_prev != NULL)
-		t->q_prev->q_next = t->q_next;
-	else
-		wq->head = t->q_next;
-	if (t->q_next != NULL)
-		t->q_next->q_prev = t->q_prev;
-	else
-		wq->tail = t->q_prev;
-	t->q_next = t->q_prev = NULL;
-	t->waitq = NULL;
-}
-
 static void timer_insert(struct thread *t)
 {
-	struct thread **pp = &timers, *prev = NULL;
+	struct thread **pp = &sched_timers, *prev = NULL;
 
 	while (*pp != NULL && (*pp)->deadline <= t->deadline) {
 		prev = *pp;
@@ -120,20 +82,6 @@ static void timer_insert(struct thread *t)
 	if (*pp != NULL)
 		(*pp)->timer_prev = t;
 	*pp = t;
-}
-
-static void timer_remove(struct thread *t)
-{
-	if (t->deadline == SCHED_NO_DEADLINE)
-		return;
-	if (t->timer_prev != NULL)
-		t->timer_prev->timer_next = t->timer_next;
-	else
-		timers = t->timer_next;
-	if (t->timer_next != NULL)
-		t->timer_next->timer_prev = t->timer_prev;
-	t->timer_next = t->timer_prev = NULL;
-	t->deadline = SCHED_NO_DEADLINE;
 }
 
 /* A wakeup of a thread more urgent than the current one preempts it. */
@@ -154,8 +102,8 @@ void sched_ready_locked(struct thread *t)
 static void wake_locked(struct thread *t, int result)
 {
 	if (t->waitq != NULL)
-		waitq_remove(t);
-	timer_remove(t);
+		sched_waitq_remove(t);
+	sched_timer_remove(t);
 	t->wait_result = result;
 	sched_ready_locked(t);
 }
@@ -171,28 +119,10 @@ static void reap_locked(void)
 	}
 }
 
-/* Makes next the running thread, all but its processor state; the
- * previous one, if it was not next. */
-static inline __attribute__((always_inline)) struct thread *run_locked(struct thread *next)
-{
-	struct cpu *c = cpu_self();
-	struct thread *prev = c->current;
-
-	c->need_resched = 0;
-	next->state = TH_RUNNING;
-	if (next->quantum == 0)
-		next->quantum = SCHED_QUANTUM_TICKS;
-	if (next == prev)
-		return NULL;
-	next->switches++;
-	c->current = next;
-	return prev;
-}
-
 /* Switches to next; the caller has put the current thread where it goes. */
 static inline __attribute__((always_inline)) void switch_to_locked(struct thread *next)
 {
-	struct thread *prev = run_locked(next);
+	struct thread *prev = sched_run_locked(next);
 
 	if (prev == NULL)
 		return;
@@ -243,11 +173,11 @@ int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struc
 		return WAIT_TIMED_OUT;
 	t->state = TH_WAITING;
 	if (wq != NULL)
-		waitq_append(wq, t);
+		sched_waitq_append(wq, t);
 	t->deadline = deadline_ns;
 	if (deadline_ns != SCHED_NO_DEADLINE)
 		timer_insert(t);
-	if (next != NULL && next->state == TH_READY && next->priority >= runq_top_priority()) {
+	if (next != NULL && next->state == TH_READY && next->priority >= sched_runq_top_priority()) {
 		runq_remove(next);
 		switch_to_locked(next);
 	} else {
@@ -267,17 +197,17 @@ int sched_handoff_locked(struct wait_queue *wq, struct thread *next)
 	struct thread *t = current_thread();
 
 	if (t->terminating || next->state != TH_WAITING ||
-	    next->priority < runq_top_priority()) {
+	    next->priority < sched_runq_top_priority()) {
 		wake_locked(next, WAIT_AWAKENED);
 		return sched_wait_locked(wq, SCHED_NO_DEADLINE);
 	}
 	/* next goes straight from its wait to the processor. */
 	if (next->waitq != NULL)
-		waitq_remove(next);
-	timer_remove(next);
+		sched_waitq_remove(next);
+	sched_timer_remove(next);
 	next->wait_result = WAIT_AWAKENED;
 	t->state = TH_WAITING;
-	waitq_append(wq, t);
+	sched_waitq_append(wq, t);
 	t->deadline = SCHED_NO_DEADLINE;
 	switch_to_locked(next);
 	return t->wait_result;
@@ -288,24 +218,22 @@ enum sched_handoff sched_handoff_continue_locked(struct wait_queue *wq, struct t
 {
 	struct thread *t = current_thread();
 
-	if (t->terminating || next->state != TH_WAITING || next->priority < runq_top_priority())
+	if (!sched_handoff_allowed_locked(next))
 		return SCHED_HANDOFF_REFUSED;
+	if (next->continuation == continuation) {
+		sched_handoff_direct_locked(wq, next, continuation);
+		return SCHED_HANDOFF_DIRECT;
+	}
 	if (next->waitq != NULL)
-		waitq_remove(next);
-	timer_remove(next);
+		sched_waitq_remove(next);
+	sched_timer_remove(next);
 	next->wait_result = WAIT_AWAKENED;
 	t->state = TH_WAITING;
-	waitq_append(wq, t);
+	sched_waitq_append(wq, t);
 	t->deadline = SCHED_NO_DEADLINE;
 	t->continuation = continuation;
-	if (next->continuation != continuation) {
-		switch_to_locked(next);
-		panic("sched: a thread waiting in a continuation ran on its old stack");
-	}
-	next->continuation = NULL;
-	run_locked(next);
-	pcb_switch_state(&t->pcb, &next->pcb, next->task->pmap->pml4_phys);
-	return SCHED_HANDOFF_DIRECT;
+	switch_to_locked(next);
+	panic("sched: a thread waiting in a continuation ran on its old stack");
 }
 
 void sched_continue(void)
@@ -353,7 +281,7 @@ void sched_set_priority_locked(struct thread *t, unsigned priority)
 		return;
 	}
 	t->priority = priority;
-	if (t == c->current && runq_top_priority() > priority)
+	if (t == c->current && sched_runq_top_priority() > priority)
 		c->need_resched = 1;
 }
 
@@ -370,7 +298,7 @@ void sched_yield_locked(void)
 {
 	struct thread *t = current_thread();
 
-	if (runq_top_priority() < t->priority || runq.bitmap == 0)
+	if (sched_runq_top_priority() < t->priority || sched_runq.bitmap == 0)
 		return;
 	t->quantum = SCHED_QUANTUM_TICKS;
 	runq_insert(t, false);
@@ -430,8 +358,8 @@ void sched_tick(uint64_t now_ns)
 		if (t->quantum > 0 && --t->quantum == 0)
 			c->need_resched = 1;
 	}
-	while (timers != NULL && timers->deadline <= now_ns)
-		wake_locked(timers, WAIT_TIMED_OUT);
+	while (sched_timers != NULL && sched_timers->deadline <= now_ns)
+		wake_locked(sched_timers, WAIT_TIMED_OUT);
 	simple_unlock(&sched_lock, flags);
 }
 

@@ -40,11 +40,13 @@ _Static_assert(__builtin_offsetof(struct cpu, need_resched) == CPU_OFF_NEED_RESC
 
 extern struct cpu cpu0;
 
+/* Not volatile: the kernel's GS base never changes under it, so the
+ * compiler may read it once per function. */
 static inline struct cpu *cpu_self(void)
 {
 	struct cpu *c;
 
-	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	__asm__("movq %%gs:0, %0" : "=r"(c));
 	return c;
 }
 

@@ -176,7 +176,9 @@ static void kernel_object_errors(void)
 /*
  * The fast path's copies fault like the general path's: an unmapped RPC
  * buffer, and a buffer that went away while its thread waited for the
- * reply.  A fault in either is recovered, never a kernel crash.
+ * reply, answered by a one-way send and by the RPC path's direct
+ * handoff (the server's reply-and-receive).  A fault in any is
+ * recovered, never a kernel crash.
  */
 static mach_port_t fault_service;
 static vm_address_t fault_page;
@@ -184,12 +186,13 @@ static volatile mach_msg_return_t fault_client_mr;
 static volatile int fault_client_done;
 static uint8_t fault_stack[16384] __attribute__((aligned(16)));
 
+/* The client's RPC from fault_page; then, if arg is a port, a message
+ * to it, which ends the server's wait after its reply. */
 static void fault_client(void *arg)
 {
 	mach_msg_header_t *h = (mach_msg_header_t *)fault_page;
-	mach_port_t reply = mach_reply_port();
+	mach_port_t reply = mach_reply_port(), wake = (mach_port_t)(uintptr_t)arg;
 
-	(void)arg;
 	*h = (mach_msg_header_t){
 		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
 		.msgh_size = 32, .msgh_remote_port = fault_service, .msgh_local_port = reply,
@@ -197,14 +200,50 @@ static void fault_client(void *arg)
 	};
 	fault_client_mr = mach_msg(h, MACH_SEND_MSG | MACH_RCV_MSG, 32, 64, reply, 0, 0);
 	mach_port_destroy(mach_task_self(), reply);
+	if (wake != MACH_PORT_NULL) {
+		mach_msg_header_t w = {
+			.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+			.msgh_size = 32, .msgh_remote_port = wake, .msgh_id = 78,
+		};
+		mach_msg(&w, MACH_SEND_MSG, 32, 0, 0, 0, 0);
+	}
 	fault_client_done = 1;
+}
+
+/* The client's request, received with a timeout (the general path) while
+ * the client waits for the reply in the RPC path; fault_page is gone. */
+static void fault_client_request(mach_port_t wake, msg_buf_t *m, const char *name)
+{
+	thread_t t;
+
+	fault_service = port_receive_send();
+	vm_allocate(mach_task_self(), &fault_page, 4096, TRUE);
+	fault_client_done = 0;
+	uint64_t fast = ipc_counts().fast_rpcs;
+	mach_thread_spawn(fault_client, (void *)(uintptr_t)wake, fault_stack, sizeof(fault_stack),
+			  THREAD_PRIORITY_DEFAULT - 2, &t);
+	mach_msg_return_t mr = receive(fault_service, m, sizeof(*m), MACH_RCV_TIMEOUT, 1000);
+	tap_ok(mr == MACH_MSG_SUCCESS && m->h.msgh_id == 77 && ipc_counts().fast_rpcs == fast + 1,
+	       name);
+	vm_deallocate(mach_task_self(), fault_page, 4096);
+	mach_port_destroy(mach_task_self(), t);    /* a dead name once it ends */
+	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	m->h.msgh_local_port = MACH_PORT_NULL;
+	m->h.msgh_size = 32;
+}
+
+static void fault_client_wait(const char *name)
+{
+	for (int i = 0; i < 100 && !fault_client_done; i++)
+		mach_sleep_ns(MACH_NS_PER_MS);
+	tap_kr(fault_client_mr, MACH_RCV_INVALID_DATA, name);
+	mach_port_destroy(mach_task_self(), fault_service);
 }
 
 static void fast_path_faults(void)
 {
 	mach_port_t reply = mach_reply_port();
 	msg_buf_t m;
-	thread_t t;
 
 	tap_kr(mach_msg((mach_msg_header_t *)0x10000, MACH_SEND_MSG | MACH_RCV_MSG, 32, 64, reply,
 			0, 0),
@@ -213,26 +252,21 @@ static void fast_path_faults(void)
 
 	/* The client runs below us: it finds us waiting, so its request
 	 * takes the fast path, and it waits for the reply in it. */
-	fault_service = port_receive_send();
-	vm_allocate(mach_task_self(), &fault_page, 4096, TRUE);
-	fault_client_done = 0;
-	uint64_t fast = ipc_counts().fast_rpcs;
-	mach_thread_spawn(fault_client, NULL, fault_stack, sizeof(fault_stack),
-			  THREAD_PRIORITY_DEFAULT - 2, &t);
-	mach_msg_return_t mr = receive(fault_service, &m, sizeof(m), MACH_RCV_TIMEOUT, 1000);
-	tap_ok(mr == MACH_MSG_SUCCESS && m.h.msgh_id == 77 && ipc_counts().fast_rpcs == fast + 1,
-	       "an_rpc_to_a_waiting_receiver_is_received");
-	vm_deallocate(mach_task_self(), fault_page, 4096);
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
-	m.h.msgh_local_port = MACH_PORT_NULL;
-	m.h.msgh_size = 32;
+	fault_client_request(MACH_PORT_NULL, &m, "an_rpc_to_a_waiting_receiver_is_received");
 	mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, 32, 0, 0, 0, 0);
-	for (int i = 0; i < 100 && !fault_client_done; i++)
-		mach_sleep_ns(MACH_NS_PER_MS);
-	tap_kr(fault_client_mr, MACH_RCV_INVALID_DATA,
-	       "a_reply_to_a_buffer_that_went_away_is_invalid_data");
-	mach_port_destroy(mach_task_self(), fault_service);
-	mach_port_destroy(mach_task_self(), t);    /* a dead name once it ended */
+	fault_client_wait("a_reply_to_a_buffer_that_went_away_is_invalid_data");
+
+	/* The reply by the RPC path: it runs the client at once and writes
+	 * its buffer for it, which faults; the client's wake ends ours. */
+	mach_port_t wake = port_receive_send();
+	fault_client_request(wake, &m, "an_rpc_waiting_for_a_direct_reply_is_received");
+	uint64_t fast = ipc_counts().fast_rpcs;
+	mach_msg_return_t mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG, 32, sizeof(m), wake,
+					0, 0);
+	tap_ok(mr == MACH_MSG_SUCCESS && m.h.msgh_id == 78 && ipc_counts().fast_rpcs == fast + 1,
+	       "a_direct_reply_is_sent_by_the_rpc_path");
+	fault_client_wait("a_direct_reply_to_a_buffer_that_went_away_is_invalid_data");
+	mach_port_destroy(mach_task_self(), wake);
 }
 
 void test_badmsg(void)
