@@ -40,13 +40,17 @@
 #include "vm/vm_map.h"
 
 /* The port name's entry holds with exactly the entry bit (and no
- * dead-name request), or NULL. */
+ * dead-name request), or NULL: ipc_entry_lookup_locked, whose test for a
+ * free entry the bit's test makes. */
 static inline struct ipc_port *entry_port(struct ipc_space *space, mach_port_name_t name,
 					  uint32_t bit)
 {
-	struct ipc_entry *e = ipc_entry_lookup_locked(space, name);
+	uint32_t index = IPC_NAME_INDEX(name);
 
-	if (e == NULL || (e->bits & (bit | IPC_ENTRY_DNREQUEST)) != bit)
+	if (index >= space->size)
+		return NULL;
+	const struct ipc_entry *e = &space->table[index];
+	if ((e->bits & (bit | IPC_ENTRY_DNREQUEST)) != bit || e->gen != IPC_NAME_GEN(name))
 		return NULL;
 	return e->object;
 }
