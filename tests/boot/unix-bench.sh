@@ -3,11 +3,11 @@
 # (tests/unix/bench.c) as init, under -icount, on a copy of its image:
 # getpid, fork+_exit+wait, fork+execve+wait of a small static program,
 # and a one-byte pipe round trip, in guest instructions.  Appends them to
-# build/bench/figures.
+# $BENCH_FIGURES (build/bench/figures).
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 disks=build/test-disks
-mkdir -p "$disks" build/bench
+mkdir -p "$disks"
 cp --sparse=always build/tests/unix/bench.img "$disks/unix-bench.img"
 log=build/test-logs/unix_bench_icount.log
 tests/qemu/boot.sh --name unix_bench_icount --kernel "$KERNEL" --log "$log" \
@@ -18,5 +18,5 @@ tests/qemu/boot.sh --name unix_bench_icount --kernel "$KERNEL" --log "$log" \
 	--qemu -device --qemu virtio-blk-pci,drive=d0 \
 	--expect "^BENCH unix_pipe_round_trip_instructions [0-9]+" \
 	--reject "unixbench: .* failed" >/dev/null || { echo "unix-bench failed (see $log)"; exit 1; }
-sed -nE 's/^BENCH (unix_[a-z0-9_]+_instructions) ([0-9]+)\r?$/\1 \2/p' "$log" >>build/bench/figures
+sed -nE 's/^BENCH (unix_[a-z0-9_]+_instructions) ([0-9]+)\r?$/\1 \2/p' "$log" >>"$BENCH_FIGURES"
 rm -f "$disks/unix-bench.img"
