@@ -36,7 +36,7 @@ $(BUILD)/disks/fs.img: | $(ROOT_IMAGE)
 	@mkdir -p $(@D)
 	cp --sparse=always $(ROOT_IMAGE) $@
 
-.PHONY: run debug bench
+.PHONY: run debug bench bench-baseline
 # The serial console is this terminal; Ctrl-A X leaves QEMU.
 run: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
 	@echo "Booting $(ISO) in QEMU; leave with Ctrl-A X."
@@ -59,3 +59,12 @@ bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) $(DEFAUL
 		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) $(CONSOLE) $(PROC) $(EMUL) \
 		$(UNIX_BENCH_IMAGE) $(NET) $(INET) $(NETBENCH_IMAGE) $(ISO) | $(STAMP)/packages
 	@tests/bench/run.sh
+
+# tests/bench/baseline, the figures make test's guard holds the system to
+# (tests/boot/bench-guard.sh), rewritten from the medians of the last
+# make bench: after a change that makes a guarded figure worse on
+# purpose, or better, to hold the system to the new figure.
+bench-baseline:
+	@test -f $(BUILD)/bench/results.json || { echo "bench-baseline: run make bench first"; exit 1; }
+	python3 tests/bench/compare.py --rewrite tests/bench/baseline $(BUILD)/bench/results.json
+	@git --no-pager diff --stat -- tests/bench/baseline
