@@ -5,10 +5,11 @@
  * init-exit=halt the machine stops when it ends; every NAME=value
  * argument whose NAME is in capitals goes into its environment, as
  * Linux gives init the boot parameters it does not know) and then
- * serves, in one receive loop over its port set: the system calls of every process (unix.defs, on the process
- * ports), the exceptions of their threads (exc.defs), the answers of
- * the terminal (term_reply.defs) to the requests it sent for them, and
- * the terminal's ^C (term_event.defs); its timers are the processes'
+ * serves, in one receive loop over its port set: the system calls of
+ * every process (unix.defs, on the process ports), the exceptions of
+ * their threads (exc.defs), the answers of the terminal
+ * (term_reply.defs) to the requests it sent for them, and the
+ * terminal's ^C (term_event.defs); its timers are the processes'
  * alarms (signal_tick).
  */
 #include "emul.h"

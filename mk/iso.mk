@@ -65,6 +65,7 @@ bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) $(DEFAUL
 # make bench: after a change that makes a guarded figure worse on
 # purpose, or better, to hold the system to the new figure.
 bench-baseline:
-	@test -f $(BUILD)/bench/results.json || { echo "bench-baseline: run make bench first"; exit 1; }
+	@test -f $(BUILD)/bench/results.json || \
+		{ echo "bench-baseline: run make bench first"; exit 1; }
 	python3 tests/bench/compare.py --rewrite tests/bench/baseline $(BUILD)/bench/results.json
 	@git --no-pager diff --stat -- tests/bench/baseline

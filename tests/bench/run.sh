@@ -11,7 +11,9 @@ cd "$(dirname "$0")/../.." || exit 1
 runs=${BENCH_RUNS:-3}
 scripts="icount blk-bench pageout-bench fs-bench unix-bench net-bench boot-bench"
 out=build/bench
-case $runs in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a number above 0" >&2; exit 1 ;; esac
+case $runs in
+'' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a number above 0" >&2; exit 1 ;;
+esac
 mkdir -p "$out" build/test-logs
 rm -f "$out"/run-*.figures "$out/results.json" "$out/figures"
 

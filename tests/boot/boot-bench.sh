@@ -39,9 +39,10 @@ rm -f "$disks/boot-wall-fs.img" "$disks/boot-wall-swap.img"
 cp --sparse=always build/root.img "$disks/boot-wall-fs.img"
 devices=$(scripts/qemu-devices.sh "$disks/boot-wall-fs.img" "$disks/boot-wall-swap.img")
 # shellcheck disable=SC2086 # the devices are words, as make run gives them
-ms=$(python3 tests/boot/boot-wall.py --log build/test-logs/boot_bench_wall.log -- \
+wall_log=build/test-logs/boot_bench_wall.log
+ms=$(python3 tests/boot/boot-wall.py --log "$wall_log" -- \
 	qemu-system-x86_64 -accel tcg -m 256 -display none -monitor none -serial stdio \
 	-no-reboot -cdrom "$ISO" -boot d $devices) ||
-	{ echo "boot-bench: the wall-clock boot failed (see build/test-logs/boot_bench_wall.log)"; exit 1; }
+	{ echo "boot-bench: the wall-clock boot failed (see $wall_log)"; exit 1; }
 echo "boot_to_prompt_wall_ms $ms" >>"$BENCH_FIGURES"
 rm -f "$disks/boot-wall-fs.img" "$disks/boot-wall-swap.img"

@@ -20,7 +20,8 @@ tests/qemu/boot.sh --name unix_bench_icount --kernel "$KERNEL" --log "$log" \
 	--expect "^BENCH unix_pipe_round_trip_instructions [0-9]+" \
 	--expect "^BENCH unix_file_fault_instructions [0-9]+" \
 	--expect "^BENCH unix_read_16mib_instructions_per_kib [0-9]+" \
-	--reject "unixbench: .* failed" >/dev/null || { echo "unix-bench failed (see $log)"; exit 1; }
+	--reject "unixbench: .* failed" >/dev/null ||
+	{ echo "unix-bench failed (see $log)"; exit 1; }
 sed -nE 's/^BENCH (unix_[a-z0-9_]+_instructions(_per_kib)?) ([0-9]+)\r?$/\1 \3/p' "$log" \
 	>>"$BENCH_FIGURES"
 rm -f "$disks/unix-bench.img"
