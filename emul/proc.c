@@ -281,6 +281,9 @@ void proc_terminate(struct proc *p, int status)
 		wait_child_changed(proc_by_pid(1));
 }
 
+/* Room for init's path and its environment (emul/main.c's variables). */
+#define INIT_ARGS_MAX 1024
+
 /* args (room bytes) filled with path, then each of env's envc strings,
  * each NUL-terminated, as execve's buffer is; its size, or 0 if it does
  * not fit. */
@@ -305,7 +308,7 @@ static size_t init_args(char *args, size_t room, const char *path, char *const *
 int proc_spawn_init(const char *path, char *const *env, unsigned envc)
 {
 	struct proc *p = proc_alloc(NULL, MACH_PORT_NULL);
-	char args[1024];
+	char args[INIT_ARGS_MAX];
 	size_t size = init_args(args, sizeof(args), path, env, envc);
 
 	if (p == NULL || size == 0) {

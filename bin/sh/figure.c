@@ -1,6 +1,6 @@
 /*
- * The boot's figure for `make bench` (docs/performance.md, "Boot to the
- * prompt"): an interactive shell whose environment holds
+ * The boot's figure for `make bench` (docs/performance.md, "The new
+ * figures"): an interactive shell whose environment holds
  * PAGODA_BOOT_FIGURE=1 prints, just before its first prompt,
  *
  *	BENCH boot_to_prompt_instructions N
@@ -9,8 +9,10 @@
  * Under QEMU's -icount shift=0,sleep=off that is the guest instructions
  * executed since reset.  The boot's command line sets the variable (the
  * UNIX server gives init the boot's NAME=value arguments, init gives them
- * to its shells), and the shell removes it, so that only the first shell
- * prints.  Without the variable it costs one look-up.
+ * to its shells), and the shell removes it from its own environment, so
+ * that the shells started from it do not print too (one that init starts
+ * again after the first ends does).  Without the variable it costs one
+ * look-up.
  *
  * The shell is POSIX otherwise, and its tests build it for the host
  * (bin/sh/tests/run.sh), where there is no Mach: there it does nothing.
@@ -30,8 +32,8 @@
 #define FIGURE_VARIABLE "PAGODA_BOOT_FIGURE"
 
 #ifdef HAVE_MACH
-/* Halted time first, so that the host_info call is counted as boot work
- * rather than left between the two reads. */
+/* host_info before rdtsc, so that the halted time is the latest and the
+ * call itself counts as boot work. */
 static uint64_t instructions_since_reset(void)
 {
 	struct host_cpu_info cpu = { 0 };
