@@ -121,7 +121,7 @@ int proc_ids_of(pid_t pid, int32_t *ppid, int32_t *pgid, int32_t *sid);
 int signal_group(struct proc *from, pid_t pgid, int sig);
 void proc_free_port(struct proc *p);
 void proc_terminate(struct proc *p, int status);
-int proc_spawn_init(const char *path);
+int proc_spawn_init(const char *path, char *const *env, unsigned envc);
 kern_return_t proc_start_thread(struct proc *p, uint64_t entry, uint64_t stack, uint64_t arg);
 
 /* exec.c */

@@ -2,11 +2,14 @@
  * emul: the UNIX emulation server (docs/unix.md).  It finds the file
  * server ("ext2fs") and the terminal ("console") in the name service,
  * starts the first process (init=PATH, by default /bin/init; with
- * init-exit=halt the machine stops when it ends) and then serves, in one receive loop over its port
- * set: the system calls of every process (unix.defs, on the process
- * ports), the exceptions of their threads (exc.defs), the answers of
- * the terminal (term_reply.defs) to the requests it sent for them, and
- * the terminal's ^C (term_event.defs); its timers are the processes'
+ * init-exit=halt the machine stops when it ends; every NAME=value
+ * argument whose NAME is in capitals goes into its environment, as
+ * Linux gives init the boot parameters it does not know) and then
+ * serves, in one receive loop over its port set: the system calls of
+ * every process (unix.defs, on the process ports), the exceptions of
+ * their threads (exc.defs), the answers of the terminal
+ * (term_reply.defs) to the requests it sent for them, and the
+ * terminal's ^C (term_event.defs); its timers are the processes'
  * alarms (signal_tick).
  */
 #include "emul.h"
@@ -114,6 +117,37 @@ static mach_port_t look_up(const char *name)
 	return MACH_PORT_NULL;
 }
 
+/* Whether arg is NAME=value with NAME in capitals, digits and '_': an
+ * environment variable for init rather than an option of emul's. */
+static bool is_init_variable(const char *arg)
+{
+	const char *c = arg;
+
+	while ((*c >= 'A' && *c <= 'Z') || *c == '_' || (c > arg && *c >= '0' && *c <= '9'))
+		c++;
+	return c > arg && *c == '=';
+}
+
+/* The environment init starts with: argv's variables, at most
+ * INIT_VARIABLES of them (the rest said and left out). */
+#define INIT_VARIABLES 16
+static char *init_env[INIT_VARIABLES];
+
+static unsigned init_environment(int argc, char **argv)
+{
+	unsigned n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!is_init_variable(argv[i]))
+			continue;
+		if (n < INIT_VARIABLES)
+			init_env[n++] = argv[i];
+		else
+			mach_printf("emul: too many variables for init: %s left out\n", argv[i]);
+	}
+	return n;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	const char *init = mach_arg(argc, argv, "init");
@@ -136,7 +170,8 @@ int main(int argc, char **argv, char **envp)
 	    proc_public_port(proc_server, &proc_public) != KERN_SUCCESS)
 		return 1;
 	claim_terminal();
-	if (proc_spawn_init(init != NULL ? init : "/bin/init") != 0)
+	unsigned envc = init_environment(argc, argv);
+	if (proc_spawn_init(init != NULL ? init : "/bin/init", init_env, envc) != 0)
 		return 1;
 	mach_msg_return_t mr = mach_msg_server_timed(emul_demux, MACH_MSG_SIZE_MAX, emul_port_set,
 						     emul_tick, NULL);

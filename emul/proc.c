@@ -281,18 +281,40 @@ void proc_terminate(struct proc *p, int status)
 		wait_child_changed(proc_by_pid(1));
 }
 
-/* The first process, pid 1: path run with no arguments but its name. */
-int proc_spawn_init(const char *path)
+/* Room for init's path and its environment (emul/main.c's variables). */
+#define INIT_ARGS_MAX 1024
+
+/* args (room bytes) filled with path, then each of env's envc strings,
+ * each NUL-terminated, as execve's buffer is; its size, or 0 if it does
+ * not fit. */
+static size_t init_args(char *args, size_t room, const char *path, char *const *env,
+			unsigned envc)
+{
+	size_t size = 0;
+
+	for (unsigned i = 0; i <= envc; i++) {
+		const char *s = i == 0 ? path : env[i - 1];
+		size_t len = strlen(s) + 1;
+		if (len > room - size)
+			return 0;
+		memcpy(args + size, s, len);
+		size += len;
+	}
+	return size;
+}
+
+/* The first process, pid 1: path run with no arguments but its name,
+ * and env (envc "NAME=value" strings) as its environment. */
+int proc_spawn_init(const char *path, char *const *env, unsigned envc)
 {
 	struct proc *p = proc_alloc(NULL, MACH_PORT_NULL);
-	char args[FS_PATH_MAX];
-	size_t len = strlen(path);
+	char args[INIT_ARGS_MAX];
+	size_t size = init_args(args, sizeof(args), path, env, envc);
 
-	if (p == NULL || len >= sizeof(args)) {
+	if (p == NULL || size == 0) {
 		mach_printf("emul: cannot start %s: no room\n", path);
 		return -1;
 	}
-	memcpy(args, path, len + 1);
 	p->cwd_path[0] = '/';
 	p->cwd_path[1] = '\0';
 	p->umask = 022;
@@ -303,7 +325,7 @@ int proc_spawn_init(const char *path)
 		error = r < 0 ? -r : 0;
 	}
 	if (error == 0)
-		error = -exec_program(p, path, args, len + 1, 1, 0);
+		error = -exec_program(p, path, args, size, 1, envc);
 	if (error != 0) {
 		mach_printf("emul: cannot start %s: %s\n", path, strerror(error));
 		proc_terminate(p, 127 << 8);

@@ -36,7 +36,7 @@ $(BUILD)/disks/fs.img: | $(ROOT_IMAGE)
 	@mkdir -p $(@D)
 	cp --sparse=always $(ROOT_IMAGE) $@
 
-.PHONY: run debug bench
+.PHONY: run debug bench bench-baseline
 # The serial console is this terminal; Ctrl-A X leaves QEMU.
 run: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
 	@echo "Booting $(ISO) in QEMU; leave with Ctrl-A X."
@@ -48,21 +48,24 @@ run: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
 debug: $(STAMP)/newlib $(STAMP)/lwip $(ISO) $(BUILD)/disks/fs.img
 	KERNEL_ELF=$(KERNEL_ELF) scripts/debug.sh iso $(ISO) $(RUN_DISKS)
 
-# Boots the kernel with its `bench` option and the bench program twice
-# (tests/boot/icount.sh), then the block driver's read of 16 MiB
-# (tests/boot/blk-bench.sh), page-out through the default pager
-# (tests/boot/pageout-bench.sh) and the file server's reads, writes and
-# small files (tests/boot/fs-bench.sh), the UNIX personality's calls
-# (tests/boot/unix-bench.sh), TCP both ways through QEMU's user network
-# (tests/boot/net-bench.sh), and prints every figure as
-# "name value".
+# Runs each bench script BENCH_RUNS times (default 3; tests/bench/run.sh):
+# the kernel's and the IPC and VM figures (tests/boot/icount.sh), the
+# block driver, page-out, the file server, the UNIX personality, TCP,
+# and the boot to the shell's prompt in instructions (-kernel, -icount)
+# and in wall milliseconds (the ISO, as make run boots it).  Prints one
+# table of the medians beside the peers' figures (docs/performance.md)
+# and writes $(BUILD)/bench/results.json and $(BUILD)/bench/figures.
 bench: $(KERNEL_ELF32) $(BOOT_MODULES) $(GUEST_BENCH) $(BLK) $(BLKTEST) $(DEFAULT_PAGER) \
 		$(PAGEOUTTEST) $(EXT2FS) $(FSTEST) $(ROOT_IMAGE) $(CONSOLE) $(PROC) $(EMUL) \
-		$(UNIX_BENCH_IMAGE) $(NET) $(INET) $(NETBENCH_IMAGE) | $(STAMP)/packages
-	@out=$$(tests/boot/icount.sh) || { printf '%s\n' "$$out"; echo "bench: measurement failed"; exit 1; }
-	@tests/boot/blk-bench.sh || { echo "bench: measurement failed"; exit 1; }
-	@tests/boot/pageout-bench.sh || { echo "bench: measurement failed"; exit 1; }
-	@tests/boot/fs-bench.sh || { echo "bench: measurement failed"; exit 1; }
-	@tests/boot/unix-bench.sh || { echo "bench: measurement failed"; exit 1; }
-	@tests/boot/net-bench.sh || { echo "bench: measurement failed"; exit 1; }
-	@cat $(BUILD)/bench/figures
+		$(UNIX_BENCH_IMAGE) $(NET) $(INET) $(NETBENCH_IMAGE) $(ISO) | $(STAMP)/packages
+	@tests/bench/run.sh
+
+# tests/bench/baseline, the figures make test's guard holds the system to
+# (tests/boot/bench-guard.sh), rewritten from the medians of the last
+# make bench: after a change that makes a guarded figure worse on
+# purpose, or better, to hold the system to the new figure.
+bench-baseline:
+	@test -f $(BUILD)/bench/results.json || \
+		{ echo "bench-baseline: run make bench first"; exit 1; }
+	python3 tests/bench/compare.py --rewrite tests/bench/baseline $(BUILD)/bench/results.json
+	@git --no-pager diff --stat -- tests/bench/baseline

@@ -4,10 +4,16 @@
  * started again whenever it ends.  Every process whose parent ended is
  * init's child, and init waits for them all, so none stays a zombie.
  *
+ * The shells' environment is init's defaults with init's own environment
+ * over them: the UNIX server gives init the boot's NAME=value arguments
+ * (emul/main.c), so a boot can set a shell's variable, as
+ * PAGODA_BOOT_FIGURE=1 does for `make bench` (docs/performance.md).
+ *
  * A shell that ends within a second of starting, five times running,
  * waits a few seconds before the next, so a broken shell does not spin.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +24,38 @@
 #define SHELL "/bin/sh"
 #define RC "/etc/rc"
 
-static char *environment[] = { "PATH=/bin", "HOME=/home/root", "USER=root", "TERM=vt100",
-			       NULL };
+extern char **environ;
+
+static char *defaults[] = { "PATH=/bin", "HOME=/home/root", "USER=root", "TERM=vt100" };
+#define DEFAULTS (sizeof(defaults) / sizeof(defaults[0]))
+#define ENVIRONMENT_MAX 32
+static char *environment[ENVIRONMENT_MAX + 1];
+
+/* Whether a and b set the same variable. */
+static bool same_name(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "=");
+	return strncmp(a, b, n + 1) == 0;
+}
+
+/* environment: the defaults, each replaced by or followed by what init's
+ * own environment sets. */
+static void environment_init(void)
+{
+	size_t n = DEFAULTS;
+
+	memcpy(environment, defaults, sizeof(defaults));
+	for (char **v = environ; v != NULL && *v != NULL; v++) {
+		size_t i = 0;
+		while (i < n && !same_name(environment[i], *v))
+			i++;
+		if (i == n && n == ENVIRONMENT_MAX)
+			continue;
+		environment[i] = *v;
+		n += i == n;
+	}
+	environment[n] = NULL;
+}
 
 static time_t now(void)
 {
@@ -57,6 +93,7 @@ static int wait_for(pid_t pid)
 
 int main(void)
 {
+	environment_init();
 	if (access(RC, R_OK) == 0) {
 		char *rc[] = { "sh", RC, NULL };
 		pid_t pid = start(rc);

@@ -124,5 +124,7 @@ int main(int argc, char **argv)
 	shell_name = argv[0];
 	interactive = isatty(0) && isatty(2);
 	exec_start_jobs();
+	if (interactive)
+		figure_boot();
 	sh_exit(read_loop());
 }

@@ -134,6 +134,10 @@ typedef int (*builtin_fn)(char **argv);
 builtin_fn builtin_find(const char *name);
 int builtin_test(char **argv);
 
+/* figure.c: the boot's figure, if the environment asks for it (an
+ * interactive shell, before its first prompt). */
+void figure_boot(void);
+
 /* edit.c: a line from the terminal, edited; NULL at the end (^D). */
 char *edit_line(const char *prompt);
 

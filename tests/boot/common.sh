@@ -20,6 +20,10 @@ PAGERSTAT=${PAGERSTAT:-build/bin/pagerstat/pagerstat}
 DEVICETEST=${DEVICETEST:-build/tests/guest/devicetest}
 PAGEOUTTEST=${PAGEOUTTEST:-build/tests/guest/pageouttest}
 failed=0
+# Where the bench scripts (tests/boot/*-bench.sh, icount.sh) put their
+# figures, "name value" a line: icount.sh starts it, the others append.
+BENCH_FIGURES=${BENCH_FIGURES:-build/bench/figures}
+mkdir -p "$(dirname "$BENCH_FIGURES")"
 
 # boot NAME [boot.sh options...]: one -kernel boot with the bootstrap module.
 boot() {

@@ -6,8 +6,9 @@
 # bench program (tests/guest/bench.c); it prints the user-level figures and
 # stops the machine.  Two runs must report every figure, identically.
 #
-# Writes each figure to build/bench/NAME, and all of them in the order
-# reported to build/bench/figures as "name value" lines (`make bench`).
+# Writes all the figures in the order reported to $BENCH_FIGURES
+# (build/bench/figures) as "name value" lines, a fresh file that the
+# other bench scripts append to (`make bench`, tests/bench/run.sh).
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 required="kernel_init_instructions null_trap_instructions thread_switch_instructions
@@ -58,14 +59,12 @@ run 1
 run 2
 names=$( (printf '%s\n' $required $ipc_required $vm_required; cut -d' ' -f1 build/test-logs/icount_run_1.figures) |
 	awk '!seen[$0]++')
-mkdir -p build/bench
-rm -f build/bench/*
+: >"$BENCH_FIGURES"
 for name in $names; do
 	a=$(value "$name" 1) b=$(value "$name" 2)
 	if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" -gt 0 ]; then
 		echo "ok - icount_${name}_is_reported_and_repeatable # $a"
-		echo "$a" >"build/bench/$name"
-		echo "$name $a" >>build/bench/figures
+		echo "$name $a" >>"$BENCH_FIGURES"
 	else
 		echo "not ok - icount_${name}_is_reported_and_repeatable"
 		echo "# run 1: '$a', run 2: '$b' (see build/test-logs/icount_run_*.log)"

@@ -6,14 +6,14 @@
 # in (all the system's: the fault, the daemon, the default pager, the
 # disk driver; halted time taken out); a second boot without -icount
 # reports pages per second of wall time.  Appends them to
-# build/bench/figures.  Under -icount the guest's clock leaps while the
+# $BENCH_FIGURES (build/bench/figures).  Under -icount the guest's clock leaps while the
 # processor halts for the disk, so the waits on memory and on pagers get
 # deadlines of an hour (kernel options memory_wait, pager_deadline).
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 DEFAULT_PAGER=${DEFAULT_PAGER:-build/servers/default_pager/default_pager}
 disks=build/test-disks
-mkdir -p "$disks" build/bench
+mkdir -p "$disks"
 
 bench_boot() {  # NAME [--icount]
 	rm -f "$disks/swap-bench.img"
@@ -30,7 +30,7 @@ bench_boot() {  # NAME [--icount]
 
 bench_boot pageout_bench_icount --icount
 sed -nE 's/^BENCH (page(out|in)_instructions_per_page) ([0-9]+)\r?$/\1 \3/p' \
-	build/test-logs/pageout_bench_icount.log >>build/bench/figures
+	build/test-logs/pageout_bench_icount.log >>"$BENCH_FIGURES"
 bench_boot pageout_bench_wall
 sed -nE 's/^BENCH (page(out|in)_pages_per_s) ([0-9]+)\r?$/\1 \3/p' \
-	build/test-logs/pageout_bench_wall.log >>build/bench/figures
+	build/test-logs/pageout_bench_wall.log >>"$BENCH_FIGURES"

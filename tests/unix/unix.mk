@@ -24,8 +24,8 @@ UNIXBENCH := $(BUILD)/tests/unix/unixbench
 UNIXTRUE := $(BUILD)/tests/unix/true
 UNIX_BENCH_IMAGE := $(BUILD)/tests/unix/bench.img
 
-$(UNIXBENCH): $(UNIX_CRT0) $(call unix-objects,tests/unix/bench.c) $(LIBUNIX) $(LIBMACH_UNIX) \
-		scripts/cross/pagoda-cc
+$(UNIXBENCH): $(UNIX_CRT0) $(call unix-objects,tests/unix/bench.c tests/unix/bench_file.c) \
+		$(LIBUNIX) $(LIBMACH_UNIX) scripts/cross/pagoda-cc
 	$(unix-program-link)
 
 $(UNIXTRUE): $(UNIX_CRT0) $(call unix-objects,tests/unix/true.c) $(LIBUNIX) $(LIBMACH_UNIX) \
