@@ -70,7 +70,10 @@ kern_return_t pcb_init_kernel(struct pcb *pcb, void (*body)(void))
 
 void pcb_prepare_continuation(struct pcb *pcb)
 {
-	push_start(pcb, (uint64_t)pcb_frame(pcb), thread_continue);
+	uint64_t *sp = (uint64_t *)pcb_frame(pcb) - 7;
+
+	sp[6] = (uint64_t)thread_continue;    /* no register's value matters */
+	pcb->ksp = (uint64_t)sp;
 }
 
 void pcb_free(struct pcb *pcb)
