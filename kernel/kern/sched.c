@@ -202,13 +202,7 @@ int sched_handoff_locked(struct wait_queue *wq, struct thread *next)
 		return sched_wait_locked(wq, SCHED_NO_DEADLINE);
 	}
 	/* next goes straight from its wait to the processor. */
-	if (next->waitq != NULL)
-		sched_waitq_remove(next);
-	sched_timer_remove(next);
-	next->wait_result = WAIT_AWAKENED;
-	t->state = TH_WAITING;
-	sched_waitq_append(wq, t);
-	t->deadline = SCHED_NO_DEADLINE;
+	sched_handoff_waits_locked(t, wq, next, NULL);
 	switch_to_locked(next);
 	return t->wait_result;
 }
@@ -224,14 +218,7 @@ enum sched_handoff sched_handoff_continue_locked(struct wait_queue *wq, struct t
 		sched_handoff_direct_locked(wq, next, continuation);
 		return SCHED_HANDOFF_DIRECT;
 	}
-	if (next->waitq != NULL)
-		sched_waitq_remove(next);
-	sched_timer_remove(next);
-	next->wait_result = WAIT_AWAKENED;
-	t->state = TH_WAITING;
-	sched_waitq_append(wq, t);
-	t->deadline = SCHED_NO_DEADLINE;
-	t->continuation = continuation;
+	sched_handoff_waits_locked(t, wq, next, continuation);
 	switch_to_locked(next);
 	panic("sched: a thread waiting in a continuation ran on its old stack");
 }

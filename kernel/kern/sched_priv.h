@@ -87,6 +87,23 @@ static inline __attribute__((always_inline)) struct thread *sched_run_locked(str
 	return prev;
 }
 
+/* Every handoff's exchange of waits: next's ends, woken, and the current
+ * thread t waits on wq in its place, without a deadline, in continuation
+ * (NULL: on its stack). */
+static inline __attribute__((always_inline)) void
+sched_handoff_waits_locked(struct thread *t, struct wait_queue *wq, struct thread *next,
+			   void (*continuation)(void))
+{
+	if (next->waitq != NULL)
+		sched_waitq_remove(next);
+	sched_timer_remove(next);
+	next->wait_result = WAIT_AWAKENED;
+	t->state = TH_WAITING;
+	sched_waitq_append(wq, t);
+	t->deadline = SCHED_NO_DEADLINE;
+	t->continuation = continuation;
+}
+
 /* The two halves of sched_handoff_continue_locked (sched.h), for a
  * caller that must know before it commits whether the handoff happens:
  * whether it may (next is WAITING, nothing more urgent is ready, the
@@ -104,15 +121,8 @@ sched_handoff_direct_locked(struct wait_queue *wq, struct thread *next, void (*c
 {
 	struct thread *t = current_thread();
 
-	if (next->waitq != NULL)
-		sched_waitq_remove(next);
-	sched_timer_remove(next);
-	next->wait_result = WAIT_AWAKENED;
+	sched_handoff_waits_locked(t, wq, next, continuation);
 	next->continuation = NULL;
-	t->state = TH_WAITING;
-	sched_waitq_append(wq, t);
-	t->deadline = SCHED_NO_DEADLINE;
-	t->continuation = continuation;
 	sched_run_locked(next);
 	pcb_switch_state(&t->pcb, &next->pcb, next->task->pmap->pml4_phys);
 }
