@@ -16,7 +16,7 @@ truncate -s 32M "$disks/bench0.img" "$disks/bench1.img"
 
 bench_boot() {  # NAME [--icount]
 	tests/qemu/boot.sh --name "$1" --kernel "$KERNEL" --module "$BOOTSTRAP" \
-		--module "$BLK devices" --module "$BLKTEST phase=bench" --guest-tap $2 \
+		--module "$BLK_BENCH" --module "$BLKTEST phase=bench" --guest-tap $2 \
 		--timeout 300 --memory 256 \
 		--qemu -drive --qemu "file=$disks/bench0.img,if=none,id=d0,format=raw" \
 		--qemu -device --qemu virtio-blk-pci,drive=d0 \

@@ -23,7 +23,7 @@ mkdir -p "$disks"
 cp --sparse=always build/root.img "$disks/boot-bench.img"
 log=build/test-logs/boot_bench_icount.log
 tests/qemu/boot.sh --name boot_bench_icount --kernel "$KERNEL" --log "$log" \
-	--module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
+	--module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK_BENCH" \
 	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/init PAGODA_BOOT_FIGURE=1" \
 	--icount --timeout 120 --expect-status stopped --stop-signal KILL \
 	--stop-at "^BENCH boot_to_prompt_instructions [0-9]+$" \

@@ -20,7 +20,7 @@ mkdir -p "$disks"
 bench_boot() {  # NAME CACHE [--icount]
 	cp --sparse=always build/root.img "$disks/fs-bench.img"
 	tests/qemu/boot.sh --name "$1" --kernel "$KERNEL" --module "$BOOTSTRAP" \
-		--module "$BLK devices" --module "$EXT2FS" --module "$FSTEST role=bench" \
+		--module "$BLK_BENCH" --module "$EXT2FS" --module "$FSTEST role=bench" \
 		--guest-tap $3 --timeout 300 --memory 256 \
 		--qemu -drive --qemu "file=$disks/fs-bench.img,if=none,id=d0,format=raw,cache=$2" \
 		--qemu -device --qemu virtio-blk-pci,drive=d0 \

@@ -21,7 +21,7 @@ netdev="$netdev,guestfwd=tcp:10.0.2.100:5002-cmd:$peer source"
 bench_boot() {  # NAME [--icount]
 	cp --sparse=always build/tests/unix/netbench.img "$disks/$1.img"
 	tests/qemu/boot.sh --name "$1" --kernel "$KERNEL" --module "$BOOTSTRAP" \
-		--module "$CONSOLE devices" --module "$BLK devices" --module "$NET devices" \
+		--module "$CONSOLE devices" --module "$BLK_BENCH" --module "$NET devices" \
 		--module "$EXT2FS" --module "$PROC" \
 		--module "$EMUL init=/bin/netbench init-exit=halt" --module "$INET" $2 \
 		--timeout 300 --memory 256 \

@@ -19,7 +19,7 @@ bench_boot() {  # NAME [--icount]
 	rm -f "$disks/swap-bench.img"
 	truncate -s 256M "$disks/swap-bench.img"
 	tests/qemu/boot.sh --name "$1" --kernel "$KERNEL" --module "$BOOTSTRAP" \
-		--module "$DEFAULT_PAGER wired swap=disk0" --module "$BLK devices wired" \
+		--module "$DEFAULT_PAGER wired swap=disk0" --module "$BLK_BENCH wired" \
 		--module "$PAGEOUTTEST phase=bench" --guest-tap $2 --timeout 600 --memory 48 \
 		--append "memory_wait=3600000 pager_deadline=3600000" \
 		--qemu -drive --qemu "file=$disks/swap-bench.img,if=none,id=swap,format=raw" \

@@ -12,7 +12,7 @@ mkdir -p "$disks"
 cp --sparse=always build/tests/unix/bench.img "$disks/unix-bench.img"
 log=build/test-logs/unix_bench_icount.log
 tests/qemu/boot.sh --name unix_bench_icount --kernel "$KERNEL" --log "$log" \
-	--module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK devices" \
+	--module "$BOOTSTRAP" --module "$CONSOLE devices" --module "$BLK_BENCH" \
 	--module "$EXT2FS" --module "$PROC" --module "$EMUL init=/bin/unixbench init-exit=halt" \
 	--icount --timeout 300 \
 	--qemu -drive --qemu "file=$disks/unix-bench.img,if=none,id=d0,format=raw,cache=unsafe" \
