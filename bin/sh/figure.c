@@ -33,18 +33,22 @@
 
 #ifdef HAVE_MACH
 /* host_info before rdtsc, so that the halted time is the latest and the
- * call itself counts as boot work. */
-static uint64_t instructions_since_reset(void)
+ * call itself counts as boot work.  False if the kernel does not say how
+ * long it halted: a figure without that would count the waits. */
+static bool instructions_since_reset(uint64_t *n)
 {
-	struct host_cpu_info cpu = { 0 };
+	struct host_cpu_info cpu;
 	integer_t info[HOST_INFO_MAX];
 	mach_msg_type_number_t count = HOST_INFO_MAX;
 	uint32_t lo, hi;
 
-	if (host_info(mach_host_self(), HOST_CPU_INFO, info, &count) == KERN_SUCCESS)
-		memcpy(&cpu, info, sizeof(cpu));
+	if (host_info(mach_host_self(), HOST_CPU_INFO, info, &count) != KERN_SUCCESS ||
+	    count * sizeof(integer_t) < sizeof(cpu))
+		return false;
+	memcpy(&cpu, info, sizeof(cpu));
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32 | lo) - cpu.halted_tsc;
+	*n = ((uint64_t)hi << 32 | lo) - cpu.halted_tsc;
+	return true;
 }
 #endif
 
@@ -59,8 +63,12 @@ void figure_boot(void)
 	if (!print)
 		return;
 #ifdef HAVE_MACH
-	printf("BENCH boot_to_prompt_instructions %llu\n",
-	       (unsigned long long)instructions_since_reset());
+	uint64_t n;
+	if (!instructions_since_reset(&n)) {
+		sh_error("%s: the kernel gave no halted time", FIGURE_VARIABLE);
+		return;
+	}
+	printf("BENCH boot_to_prompt_instructions %llu\n", (unsigned long long)n);
 	fflush(stdout);
 #endif
 }

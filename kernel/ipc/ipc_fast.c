@@ -279,7 +279,10 @@ static __attribute__((noreturn)) void rpc_direct_locked(const struct rpc *c)
 			     0)) {
 		/* The message then holds what the kmsg path's copyin leaves:
 		 * the send right, and the send-once right of the reply name
-		 * given back (or the moved one of the reply, still held). */
+		 * given back (or the moved one of the reply, still held).
+		 * The header is rpc_commit_kmsg_locked's, written again: one
+		 * function for both cost the round trip 29 instructions in the
+		 * compiler's use of registers on the direct path. */
 		if (c->request) {
 			ipc_entry_free_locked(rspace, reply_name);
 			ipc_port_copy_send_locked(dest);
