@@ -73,11 +73,17 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 }
 
 /* The timed loop's deadlines: alarms, polls and sockets' waits.  Every
- * system call comes through here: nothing due is the first test. */
-static uint64_t emul_tick(void *arg, uint64_t now)
+ * system call comes through here: nothing due is the first test, and
+ * with no deadline at all it reads no clock. */
+static uint64_t emul_tick(void *arg, struct mach_tick_clock *clock)
 {
-	if (now < alarm_next && now < poll_next && now < socket_next)
-		return earliest(alarm_next, earliest(poll_next, socket_next));
+	uint64_t next = earliest(alarm_next, earliest(poll_next, socket_next));
+
+	if (next == UINT64_MAX)
+		return next;
+	uint64_t now = mach_tick_now(clock);
+	if (now < next)
+		return next;
 	uint64_t alarm = signal_tick(arg, now), poll = poll_tick(now);
 	return earliest(alarm, earliest(poll, socket_tick(now)));
 }

@@ -141,16 +141,28 @@ struct mach_thread_data *mach_thread_data(void);
 mach_msg_return_t mach_msg_server(mig_demux_t demux, mach_msg_size_t max_size,
 				  mach_port_t port);
 
+/* The time for one call of a tick (mach_msg_server_timed), read from the
+ * kernel's clock on first use. */
+struct mach_tick_clock {
+	uint64_t ns;
+	bool read;
+};
+
+uint64_t mach_tick_now(struct mach_tick_clock *clock);
+
 /*
  * The receive loop of a server that keeps deadlines (a driver whose
  * requests wait for a device, emul's timers): before each receive it
- * calls tick(arg, now), which answers what is due and returns the next
+ * calls tick(arg, clock), which answers what is due and returns the next
  * deadline (UINT64_MAX: none), and the receive waits no longer than
- * that.  Otherwise as mach_msg_server, of which a task runs one of these
+ * that.  The tick reads the time with mach_tick_now(clock), once, and
+ * only if it has a deadline: reading it is a trap (about 225
+ * instructions), which a loop with nothing due, such as emul's for every
+ * system call, does without.  Otherwise as mach_msg_server, of which a task runs one of these
  * at most; returns only if receiving fails for a reason other than a
  * timeout or a message that could not be received whole.
  */
-typedef uint64_t (*mach_msg_tick_t)(void *arg, uint64_t now_ns);
+typedef uint64_t (*mach_msg_tick_t)(void *arg, struct mach_tick_clock *clock);
 mach_msg_return_t mach_msg_server_timed(mig_demux_t demux, mach_msg_size_t max_size,
 					mach_port_t port, mach_msg_tick_t tick, void *arg);
 

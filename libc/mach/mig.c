@@ -120,15 +120,27 @@ static void drop_too_large(server_buf_t *buf, mach_port_t port)
 		mach_msg_destroy(&buf->h);
 }
 
+uint64_t mach_tick_now(struct mach_tick_clock *clock)
+{
+	if (!clock->read) {
+		clock->ns = mach_clock_ns();
+		clock->read = true;
+	}
+	return clock->ns;
+}
+
 /* How long the next receive may wait: until tick's deadline, if any. */
 static inline mach_msg_timeout_t next_timeout(mach_msg_tick_t tick, void *arg,
 				       mach_msg_option_t *option)
 {
+	struct mach_tick_clock clock = { .read = false };
+
 	if (tick == NULL)
 		return MACH_MSG_TIMEOUT_NONE;
-	uint64_t now = mach_clock_ns(), next = tick(arg, now);
+	uint64_t next = tick(arg, &clock);
 	if (next == UINT64_MAX)
 		return MACH_MSG_TIMEOUT_NONE;
+	uint64_t now = mach_tick_now(&clock);
 	*option |= MACH_RCV_TIMEOUT;
 	return next <= now ? 0
 			   : (mach_msg_timeout_t)((next - now + MACH_NS_PER_MS - 1) /

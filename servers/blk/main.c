@@ -72,10 +72,10 @@ static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 }
 
 /* Answers the requests past their deadline; the next deadline. */
-static uint64_t tick(void *arg, uint64_t now_ns)
+static uint64_t tick(void *arg, struct mach_tick_clock *clock)
 {
 	(void)arg;
-	return disks_expire(now_ns);
+	return disks_expire(mach_tick_now(clock));
 }
 
 int main(int argc, char **argv, char **envp)

@@ -52,8 +52,10 @@ static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
  * while output is queued); with none it waits as long as it takes: it
  * owes nobody anything until a message comes.
  */
-static uint64_t tick(void *arg, uint64_t now)
+static uint64_t tick(void *arg, struct mach_tick_clock *clock)
 {
+	uint64_t now = mach_tick_now(clock);
+
 	(void)arg;
 	term_update(now);
 	return term_deadline(now);

@@ -41,8 +41,10 @@ static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 	       net_reply_server(in, out) || inet_server(in, out) || notify_server(in, out);
 }
 
-static uint64_t tick(void *arg, uint64_t now)
+static uint64_t tick(void *arg, struct mach_tick_clock *clock)
 {
+	uint64_t now = mach_tick_now(clock);
+
 	(void)arg;
 	iface_poll();
 	uint64_t next = iface_timers(now);
