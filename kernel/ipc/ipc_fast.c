@@ -2,10 +2,11 @@
  * The mach_msg trap, and its RPC fast path: a send and receive in one
  * call, of a simple message of at most IPC_KMSG_CACHED_SIZE bytes, to a
  * port a thread is waiting on with room for it, from a caller that will
- * then wait on a port whose queue is empty.  That is both halves of every
- * RPC once a server is waiting: the client's request (COPY_SEND to the
- * service, MAKE_SEND_ONCE reply) and the server's reply-and-receive
- * (MOVE_SEND_ONCE to the reply port).
+ * then wait, with no timeout, on a port or port set whose queues are
+ * empty.  That is both halves of every RPC once a server is waiting: the
+ * client's request (COPY_SEND to the service, MAKE_SEND_ONCE reply) and
+ * the server's reply-and-receive (MOVE_SEND_ONCE to the reply port), a
+ * server on a port set (emul, the file server) included.
  *
  * It does what the general path does -- ipc_kmsg_get,
  * ipc_kmsg_copyin_locked, ipc_mqueue_deliver_locked handing the message
@@ -15,8 +16,8 @@
  * directly (sched_handoff_locked).  The message never touches a queue: it
  * goes to the receiver in thread.ith_kmsg and the caller's answer comes
  * back the same way (ipc_mqueue.h).  Anything else (another disposition,
- * descriptors, no waiting receiver, a queued message, a port set to wait
- * on) returns MACH_SEND_IN_PROGRESS before anything has changed, and the
+ * descriptors, no waiting receiver, a queued message, a receive timeout)
+ * returns MACH_SEND_IN_PROGRESS before anything has changed, and the
  * general path takes the call.  tests/guest/ipc checks that the two paths
  * deliver the same messages.  This is the one function allowed to be
  * long (STYLE.md): splitting it would put the checks far from the commit
@@ -39,11 +40,10 @@
 #include "kern/usercopy.h"
 #include "vm/vm_map.h"
 
-/* The port name's entry holds with exactly the entry bit (and no
+/* The object the name's entry holds with exactly the entry bit (and no
  * dead-name request), or NULL: ipc_entry_lookup_locked, whose test for a
  * free entry the bit's test makes. */
-static inline struct ipc_port *entry_port(struct ipc_space *space, mach_port_name_t name,
-					  uint32_t bit)
+static inline void *entry_object(struct ipc_space *space, mach_port_name_t name, uint32_t bit)
 {
 	uint32_t index = IPC_NAME_INDEX(name);
 
@@ -53,6 +53,35 @@ static inline struct ipc_port *entry_port(struct ipc_space *space, mach_port_nam
 	if ((e->bits & (bit | IPC_ENTRY_DNREQUEST)) != bit || e->gen != IPC_NAME_GEN(name))
 		return NULL;
 	return e->object;
+}
+
+static inline struct ipc_port *entry_port(struct ipc_space *space, mach_port_name_t name,
+					  uint32_t bit)
+{
+	return entry_object(space, name, bit);
+}
+
+/* Where a caller of the RPC path waits: on the port named rcv_name, or
+ * the port set, whose queues must be empty; NULL if it is neither, or a
+ * message is queued there (the general path then receives it). */
+static inline struct wait_queue *rpc_wait_queue(struct ipc_space *space,
+						mach_port_name_t rcv_name,
+						struct ipc_port *rport)
+{
+	if (rport != NULL)
+		return rport->pset == NULL && rport->msg_head == NULL ? &rport->receivers : NULL;
+	struct ipc_pset *pset = entry_object(space, rcv_name, IPC_ENTRY_PORT_SET);
+	if (pset == NULL || !pset->active)
+		return NULL;
+	const struct ipc_port *p = pset->members;
+	if (p != NULL) {
+		do {
+			if (p->msg_head != NULL)
+				return NULL;
+			p = p->set_next;
+		} while (p != pset->members);
+	}
+	return &pset->receivers;
 }
 
 /* ipc_fast_copyout_locked, in line for the RPC path. */
@@ -122,12 +151,17 @@ static mach_msg_return_t rpc_receive_locked(struct thread *self, uint64_t flags)
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	self->ith_kmsg = NULL;
-	if (kmsg == NULL)
+	if (kmsg == NULL) {
 		mr = self->wait_result == WAIT_INTERRUPTED
 			     ? MACH_RCV_INTERRUPTED
 			     : ipc_mqueue_receive_locked(space, self->ith_rcv_name,
 							 self->ith_rcv_size, SCHED_NO_DEADLINE,
 							 NULL, &kmsg, &needed);
+		/* The name was a port or set when the wait began: it went
+		 * meanwhile, as the general path's wait reports it. */
+		if (mr == MACH_RCV_INVALID_NAME)
+			mr = MACH_RCV_PORT_DIED;
+	}
 	if (mr == MACH_MSG_SUCCESS &&
 	    copyout_simple_locked(space, self->task, kmsg, self->ith_msg, &mr)) {
 		ipc_unlock(flags);
@@ -189,7 +223,8 @@ static __attribute__((noreturn)) void rpc_receive_direct(struct thread *self)
 struct rpc {
 	struct ipc_space *space;
 	struct thread *receiver;
-	struct ipc_port *dest, *reply, *rport;
+	struct ipc_port *dest, *reply;
+	struct wait_queue *rwq;         /* where the caller waits for its answer */
 	struct ipc_kmsg *kmsg;          /* the receiver's own, with the body */
 	mach_port_name_t dname;
 	mach_msg_size_t size;
@@ -265,7 +300,7 @@ static __attribute__((noreturn)) void rpc_direct_locked(const struct rpc *c)
 	c->space->task->msgs_sent++;
 	receiver->task->msgs_received++;
 	ipc_counts.fast_rpcs++;
-	sched_handoff_direct_locked(&c->rport->receivers, receiver, rpc_continue);
+	sched_handoff_direct_locked(c->rwq, receiver, rpc_continue);
 	simple_unlock(&sched_lock, 0);
 
 	/* Now in the receiver's address space, as the receiver. */
@@ -336,19 +371,20 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	uint64_t flags = ipc_lock_acquire();
 	struct rpc c = { .space = space, .dname = dname, .size = send_size, .id = h.msgh_id,
 			 .request = request };
+	struct ipc_port *rport;
 	if (request) {
 		c.dest = entry_port(space, dname, IPC_ENTRY_SEND);
 		c.reply = entry_port(space, rname, IPC_ENTRY_RECEIVE);
-		c.rport = rcv_name == rname ? c.reply
-					    : entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
+		rport = rcv_name == rname ? c.reply
+					  : entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
 	} else {
 		c.dest = entry_port(space, dname, IPC_ENTRY_SEND_ONCE);
-		c.rport = entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
+		rport = entry_port(space, rcv_name, IPC_ENTRY_RECEIVE);
 	}
 	if (c.dest == NULL || !c.dest->active ||
 	    (c.receiver = ipc_mqueue_receiver_locked(c.dest, send_size)) == NULL ||
-	    (request && c.reply == NULL) || c.rport == NULL || c.rport->pset != NULL ||
-	    c.rport->msg_head != NULL) {
+	    (request && c.reply == NULL) ||
+	    (c.rwq = rpc_wait_queue(space, rcv_name, rport)) == NULL) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}
@@ -379,12 +415,12 @@ static mach_msg_return_t ipc_fast_rpc(uint64_t msg, mach_msg_size_t send_size,
 	space->task->msgs_sent++;
 	ipc_counts.fast_rpcs++;
 	simple_lock_trade(&ipc_lock, &sched_lock);
-	if (sched_handoff_continue_locked(&c.rport->receivers, c.receiver, rpc_continue) ==
+	if (sched_handoff_continue_locked(c.rwq, c.receiver, rpc_continue) ==
 	    SCHED_HANDOFF_DIRECT) {
 		simple_lock_trade(&sched_lock, &ipc_lock);
 		rpc_receive_direct(c.receiver);
 	}
-	sched_handoff_locked(&c.rport->receivers, c.receiver);
+	sched_handoff_locked(c.rwq, c.receiver);
 	simple_lock_trade(&sched_lock, &ipc_lock);
 	return rpc_receive_locked(self, flags);
 }
@@ -439,7 +475,9 @@ kobject_send(struct ipc_space *space, uint64_t msg, const mach_msg_header_t *h,
  * The other fast path: a one-way message (COPY_SEND, no reply port) of
  * at most IPC_KMSG_CACHED_SIZE bytes to a port with room for it -- a
  * notification, an event, and above all a simpleroutine to a kernel
- * object, such as a pager's data_supply (kobject_send).  Descriptors are
+ * object, such as a pager's data_supply (kobject_send) -- or through a
+ * send-once right to a task's port (MOVE_SEND_ONCE: a server's deferred
+ * reply, such as emul's to a read that waited for a pipe).  Descriptors are
  * allowed only to a kernel object, and only small out-of-line regions,
  * which it reads in place.  It does what the general path does for such
  * a message -- ipc_kmsg_get with its look at the destination, the wait
@@ -459,18 +497,24 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 	    send_size > IPC_KMSG_CACHED_SIZE || !user_range_ok(msg, send_size) ||
 	    !copyin_header(msg, &h))
 		return MACH_SEND_IN_PROGRESS;
-	if ((h.msgh_bits & ~MACH_MSGH_BITS_COMPLEX) != MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) ||
+	bool once = h.msgh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+	if ((!once && (h.msgh_bits & ~MACH_MSGH_BITS_COMPLEX) !=
+			      MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0)) ||
 	    h.msgh_local_slot != MACH_PORT_NAME_NULL || h.msgh_size != send_size)
 		return MACH_SEND_IN_PROGRESS;
 
 	uint64_t flags = ipc_lock_acquire();
+	mach_port_name_t dname = (mach_port_name_t)h.msgh_remote_slot;
 	struct ipc_port *dest =
-		entry_port(space, (mach_port_name_t)h.msgh_remote_slot, IPC_ENTRY_SEND);
+		entry_port(space, dname, once ? IPC_ENTRY_SEND_ONCE : IPC_ENTRY_SEND);
 	struct ipc_kmsg *kmsg;
-	if (dest != NULL && dest->active && ipc_port_is_kobject(dest))
+	if (dest != NULL && dest->active && ipc_port_is_kobject(dest) && !once)
 		return kobject_send(space, msg, &h, send_size, dest, flags);
-	if (dest == NULL || !dest->active || (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
-	    dest->msgcount >= dest->qlimit || (kmsg = ipc_kmsg_cached_locked()) == NULL) {
+	/* A send-once right's message is never refused for a full queue. */
+	if (dest == NULL || !dest->active || ipc_port_is_kobject(dest) ||
+	    (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    (!once && dest->msgcount >= dest->qlimit) ||
+	    (kmsg = ipc_kmsg_cached_locked()) == NULL) {
 		ipc_unlock(flags);
 		return MACH_SEND_IN_PROGRESS;
 	}
@@ -488,9 +532,14 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 		return MACH_SEND_IN_PROGRESS;
 	}
 
-	/* Commit: the destination right, as ipc_kmsg_copyin_locked takes it. */
-	ipc_port_copy_send_locked(dest);
-	kmsg->hdr.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
+	/* Commit: the destination right, as ipc_kmsg_copyin_locked takes it
+	 * (a send-once right's reference moves with the message). */
+	if (once)
+		ipc_entry_free_locked(space, dname);
+	else
+		ipc_port_copy_send_locked(dest);
+	kmsg->hdr.msgh_bits = MACH_MSGH_BITS(once ? MACH_MSG_TYPE_PORT_SEND_ONCE
+						  : MACH_MSG_TYPE_PORT_SEND, 0);
 	kmsg->hdr.msgh_remote_port = dest;
 	kmsg->rights = true;
 	space->task->msgs_sent++;

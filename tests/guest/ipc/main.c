@@ -50,6 +50,8 @@ int main(int argc, char **argv, char **envp)
 	if (role != NULL) {
 		if (strcmp(role, "server") == 0)
 			role_server();
+		else if (strcmp(role, "set_server") == 0)
+			role_set_server();
 		else if (strcmp(role, "exit") == 0)
 			return 0;
 		else
@@ -62,6 +64,7 @@ int main(int argc, char **argv, char **envp)
 	test_queue();
 	test_badmsg();
 	test_tasks();
+	test_sets();
 	test_names();
 	test_fuzz();
 	mach_printf("1..%u\n", tests);

@@ -70,6 +70,8 @@ static void queue_limits(void)
 				&(mach_msg_type_name_t){ 0 });
 	tap_kr(send_simple(so, MACH_MSG_TYPE_MOVE_SEND_ONCE, 0, 0, 53, 32, MACH_SEND_TIMEOUT, 0),
 	       MACH_MSG_SUCCESS, "a_send_once_message_passes_a_full_queue");
+	tap_eq(ipc_counts().fast_sends, fast + 3, "a_send_once_message_takes_the_fast_path");
+	tap_eq(port_type(so), 0, "the_send_once_right_went_with_its_message");
 
 	blocked_port = p;
 	sender_done = 0;
