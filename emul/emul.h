@@ -171,7 +171,10 @@ void pipe_close(struct file *f);
 void pipe_cancel(struct proc *p, bool answer);
 /* What the end f is ready for: UNIX_POLLIN, _OUT, _HUP, _ERR. */
 int16_t pipe_poll(const struct file *f);
-int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count);
+/* A read answered at once returns 0 with its bytes in data, *got of
+ * them; a wait returns EMUL_LATER. */
+int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count, char *data,
+	      uint32_t *got);
 int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *data,
 	       uint32_t count);
 

@@ -196,7 +196,7 @@ kern_return_t unix_S_read(mach_port_t port, mach_port_t reply, int32_t fd, uint3
 	else if (f->kind == FILE_TERM && count > 0)
 		r = terminal_read(p, f, reply, count);
 	else if (f->kind == FILE_PIPE_READ && count > 0)
-		r = pipe_read(p, f, reply, count);
+		r = pipe_read(p, f, reply, count, data, &got);
 	else if (f->kind == FILE_SOCKET)
 		r = socket_read(p, f, reply, count);
 	if (r == EMUL_LATER)

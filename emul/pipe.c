@@ -2,7 +2,10 @@
  * Pipes: a ring of UNIX_PIPE_SIZE bytes with a count of read ends and
  * write ends open.  A read of an empty pipe with writers waits (its
  * answer kept), a write to a full one too; each arrival of bytes or
- * room answers who waits, in the order they came.  A write of at most
+ * room answers who waits, in the order they came.  A read or write that
+ * nobody waits ahead of and that can go at once is answered in its own
+ * reply, which the server sends with its next receive (the RPC fast
+ * path); only a wait costs a kept answer, sent later on its own.  A write of at most
  * PIPE_BUF bytes goes in whole or waits; a larger one may go in pieces.
  * With no reader left a write gets -EPIPE; with no writer left a read
  * of an empty pipe gets 0, the end of the file.
@@ -134,11 +137,17 @@ static void pipe_answer(struct pipe *pipe)
 	pipe_drain(pipe);
 }
 
-int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count)
+int pipe_read(struct proc *p, struct file *f, mach_port_t reply, uint32_t count, char *data,
+	      uint32_t *got)
 {
 	struct pipe *pipe = f->pipe;
 
-	if (pipe->count == 0 && pipe->writers > 0 && (f->flags & O_NONBLOCK))
+	if (pipe->reads == NULL && (pipe->count > 0 || pipe->writers == 0)) {
+		*got = ring_take(pipe, data, count);
+		pipe_fill(pipe);   /* the room it made */
+		return 0;
+	}
+	if (f->flags & O_NONBLOCK)
 		return -EAGAIN;
 	struct pipe_wait *r = malloc(sizeof(*r));
 	if (r == NULL)
@@ -161,7 +170,7 @@ int pipe_write(struct proc *p, struct file *f, mach_port_t reply, const char *da
 	}
 	if ((f->flags & O_NONBLOCK) && (room == 0 || (count <= PIPE_BUF && room < count)))
 		return -EAGAIN;
-	if ((f->flags & O_NONBLOCK) && pipe->writes == NULL) {
+	if (pipe->writes == NULL && (room >= count || (f->flags & O_NONBLOCK))) {
 		uint32_t n = ring_put(pipe, data, count);
 		pipe_drain(pipe);
 		return (int)n;
