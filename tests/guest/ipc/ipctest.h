@@ -48,6 +48,12 @@ bool ipc_counts_equal(const struct host_ipc_info *a, const struct host_ipc_info 
 /* Starts a copy of ipctest with "role=ROLE" and extra words; suspended
  * helpers are not: it runs.  The task port in *task. */
 kern_return_t spawn_role(const char *role, const char *extra, mach_port_t *task);
+/* The port registered under name, waiting up to a second for it. */
+mach_port_t look_up_service(char *name);
+/* An RPC of id with a body "ping" and a 64-byte request; MACH_RCV_TIMEOUT
+ * in option (2 s) keeps the caller's half off the fast path. */
+mach_msg_return_t ping_rpc(mach_port_t server, mach_msg_id_t id, msg_buf_t *m,
+			   mach_msg_option_t option);
 
 /* ---- the groups ---- */
 void test_rights(void);

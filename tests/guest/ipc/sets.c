@@ -12,8 +12,8 @@
 #define NOTE_ID   7101   /* one-way: counted */
 #define QUEUE_ID  7102   /* queue a note on the second port, then reply */
 #define WATCH_ID  7103   /* keep the reply right; answer it with the receive's error */
-static char A_NAME[] = "ipctest.set.a";
-static char B_NAME[] = "ipctest.set.b";
+#define A_NAME "ipctest.set.a"
+#define B_NAME "ipctest.set.b"
 
 struct answer {
 	uint32_t notes;
@@ -76,37 +76,14 @@ void role_set_server(void)
 	}
 }
 
-static mach_port_t look_up(char *name)
-{
-	mach_port_t names = MACH_PORT_NULL, port = MACH_PORT_NULL;
-
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	for (int i = 0; i < 200; i++) {
-		if (bootstrap_look_up(names, name, &port) == KERN_SUCCESS)
-			break;
-		mach_sleep_ns(5 * MACH_NS_PER_MS);
-	}
-	mach_port_deallocate(mach_task_self(), names);
-	return port;
-}
-
 /* An RPC of id to server; option MACH_RCV_TIMEOUT keeps the caller's half
  * off the fast path.  *fast: the fast RPCs it made. */
 static mach_msg_return_t call(mach_port_t server, mach_msg_id_t id, msg_buf_t *m,
 			      mach_msg_option_t option, uint64_t *fast)
 {
-	mach_port_t reply = mig_get_reply_port();
 	uint64_t before = ipc_counts().fast_rpcs;
+	mach_msg_return_t mr = ping_rpc(server, id, m, option);
 
-	memset(m, 0, 64);
-	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m->h.msgh_size = 64;
-	m->h.msgh_remote_port = server;
-	m->h.msgh_local_port = reply;
-	m->h.msgh_id = id;
-	memcpy(m->bytes + 32, "ping", 5);
-	mach_msg_return_t mr = mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | option, 64,
-					sizeof(*m), reply, option ? 2000 : 0, 0);
 	*fast = ipc_counts().fast_rpcs - before;
 	return mr;
 }
@@ -158,7 +135,7 @@ void test_sets(void)
 	uint64_t fast, general;
 
 	tap_kr(spawn_role("set_server", NULL, &task), KERN_SUCCESS, "a_port_set_server_starts");
-	mach_port_t a = look_up(A_NAME);
+	mach_port_t a = look_up_service(A_NAME);
 	call(a, ECHO_ID, &x, 0, &fast);   /* the server's first receive was the general path's */
 	mach_msg_return_t fx = call(a, ECHO_ID, &x, 0, &fast);
 	tap_ok(fx == MACH_MSG_SUCCESS && fast == 2,

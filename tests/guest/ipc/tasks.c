@@ -32,21 +32,6 @@ void role_server(void)
 	}
 }
 
-/* The echo server's port, waiting for it to register. */
-static mach_port_t look_up_echo(void)
-{
-	mach_port_t names = MACH_PORT_NULL, echo = MACH_PORT_NULL;
-
-	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
-	for (int i = 0; i < 200; i++) {
-		if (bootstrap_look_up(names, ECHO_NAME, &echo) == KERN_SUCCESS)
-			break;
-		mach_sleep_ns(5 * MACH_NS_PER_MS);
-	}
-	mach_port_deallocate(mach_task_self(), names);
-	return echo;
-}
-
 static kern_return_t look_up_once(void)
 {
 	mach_port_t names = MACH_PORT_NULL, echo = MACH_PORT_NULL;
@@ -57,24 +42,6 @@ static kern_return_t look_up_once(void)
 	return kr;
 }
 
-/* An RPC with a body "ping"; MACH_RCV_TIMEOUT in option keeps it off the
- * fast path. */
-static mach_msg_return_t rpc_option(mach_port_t server, mach_msg_id_t id, msg_buf_t *m,
-				    mach_msg_option_t option)
-{
-	mach_port_t reply = mig_get_reply_port();
-
-	memset(m, 0, 64);
-	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m->h.msgh_size = 64;
-	m->h.msgh_remote_port = server;
-	m->h.msgh_local_port = reply;
-	m->h.msgh_id = id;
-	memcpy(m->bytes + 32, "ping", 5);
-	return mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | option, 64, sizeof(*m), reply,
-			option ? 2000 : 0, 0);
-}
-
 /* The same RPC through the fast path and the general one. */
 static void fast_and_general_agree(mach_port_t echo)
 {
@@ -82,11 +49,11 @@ static void fast_and_general_agree(mach_port_t echo)
 
 	mach_sleep_ns(5 * MACH_NS_PER_MS);   /* the server is waiting again */
 	uint64_t before = ipc_counts().fast_rpcs;
-	mach_msg_return_t fa = rpc_option(echo, ECHO_ID, &a, 0);
+	mach_msg_return_t fa = ping_rpc(echo, ECHO_ID, &a, 0);
 	uint64_t fast = ipc_counts().fast_rpcs - before;
 	mach_sleep_ns(5 * MACH_NS_PER_MS);
 	before = ipc_counts().fast_rpcs;
-	mach_msg_return_t fb = rpc_option(echo, ECHO_ID, &b, MACH_RCV_TIMEOUT);
+	mach_msg_return_t fb = ping_rpc(echo, ECHO_ID, &b, MACH_RCV_TIMEOUT);
 	uint64_t general = ipc_counts().fast_rpcs - before;
 	tap_ok(fa == MACH_MSG_SUCCESS && fast == 1, "an_rpc_to_a_waiting_server_takes_the_fast_path");
 	if (fa != MACH_MSG_SUCCESS || fast != 1)
@@ -101,7 +68,7 @@ static void fast_and_general_agree(mach_port_t echo)
 
 static mach_msg_return_t rpc(mach_port_t server, mach_msg_id_t id, msg_buf_t *m)
 {
-	return rpc_option(server, id, m, MACH_RCV_TIMEOUT);
+	return ping_rpc(server, id, m, MACH_RCV_TIMEOUT);
 }
 
 static mach_port_t watch(mach_port_t name, mach_port_t notify)
@@ -120,7 +87,7 @@ void test_tasks(void)
 	msg_buf_t m;
 
 	tap_kr(spawn_role("server", NULL, &task), KERN_SUCCESS, "a_server_task_starts");
-	mach_port_t echo = look_up_echo();
+	mach_port_t echo = look_up_service(ECHO_NAME);
 	tap_ok(echo != MACH_PORT_NULL, "the_server_registers_and_is_looked_up");
 	tap_kr(rpc(echo, ECHO_ID, &m), MACH_MSG_SUCCESS, "an_rpc_to_another_task_is_answered");
 	tap_ok(m.h.msgh_id == ECHO_ID + 100 && memcmp(m.bytes + 32, "ping", 5) == 0 &&

@@ -119,3 +119,33 @@ kern_return_t spawn_role(const char *role, const char *extra, mach_port_t *task)
 	mach_port_deallocate(mach_task_self(), thread);
 	return kr;
 }
+
+mach_port_t look_up_service(char *name)
+{
+	mach_port_t names = MACH_PORT_NULL, port = MACH_PORT_NULL;
+
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &names);
+	for (int i = 0; i < 200; i++) {
+		if (bootstrap_look_up(names, name, &port) == KERN_SUCCESS)
+			break;
+		mach_sleep_ns(5 * MACH_NS_PER_MS);
+	}
+	mach_port_deallocate(mach_task_self(), names);
+	return port;
+}
+
+mach_msg_return_t ping_rpc(mach_port_t server, mach_msg_id_t id, msg_buf_t *m,
+			   mach_msg_option_t option)
+{
+	mach_port_t reply = mig_get_reply_port();
+
+	memset(m, 0, 64);
+	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m->h.msgh_size = 64;
+	m->h.msgh_remote_port = server;
+	m->h.msgh_local_port = reply;
+	m->h.msgh_id = id;
+	memcpy(m->bytes + 32, "ping", 5);
+	return mach_msg(&m->h, MACH_SEND_MSG | MACH_RCV_MSG | option, 64, sizeof(*m), reply,
+			option ? 2000 : 0, 0);
+}
