@@ -5,10 +5,10 @@
  * room answers who waits, in the order they came.  A read or write that
  * nobody waits ahead of and that can go at once is answered in its own
  * reply, which the server sends with its next receive (the RPC fast
- * path); only a wait costs a kept answer, sent later on its own.  A write of at most
- * PIPE_BUF bytes goes in whole or waits; a larger one may go in pieces.
- * With no reader left a write gets -EPIPE; with no writer left a read
- * of an empty pipe gets 0, the end of the file.
+ * path); only a wait costs a kept answer, sent later on its own.  A
+ * write of at most PIPE_BUF bytes goes in whole or waits; a larger one
+ * may go in pieces.  With no reader left a write gets -EPIPE; with no
+ * writer left a read of an empty pipe gets 0, the end of the file.
  */
 #include "emul.h"
 

@@ -50,8 +50,8 @@ void role_set_server(void)
 	    bootstrap_register(names, A_NAME, a) != KERN_SUCCESS)
 		return;
 	for (;;) {
-		mach_msg_return_t mr = mach_msg(&m.h, MACH_RCV_MSG | (send ? MACH_SEND_MSG : 0), send,
-						sizeof(m), set, 0, 0);
+		mach_msg_option_t option = MACH_RCV_MSG | (send ? MACH_SEND_MSG : 0);
+		mach_msg_return_t mr = mach_msg(&m.h, option, send, sizeof(m), set, 0, 0);
 		send = 0;
 		if (mr != MACH_MSG_SUCCESS) {
 			m.h = (mach_msg_header_t){
@@ -150,7 +150,8 @@ void test_sets(void)
 	 * it at once, and the next reply counts it. */
 	call(a, QUEUE_ID, &x, 0, &fast);
 	call(a, ECHO_ID, &x, 0, &fast);
-	tap_eq(answer_of(&x).notes, 1, "a_reply_and_receive_on_a_set_with_a_message_queued_takes_it");
+	tap_eq(answer_of(&x).notes, 1,
+	       "a_reply_and_receive_on_a_set_with_a_message_queued_takes_it");
 
 	set_destroyed(task, a, answer_of(&x).set);
 	task_terminate(task);
