@@ -71,16 +71,8 @@ static inline struct wait_queue *rpc_wait_queue(struct ipc_space *space,
 	if (rport != NULL)
 		return rport->pset == NULL && rport->msg_head == NULL ? &rport->receivers : NULL;
 	struct ipc_pset *pset = entry_object(space, rcv_name, IPC_ENTRY_PORT_SET);
-	if (pset == NULL || !pset->active)
+	if (pset == NULL || !pset->active || ipc_pset_queued_locked(pset) != NULL)
 		return NULL;
-	const struct ipc_port *p = pset->members;
-	if (p != NULL) {
-		do {
-			if (p->msg_head != NULL)
-				return NULL;
-			p = p->set_next;
-		} while (p != pset->members);
-	}
 	return &pset->receivers;
 }
 

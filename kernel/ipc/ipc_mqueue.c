@@ -108,18 +108,11 @@ void ipc_mqueue_room_locked(struct ipc_port *port)
  * that the members take turns. */
 static struct ipc_port *pset_ready_port(struct ipc_pset *pset)
 {
-	struct ipc_port *p = pset->members;
+	struct ipc_port *p = ipc_pset_queued_locked(pset);
 
-	if (p == NULL)
-		return NULL;
-	do {
-		if (p->msg_head != NULL) {
-			pset->members = p->set_next;
-			return p;
-		}
-		p = p->set_next;
-	} while (p != pset->members);
-	return NULL;
+	if (p != NULL)
+		pset->members = p->set_next;
+	return p;
 }
 
 /* Why a wait on port (or pset) must end without a message, or 0. */

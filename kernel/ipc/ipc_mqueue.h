@@ -75,6 +75,23 @@ static inline struct thread *ipc_mqueue_receiver_locked(struct ipc_port *port,
 	return t;
 }
 
+/* The first member of pset, from its turn on, with a message queued, or
+ * NULL: the general receive's choice (which then turns the set past it)
+ * and the RPC path's test that a set is empty. */
+static inline struct ipc_port *ipc_pset_queued_locked(const struct ipc_pset *pset)
+{
+	struct ipc_port *p = pset->members;
+
+	if (p != NULL) {
+		do {
+			if (p->msg_head != NULL)
+				return p;
+			p = p->set_next;
+		} while (p != pset->members);
+	}
+	return NULL;
+}
+
 /* Hands kmsg, in transit to port, to receiver (ipc_mqueue_receiver_locked),
  * which the caller then wakes or runs. */
 static inline void ipc_mqueue_hand_locked(struct ipc_port *port, struct thread *receiver,
