@@ -30,6 +30,7 @@
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_kobject.h"
 #include "ipc/ipc_mqueue.h"
+#include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -148,7 +149,7 @@ static mach_msg_return_t rpc_receive_locked(struct thread *self, uint64_t flags)
 			     ? MACH_RCV_INTERRUPTED
 			     : ipc_mqueue_receive_locked(space, self->ith_rcv_name,
 							 self->ith_rcv_size, SCHED_NO_DEADLINE,
-							 NULL, &kmsg, &needed);
+							 &kmsg, &needed);
 		/* The name was a port or set when the wait began: it went
 		 * meanwhile, as the general path's wait reports it. */
 		if (mr == MACH_RCV_INVALID_NAME)
@@ -209,6 +210,24 @@ static __attribute__((noreturn)) void rpc_receive_direct(struct thread *self)
 		thread_syscall_finish(rpc_put_pending);
 	simple_unlock(&ipc_lock, 0);    /* interrupts stay off: this is not self's stack */
 	thread_syscall_return(mr, ipc_unlock_work_queued() ? ipc_unlock_work : NULL);
+}
+
+void ipc_fast_wait_locked(struct ipc_space *space, uint64_t msg, mach_msg_size_t size,
+			  mach_port_name_t name)
+{
+	struct thread *self = current_thread();
+	struct wait_queue *wq =
+		rpc_wait_queue(space, name, entry_port(space, name, IPC_ENTRY_RECEIVE));
+
+	if (wq == NULL || ipc_notify_pending() || self->terminating)
+		return;
+	self->ith_rcv_size = size;
+	self->ith_rcv_name = name;
+	self->ith_msg = msg;
+	ipc_counts.fast_waits++;
+	simple_lock_trade(&ipc_lock, &sched_lock);
+	sched_wait_continue_locked(wq, rpc_continue);
+	simple_lock_trade(&sched_lock, &ipc_lock);
 }
 
 /* What the RPC path knows of a call once it has checked it. */
@@ -480,7 +499,7 @@ kobject_send(struct ipc_space *space, uint64_t msg, const mach_msg_header_t *h,
  * the call (and reports what is wrong).  Tried first by every send of
  * the general path (mach_msg_send).
  */
-mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct thread **woken)
+mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size)
 {
 	struct ipc_space *space = current_thread()->task->itk_space;
 	mach_msg_header_t h;
@@ -536,7 +555,7 @@ mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct 
 	kmsg->rights = true;
 	space->task->msgs_sent++;
 	ipc_counts.fast_sends++;
-	return mach_msg_deliver(kmsg, flags, woken);
+	return mach_msg_deliver(kmsg, flags);
 }
 
 uint64_t trap_mach_msg(uint64_t msg, uint64_t option, uint64_t send_size, uint64_t rcv_size,

@@ -56,6 +56,7 @@ void ipc_info(struct host_ipc_info *info)
 		.fast_rpcs = ipc_counts.fast_rpcs,
 		.copies_cached = vm_map_copy_cached,
 		.fast_sends = ipc_counts.fast_sends,
+		.fast_waits = ipc_counts.fast_waits,
 	};
 	ipc_unlock(flags);
 }

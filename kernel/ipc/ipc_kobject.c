@@ -172,8 +172,7 @@ void ipc_kobject_server(struct ipc_kmsg *request)
 		ipc_unlock(flags);
 		return;
 	}
-	struct thread *woken;
-	mach_msg_return_t mr = ipc_mqueue_deliver_locked(reply, &woken);
+	mach_msg_return_t mr = ipc_mqueue_deliver_locked(reply);
 	ipc_unlock(flags);
 	if (mr == MACH_SEND_IN_PROGRESS)
 		ipc_kobject_server(reply);   /* a reply port that is a kernel object */

@@ -8,11 +8,10 @@
 #include "kern/sched.h"
 #include "kern/thread.h"
 
-mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread **woken)
+mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg)
 {
 	struct ipc_port *port = kmsg->hdr.msgh_remote_port;
 
-	*woken = NULL;
 	if (!IPC_PORT_VALID(port) || !port->active) {
 		ipc_kmsg_destroy_locked(kmsg);
 		return MACH_SEND_INVALID_DEST;
@@ -44,7 +43,7 @@ mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread
 	struct wait_queue *wq = port->pset != NULL ? &port->pset->receivers : &port->receivers;
 	if (wq->head != NULL) {
 		uint64_t flags = simple_lock(&sched_lock);
-		*woken = sched_wakeup_one_locked(wq);
+		sched_wakeup_one_locked(wq);
 		simple_unlock(&sched_lock, flags);
 	}
 	return MACH_MSG_SUCCESS;
@@ -55,12 +54,12 @@ mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread
  * bytes; *kmsg: the message handed over meanwhile, or NULL.
  */
 static int wait_to_receive(struct wait_queue *wq, mach_msg_size_t max_size, uint64_t deadline,
-			   struct thread *handoff, struct ipc_kmsg **kmsg)
+			   struct ipc_kmsg **kmsg)
 {
 	struct thread *self = current_thread();
 
 	self->ith_rcv_size = max_size;
-	int r = ipc_wait_locked(wq, deadline, handoff);
+	int r = ipc_wait_locked(wq, deadline);
 	*kmsg = self->ith_kmsg;
 	self->ith_kmsg = NULL;
 	return r;
@@ -85,7 +84,7 @@ mach_msg_return_t ipc_mqueue_wait_room_locked(struct ipc_kmsg *kmsg, struct ipc_
 			return MACH_SEND_TIMED_OUT;
 		port->senders_blocked++;
 		ipc_port_reference_locked(port);
-		int r = ipc_wait_locked(&port->senders, deadline, NULL);
+		int r = ipc_wait_locked(&port->senders, deadline);
 		ipc_port_release_locked(port);
 		if (r == WAIT_INTERRUPTED)
 			return MACH_SEND_INTERRUPTED;
@@ -130,7 +129,7 @@ static mach_msg_return_t check_still_ours(struct ipc_space *space, mach_port_nam
 
 mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_name_t name,
 					    mach_msg_size_t max_size, uint64_t deadline,
-					    struct thread *handoff, struct ipc_kmsg **out,
+					    struct ipc_kmsg **out,
 					    mach_msg_size_t *size)
 {
 	struct ipc_entry *e = ipc_entry_lookup_locked(space, name);
@@ -164,8 +163,7 @@ mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_n
 			pset->refs++;
 		else
 			ipc_port_reference_locked(port);
-		int r = wait_to_receive(wq, max_size, deadline, handoff, out);
-		handoff = NULL;
+		int r = wait_to_receive(wq, max_size, deadline, out);
 		mach_msg_return_t mr = *out != NULL ? MACH_MSG_SUCCESS
 						    : check_still_ours(space, name, port, pset);
 		if (pset != NULL)
@@ -190,7 +188,7 @@ mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t
 		}
 		if (timed_out || deadline == 0)
 			return MACH_RCV_TIMED_OUT;
-		int r = wait_to_receive(&port->receivers, UINT32_MAX, deadline, NULL, out);
+		int r = wait_to_receive(&port->receivers, UINT32_MAX, deadline, out);
 		if (*out != NULL)
 			return MACH_MSG_SUCCESS;
 		if (r == WAIT_INTERRUPTED)

@@ -22,13 +22,13 @@
 struct ipc_space;
 
 /*
- * Queues a kmsg in transit on its destination and wakes a receiver,
- * returned in *woken for a handoff (or NULL).  MACH_SEND_IN_PROGRESS: the
+ * Queues a kmsg in transit on its destination and wakes a receiver (which
+ * the caller's next wait runs: kern/sched.h).  MACH_SEND_IN_PROGRESS: the
  * destination is a kernel object; the caller passes the kmsg to
  * ipc_kobject_server once it has dropped ipc_lock.  MACH_SEND_INVALID_DEST:
  * the destination died (the kmsg is destroyed).
  */
-mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg, struct thread **woken);
+mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg);
 
 /*
  * Waits until the destination that the raw kmsg names in space has room
@@ -42,8 +42,7 @@ mach_msg_return_t ipc_mqueue_wait_room_locked(struct ipc_kmsg *kmsg, struct ipc_
 /*
  * Takes the next message from the port or port set that name denotes in
  * space, waiting until deadline (0: do not wait; SCHED_NO_DEADLINE: no
- * limit).  handoff: a thread the caller just woke, to run while this one
- * waits.  A message larger than max_size stays queued: MACH_RCV_TOO_LARGE
+ * limit).  A message larger than max_size stays queued: MACH_RCV_TOO_LARGE
  * with its size in *size.  Errors: MACH_RCV_INVALID_NAME, MACH_RCV_IN_SET,
  * MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED (the port
  * died or its receive right left while waiting), MACH_RCV_PORT_CHANGED
@@ -51,8 +50,7 @@ mach_msg_return_t ipc_mqueue_wait_room_locked(struct ipc_kmsg *kmsg, struct ipc_
  */
 mach_msg_return_t ipc_mqueue_receive_locked(struct ipc_space *space, mach_port_name_t name,
 					    mach_msg_size_t max_size, uint64_t deadline,
-					    struct thread *handoff, struct ipc_kmsg **out,
-					    mach_msg_size_t *size);
+					    struct ipc_kmsg **out, mach_msg_size_t *size);
 
 /* The same on a port the kernel holds (the kernel's own RPCs). */
 mach_msg_return_t ipc_mqueue_receive_port_locked(struct ipc_port *port, uint64_t deadline,

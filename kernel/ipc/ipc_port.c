@@ -252,7 +252,7 @@ void ipc_pset_remove_locked(struct ipc_port *port)
 	port->pset = NULL;
 }
 
-int ipc_wait_locked(struct wait_queue *wq, uint64_t deadline, struct thread *handoff)
+int ipc_wait_locked(struct wait_queue *wq, uint64_t deadline)
 {
 	/* Notifications queued under the lock go first; they may be what the
 	 * caller waits for, so it looks again instead of sleeping. */
@@ -263,7 +263,7 @@ int ipc_wait_locked(struct wait_queue *wq, uint64_t deadline, struct thread *han
 		return WAIT_AWAKENED;
 	}
 	simple_lock_trade(&ipc_lock, &sched_lock);
-	int r = sched_wait_handoff_locked(wq, deadline, handoff);
+	int r = sched_wait_locked(wq, deadline);
 	simple_lock_trade(&sched_lock, &ipc_lock);
 	return r;
 }

@@ -125,6 +125,7 @@ struct ipc_counts {
 	uint64_t notifications_lost;
 	uint64_t fast_rpcs;
 	uint64_t fast_sends;
+	uint64_t fast_waits;
 };
 extern struct ipc_counts ipc_counts;
 
@@ -274,7 +275,6 @@ static inline void ipc_unlock(uint64_t flags)
 /*
  * Sleeps on wq (a port's or set's; NULL: only the deadline) until woken,
  * interrupted or deadline, with ipc_lock held on entry and on return (it
- * is dropped for the sleep).  With handoff, that thread (just woken by
- * the caller) runs next instead of the head of the run queue.  WAIT_*.
+ * is dropped for the sleep).  WAIT_*.
  */
-int ipc_wait_locked(struct wait_queue *wq, uint64_t deadline, struct thread *handoff);
+int ipc_wait_locked(struct wait_queue *wq, uint64_t deadline);

@@ -9,7 +9,7 @@
  * next message, give its rights to the receiver's space, map its
  * out-of-line memory and write it out.  Send and receive in one call is
  * an RPC: the receiver the send woke runs at once while the caller waits
- * for the reply (sched_wait_handoff_locked).  Every error code and what
+ * for the reply (sched_wait_locked).  Every error code and what
  * it consumes is listed in docs/ipc.md.
  */
 #include "ipc/mach_msg.h"
@@ -39,9 +39,9 @@ static uint64_t deadline_of(mach_msg_option_t option, mach_msg_option_t flag,
 	return clock_now_ns() + (uint64_t)ms * 1000000u;
 }
 
-mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags, struct thread **woken)
+mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags)
 {
-	mach_msg_return_t mr = ipc_mqueue_deliver_locked(kmsg, woken);
+	mach_msg_return_t mr = ipc_mqueue_deliver_locked(kmsg);
 
 	ipc_unlock(flags);
 	if (mr == MACH_SEND_IN_PROGRESS) {
@@ -51,15 +51,14 @@ mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags, struct
 	return mr;
 }
 
-/* The send half, from user memory msg; *woken: a receiver to hand off to. */
+/* The send half, from user memory msg. */
 static mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg,
 				       mach_msg_option_t option, mach_msg_size_t size,
-				       mach_msg_timeout_t timeout, struct thread **woken)
+				       mach_msg_timeout_t timeout)
 {
 	struct ipc_kmsg *kmsg;
 
-	*woken = NULL;
-	mach_msg_return_t mr = ipc_fast_send(msg, size, woken);
+	mach_msg_return_t mr = ipc_fast_send(msg, size);
 	if (mr != MACH_SEND_IN_PROGRESS)
 		return mr;
 	mr = ipc_kmsg_get(msg, size, &kmsg);
@@ -90,14 +89,14 @@ static mach_msg_return_t mach_msg_send(struct ipc_space *space, uint64_t msg,
 		}
 	}
 	space->task->msgs_sent++;
-	return mach_msg_deliver(kmsg, flags, woken);
+	return mach_msg_deliver(kmsg, flags);
 }
 
 /* The receive half, into user memory msg of task. */
 static mach_msg_return_t mach_msg_receive(struct ipc_space *space, struct task *task,
 					  uint64_t msg, mach_msg_option_t option,
 					  mach_msg_size_t size, mach_port_name_t name,
-					  mach_msg_timeout_t timeout, struct thread *handoff)
+					  mach_msg_timeout_t timeout)
 {
 	if ((msg & 7) || !user_range_ok(msg, size))
 		return MACH_RCV_INVALID_DATA;
@@ -105,9 +104,10 @@ static mach_msg_return_t mach_msg_receive(struct ipc_space *space, struct task *
 	struct ipc_kmsg *kmsg;
 	mach_msg_size_t needed = 0;
 	uint64_t flags = ipc_lock_acquire();
+	if (!(option & MACH_RCV_TIMEOUT))
+		ipc_fast_wait_locked(space, msg, size, name);   /* returns if it cannot wait */
 	mach_msg_return_t mr = ipc_mqueue_receive_locked(
-		space, name, size, deadline_of(option, MACH_RCV_TIMEOUT, timeout), handoff, &kmsg,
-		&needed);
+		space, name, size, deadline_of(option, MACH_RCV_TIMEOUT, timeout), &kmsg, &needed);
 	if (mr != MACH_MSG_SUCCESS)
 		return mach_msg_receive_failed(msg, size, mr, needed, flags);
 	return mach_msg_receive_finish(space, task, msg, kmsg, flags);
@@ -159,20 +159,18 @@ uint64_t mach_msg_general(uint64_t msg, mach_msg_option_t option, uint64_t send_
 {
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->task->itk_space;
-	struct thread *woken = NULL;
 
 	if (option & ~MACH_MSG_OPTIONS_KNOWN)
 		return option & MACH_SEND_MSG ? MACH_SEND_INVALID_HEADER : MACH_RCV_INVALID_DATA;
 	if (option & MACH_SEND_MSG) {
 		mach_msg_return_t mr = mach_msg_send(space, msg, option, (mach_msg_size_t)send_size,
-						     (mach_msg_timeout_t)timeout, &woken);
+						     (mach_msg_timeout_t)timeout);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
 	if (option & MACH_RCV_MSG)
 		return mach_msg_receive(space, self->task, msg, option, (mach_msg_size_t)rcv_size,
-					(mach_port_name_t)rcv_name, (mach_msg_timeout_t)timeout,
-					woken);
+					(mach_port_name_t)rcv_name, (mach_msg_timeout_t)timeout);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -202,7 +200,6 @@ mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_opt
 {
 	(void)option; (void)timeout;
 	struct ipc_kmsg *kmsg = NULL;
-	struct thread *woken;
 	uint64_t flags = ipc_lock_acquire();
 
 	/* A small message (a pager request, a notification) in a cached kmsg,
@@ -220,7 +217,7 @@ mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_opt
 		flags = ipc_lock_acquire();
 	}
 	ipc_kmsg_copyin_from_kernel_locked(kmsg);
-	return mach_msg_deliver(kmsg, flags, &woken);
+	return mach_msg_deliver(kmsg, flags);
 }
 
 /* The current thread's reply port for the kernel's RPCs, made on first use. */

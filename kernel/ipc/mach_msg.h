@@ -43,7 +43,18 @@ __attribute__((noinline, cold)) mach_msg_return_t mach_msg_put_pending(uint64_t 
 
 /* The send of a one-way message, in short (ipc_fast.c): as
  * mach_msg_deliver, or MACH_SEND_IN_PROGRESS with nothing done. */
-mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size, struct thread **woken);
+mach_msg_return_t ipc_fast_send(uint64_t msg, mach_msg_size_t send_size);
+/*
+ * The general receive's wait when nothing is queued for it and it has no
+ * timeout, as the RPC path's (ipc_fast.c): in the continuation, which
+ * ends the trap, so that the next message to it goes straight to its
+ * buffer.  Returns, with nothing changed and ipc_lock still held, where
+ * the general receive must go on: a message is queued, name is not a
+ * port or port set, notifications are pending, or the thread is being
+ * terminated.  msg and size: the checked buffer.
+ */
+void ipc_fast_wait_locked(struct ipc_space *space, uint64_t msg, mach_msg_size_t size,
+			  mach_port_name_t name);
 uint64_t mach_msg_general(uint64_t msg, mach_msg_option_t option, uint64_t send_size,
 			  uint64_t rcv_size, uint64_t rcv_name, uint64_t timeout);
 uint64_t trap_mach_reply_port(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
@@ -52,10 +63,9 @@ uint64_t trap_mach_reply_port(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3
 /*
  * Delivers a kmsg in transit, sent from the current thread's context
  * (ipc_mqueue_deliver_locked; a kernel object's is served at once), and
- * releases ipc_lock (flags).  *woken: a receiver to hand off to.
+ * releases ipc_lock (flags).
  */
-mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags,
-				   struct thread **woken);
+mach_msg_return_t mach_msg_deliver(struct ipc_kmsg *kmsg, uint64_t flags);
 
 /*
  * The end of every receive, with ipc_lock held (and released): a message

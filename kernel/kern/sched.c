@@ -158,12 +158,26 @@ void sched_thread_start(void)
 	sched_lock.held = 0;    /* taken by the thread that switched here */
 }
 
-int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns)
+/*
+ * Runs the thread that follows a wait: the last one the waiting thread
+ * woke, if it is still ready and as urgent as any (the message's receiver,
+ * the faulting thread a pager's page woke: a handoff, as Mach's RPC and
+ * Linux's synchronous wakeup), else the head of the run queue.
+ */
+static void run_after_wait_locked(void)
 {
-	return sched_wait_handoff_locked(wq, deadline_ns, NULL);
+	struct thread *next = cpu_self()->woken;
+
+	if (next != NULL && next->state == TH_READY &&
+	    next->priority >= sched_runq_top_priority()) {
+		runq_remove(next);
+		switch_to_locked(next);
+	} else {
+		run_next_locked();
+	}
 }
 
-int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struct thread *next)
+int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns)
 {
 	struct thread *t = current_thread();
 
@@ -177,13 +191,22 @@ int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struc
 	t->deadline = deadline_ns;
 	if (deadline_ns != SCHED_NO_DEADLINE)
 		timer_insert(t);
-	if (next != NULL && next->state == TH_READY && next->priority >= sched_runq_top_priority()) {
-		runq_remove(next);
-		switch_to_locked(next);
-	} else {
-		run_next_locked();
-	}
+	run_after_wait_locked();
 	return t->wait_result;
+}
+
+void sched_wait_continue_locked(struct wait_queue *wq, void (*continuation)(void))
+{
+	struct thread *t = current_thread();
+
+	if (t->terminating)
+		return;
+	t->state = TH_WAITING;
+	sched_waitq_append(wq, t);
+	t->deadline = SCHED_NO_DEADLINE;
+	t->continuation = continuation;
+	run_after_wait_locked();
+	panic("sched: a thread waiting in a continuation ran on its old stack");
 }
 
 void sched_wakeup_all_locked(struct wait_queue *wq)
@@ -238,8 +261,10 @@ struct thread *sched_wakeup_one_locked(struct wait_queue *wq)
 {
 	struct thread *t = wq->head;
 
-	if (t != NULL)
+	if (t != NULL) {
 		wake_locked(t, WAIT_AWAKENED);
+		cpu_self()->woken = t;
+	}
 	return t;
 }
 

@@ -67,13 +67,12 @@ __attribute__((noreturn)) void sched_idle_loop(void);
  * why in a comment), or an interruption.  Called and returns with
  * sched_lock held; returns WAIT_*.  A thread being terminated does not
  * wait (WAIT_INTERRUPTED at once), nor does one whose deadline has passed.
+ * The thread that runs meanwhile is the last one the caller woke (a
+ * message's receiver, a page's faulting thread), if it is still ready and
+ * nothing more urgent is: the handoff of a request to its server and of
+ * the answer back.
  */
 int sched_wait_locked(struct wait_queue *wq, uint64_t deadline_ns);
-
-/* The same, running next (a ready thread the caller just woke) instead of
- * the head of the run queue, unless a more urgent thread is ready: the
- * handoff of an RPC to its server and of the reply back. */
-int sched_wait_handoff_locked(struct wait_queue *wq, uint64_t deadline_ns, struct thread *next);
 
 /*
  * The RPC handoff: ends next's wait (it must be WAITING) and runs it at
@@ -104,6 +103,11 @@ int sched_handoff_locked(struct wait_queue *wq, struct thread *next);
 enum sched_handoff { SCHED_HANDOFF_REFUSED, SCHED_HANDOFF_DIRECT };
 enum sched_handoff sched_handoff_continue_locked(struct wait_queue *wq, struct thread *next,
 						 void (*continuation)(void));
+
+/* sched_wait_locked on wq without a deadline (the caller says why), in
+ * continuation, which ends the caller's trap; returns only if the thread
+ * is being terminated (it does not wait). */
+void sched_wait_continue_locked(struct wait_queue *wq, void (*continuation)(void));
 
 /* A thread's start in its continuation (thread_continue). */
 __attribute__((noreturn)) void sched_continue(void);

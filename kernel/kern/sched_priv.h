@@ -77,6 +77,7 @@ static inline __attribute__((always_inline)) struct thread *sched_run_locked(str
 	struct thread *prev = c->current;
 
 	c->need_resched = 0;
+	c->woken = NULL;
 	next->state = TH_RUNNING;
 	if (next->quantum == 0)
 		next->quantum = SCHED_QUANTUM_TICKS;

@@ -31,6 +31,8 @@ struct cpu {
 	uint32_t need_resched;    /* set by the clock or a wakeup: pick again
 				     before returning to user mode */
 	uint32_t reserved;
+	struct thread *woken;     /* the last thread the current one woke, run
+				     next when it waits (kern/sched.c) */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, kernel_rsp) == CPU_OFF_KERNEL_RSP, "");

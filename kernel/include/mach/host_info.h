@@ -45,6 +45,7 @@ struct host_ipc_info {
 	uint64_t fast_rpcs;           /* mach_msg calls the RPC fast path took */
 	uint64_t copies_cached;       /* freed out-of-line copy headers kept for reuse */
 	uint64_t fast_sends;          /* sends the one-way fast path took */
+	uint64_t fast_waits;          /* receives that waited in the fast path's continuation */
 };
 #define HOST_IPC_INFO_COUNT \
 	((natural_t)(sizeof(struct host_ipc_info) / sizeof(integer_t)))

@@ -62,9 +62,10 @@ void test_queue(void);
 void test_badmsg(void);
 void test_tasks(void);
 void test_sets(void);
+void test_sets_alone(void);
 void test_names(void);
 void test_fuzz(void);
 
 /* ---- roles (helper tasks) ---- */
 void role_server(void);       /* serves echo RPCs on the port it registers */
-void role_set_server(void);   /* the same on a port set (sets.c) */
+void role_set_server(bool alone);   /* the same on a port set (sets.c) */

@@ -51,7 +51,9 @@ int main(int argc, char **argv, char **envp)
 		if (strcmp(role, "server") == 0)
 			role_server();
 		else if (strcmp(role, "set_server") == 0)
-			role_set_server();
+			role_set_server(false);
+		else if (strcmp(role, "set_server_alone") == 0)
+			role_set_server(true);
 		else if (strcmp(role, "exit") == 0)
 			return 0;
 		else
@@ -65,6 +67,7 @@ int main(int argc, char **argv, char **envp)
 	test_badmsg();
 	test_tasks();
 	test_sets();
+	test_sets_alone();
 	test_names();
 	test_fuzz();
 	mach_printf("1..%u\n", tests);
