@@ -92,9 +92,13 @@ void vm_page_requeue(struct vm_page *page, uint8_t queue)
 
 void vm_page_insert(struct vm_page *page, struct vm_object *object, uint64_t offset)
 {
-	if (page->object != NULL || vm_page_lookup(object, offset) != NULL)
-		panic("vm: page inserted twice at %lx of an object", offset);
 	struct vm_page **b = bucket_of(object, offset);
+	bool twice = page->object != NULL;
+
+	for (struct vm_page *p = *b; p != NULL && !twice; p = p->hash_next)
+		twice = p->object == object && p->offset == offset;
+	if (twice)
+		panic("vm: page inserted twice at %lx of an object", offset);
 	page->object = object;
 	page->offset = offset;
 	page->hash_next = *b;
