@@ -22,6 +22,8 @@ struct fault {
 	uint64_t deadline;         /* of the waits on pagers, set at the first */
 	unsigned retries;          /* data_requests sent again (policy retry) */
 	uint64_t memory_deadline;  /* of the waits for free memory, likewise */
+	const struct vm_map *map;  /* the faulting map (NULL: none) and its timestamp when */
+	uint64_t stamp;            /* first was found: the entry is unchanged while they agree */
 };
 
 #define FAULT_RETRY ((kern_return_t)-1)   /* waited: look the address up again */
@@ -187,12 +189,29 @@ static int sleep_on_pager(struct fault *f, struct vm_object *object, struct vm_p
 }
 
 /*
+ * Whether page, waited for at offset in object, is what looking the
+ * fault's address up again would find: the object is the first on the
+ * chain (none before it could have gained a page meanwhile), the map
+ * entry is unchanged, and the page is still there and has its data (a
+ * page freed meanwhile has no object; one renamed has another).
+ */
+static bool page_arrived(const struct fault *f, const struct vm_object *object,
+			 const struct vm_page *page, uint64_t offset)
+{
+	return object == f->first && (f->map == NULL || f->map->timestamp == f->stamp) &&
+	       page->object == object && page->offset == offset &&
+	       !(page->vm_flags & (VM_PAGE_ABSENT | VM_PAGE_ERROR));
+}
+
+/*
  * Waits on a busy page of object (a pager's, being fetched); holds a
  * reference so that the object outlives the wait.  A page still absent at
- * the deadline goes, so that the next fault asks again.
+ * the deadline goes, so that the next fault asks again.  KERN_SUCCESS,
+ * with the page in *in and *out, if it came and is the fault's
+ * (page_arrived); FAULT_RETRY to look again.
  */
 static kern_return_t wait_for_page(struct fault *f, struct vm_object *object,
-				   struct vm_page *page)
+				   struct vm_page *page, struct vm_object **in, struct vm_page **out)
 {
 	if (!(f->flags & VM_FAULT_WAIT))
 		return KERN_ABORTED;
@@ -204,6 +223,11 @@ static kern_return_t wait_for_page(struct fault *f, struct vm_object *object,
 	kern_return_t kr = wait_result(f, object, r);
 	if (policy_decides(kr))
 		kr = deadline_passed(f, object, offset, kr);
+	if (kr == FAULT_RETRY && page_arrived(f, object, page, offset)) {
+		*in = object;
+		*out = page;
+		kr = KERN_SUCCESS;
+	}
 	vm_object_deallocate(object);
 	return kr;
 }
@@ -230,7 +254,6 @@ static kern_return_t pager_failed(struct vm_object *object, struct vm_page *abse
 	return object->pager_error;
 }
 
-/* Asks object's pager for the page at offset and waits for it. */
 /* Waits for object's pager to say ready (once per object, and after a
  * replacement: out of the way of the fault's usual path). */
 static __attribute__((noinline, cold)) kern_return_t wait_ready(struct fault *f,
@@ -246,7 +269,9 @@ static __attribute__((noinline, cold)) kern_return_t wait_ready(struct fault *f,
 	return kr;
 }
 
-static kern_return_t request_page(struct fault *f, struct vm_object *object, uint64_t offset)
+/* Asks object's pager for the page at offset and waits for it (wait_for_page). */
+static kern_return_t request_page(struct fault *f, struct vm_object *object, uint64_t offset,
+				  struct vm_object **in, struct vm_page **out)
 {
 	if (object->pager_failed)
 		return pager_failed(object, NULL, offset);
@@ -258,7 +283,7 @@ static kern_return_t request_page(struct fault *f, struct vm_object *object, uin
 	kern_return_t kr = memory_object_request(object, offset, f->access, &page);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	return wait_for_page(f, object, page);
+	return wait_for_page(f, object, page, in, out);
 }
 
 /*
@@ -308,7 +333,7 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 			if (page->vm_flags & VM_PAGE_ABSENT) {
 				if (object->pager_failed)
 					return pager_failed(object, page, offset);
-				return wait_for_page(f, object, page);
+				return wait_for_page(f, object, page, in, out);
 			}
 			if (page->vm_flags & VM_PAGE_ERROR) {
 				vm_page_free_object(page);   /* the next fault asks again */
@@ -328,7 +353,7 @@ static kern_return_t find_page(struct fault *f, struct vm_object **in, struct vm
 		}
 		if (object->pager != NULL || object->pager_failed) {
 			if (asks_pager(object, offset))
-				return request_page(f, object, offset);
+				return request_page(f, object, offset, in, out);
 			if (object->orphaned)
 				return object->pager_error;
 		}
@@ -569,12 +594,13 @@ kern_return_t vm_fault(struct vm_map *map, uint64_t va, vm_prot_t access, unsign
 			return fault_device(map, va, &f, pa);
 		/* After a wait the entry is looked up again only if the map
 		 * changed meanwhile: else f still describes it. */
-		uint64_t stamp = map->timestamp;
+		f.map = map;
+		f.stamp = map->timestamp;
 		vm_prot_t allowed = f.prot;
 		do {
 			f.prot = allowed;   /* fault_page trims it */
 			kr = fault_page(&f, &page);
-		} while (kr == FAULT_RETRY && map->timestamp == stamp);
+		} while (kr == FAULT_RETRY && map->timestamp == f.stamp);
 		if (kr == FAULT_RETRY ||
 		    (kr == KERN_RESOURCE_SHORTAGE && wait_for_memory(&f, &kr)))
 			continue;

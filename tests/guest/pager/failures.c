@@ -47,6 +47,40 @@ static bool supplied_page_reaches_the_waiting_thread(void)
 	return end_fault(&p, &t) && ok;
 }
 
+/* A fault takes the page it waited for only if its mapping is as it was:
+ * made read-only meanwhile, the write fails and the page keeps the
+ * pager's data. */
+static bool a_write_waiting_while_its_mapping_became_read_only_fails(void)
+{
+	struct raw_pager p;
+	struct toucher t = { 0 };
+
+	bool ok = raw_open(&p, true) && CHECK_KR(raw_map(&p, PAGE, FALSE), KERN_SUCCESS) &&
+		  raw_accept_init(&p) && touch_start(&t, p.address, true, 0x5a5a) &&
+		  raw_expect_request(&p, 0, 2 * DEADLINE_MS) &&
+		  CHECK_KR(vm_protect(mach_task_self(), p.address, PAGE, FALSE, VM_PROT_READ),
+			   KERN_SUCCESS) &&
+		  CHECK_KR(raw_supply(&p, 0, 1, 22), MACH_MSG_SUCCESS) &&
+		  touch_wait(&t, DEADLINE_MS) && touch_failed_with(&t, KERN_PROTECTION_FAILURE) &&
+		  CHECK_EQ(*(volatile uint64_t *)p.address, mempager_pattern(22, 0));
+	return end_fault(&p, &t) && ok;
+}
+
+/* Unmapped meanwhile, the fault fails: the page it waited for is not
+ * mapped where nothing is. */
+static bool a_read_waiting_while_its_mapping_went_fails(void)
+{
+	struct raw_pager p;
+	struct toucher t;
+
+	bool ok = fault_on_raw_page(&p, true, &t) &&
+		  CHECK_KR(vm_deallocate(mach_task_self(), p.address, PAGE), KERN_SUCCESS) &&
+		  CHECK_KR(raw_supply(&p, 0, 1, 23), MACH_MSG_SUCCESS) &&
+		  touch_wait(&t, DEADLINE_MS) && touch_failed_with(&t, KERN_INVALID_ADDRESS);
+	p.size = 0;   /* unmapped already */
+	return end_fault(&p, &t) && ok;
+}
+
 /* data_unavailable: the kernel fills the page with zeros. */
 static bool data_unavailable_gives_a_zero_filled_page(void)
 {
@@ -240,6 +274,8 @@ static bool vm_map_refuses_dead_names_and_kernel_ports(void)
 
 static const struct test failure_tests[] = {
 	ENTRY(supplied_page_reaches_the_waiting_thread),
+	ENTRY(a_write_waiting_while_its_mapping_became_read_only_fails),
+	ENTRY(a_read_waiting_while_its_mapping_went_fails),
 	ENTRY(data_unavailable_gives_a_zero_filled_page),
 	ENTRY(data_error_is_a_memory_error_for_the_thread),
 	ENTRY(silent_pager_fault_times_out_at_the_deadline),
