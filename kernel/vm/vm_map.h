@@ -215,7 +215,16 @@ kern_return_t vm_map_copyout(struct vm_map *map, uint64_t *address, struct vm_ma
 kern_return_t vm_map_copy_overwrite(struct vm_map *map, uint64_t address,
 				    struct vm_map_copy *copy);
 
-void vm_map_copy_discard(struct vm_map_copy *copy);
+void vm_map_copy_discard_owned(struct vm_map_copy *copy);
+
+/* Frees copy (NULL: nothing) and what it holds.  A borrowed copy still in
+ * place holds nothing: its discard is a test, in line, on the path of
+ * every small region a pager sends the kernel. */
+static inline void vm_map_copy_discard(struct vm_map_copy *copy)
+{
+	if (copy != NULL && !(copy->borrowed && copy->entries == NULL))
+		vm_map_copy_discard_owned(copy);
+}
 
 /* A copy of [0, size) of object (whose reference it takes). */
 struct vm_object;

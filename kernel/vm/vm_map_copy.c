@@ -59,10 +59,8 @@ static void copy_free(struct vm_map_copy *copy)
 	vm_map_copy_cached++;
 }
 
-void vm_map_copy_discard(struct vm_map_copy *copy)
+void vm_map_copy_discard_owned(struct vm_map_copy *copy)
 {
-	if (copy == NULL)
-		return;
 	while (copy->entries != NULL) {
 		struct vm_map_entry *e = copy->entries;
 		copy->entries = e->next;
