@@ -105,7 +105,9 @@ static void terminate(struct vm_object *object)
 	object_free(object);
 }
 
-void vm_object_deallocate(struct vm_object *object)
+/* vm_object_deallocate of what may be an object's last reference: it
+ * ends, and so may the shadows it held. */
+static __attribute__((noinline)) void drop_last(struct vm_object *object)
 {
 	while (object != NULL) {
 		if (object->ref_count == 0)
@@ -118,6 +120,16 @@ void vm_object_deallocate(struct vm_object *object)
 		terminate(object);
 		object = shadow;   /* the reference it held on its shadow */
 	}
+}
+
+void vm_object_deallocate(struct vm_object *object)
+{
+	/* Not the last: the common case (a fault's hold over its wait, a
+	 * kernel call's on its object) is a decrement. */
+	if (object != NULL && object->ref_count > 1)
+		object->ref_count--;
+	else
+		drop_last(object);
 }
 
 bool vm_object_shadow(struct vm_object **object, uint64_t *offset, uint64_t size)
