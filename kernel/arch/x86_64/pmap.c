@@ -139,8 +139,15 @@ static __attribute__((noinline, cold)) bool add_table(struct pmap *pmap, uint64_
 	return true;
 }
 
+static inline uint64_t leaf_tag_of(uint64_t va)
+{
+	return va >> 21 | 1ull << 63;
+}
+
 static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 {
+	if (level == 1 && pmap->leaf_tag == leaf_tag_of(va))
+		return &pmap->leaf[index_at(va, 1)];
 	uint64_t *table = pmap->pml4;
 	unsigned shift = 39;
 
@@ -151,6 +158,10 @@ static uint64_t *walk(struct pmap *pmap, uint64_t va, int level, bool alloc)
 				return NULL;
 		}
 		table = table_of(*e);
+	}
+	if (level == 1) {
+		pmap->leaf_tag = leaf_tag_of(va);
+		pmap->leaf = table;
 	}
 	return &table[(va >> shift) & 511];
 }
@@ -304,6 +315,7 @@ static void change_range(uint64_t *table, int level, uint64_t va, uint64_t end,
 			if (c->remove && va < USER_HALF_END && table_empty(child)) {
 				uint64_t child_pa = *e & PTE_ADDR;
 				*e = 0;
+				c->pmap->leaf_tag = 0;   /* the hint may be under it */
 				invlpg(va);
 				vm_page_free(vm_page_from_phys(child_pa), 0);
 			}
@@ -467,6 +479,7 @@ kern_return_t pmap_create(struct pmap *pmap)
 		return KERN_RESOURCE_SHORTAGE;
 	pmap->pml4_phys = vm_page_to_phys(pg);
 	pmap->pml4 = phys_to_virt(pmap->pml4_phys);
+	pmap->leaf_tag = 0;
 	memset(pmap->pml4, 0, PML4_KERNEL_FIRST * sizeof(uint64_t));
 	memcpy(pmap->pml4 + PML4_KERNEL_FIRST, kernel_pmap.pml4 + PML4_KERNEL_FIRST,
 	       PML4_KERNEL_FIRST * sizeof(uint64_t));
@@ -492,6 +505,7 @@ void pmap_destroy(struct pmap *pmap)
 		if (pmap->pml4[i] & PTE_P)
 			free_table(pmap->pml4[i], 3);
 	vm_page_free(vm_page_from_phys(pmap->pml4_phys), 0);
+	pmap->leaf_tag = 0;
 	pmap->pml4 = NULL;
 	pmap->pml4_phys = 0;
 }

@@ -33,6 +33,11 @@ struct pmap {
 	uint64_t *pml4;       /* through the direct map */
 	uint64_t pml4_phys;
 	struct iopb *iopb;    /* the I/O ports the task may use (iopb.h), or NULL */
+	/* The last page table walk() reached, for the 2 MiB it maps: the
+	 * next fault nearby skips the walk.  leaf_tag is va >> 21 with bit
+	 * 63 set (0: none); a table freed clears it. */
+	uint64_t leaf_tag;
+	uint64_t *leaf;
 };
 
 extern struct pmap kernel_pmap;

@@ -10,6 +10,7 @@
 #include "arch/x86_64/pmap.h"
 #include "arch/x86_64/trap.h"
 #include "kern/ktest.h"
+#include "kern/usercopy.h"
 #include "vm/vm_page.h"
 #include "vm/vm_page_ktest.h"
 
@@ -103,6 +104,28 @@ KTEST(pmap, pmap_no_access_is_no_mapping)
 	KEXPECT(!pmap_lookup(&kernel_pmap, TEST_VA, &got_pa, &prot));
 	KEXPECT_EQ(pmap_next_mapped(&kernel_pmap, TEST_VA, TEST_VA + PAGE_SIZE),
 		   TEST_VA + PAGE_SIZE);
+	vm_page_free(vm_page_from_phys(pa), 0);
+}
+
+/* The last page table a walk reached is kept as a hint (pmap.h); the
+ * table freed with its last entry must not be written through it.  In
+ * the kernel pmap's empty user half, whose tables are freed when empty
+ * as a task's are (a task's pmap would freeze the kernel's top level
+ * for the tests after). */
+KTEST(pmap, pmap_enter_after_its_page_table_went_makes_a_new_one)
+{
+	const uint64_t va = 0x400000;
+	uint64_t pa = fresh_page(3);
+
+	if (!KEXPECT(pa != 0))
+		return;
+	KEXPECT_EQ(pmap_enter(&kernel_pmap, va, pa, VM_PROT_READ), KERN_SUCCESS);
+	pmap_remove(&kernel_pmap, va, va + PAGE_SIZE);
+	KEXPECT_EQ(pmap_enter(&kernel_pmap, va + PAGE_SIZE, pa, VM_PROT_READ), KERN_SUCCESS);
+	/* pmap_next_mapped walks from the top, past any hint. */
+	KEXPECT_EQ(pmap_next_mapped(&kernel_pmap, va, va + 2 * PAGE_SIZE), va + PAGE_SIZE);
+	pmap_remove(&kernel_pmap, va, va + 2 * PAGE_SIZE);
+	KEXPECT_EQ(pmap_next_mapped(&kernel_pmap, 0, USER_ADDRESS_LIMIT), USER_ADDRESS_LIMIT);
 	vm_page_free(vm_page_from_phys(pa), 0);
 }
 
