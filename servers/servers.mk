@@ -17,11 +17,13 @@ LIBPAGER := $(BUILD)/servers/libpager/libpager.a
 LIBPAGER_OBJS := $(call user-objects,$(wildcard servers/libpager/*.c)) \
 	$(USER_OBJ)/gen/memory_object_controlUser.o $(USER_OBJ)/gen/memory_objectServer.o
 
+$(LIBPAGER_OBJS): USER_LIB_CFLAGS := -flto
+
 $(LIBPAGER): $(LIBPAGER_OBJS)
 	@mkdir -p $(@D)
 	@echo "  AR      $@"
 	@rm -f $@
-	@ar rcs $@ $^
+	@gcc-ar rcs $@ $^
 
 # mempager: the example pager, whose objects keep their data in its own
 # memory (idl/defs/mempager.defs).  On the ISO, for memhog and pagerctl

@@ -13,7 +13,10 @@ KTEST(ipc_space, ipc_space_names_are_never_null_and_look_up_their_entry)
 
 	if (!KEXPECT_EQ(ipc_space_create(&space), KERN_SUCCESS))
 		return;
-	KEXPECT_EQ(ipc_entry_alloc_locked(space, &name, &e), KERN_SUCCESS);
+	if (!KEXPECT_EQ(ipc_entry_alloc_locked(space, &name, &e), KERN_SUCCESS)) {
+		ipc_space_destroy(space);
+		return;
+	}
 	e->bits = IPC_ENTRY_RECEIVE;
 	e->object = &tag;
 	KEXPECT(name != MACH_PORT_NAME_NULL && name != MACH_PORT_NAME_DEAD);
@@ -35,14 +38,18 @@ KTEST(ipc_space, ipc_space_stale_name_never_reaches_a_new_entry)
 
 	if (!KEXPECT_EQ(ipc_space_create(&space), KERN_SUCCESS))
 		return;
-	KEXPECT_EQ(ipc_entry_alloc_locked(space, &first, &e), KERN_SUCCESS);
+	if (!KEXPECT_EQ(ipc_entry_alloc_locked(space, &first, &e), KERN_SUCCESS)) {
+		ipc_space_destroy(space);
+		return;
+	}
 	e->bits = IPC_ENTRY_SEND;
 	ipc_entry_free_locked(space, first);
 	/* Until every other index has been used, the freed one waits;
 	 * when it comes back, it has a new generation. */
 	bool reused = false, stale_hit = false;
 	for (int i = 0; i < 3 * IPC_SPACE_INITIAL && !reused; i++) {
-		KEXPECT_EQ(ipc_entry_alloc_locked(space, &name, &e), KERN_SUCCESS);
+		if (!KEXPECT_EQ(ipc_entry_alloc_locked(space, &name, &e), KERN_SUCCESS))
+			break;
 		e->bits = IPC_ENTRY_SEND;
 		reused = IPC_NAME_INDEX(name) == IPC_NAME_INDEX(first);
 		if (reused) {
@@ -59,8 +66,8 @@ KTEST(ipc_space, ipc_space_stale_name_never_reaches_a_new_entry)
 KTEST(ipc_space, ipc_space_grows_to_its_limit_then_reports_no_space)
 {
 	struct ipc_space *space;
-	struct ipc_entry *e;
-	mach_port_name_t name;
+	struct ipc_entry *e = NULL;
+	mach_port_name_t name = MACH_PORT_NAME_NULL;
 	uint64_t heap = kalloc_stats.bytes_in_use;
 	uint32_t count = 0;
 	kern_return_t kr;

@@ -45,9 +45,11 @@ check() {
 printf 'info symbol $pc\nbt 1\nkill\n' >"$work/kmain.gdb"
 GDB_BATCH=$work/kmain.gdb GDB_PORT=$port CONSOLE_PORT=$((port + 1)) timeout 120 \
 	scripts/debug.sh kernel "$KERNEL" --module "$BOOTSTRAP" >"$work/kmain.out" 2>&1
+# The line is kmain's first statement, or a function inlined into it
+# there (the kernel is built with link-time optimization).
 check gdb_attaches_and_stops_at_kmain_with_symbols "$work/kmain.out" \
 	"^kmain in section \.text" \
-	"^#0 +kmain \(magic=732803074, info_phys=$n\) at kernel/kern/main.c"
+	"^#0 +kmain \(magic=732803074, info_phys=$n\) at kernel/[a-z0-9_/]+\.[ch]:[0-9]+$"
 
 # After the panic, a list of the kernel's is made to go round (as memory a
 # bug overwrote might): the command says so instead of walking for ever.
