@@ -21,7 +21,8 @@ KERNEL_CFLAGS := -std=gnu11 -O3 -g -ffreestanding -nostdinc \
 	-Wall -Wextra -Werror -Wno-frame-address \
 	-DMACH_KERNEL -Ikernel -Ikernel/include -I$(IDL_KGEN) -MMD -MP -flto
 KERNEL_LDFLAGS := $(KERNEL_CFLAGS) -flto=auto -nostdlib -static -no-pie \
-	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	-T kernel/arch/x86_64/kernel.ld
 
 # Host unit tests are *_test.c; everything else in these folders is kernel.
 KERNEL_DIRS := kernel/arch/x86_64 kernel/kern kernel/vm kernel/ipc
