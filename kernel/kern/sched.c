@@ -20,7 +20,7 @@ static struct thread *idle_thread;
 uint64_t sched_halted_tsc;
 static struct thread *dead_thread;
 
-static void runq_insert(struct thread *t, bool at_head)
+static void runq_link(struct thread *t, bool at_head)
 {
 	unsigned p = t->priority;
 
@@ -42,10 +42,41 @@ static void runq_insert(struct thread *t, bool at_head)
 	}
 }
 
+/* Takes back the held-back thread t (sched_priv.h), which is not queued. */
+static void unhold_locked(struct thread *t)
+{
+	cpu_self()->woken = NULL;
+	if (sched_runq.head[t->priority] == NULL)
+		sched_runq.bitmap &= ~(1u << t->priority);
+}
+
+void sched_runq_settle_locked(void)
+{
+	struct cpu *c = cpu_self();
+	struct thread *t = c->woken;
+
+	if (t != NULL) {
+		c->woken = NULL;
+		runq_link(t, false);
+	}
+}
+
+/* Queues t, after the held-back thread (sched_priv.h), which was woken
+ * before it. */
+static void runq_insert(struct thread *t, bool at_head)
+{
+	sched_runq_settle_locked();
+	runq_link(t, at_head);
+}
+
 static void runq_remove(struct thread *t)
 {
 	unsigned p = t->priority;
 
+	if (t == cpu_self()->woken) {
+		unhold_locked(t);   /* never queued */
+		return;
+	}
 	if (t->q_prev != NULL)
 		t->q_prev->q_next = t->q_next;
 	else
@@ -62,6 +93,7 @@ static void runq_remove(struct thread *t)
 /* The highest-priority ready thread, taken off its queue, or NULL. */
 static struct thread *runq_take(void)
 {
+	sched_runq_settle_locked();
 	if (sched_runq.bitmap == 0)
 		return NULL;
 	struct thread *t = sched_runq.head[31 - __builtin_clz(sched_runq.bitmap)];
@@ -99,12 +131,18 @@ void sched_ready_locked(struct thread *t)
 	note_ready(t);
 }
 
-static void wake_locked(struct thread *t, int result)
+/* Ends t's wait with result; the caller makes it ready. */
+static void end_wait_locked(struct thread *t, int result)
 {
 	if (t->waitq != NULL)
 		sched_waitq_remove(t);
 	sched_timer_remove(t);
 	t->wait_result = result;
+}
+
+static void wake_locked(struct thread *t, int result)
+{
+	end_wait_locked(t, result);
 	sched_ready_locked(t);
 }
 
@@ -160,17 +198,19 @@ void sched_thread_start(void)
 
 /*
  * Runs the thread that follows a wait: the last one the waiting thread
- * woke, if it is still ready and as urgent as any (the message's receiver,
- * the faulting thread a pager's page woke: a handoff, as Mach's RPC and
- * Linux's synchronous wakeup), else the head of the run queue.
+ * woke, held back from the run queue (cpu->woken), if it is as urgent as
+ * any (the message's receiver, the faulting thread a pager's page woke:
+ * a handoff, as Mach's RPC and Linux's synchronous wakeup), else the head
+ * of the run queue.
  */
 static void run_after_wait_locked(void)
 {
-	struct thread *next = cpu_self()->woken;
+	struct cpu *c = cpu_self();
+	struct thread *next = c->woken;
 
-	if (next != NULL && next->state == TH_READY &&
-	    next->priority >= sched_runq_top_priority()) {
-		runq_remove(next);
+	/* The bitmap has next's bit: no higher one is set. */
+	if (next != NULL && sched_runq.bitmap >> next->priority <= 1) {
+		unhold_locked(next);
 		switch_to_locked(next);
 	} else {
 		run_next_locked();
@@ -262,8 +302,12 @@ struct thread *sched_wakeup_one_locked(struct wait_queue *wq)
 	struct thread *t = wq->head;
 
 	if (t != NULL) {
-		wake_locked(t, WAIT_AWAKENED);
+		sched_runq_settle_locked();   /* the one woken before is queued */
+		end_wait_locked(t, WAIT_AWAKENED);
+		t->state = TH_READY;
 		cpu_self()->woken = t;
+		sched_runq.bitmap |= 1u << t->priority;
+		note_ready(t);
 	}
 	return t;
 }
@@ -310,6 +354,7 @@ void sched_yield_locked(void)
 {
 	struct thread *t = current_thread();
 
+	sched_runq_settle_locked();
 	if (sched_runq_top_priority() < t->priority || sched_runq.bitmap == 0)
 		return;
 	t->quantum = SCHED_QUANTUM_TICKS;

@@ -14,13 +14,27 @@
 
 /* Ready threads: one FIFO per priority, and a bitmap of the non-empty. */
 struct sched_runq {
-	uint32_t bitmap;                         /* [S] bit p: head[p] != NULL */
+	uint32_t bitmap;                         /* [S] bit p: head[p] != NULL, or the
+						    held-back thread's priority is p */
 	struct thread *head[SCHED_NPRIORITIES];  /* [S] */
 	struct thread *tail[SCHED_NPRIORITIES];  /* [S] */
 };
 
 extern struct sched_runq sched_runq;
 extern struct thread *sched_timers;     /* [S] waiting threads with a deadline, sorted */
+
+/*
+ * The thread the last sched_wakeup_one_locked made ready is held back
+ * from the run queue (cpu->woken): if the waker waits next, it runs that
+ * thread at once (sched.c's run_after_wait_locked), and the queue's
+ * insert and remove are saved.  Anything that takes from the queue or
+ * adds to it queues that thread first, at the tail, where the wakeup
+ * would have put it: this.  Meanwhile its priority's bit is set in the
+ * bitmap, so the bitmap still tells how urgent the most urgent ready
+ * thread is; and a switch leaves it held, for whichever thread waits
+ * next.
+ */
+void sched_runq_settle_locked(void);
 
 static inline unsigned sched_runq_top_priority(void)
 {
@@ -77,7 +91,6 @@ static inline __attribute__((always_inline)) struct thread *sched_run_locked(str
 	struct thread *prev = c->current;
 
 	c->need_resched = 0;
-	c->woken = NULL;
 	next->state = TH_RUNNING;
 	if (next->quantum == 0)
 		next->quantum = SCHED_QUANTUM_TICKS;

@@ -31,8 +31,9 @@ struct cpu {
 	uint32_t need_resched;    /* set by the clock or a wakeup: pick again
 				     before returning to user mode */
 	uint32_t reserved;
-	struct thread *woken;     /* the last thread the current one woke, run
-				     next when it waits (kern/sched.c) */
+	struct thread *woken;     /* the last thread a wakeup made ready, held
+				     back from the run queue and run next by
+				     a wait (kern/sched_priv.h) */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, kernel_rsp) == CPU_OFF_KERNEL_RSP, "");
