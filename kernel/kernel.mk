@@ -24,6 +24,12 @@ KERNEL_LDFLAGS := $(KERNEL_CFLAGS) -flto=auto -nostdlib -static -no-pie \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	-T kernel/arch/x86_64/kernel.ld
 
+# string.c stays out of LTO, as a C library does: with memset's and
+# memcpy's bodies in view, LTO inlined them in place of the moves gcc
+# makes of a small fixed-size copy or clear (a 4-byte clear became a rep
+# stosq and a rep stosb).
+$(KERNEL_OBJ)/kern/string.c.o: KERNEL_CFLAGS += -fno-lto
+
 # Host unit tests are *_test.c; everything else in these folders is kernel.
 KERNEL_DIRS := kernel/arch/x86_64 kernel/kern kernel/vm kernel/ipc
 KERNEL_C    := $(filter-out %_test.c,$(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))

@@ -72,6 +72,8 @@ $(LIBMACH_OBJS) $(call user-objects,libc/mach/start.c): USER_EXTRA_CFLAGS := \
 	-Ikernel -I$(BUILD)/libc -fno-tree-loop-distribute-patterns
 
 $(LIBMACH_OBJS): USER_LIB_CFLAGS := -flto
+# string.c stays out of LTO, for the reason kernel.mk gives.
+$(call user-objects,kernel/kern/string.c): USER_LIB_CFLAGS := -fno-lto
 
 # gcc-ar: the archive's index must list the symbols of LTO objects.
 $(LIBMACH): $(LIBMACH_OBJS)
