@@ -84,8 +84,7 @@ void ipc_kmsg_free_own(struct ipc_kmsg *kmsg)
 
 /* Copies of memory dropped under ipc_lock, discarded once it is released:
  * discarding can end a pager's object, which sends it messages. */
-static struct vm_map_copy *copies_to_discard;   /* [I] */
-bool ipc_kmsg_copies_queued;                     /* [I] copies_to_discard != NULL */
+static struct vm_map_copy *copies_to_discard;   /* [I] IPC_UNLOCK_COPIES: not NULL */
 
 void ipc_kmsg_discard_copies(void)
 {
@@ -93,7 +92,7 @@ void ipc_kmsg_discard_copies(void)
 	struct vm_map_copy *list = copies_to_discard;
 
 	copies_to_discard = NULL;
-	ipc_kmsg_copies_queued = false;
+	ipc_unlock_queued &= (uint8_t)~IPC_UNLOCK_COPIES;
 	simple_unlock(&ipc_lock, flags);
 	while (list != NULL) {
 		struct vm_map_copy *next = list->next;
@@ -116,7 +115,7 @@ static void free_buffers(mach_msg_header_t *h, bool locked)
 			if (locked) {
 				copy->next = copies_to_discard;
 				copies_to_discard = copy;
-				ipc_kmsg_copies_queued = true;
+				ipc_unlock_queued |= IPC_UNLOCK_COPIES;
 			} else {
 				vm_map_copy_discard(copy);
 			}

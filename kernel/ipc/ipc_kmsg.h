@@ -35,7 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct ipc_port;
+#include "ipc/ipc_port.h"
+
 struct vm_map_copy;
 struct ipc_space;
 struct task;
@@ -115,10 +116,9 @@ static inline void ipc_kmsg_release_locked(struct ipc_kmsg *kmsg)
 }
 /* Copies of memory of messages destroyed under ipc_lock wait for its
  * release (discarding can send to a pager); ipc_unlock discards them. */
-extern bool ipc_kmsg_copies_queued;
 static inline bool ipc_kmsg_copies_pending(void)
 {
-	return ipc_kmsg_copies_queued;
+	return ipc_unlock_queued & IPC_UNLOCK_COPIES;
 }
 void ipc_kmsg_discard_copies(void);
 

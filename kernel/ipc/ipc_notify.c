@@ -16,8 +16,7 @@ struct pending {
 	uint32_t value;            /* a name or a make-send count */
 };
 
-static struct pending *head, **tail = &head;   /* [I] FIFO */
-bool ipc_notify_queued;                          /* [I] head != NULL */
+static struct pending *head, **tail = &head;   /* [I] FIFO; IPC_UNLOCK_NOTIFY: not empty */
 
 static void record(mach_msg_id_t id, struct ipc_port *notify, struct ipc_port *port,
 		   uint32_t value)
@@ -38,7 +37,7 @@ static void record(mach_msg_id_t id, struct ipc_port *notify, struct ipc_port *p
 	p->value = value;
 	*tail = p;
 	tail = &p->next;
-	ipc_notify_queued = true;
+	ipc_unlock_queued |= IPC_UNLOCK_NOTIFY;
 }
 
 void ipc_notify_no_senders_locked(struct ipc_port *notify, uint32_t mscount)
@@ -76,7 +75,7 @@ static struct pending *take(void)
 		head = p->next;
 		if (head == NULL) {
 			tail = &head;
-			ipc_notify_queued = false;
+			ipc_unlock_queued &= (uint8_t)~IPC_UNLOCK_NOTIFY;
 		}
 	}
 	simple_unlock(&ipc_lock, flags);

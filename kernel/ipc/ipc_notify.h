@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct ipc_port;
+#include "ipc/ipc_port.h"
 
 /* Each consumes the naked send-once right notify. */
 void ipc_notify_no_senders_locked(struct ipc_port *notify, uint32_t mscount);
@@ -24,10 +24,9 @@ void ipc_notify_port_destroyed_locked(struct ipc_port *notify, struct ipc_port *
 void ipc_notify_send_once_locked(struct ipc_port *port);
 
 /* True if notifications wait to be sent. */
-extern bool ipc_notify_queued;
 static inline bool ipc_notify_pending(void)
 {
-	return ipc_notify_queued;
+	return ipc_unlock_queued & IPC_UNLOCK_NOTIFY;
 }
 
 /* Sends the recorded notifications; called without ipc_lock. */

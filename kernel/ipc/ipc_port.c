@@ -15,6 +15,7 @@
 simple_lock_t ipc_lock = SIMPLE_LOCK_INIT("ipc");
 struct ipc_space ipc_space_kernel = { .active = true };
 struct ipc_counts ipc_counts;
+uint8_t ipc_unlock_queued;
 
 void ipc_unlock_work(void)
 {

@@ -255,14 +255,17 @@ static inline uint64_t ipc_lock_acquire(void)
 	return simple_lock(&ipc_lock);
 }
 
-/* Set while notifications (ipc_notify.h) or copies to discard
- * (ipc_kmsg.h) wait for ipc_unlock; ipc_unlock_work does them. */
-extern bool ipc_notify_queued, ipc_kmsg_copies_queued;
+/* What waits for ipc_unlock, one bit each, so that every unlock tests
+ * one byte: notifications (ipc_notify.h) and copies to discard
+ * (ipc_kmsg.h).  ipc_unlock_work does them. */
+#define IPC_UNLOCK_NOTIFY 1u
+#define IPC_UNLOCK_COPIES 2u
+extern uint8_t ipc_unlock_queued;   /* [I] */
 void ipc_unlock_work(void);
 
 static inline bool ipc_unlock_work_queued(void)
 {
-	return __builtin_expect(ipc_notify_queued | ipc_kmsg_copies_queued, 0);
+	return __builtin_expect(ipc_unlock_queued != 0, 0);
 }
 
 static inline void ipc_unlock(uint64_t flags)
