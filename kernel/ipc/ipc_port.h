@@ -191,9 +191,12 @@ static inline void ipc_port_make_sonce_locked(struct ipc_port *port)
 	port->refs++;
 }
 
-/* Drops a naked send right (no-senders notification at zero). */
+/* Drops a naked send right (no-senders notification at zero).  In line
+ * always: LTO made a function of it, whose call cost more than its
+ * common case. */
 void ipc_port_release_last_send_locked(struct ipc_port *port);
-static inline void ipc_port_release_send_locked(struct ipc_port *port)
+static inline __attribute__((always_inline)) void
+ipc_port_release_send_locked(struct ipc_port *port)
 {
 	if (port->srights > 1 && port->refs > 1) {
 		port->srights--;
