@@ -42,9 +42,9 @@ mach_msg_return_t ipc_mqueue_deliver_locked(struct ipc_kmsg *kmsg)
 	 * it, or behind others). */
 	struct wait_queue *wq = port->pset != NULL ? &port->pset->receivers : &port->receivers;
 	if (wq->head != NULL) {
-		uint64_t flags = simple_lock(&sched_lock);
+		simple_lock_nested(&sched_lock);
 		sched_wakeup_one_locked(wq);
-		simple_unlock(&sched_lock, flags);
+		simple_unlock(&sched_lock, 0);
 	}
 	return MACH_MSG_SUCCESS;
 }
@@ -97,10 +97,10 @@ void ipc_mqueue_room_locked(struct ipc_port *port)
 {
 	if (port->senders.head == NULL)
 		return;
-	uint64_t flags = simple_lock(&sched_lock);
+	simple_lock_nested(&sched_lock);
 	if (port->msgcount < port->qlimit)
 		sched_wakeup_all_locked(&port->senders);
-	simple_unlock(&sched_lock, flags);
+	simple_unlock(&sched_lock, 0);
 }
 
 /* The first member of pset with a message; the set turns past it, so

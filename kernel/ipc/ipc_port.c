@@ -96,9 +96,9 @@ void ipc_port_clear_receiver_locked(struct ipc_port *port)
 		ipc_pset_remove_locked(port);
 	port->receiver = NULL;
 	port->receiver_name = MACH_PORT_NAME_NULL;
-	uint64_t flags = simple_lock(&sched_lock);
+	simple_lock_nested(&sched_lock);
 	sched_wakeup_all_locked(&port->receivers);
-	simple_unlock(&sched_lock, flags);
+	simple_unlock(&sched_lock, 0);
 }
 
 /* The port dies: nothing can be queued or received on it again. */
@@ -112,10 +112,10 @@ static void port_kill_locked(struct ipc_port *port)
 	port->kobject = NULL;
 	port->kotype = IKOT_NONE;
 
-	uint64_t flags = simple_lock(&sched_lock);
+	simple_lock_nested(&sched_lock);
 	sched_wakeup_all_locked(&port->receivers);
 	sched_wakeup_all_locked(&port->senders);
-	simple_unlock(&sched_lock, flags);
+	simple_unlock(&sched_lock, 0);
 
 	struct ipc_kmsg *kmsg;
 	while ((kmsg = port->msg_head) != NULL) {
@@ -210,9 +210,9 @@ void ipc_pset_destroy_locked(struct ipc_pset *pset)
 	while (pset->members != NULL)
 		ipc_pset_remove_locked(pset->members);
 	pset->active = false;
-	uint64_t flags = simple_lock(&sched_lock);
+	simple_lock_nested(&sched_lock);
 	sched_wakeup_all_locked(&pset->receivers);
-	simple_unlock(&sched_lock, flags);
+	simple_unlock(&sched_lock, 0);
 	ipc_pset_release_locked(pset);
 }
 
@@ -230,11 +230,11 @@ void ipc_pset_add_locked(struct ipc_pset *pset, struct ipc_port *port)
 		head->set_prev = port;
 	}
 	/* Threads receiving on the port alone learn that it moved. */
-	uint64_t flags = simple_lock(&sched_lock);
+	simple_lock_nested(&sched_lock);
 	sched_wakeup_all_locked(&port->receivers);
 	if (port->msgcount != 0)
 		sched_wakeup_one_locked(&pset->receivers);
-	simple_unlock(&sched_lock, flags);
+	simple_unlock(&sched_lock, 0);
 }
 
 void ipc_pset_remove_locked(struct ipc_port *port)
