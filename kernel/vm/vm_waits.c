@@ -53,9 +53,11 @@ static int reached(const struct search *s, const struct task *task)
 /*
  * Whether no thread down the edges from t's wait can answer it; the
  * tasks the search reached are in s.  Every thread of every task reached
- * waits on a pager whose task was reached too.
+ * waits on a pager whose task was reached too.  In line: every pager
+ * wait checks, and nearly always stops at the pager's first thread.
  */
-static bool deadlocked_locked(struct thread *t, struct search *s)
+static inline __attribute__((always_inline)) bool deadlocked_locked(struct thread *t,
+								    struct search *s)
 {
 	s->count = 0;
 	s->task[s->count] = vm_waits_pager_task_locked(t->vm_wait->object);
