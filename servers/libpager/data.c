@@ -72,21 +72,25 @@ bool pager_deferred_ready(void)
 	return deferred.ready;
 }
 
-/* Accounts for a run's data_supply sent with result mr.  Data read_page
- * pointed at that the kernel cannot read is a memory error for the
- * pages, not a wait until their deadline. */
+/* Data read_page pointed at that the kernel cannot read is a memory
+ * error for the pages, not a wait until their deadline.  Out of line, so
+ * that supplied needs no frame. */
+static __attribute__((noinline, cold)) mach_msg_return_t unreadable(struct pager_object *obj,
+								   const struct run *run)
+{
+	mach_printf("libpager: object %x: read_page's data at %p for %lx is unreadable\n",
+		    obj->port, (const void *)run->data, run->offset);
+	return fail(obj, run->offset, run->n * PAGER_PAGE_SIZE, KERN_MEMORY_ERROR);
+}
+
+/* Accounts for a run's data_supply sent with result mr. */
 static mach_msg_return_t supplied(struct pager_object *obj, const struct run *run,
 				  mach_msg_return_t mr)
 {
-	vm_size_t size = run->n * PAGER_PAGE_SIZE;
-
-	if (mr != MACH_SEND_INVALID_MEMORY) {
-		obj->stats.pages_supplied += mr == MACH_MSG_SUCCESS ? run->n : 0;
-		return mr;
-	}
-	mach_printf("libpager: object %x: read_page's data at %p for %lx is unreadable\n",
-		    obj->port, (const void *)run->data, run->offset);
-	return fail(obj, run->offset, size, KERN_MEMORY_ERROR);
+	if (mr == MACH_SEND_INVALID_MEMORY)
+		return unreadable(obj, run);
+	obj->stats.pages_supplied += mr == MACH_MSG_SUCCESS ? run->n : 0;
+	return mr;
 }
 
 void pager_deferred_sent(mach_msg_return_t mr)
