@@ -16,7 +16,7 @@ static uint64_t last_ns;        /* the latest time handed out */
 static volatile uint64_t coarse_ns, horizon_ns;
 /* The time-stamp counter's rate (clock_tsc_ns), measured from the base:
  * when the clock started, then moved up every second. */
-static uint64_t base_tsc, base_ns, tsc_hz;
+static uint64_t base_tsc, base_ns, tsc_hz, tsc_per_us;
 
 static uint64_t counts_to_ns(uint64_t counts)
 {
@@ -42,6 +42,7 @@ static void note_tsc(void)
 	if (ns <= base_ns)
 		return;
 	tsc_hz = (tsc - base_tsc) * 1000000000ull / (ns - base_ns);
+	tsc_per_us = tsc_hz / 1000000u;
 	if (ns - base_ns >= 1000000000ull) {
 		base_tsc = tsc;
 		base_ns = ns;
@@ -67,6 +68,13 @@ uint64_t clock_tsc_ns(uint64_t d)
 	uint64_t hz = tsc_hz;
 
 	return hz == 0 ? 0 : d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
+}
+
+uint64_t clock_tsc_us(uint64_t d)
+{
+	uint64_t per_us = tsc_per_us;
+
+	return per_us == 0 ? 0 : d / per_us;
 }
 
 uint64_t clock_tick_ns(void)

@@ -30,6 +30,8 @@ uint64_t clock_coarse_ns(void);
  * the timer's ports): the pager latency histograms.
  */
 uint64_t clock_tsc_ns(uint64_t tsc_difference);
+/* The same in whole microseconds, with one division: the histograms' unit. */
+uint64_t clock_tsc_us(uint64_t tsc_difference);
 
 /* The length of one tick in nanoseconds (about 1e9 / clock_hz). */
 uint64_t clock_tick_ns(void);

@@ -34,8 +34,11 @@ KTEST(clock, tsc_difference_converts_to_the_clock_time)
 	uint64_t ns = clock_now_ns(), tsc = rdtsc();
 	for (halts = 0; clock_now_ns() < ns + 50000000ull && halts < TICK_WAIT_LIMIT; halts++)
 		cpu_halt();
-	uint64_t clock = clock_now_ns() - ns, counted = clock_tsc_ns(rdtsc() - tsc);
+	uint64_t d = rdtsc() - tsc;
+	uint64_t clock = clock_now_ns() - ns, counted = clock_tsc_ns(d), us = clock_tsc_us(d);
 	KEXPECT(clock >= 50000000ull);
 	KEXPECT(counted > clock - clock / 10 && counted < clock + clock / 10);
-	KEXPECT(clock_tsc_ns(0) == 0);
+	/* The same in microseconds, through the rate per microsecond. */
+	KEXPECT(us > counted / 1000 - counted / 10000 && us < counted / 1000 + counted / 10000);
+	KEXPECT(clock_tsc_ns(0) == 0 && clock_tsc_us(0) == 0);
 }

@@ -19,8 +19,8 @@ struct fault {
 	vm_prot_t access;
 	vm_prot_t prot;            /* what the mapping may get */
 	unsigned flags;
-	uint64_t deadline;         /* of the waits on pagers, set at the first */
 	unsigned retries;          /* data_requests sent again (policy retry) */
+	uint64_t deadline;         /* of the waits on pagers, set at the first */
 	uint64_t memory_deadline;  /* of the waits for free memory, likewise */
 	const struct vm_map *map;  /* the faulting map (NULL: none) and its timestamp when */
 	uint64_t stamp;            /* first was found: the entry is unchanged while they agree */
@@ -152,10 +152,9 @@ static kern_return_t ready_deadline_passed(struct fault *f, struct vm_object *ob
 	return why;
 }
 
-/* Counts a wait on object's pager that ended in an answer after ns. */
-static void note_latency(struct vm_object *object, uint64_t ns)
+/* Counts a wait on object's pager that ended in an answer after us. */
+static void note_latency(struct vm_object *object, uint64_t us)
 {
-	uint64_t us = ns / 1000;
 	unsigned b = us < 2 ? 0 : 63 - (unsigned)__builtin_clzll(us);
 
 	object->stats.latency[b < VM_PAGER_LATENCY_BUCKETS ? b : VM_PAGER_LATENCY_BUCKETS - 1]++;
@@ -184,7 +183,7 @@ static int sleep_on_pager(struct fault *f, struct vm_object *object, struct vm_p
 	}
 	int r = vm_wait_sleep(&w, page != NULL ? vm_page_want(page) : &object->pager_wait);
 	if (r == WAIT_AWAKENED && w.kind != VM_PAGER_WAIT_HELD && !object->pager_failed)
-		note_latency(object, clock_tsc_ns(rdtsc() - w.since_tsc));
+		note_latency(object, clock_tsc_us(rdtsc() - w.since_tsc));
 	return r;
 }
 
