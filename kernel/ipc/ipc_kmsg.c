@@ -529,7 +529,10 @@ mach_msg_return_t ipc_kmsg_copyin_locked(struct ipc_kmsg *kmsg, struct ipc_space
 	return mr;
 }
 
-void ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
+/* In line (through LTO) in mach_msg_send_from_kernel: every request the
+ * kernel sends a pager comes this way. */
+__attribute__((always_inline)) inline void
+ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 {
 	mach_msg_header_t *h = &kmsg->hdr;
 	struct ipc_port *dest = h->msgh_remote_port;

@@ -294,15 +294,17 @@ kern_return_t vm_map_copyin_in_place(struct vm_map *map, uint64_t address, uint6
 	if (kr != KERN_SUCCESS)
 		return kr;
 	struct vm_map_copy *copy = room;
-	if (copy != NULL)
+	if (copy != NULL) {
 		*copy = (struct vm_map_copy){ .offset = address & PAGE_MASK, .size = size,
+					      .source = map, .source_address = address,
 					      .borrowed = true };
-	else if ((copy = copy_alloc(address & PAGE_MASK, size)) == NULL)
+	} else if ((copy = copy_alloc(address & PAGE_MASK, size)) == NULL) {
 		return KERN_RESOURCE_SHORTAGE;
-	else
+	} else {
 		vm_map_reference(map);
-	copy->source = map;
-	copy->source_address = address;
+		copy->source = map;
+		copy->source_address = address;
+	}
 	*out = copy;
 	return KERN_SUCCESS;
 }
