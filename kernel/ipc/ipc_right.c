@@ -164,15 +164,20 @@ kern_return_t ipc_right_copyin_locked(struct ipc_space *space, mach_port_name_t 
 
 mach_msg_type_name_t ipc_right_copyin_kernel_type(mach_msg_type_name_t disposition)
 {
-	switch (disposition) {
-	case MACH_MSG_TYPE_MOVE_RECEIVE:
-		return MACH_MSG_TYPE_PORT_RECEIVE;
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-		return MACH_MSG_TYPE_PORT_SEND_ONCE;
-	default:
-		return MACH_MSG_TYPE_PORT_SEND;
-	}
+	/* A table, not a switch: every message the kernel sends comes here. */
+#define AT(d) [(d) - MACH_MSG_TYPE_MOVE_RECEIVE]
+	static const uint8_t types[] = {
+		AT(MACH_MSG_TYPE_MOVE_RECEIVE) = MACH_MSG_TYPE_PORT_RECEIVE,
+		AT(MACH_MSG_TYPE_MOVE_SEND) = MACH_MSG_TYPE_PORT_SEND,
+		AT(MACH_MSG_TYPE_MOVE_SEND_ONCE) = MACH_MSG_TYPE_PORT_SEND_ONCE,
+		AT(MACH_MSG_TYPE_COPY_SEND) = MACH_MSG_TYPE_PORT_SEND,
+		AT(MACH_MSG_TYPE_MAKE_SEND) = MACH_MSG_TYPE_PORT_SEND,
+		AT(MACH_MSG_TYPE_MAKE_SEND_ONCE) = MACH_MSG_TYPE_PORT_SEND_ONCE,
+	};
+#undef AT
+	uint32_t i = disposition - MACH_MSG_TYPE_MOVE_RECEIVE;
+
+	return i < sizeof(types) ? types[i] : MACH_MSG_TYPE_PORT_SEND;
 }
 
 mach_msg_type_name_t ipc_right_copyin_kernel_locked(struct ipc_port *port,
