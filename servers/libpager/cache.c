@@ -24,7 +24,7 @@ static bool is_our_port(mach_port_t name)
 kern_return_t memory_object_S_init(memory_object_t memory_object,
 				   memory_object_control_t memory_control, vm_size_t page_size)
 {
-	struct pager_object *obj = pager_lookup(memory_object);
+	struct pager_object *obj = pager_find(memory_object);
 
 	if (obj == NULL) {
 		pager_refuse(NULL, "init", "not an object of this pager");
@@ -62,7 +62,7 @@ kern_return_t memory_object_S_init(memory_object_t memory_object,
 kern_return_t memory_object_S_terminate(memory_object_t memory_object,
 					memory_object_control_t memory_control)
 {
-	struct pager_object *obj = pager_lookup(memory_object);
+	struct pager_object *obj = pager_find(memory_object);
 
 	if (obj != NULL && obj->state == PAGER_IDLE && memory_control == MACH_PORT_DEAD)
 		return KERN_SUCCESS;   /* of a cache whose init came dead */
@@ -88,7 +88,7 @@ kern_return_t memory_object_S_change_completed(memory_object_t memory_object,
 	(void)may_cache;
 	(void)copy_strategy;
 	/* The library never sends change_attributes. */
-	pager_refuse(pager_lookup(memory_object), "change_completed", "never asked for");
+	pager_refuse(pager_find(memory_object), "change_completed", "never asked for");
 	return KERN_INVALID_ARGUMENT;
 }
 
@@ -99,7 +99,7 @@ kern_return_t memory_object_S_change_completed(memory_object_t memory_object,
  */
 static struct pager_object *notified(mach_port_t notify, const char *what)
 {
-	struct pager_object *obj = pager_lookup(notify);
+	struct pager_object *obj = pager_find(notify);
 
 	if (obj == NULL) {
 		pager_refuse(NULL, what, "on a port that is not an object's");
@@ -129,7 +129,7 @@ bool pager_senders_again(mach_port_t port)
 kern_return_t do_mach_notify_no_senders(mach_port_t notify, natural_t mscount)
 {
 	(void)mscount;   /* the receive status tells whether senders are left */
-	if (pager_lookup(notify) == NULL)
+	if (pager_find(notify) == NULL)
 		return pager_added_no_senders(notify);
 	struct pager_object *obj = notified(notify, "no-senders notification");
 
@@ -154,20 +154,20 @@ kern_return_t do_mach_notify_send_once(mach_port_t notify)
 kern_return_t do_mach_notify_dead_name(mach_port_t notify, mach_port_name_t name)
 {
 	(void)name;
-	pager_refuse(pager_lookup(notify), "dead-name notification", "never asked for");
+	pager_refuse(pager_find(notify), "dead-name notification", "never asked for");
 	return KERN_INVALID_ARGUMENT;
 }
 
 kern_return_t do_mach_notify_port_deleted(mach_port_t notify, mach_port_name_t name)
 {
 	(void)name;
-	pager_refuse(pager_lookup(notify), "port-deleted notification", "never asked for");
+	pager_refuse(pager_find(notify), "port-deleted notification", "never asked for");
 	return KERN_INVALID_ARGUMENT;
 }
 
 kern_return_t do_mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
 {
 	(void)rights;
-	pager_refuse(pager_lookup(notify), "port-destroyed notification", "never asked for");
+	pager_refuse(pager_find(notify), "port-destroyed notification", "never asked for");
 	return KERN_INVALID_ARGUMENT;
 }

@@ -207,7 +207,7 @@ static bool request_ok(struct pager_object *obj, vm_offset_t offset, vm_size_t l
 kern_return_t memory_object_S_data_request(memory_object_t memory_object, vm_offset_t offset,
 					   vm_size_t length, vm_prot_t desired_access)
 {
-	struct pager_object *obj = pager_lookup(memory_object);
+	struct pager_object *obj = pager_find(memory_object);
 
 	if (!pager_check_cache(obj, "data_request") ||
 	    !request_ok(obj, offset, length, desired_access, "data_request"))
@@ -227,7 +227,7 @@ kern_return_t memory_object_S_data_request(memory_object_t memory_object, vm_off
 kern_return_t memory_object_S_data_unlock(memory_object_t memory_object, vm_offset_t offset,
 					  vm_size_t length, vm_prot_t desired_access)
 {
-	struct pager_object *obj = pager_lookup(memory_object);
+	struct pager_object *obj = pager_find(memory_object);
 
 	if (!pager_check_cache(obj, "data_unlock") ||
 	    !request_ok(obj, offset, length, desired_access, "data_unlock"))
@@ -277,7 +277,7 @@ kern_return_t memory_object_S_data_return(memory_object_t memory_object,
 					  mach_msg_type_number_t dataCnt, boolean_t dirty,
 					  boolean_t kernel_copy)
 {
-	struct pager_object *obj = pager_lookup(memory_object);
+	struct pager_object *obj = pager_find(memory_object);
 
 	if (!pager_check_control(obj, memory_control, "data_return"))
 		return KERN_INVALID_ARGUMENT;

@@ -59,7 +59,7 @@ kern_return_t memory_object_S_lock_completed(memory_object_t memory_object,
 					     memory_object_control_t memory_control,
 					     vm_offset_t offset, vm_size_t length)
 {
-	struct pager_object *obj = pager_lookup(memory_object);
+	struct pager_object *obj = pager_find(memory_object);
 
 	if (!pager_via_send_once()) {
 		pager_refuse(obj, "lock_completed", "not sent through a send-once right");

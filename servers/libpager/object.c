@@ -45,28 +45,29 @@ static struct pager_object objects[PAGER_OBJECTS_MAX];
 static struct pager_object *buckets[PAGER_HASH_BUCKETS];
 static struct pager_object *free_list;
 static unsigned objects_used;   /* slots ever handed out; the rest are free */
-/* The last object pager_lookup found (NULL once it leaves the table): a
- * message's object is looked up by the demux and again by its handler. */
-static struct pager_object *last_found;
+struct pager_object *pager_last_found;
 
 static unsigned bucket_of(mach_port_t name)
 {
 	return (unsigned)((name * 2654435761u) >> 24) % PAGER_HASH_BUCKETS;
 }
 
-struct pager_object *pager_lookup(mach_port_t name)
+struct pager_object *pager_lookup_table(mach_port_t name)
 {
-	if (last_found != NULL && last_found->port == name)
-		return last_found;
 	if (name == MACH_PORT_NULL || name == MACH_PORT_DEAD)
 		return NULL;
 	for (struct pager_object *o = buckets[bucket_of(name)]; o != NULL; o = o->next) {
 		if (o->port == name) {
-			last_found = o;
+			pager_last_found = o;
 			return o;
 		}
 	}
 	return NULL;
+}
+
+struct pager_object *pager_lookup(mach_port_t name)
+{
+	return pager_find(name);
 }
 
 static struct pager_object *slot_alloc(void)
@@ -96,8 +97,8 @@ static void table_insert(struct pager_object *o)
 
 static void table_remove(struct pager_object *o)
 {
-	if (last_found == o)
-		last_found = NULL;
+	if (pager_last_found == o)
+		pager_last_found = NULL;
 	for (struct pager_object **p = &buckets[bucket_of(o->port)]; *p != NULL; p = &(*p)->next) {
 		if (*p == o) {
 			*p = o->next;

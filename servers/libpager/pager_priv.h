@@ -44,6 +44,21 @@ struct pager_object {
 
 /* ---- object.c ---- */
 
+/*
+ * pager_lookup, its common case in line: the last object found
+ * (pager_last_found, NULL once it leaves the table), since a message's
+ * object is looked up by the demux and again by its handler; else the
+ * table (pager_lookup_table).
+ */
+extern struct pager_object *pager_last_found;
+struct pager_object *pager_lookup_table(mach_port_t name);
+static inline struct pager_object *pager_find(mach_port_t name)
+{
+	struct pager_object *o = pager_last_found;
+
+	return o != NULL && o->port == name ? o : pager_lookup_table(name);
+}
+
 /* True if obj is an object of this pager that the kernel caches (READY);
  * else refuses (logs and counts) the message `what`. */
 bool pager_check_cache(struct pager_object *obj, const char *what);

@@ -86,9 +86,9 @@ static void demux(struct pager_server *server, mach_msg_header_t *in, mach_msg_h
 {
 	current = in;
 	current_server = server;
-	if (pager_lookup(in->msgh_local_port) != NULL) {
+	if (pager_find(in->msgh_local_port) != NULL) {
 		if (!memory_object_server(in, out) && !notify_server(in, out))
-			pager_refuse(pager_lookup(in->msgh_local_port), "a message",
+			pager_refuse(pager_find(in->msgh_local_port), "a message",
 				     "not of the pager protocol");
 	} else if ((server->demux == NULL || !server->demux(in, out)) &&
 		   (server->no_senders == NULL || !notify_server(in, out))) {
