@@ -197,11 +197,11 @@ void sched_thread_start(void)
 }
 
 /*
- * Runs the thread that follows a wait: the last one the waiting thread
- * woke, held back from the run queue (cpu->woken), if it is as urgent as
- * any (the message's receiver, the faulting thread a pager's page woke:
- * a handoff, as Mach's RPC and Linux's synchronous wakeup), else the head
- * of the run queue.
+ * Runs the thread that follows a wait: the one the last wakeup readied,
+ * held back from the run queue (cpu->woken; nearly always the waiting
+ * thread woke it: the message's receiver, the faulting thread a pager's
+ * page woke -- a handoff, as Mach's RPC and Linux's synchronous wakeup),
+ * if it is as urgent as any; else the head of the run queue.
  */
 static void run_after_wait_locked(void)
 {
