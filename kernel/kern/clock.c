@@ -14,9 +14,10 @@ static unsigned divisor;        /* PIT counts per tick */
 static uint64_t last_ns;        /* the latest time handed out */
 /* At the last tick: its time, and the time two ticks on (clock_passed). */
 static volatile uint64_t coarse_ns, horizon_ns;
-/* The time-stamp counter's rate (clock_tsc_ns), measured from the base:
- * when the clock started, then moved up every second. */
-static uint64_t base_tsc, base_ns, tsc_hz, tsc_per_us;
+/* The time-stamp counter's rate (clock_tsc_us keeps it per microsecond),
+ * measured from the base: when the clock started, then moved up every
+ * second. */
+static uint64_t base_tsc, base_ns, tsc_per_us;
 
 static uint64_t counts_to_ns(uint64_t counts)
 {
@@ -34,15 +35,14 @@ static void note_tick(void)
 
 /* The counter's rate since the base, by the precise clock (a tick's
  * interrupt may come late); the base moves up once a second has passed,
- * so that the product below never overflows (a counter under 18 GHz). */
+ * so that the rate follows the counter's. */
 static void note_tsc(void)
 {
 	uint64_t tsc = rdtsc(), ns = clock_now_ns();
 
 	if (ns <= base_ns)
 		return;
-	tsc_hz = (tsc - base_tsc) * 1000000000ull / (ns - base_ns);
-	tsc_per_us = tsc_hz / 1000000u;
+	tsc_per_us = (tsc - base_tsc) * 1000u / (ns - base_ns);
 	if (ns - base_ns >= 1000000000ull) {
 		base_tsc = tsc;
 		base_ns = ns;
@@ -61,13 +61,6 @@ static void clock_tick(unsigned irq)
 uint64_t clock_coarse_ns(void)
 {
 	return coarse_ns;
-}
-
-uint64_t clock_tsc_ns(uint64_t d)
-{
-	uint64_t hz = tsc_hz;
-
-	return hz == 0 ? 0 : d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
 }
 
 uint64_t clock_tsc_us(uint64_t d)

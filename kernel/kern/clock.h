@@ -23,14 +23,13 @@ uint64_t clock_now_ns(void);
 uint64_t clock_coarse_ns(void);
 
 /*
- * A difference of two rdtsc readings in nanoseconds, at the rate the
- * time-stamp counter has kept against the timer since the clock started
- * (measured at every tick); 0 before the first tick.  For intervals that
- * must be cheap to measure (a few instructions, where clock_now_ns reads
- * the timer's ports): the pager latency histograms.
+ * A difference of two rdtsc readings in whole microseconds (one
+ * division), at the rate the time-stamp counter has kept against the
+ * timer since the clock started (measured at every tick); 0 before the
+ * first tick.  For intervals that must be cheap to measure (a few
+ * instructions, where clock_now_ns reads the timer's ports): the pager
+ * latency histograms.
  */
-uint64_t clock_tsc_ns(uint64_t tsc_difference);
-/* The same in whole microseconds, with one division: the histograms' unit. */
 uint64_t clock_tsc_us(uint64_t tsc_difference);
 
 /* The length of one tick in nanoseconds (about 1e9 / clock_hz). */

@@ -34,11 +34,8 @@ KTEST(clock, tsc_difference_converts_to_the_clock_time)
 	uint64_t ns = clock_now_ns(), tsc = rdtsc();
 	for (halts = 0; clock_now_ns() < ns + 50000000ull && halts < TICK_WAIT_LIMIT; halts++)
 		cpu_halt();
-	uint64_t d = rdtsc() - tsc;
-	uint64_t clock = clock_now_ns() - ns, counted = clock_tsc_ns(d), us = clock_tsc_us(d);
+	uint64_t clock = clock_now_ns() - ns, counted = clock_tsc_us(rdtsc() - tsc) * 1000;
 	KEXPECT(clock >= 50000000ull);
 	KEXPECT(counted > clock - clock / 10 && counted < clock + clock / 10);
-	/* The same in microseconds, through the rate per microsecond. */
-	KEXPECT(us > counted / 1000 - counted / 10000 && us < counted / 1000 + counted / 10000);
-	KEXPECT(clock_tsc_ns(0) == 0 && clock_tsc_us(0) == 0);
+	KEXPECT(clock_tsc_us(0) == 0);
 }

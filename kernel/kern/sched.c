@@ -42,7 +42,18 @@ static void runq_link(struct thread *t, bool at_head)
 	}
 }
 
-/* Takes back the held-back thread t (sched_priv.h), which is not queued. */
+/*
+ * The thread the last sched_wakeup_one_locked made ready is held back
+ * from the run queue (cpu->woken): if a thread waits next, it runs that
+ * one at once (run_after_wait_locked), and the queue's insert and remove
+ * are saved.  Anything that takes from the queue or adds to it queues
+ * the held thread first, at the tail, where the wakeup would have put it
+ * (runq_settle).  Meanwhile its priority's bit is set in the bitmap, so
+ * the bitmap still tells how urgent the most urgent ready thread is; a
+ * switch leaves it held.
+ */
+
+/* Takes back the held-back thread t, which is not queued. */
 static void unhold_locked(struct thread *t)
 {
 	cpu_self()->woken = NULL;
@@ -50,7 +61,8 @@ static void unhold_locked(struct thread *t)
 		sched_runq.bitmap &= ~(1u << t->priority);
 }
 
-void sched_runq_settle_locked(void)
+/* Queues the held-back thread, if any. */
+static void runq_settle(void)
 {
 	struct cpu *c = cpu_self();
 	struct thread *t = c->woken;
@@ -61,11 +73,10 @@ void sched_runq_settle_locked(void)
 	}
 }
 
-/* Queues t, after the held-back thread (sched_priv.h), which was woken
- * before it. */
+/* Queues t, after the held-back thread, which was woken before it. */
 static void runq_insert(struct thread *t, bool at_head)
 {
-	sched_runq_settle_locked();
+	runq_settle();
 	runq_link(t, at_head);
 }
 
@@ -93,7 +104,7 @@ static void runq_remove(struct thread *t)
 /* The highest-priority ready thread, taken off its queue, or NULL. */
 static struct thread *runq_take(void)
 {
-	sched_runq_settle_locked();
+	runq_settle();
 	if (sched_runq.bitmap == 0)
 		return NULL;
 	struct thread *t = sched_runq.head[31 - __builtin_clz(sched_runq.bitmap)];
@@ -302,7 +313,7 @@ struct thread *sched_wakeup_one_locked(struct wait_queue *wq)
 	struct thread *t = wq->head;
 
 	if (t != NULL) {
-		sched_runq_settle_locked();   /* the one woken before is queued */
+		runq_settle();   /* the one woken before is queued */
 		end_wait_locked(t, WAIT_AWAKENED);
 		t->state = TH_READY;
 		cpu_self()->woken = t;
@@ -354,7 +365,7 @@ void sched_yield_locked(void)
 {
 	struct thread *t = current_thread();
 
-	sched_runq_settle_locked();
+	runq_settle();
 	if (sched_runq_top_priority() < t->priority || sched_runq.bitmap == 0)
 		return;
 	t->quantum = SCHED_QUANTUM_TICKS;

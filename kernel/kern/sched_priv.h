@@ -23,19 +23,9 @@ struct sched_runq {
 extern struct sched_runq sched_runq;
 extern struct thread *sched_timers;     /* [S] waiting threads with a deadline, sorted */
 
-/*
- * The thread the last sched_wakeup_one_locked made ready is held back
- * from the run queue (cpu->woken): if the waker waits next, it runs that
- * thread at once (sched.c's run_after_wait_locked), and the queue's
- * insert and remove are saved.  Anything that takes from the queue or
- * adds to it queues that thread first, at the tail, where the wakeup
- * would have put it: this.  Meanwhile its priority's bit is set in the
- * bitmap, so the bitmap still tells how urgent the most urgent ready
- * thread is; and a switch leaves it held, for whichever thread waits
- * next.
- */
-void sched_runq_settle_locked(void);
-
+/* The most urgent ready thread's priority; it counts the thread a
+ * wakeup holds back from the queue (cpu->woken, sched.c), whose bit is
+ * set in the bitmap. */
 static inline unsigned sched_runq_top_priority(void)
 {
 	return sched_runq.bitmap ? 31 - __builtin_clz(sched_runq.bitmap) : 0;

@@ -49,7 +49,7 @@ struct vm_wait {
 	uint64_t offset;
 	unsigned kind;              /* VM_PAGER_WAIT_* */
 	uint64_t since_ns;
-	uint64_t since_tsc;         /* the same, for its latency (clock_tsc_ns) */
+	uint64_t since_tsc;         /* the same, for its latency (clock_tsc_us) */
 	uint64_t deadline_ns;       /* SCHED_NO_DEADLINE: none */
 };
 
