@@ -331,6 +331,12 @@ void sched_interrupt_locked(struct thread *t)
 		sched_ready_locked(t);
 }
 
+void sched_wakeup_thread_locked(struct thread *t)
+{
+	if (t->state == TH_WAITING)
+		wake_locked(t, WAIT_AWAKENED);
+}
+
 void sched_break_wait_locked(struct thread *t)
 {
 	if (t->state == TH_WAITING)

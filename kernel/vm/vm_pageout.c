@@ -13,6 +13,7 @@
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_resident.h"
+#include "vm/vm_waits.h"
 
 uint64_t vm_page_free_target, vm_page_free_min, vm_page_free_reserved;
 uint64_t vm_memory_wait_ns = 10000000000ull;
@@ -35,11 +36,36 @@ static void wake_daemon(void)
 	simple_unlock(&sched_lock, flags);
 }
 
+/*
+ * Whether t may borrow a page of the reserve: its task, as a pager,
+ * holds more pages of the laundry than the reserve is short of
+ * (vm_pageout.h).  Only a pager other than the default pager (which is
+ * privileged) needs to; while none holds laundry there is nothing to
+ * look up.
+ */
+static bool may_borrow_locked(const struct thread *t)
+{
+	uint64_t held = 0;
+
+	if (vm_counters.laundry_untrusted == 0)
+		return false;
+	for (const struct vm_object *o = vm_objects; o != NULL; o = o->all_next)
+		if (o->laundry > 0 && vm_waits_pager_task_locked(o) == t->task)
+			held += o->laundry;
+	return vm_page_stats.free + held > vm_page_free_reserved;
+}
+
 bool vm_page_may_allocate_short(void)
 {
 	if (daemon_wait.head != NULL)
 		wake_daemon();
-	return vm_page_stats.free > vm_page_free_reserved || current_thread()->vm_privileged;
+	const struct thread *self = current_thread();
+	if (vm_page_stats.free > vm_page_free_reserved || self->vm_privileged)
+		return true;
+	uint64_t flags = simple_lock(&sched_lock);
+	bool ok = may_borrow_locked(self);
+	simple_unlock(&sched_lock, flags);
+	return ok;
 }
 
 int vm_page_wait(uint64_t deadline_ns)
@@ -58,6 +84,21 @@ void vm_page_freed(void)
 		return;
 	uint64_t flags = simple_lock(&sched_lock);
 	sched_wakeup_all_locked(&memory_wait);
+	simple_unlock(&sched_lock, flags);
+}
+
+/* Wakes the threads waiting for memory that may borrow now: their
+ * pagers were given laundry, or pages came free, since they slept. */
+static void wake_borrowers(void)
+{
+	if (memory_wait.head == NULL)
+		return;
+	uint64_t flags = simple_lock(&sched_lock);
+	for (struct thread *t = memory_wait.head, *next; t != NULL; t = next) {
+		next = t->q_next;
+		if (may_borrow_locked(t))
+			sched_wakeup_thread_locked(t);
+	}
 	simple_unlock(&sched_lock, flags);
 }
 
@@ -264,6 +305,7 @@ static __attribute__((noreturn)) void daemon_body(void)
 		drain();
 		bool progress = scan();
 		vm_page_freed();
+		wake_borrowers();
 		uint64_t deadline = SCHED_NO_DEADLINE;   /* woken by allocations below min */
 		if (draining != NULL)
 			deadline = clock_coarse_ns() + RETRY_FIRST_NS;

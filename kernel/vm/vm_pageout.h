@@ -8,7 +8,8 @@
  *   min        an allocation that leaves fewer wakes the daemon
  *   reserved   the last pages: only VM-privileged threads (the daemon,
  *              and later the default pager, thread.vm_privileged) take
- *              them, so that page-out itself never waits for memory
+ *              them, so that page-out itself never waits for memory;
+ *              and a pager borrows from them (below)
  *
  * The daemon is a kernel thread.  It ages pages from the active queue
  * to the inactive queue (a page used since it was last looked at goes
@@ -31,6 +32,15 @@
  * last reference goes while pages it spilled are out at the default
  * pager is held (vm_pageout_hold_end) until the daemon has fetched them
  * back, so that they are returned to its pager with its other pages.
+ *
+ * A pager may need memory to store what it is given (a page of its
+ * store it has not touched yet, its stack, its heap), and at the
+ * reserve only its answer frees more.  So a pager's thread may take as
+ * many pages of the reserve as its task holds pages of the laundry: the
+ * debt is paid back as it answers, and a pager that never answers can
+ * take no more than its bound on laundry.  One waiting for memory is
+ * woken when it may borrow (after each pass of the daemon, which gives
+ * out laundry).
  *
  * A fault that finds no page it may take waits (vm_page_wait) until the
  * daemon or a free makes room, for at most vm_memory_wait_ns; then it

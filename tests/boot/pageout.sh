@@ -4,10 +4,10 @@
 # than they have, so that the page-out daemon must give pages back to
 # their pagers and take them in again; every word written must survive.
 # One boot per phase (pageouttest's header says what each checks):
-# external (a mempager object, no default pager), then with the default
-# pager and blk, both wired, on a fresh swap disk: anonymous, pair, full
-# (a 16 MiB disk), readerror (a disk whose reads fail), orphan, fallback,
-# spill, limits.
+# external (a mempager object) and borrow (a pager that needs memory),
+# with no default pager; then with the default pager and blk, both
+# wired, on a fresh swap disk: anonymous, pair, full (a 16 MiB disk),
+# readerror (a disk whose reads fail), orphan, fallback, spill, limits.
 cd "$(dirname "$0")/../.." && . tests/boot/common.sh
 
 DEFAULT_PAGER=${DEFAULT_PAGER:-build/servers/default_pager/default_pager}
@@ -44,6 +44,11 @@ boot pageout_external --module "$BOOTSTRAP" --module "$MEMPAGER" --module "$PAGE
 	--expect "^# pageouttest: [0-9]+ passed, 0 failed$" \
 	--reject "^mempager: (cannot|the receive loop)" --reject "^libpager: " \
 	--reject "panic"
+boot pageout_borrow --module "$BOOTSTRAP" --module "$PAGEOUTTEST phase=borrow" \
+	--memory 48 --guest-tap --timeout 300 \
+	--log build/test-logs/pageout_borrow.log \
+	--expect "^# pageouttest: [0-9]+ passed, 0 failed$" \
+	--reject "^libpager: " --reject "panic"
 swapped anonymous anonymous 256 --reject "^default_pager: .*(failed|full)"
 swapped pair pair 256 --reject "^default_pager: .*(failed|full)"
 swapped full full 16 --expect "^default_pager: swap disk 'disk0' is full" \
