@@ -327,9 +327,11 @@ void vm_pageout_init(void)
 
 	vm_page_free_target = total / 40 > 96 ? total / 40 : 96;
 	vm_page_free_min = vm_page_free_target * 2 / 3;
-	vm_page_free_reserved = vm_page_free_target / 3 > VM_PAGEOUT_LAUNDRY_MAX + 16
-					? vm_page_free_target / 3
-					: VM_PAGEOUT_LAUNDRY_MAX + 16;
+	/* At least the copies in flight and the pagers' loans (vm_pageout.h). */
+	vm_page_free_reserved =
+		vm_page_free_target / 3 > VM_PAGEOUT_LAUNDRY_MAX + VM_PAGEOUT_UNTRUSTED_MAX
+			? vm_page_free_target / 3
+			: VM_PAGEOUT_LAUNDRY_MAX + VM_PAGEOUT_UNTRUSTED_MAX;
 	kalloc_page_limit = total / 2;
 	vm_map_wired_limit = total / 4;
 	if (thread_create_kernel(daemon_body, THREAD_PRIORITY_MAX - 1, &daemon) != KERN_SUCCESS)

@@ -38,9 +38,10 @@
  * reserve only its answer frees more.  So a pager's thread may take as
  * many pages of the reserve as its task holds pages of the laundry: the
  * debt is paid back as it answers, and a pager that never answers can
- * take no more than its bound on laundry.  One waiting for memory is
- * woken when it may borrow (after each pass of the daemon, which gives
- * out laundry).
+ * take no more than its bound on laundry.  All such loans together are
+ * at most VM_PAGEOUT_UNTRUSTED_MAX pages, which the reserve holds beside
+ * the copies in flight.  One waiting for memory is woken when it may
+ * borrow (after each pass of the daemon, which gives out laundry).
  *
  * A fault that finds no page it may take waits (vm_page_wait) until the
  * daemon or a free makes room, for at most vm_memory_wait_ns; then it
