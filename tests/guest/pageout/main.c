@@ -685,8 +685,9 @@ static kern_return_t store_write(void *cookie, vm_offset_t offset, const void *p
 	return KERN_SUCCESS;
 }
 
-/* With role=pager store=logged: where the offsets of the pages stored go, one
- * word each, in memory the pager has not touched until the first. */
+/* With role=pager store=logged: where the offsets of the pages stored
+ * go, one word each, in memory the pager has not touched until the
+ * first. */
 static uint64_t *stored_log;
 static uint64_t stored_count;
 
@@ -699,9 +700,9 @@ static kern_return_t store_write_logged(void *cookie, vm_offset_t offset, const 
 /*
  * role=pager: a libpager pager of one object in its own memory, its send
  * right registered as "pageouttest.object"; serves until it is killed.
- * With store=logged, its store is touched from the start, and it logs each page
- * it stores in a page it touches first when the first comes: storing
- * costs it one new page, once, as a pager's heap grows.
+ * With store=logged, its store is touched from the start, and it logs
+ * each page it stores in a page it touches first when the first comes:
+ * storing costs it one new page, once, as a pager's heap grows.
  */
 static int pager_role(int argc, char **argv)
 {
@@ -957,9 +958,9 @@ static bool child_object_reads_back(task_t child)
  * against its laundry (no default pager in this boot: its answers are
  * all that can free memory), stores, and the child finishes.  It is
  * first kept from borrowing at once (the runner holds part of the
- * reserve): it waits, and is woken when it may.  The
- * runner is VM-privileged, and so wires what it maps: the object is
- * mapped in the child only.
+ * reserve): it waits, and is woken when it may.  The runner is
+ * VM-privileged, and so wires what it maps: the object is mapped in the
+ * child only.
  */
 static void borrow(void)
 {
