@@ -82,10 +82,10 @@ GUEST_PROGRAMS += $(DEVICETEST)
 # pageouttest: page-out under memory pressure (tests/guest/pageout/), on
 # vmtest's helpers; tests/boot/pageout.sh boots it on a small machine.
 PAGEOUTTEST := $(BUILD)/tests/guest/pageouttest
-PAGEOUTTEST_OBJS := $(call user-objects,tests/guest/pageout/main.c tests/guest/vm/tap.c \
-	tests/guest/vm/util.c tests/guest/vm/exc.c)
-$(call user-objects,tests/guest/pageout/main.c): USER_EXTRA_CFLAGS := -Iservers/mempager \
-	-Iservers/libpager
+PAGEOUTTEST_OBJS := $(call user-objects,tests/guest/pageout/main.c tests/guest/pageout/pagers.c \
+	tests/guest/vm/tap.c tests/guest/vm/util.c tests/guest/vm/exc.c)
+$(call user-objects,tests/guest/pageout/main.c tests/guest/pageout/pagers.c): \
+	USER_EXTRA_CFLAGS := -Iservers/mempager -Iservers/libpager
 $(PAGEOUTTEST): $(USER_CRT0) $(PAGEOUTTEST_OBJS) $(USER_OBJ)/gen/mempagerUser.o \
 		$(USER_OBJ)/gen/default_pagerUser.o $(LIBPAGER) $(LIBMACH)
 	$(user-link)
