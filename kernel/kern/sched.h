@@ -116,8 +116,8 @@ __attribute__((noreturn)) void sched_continue(void);
 void sched_wakeup_all_locked(struct wait_queue *wq);
 struct thread *sched_wakeup_one_locked(struct wait_queue *wq);
 
-/* Ends t's wait with WAIT_AWAKENED, as if it were first on its queue;
- * nothing if t is not waiting. */
+/* Ends t's wait, wherever it is on its queue, with WAIT_AWAKENED and
+ * makes it ready; nothing if t is not waiting. */
 void sched_wakeup_thread_locked(struct thread *t);
 
 /* Makes a new or stopped thread ready. */

@@ -166,14 +166,37 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 }
 
 /* True if page p of region a holds the pattern of seed (diag if not). */
+/* The seed of page p's pattern in a region written with seed. */
+static uint64_t page_seed(uint64_t p, uint64_t seed)
+{
+	return seed ^ (p * 0x9e3779b97f4a7c15ull);
+}
+
 bool page_is(vm_address_t a, uint64_t p, uint64_t seed)
 {
-	return words_are(a + p * PAGE, PAGE, seed ^ (p * 0x9e3779b97f4a7c15ull));
+	return words_are(a + p * PAGE, PAGE, page_seed(p, seed));
 }
 
 void page_write(vm_address_t a, uint64_t p, uint64_t seed)
 {
-	write_words(a + p * PAGE, PAGE, seed ^ (p * 0x9e3779b97f4a7c15ull));
+	write_words(a + p * PAGE, PAGE, page_seed(p, seed));
+}
+
+bool child_pages_are(task_t child, vm_address_t a, uint64_t pages, uint64_t seed)
+{
+	bool ok = true;
+
+	for (uint64_t p = 0; ok && p < pages; p += 16) {
+		vm_offset_t data = 0;
+		mach_msg_type_number_t count = 0;
+		uint64_t n = pages - p < 16 ? pages - p : 16;
+		ok = CHECK_KR(vm_read(child, a + p * PAGE, n * PAGE, &data, &count), KERN_SUCCESS);
+		for (uint64_t q = 0; ok && q < n; q++)
+			ok = words_are(data + q * PAGE, PAGE, page_seed(p + q, seed));
+		if (data != 0)
+			vm_deallocate(mach_task_self(), data, count);
+	}
+	return ok;
 }
 
 /*
@@ -298,17 +321,7 @@ static bool copy_survives(vm_address_t a, uint64_t pages, uint64_t seed)
 		return false;
 	for (uint64_t p = 0; p < pages / 2; p++)
 		page_write(a, p, seed + 100);
-	for (uint64_t p = 0; ok && p < pages; p += 16) {
-		vm_offset_t data = 0;
-		mach_msg_type_number_t count = 0;
-		uint64_t n = pages - p < 16 ? pages - p : 16;
-		ok = CHECK_KR(vm_read(child, a + p * PAGE, n * PAGE, &data, &count), KERN_SUCCESS);
-		for (uint64_t q = 0; ok && q < n; q++)
-			ok = words_are(data + q * PAGE, PAGE,
-				       seed ^ ((p + q) * 0x9e3779b97f4a7c15ull));
-		if (data != 0)
-			vm_deallocate(mach_task_self(), data, count);
-	}
+	ok = child_pages_are(child, a, pages, seed);
 	for (uint64_t p = 0; ok && p < pages; p++)
 		ok = page_is(a, p, p < pages / 2 ? seed + 100 : seed);
 	return child_end(child) && ok;

@@ -23,6 +23,9 @@ bool words_are(vm_address_t address, vm_size_t size, uint64_t seed);
  * seed for that page. */
 void page_write(vm_address_t a, uint64_t p, uint64_t seed);
 bool page_is(vm_address_t a, uint64_t p, uint64_t seed);
+/* True if the first `pages` pages of region a in task child hold
+ * page_write's patterns of seed (read with vm_read). */
+bool child_pages_are(task_t child, vm_address_t a, uint64_t pages, uint64_t seed);
 /* Touches one word of each page of a new region of `pages` pages, in
  * *hog (0 if vm_allocate failed). */
 void touch_pages(vm_address_t *hog, uint64_t pages);
